@@ -1,0 +1,14 @@
+//! Agreements (medborgarlöften): their definitions, the public page, and the open-data API.
+
+pub mod domain;
+pub mod progress;
+pub mod seed;
+pub mod view;
+mod page;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+
+pub use page::{agreement_page, AgreementPage};

@@ -1,0 +1,194 @@
+//! The public agreement page: the promises, their activities, and achieved against target.
+
+use super::domain::{Cadence, Measure, Owner};
+use super::progress::share;
+use super::view::{ActivityProgress, AgreementInfo, AgreementPageData, PeriodProgress, PromiseProgress};
+use crate::error::AppError;
+use crate::format::{long_date, short_date};
+use crate::layout::NotFound;
+use chrono::Datelike;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The agreement with `slug`, or, without one, the agreement in force today (else the newest).
+#[server]
+pub async fn agreement_page(slug: Option<String>) -> Result<AgreementPageData, AppError> {
+    use super::db;
+    let state = crate::web::app_state()?;
+    let today = crate::web::today();
+    let slug = match slug {
+        Some(slug) => slug,
+        None => db::current_slug(&state.pool, today).await?.ok_or_else(|| AppError::NotFound.respond())?,
+    };
+    let (agreement, progress) =
+        db::progress(&state.pool, &slug, today).await?.ok_or_else(|| AppError::NotFound.respond())?;
+    Ok(AgreementPageData { agreement, progress })
+}
+
+#[component]
+pub fn AgreementPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(move || params.read().get("slug"), agreement_page);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Hämtar löftena…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <Agreement page/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Agreement(page: AgreementPageData) -> impl IntoView {
+    let AgreementPageData { agreement, progress } = page;
+    let as_of = progress.as_of;
+    view! {
+        <Title text=agreement.title.clone()/>
+        <article class="agreement">
+            <header class="hero">
+                <p class="eyebrow">{agreement.municipality.clone()} " och " {agreement.police_area.clone()}</p>
+                <h1>{agreement.title.clone()}</h1>
+                <p class="period">
+                    "Gäller "
+                    <time datetime=agreement.valid_from.to_string()>{long_date(agreement.valid_from)}</time>
+                    " – "
+                    <time datetime=agreement.valid_to.to_string()>{long_date(agreement.valid_to)}</time>
+                </p>
+            </header>
+            <section aria-labelledby="promises-heading">
+                <h2 id="promises-heading">"Polisen och kommunen lovar gemensamt att arbeta för"</h2>
+                <ol class="promises">
+                    {progress.promises.into_iter().map(|p| view! { <Promise promise=p/> }).collect_view()}
+                </ol>
+                <p class="as-of">"Uppdaterat " <time datetime=as_of.to_string()>{long_date(as_of)}</time> "."</p>
+            </section>
+            <About agreement/>
+        </article>
+    }
+}
+
+#[component]
+fn Promise(promise: PromiseProgress) -> impl IntoView {
+    let heading = format!("promise-{}", promise.id);
+    view! {
+        <li class="promise" aria-labelledby=heading.clone()>
+            <h3 id=heading.clone()>{promise.text}</h3>
+            <ul class="activities">
+                {promise.activities.into_iter().map(|a| view! { <Activity activity=a/> }).collect_view()}
+            </ul>
+        </li>
+    }
+}
+
+fn owner_label(owner: Owner) -> &'static str {
+    match owner {
+        Owner::Police => "Polisen",
+        Owner::Municipality => "Kommunen",
+        Owner::Joint => "Polisen och kommunen",
+    }
+}
+
+/// What one unit of a measure is called, in the plural.
+fn unit_label(measure: Measure) -> &'static str {
+    match measure {
+        Measure::TargetedOperation => "riktade insatser",
+        Measure::CollaborationMeeting => "samverkansmöten",
+        Measure::OfficeHours => "tillfällen med öppet poliskontor eller närvaro",
+        Measure::YouthsIdentified => "identifierade ungdomar",
+        Measure::Unmeasured => "",
+    }
+}
+
+#[component]
+fn Activity(activity: ActivityProgress) -> impl IntoView {
+    let ActivityProgress { text, owner, measure, target, cadence, achieved, periods, .. } = activity;
+    let figures = match (measure, target) {
+        (Measure::Unmeasured, _) => None,
+        (_, None) => Some(
+            view! {
+                <p class="tally">
+                    <strong>{achieved}</strong> " " {unit_label(measure)} " hittills"
+                </p>
+            }
+            .into_any(),
+        ),
+        (_, Some(_)) => Some(
+            view! {
+                <ul class="periods">
+                    {periods.into_iter().map(|p| view! { <PeriodBar period=p measure cadence/> }).collect_view()}
+                </ul>
+            }
+            .into_any(),
+        ),
+    };
+    view! {
+        <li class="activity">
+            <p class="owner">{owner_label(owner)}</p>
+            <p>{text}</p>
+            {figures}
+        </li>
+    }
+}
+
+#[component]
+fn PeriodBar(period: PeriodProgress, measure: Measure, cadence: Cadence) -> impl IntoView {
+    let target = period.target.unwrap_or(0);
+    let label = match cadence {
+        Cadence::Period => String::new(),
+        Cadence::CalendarYear => {
+            format!("{} ({}–{}): ", period.from.year(), short_date(period.from), short_date(period.to))
+        }
+    };
+    let summary = format!("{label}{} av {target} {}", period.achieved, unit_label(measure));
+    let percent = (share(period.achieved, target) * 100.0).round();
+    view! {
+        <li class="period-bar">
+            <span class="figure">{summary.clone()}</span>
+            <progress max=target value=period.achieved.min(target) aria-label=summary>
+                {format!("{percent} %")}
+            </progress>
+        </li>
+    }
+}
+
+#[component]
+fn About(agreement: AgreementInfo) -> impl IntoView {
+    view! {
+        <section aria-labelledby="background-heading">
+            <h2 id="background-heading">"Lägesbild"</h2>
+            {agreement.background.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+        </section>
+        <section aria-labelledby="follow-up-heading">
+            <h2 id="follow-up-heading">"Uppföljning"</h2>
+            <p>{agreement.follow_up}</p>
+        </section>
+        <section aria-labelledby="signed-heading">
+            <h2 id="signed-heading">"Undertecknat"</h2>
+            <p>
+                <time datetime=agreement.signed_on.to_string()>{long_date(agreement.signed_on)}</time>
+            </p>
+            <ul class="signatories">
+                {agreement
+                    .signatories
+                    .into_iter()
+                    .map(|s| {
+                        view! {
+                            <li>
+                                <strong>{s.name}</strong>
+                                <br/>
+                                {s.title}
+                                ", "
+                                {s.organisation}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,122 @@
+//! Achieved against target: how recorded events are tallied per activity and per period.
+//! This is the arithmetic behind the public page and the open-data API; it has no I/O.
+
+use super::domain::{Cadence, DateRange, Target};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Something that happened on a day and counts towards an activity, e.g. one targeted operation (amount 1)
+/// or the youths identified during it (amount = their number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    pub day: NaiveDate,
+    pub amount: u32,
+}
+
+/// One span over which a target applies, with what was achieved in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodProgress {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub target: Option<u32>,
+    pub achieved: u32,
+}
+
+/// The spans over which an activity's target is counted.
+pub fn spans(cadence: Cadence, agreement: DateRange) -> Vec<DateRange> {
+    match cadence {
+        Cadence::Period => vec![agreement],
+        Cadence::CalendarYear => agreement.calendar_years(),
+    }
+}
+
+/// Tallies events into the activity's spans. Events outside the agreement's period count nowhere.
+/// Returns the total achieved over the whole agreement and the per-span figures.
+pub fn tally(
+    cadence: Cadence,
+    agreement: DateRange,
+    target: Option<Target>,
+    events: &[Event],
+) -> (u32, Vec<PeriodProgress>) {
+    let periods: Vec<PeriodProgress> = spans(cadence, agreement)
+        .into_iter()
+        .map(|span| PeriodProgress {
+            from: span.from(),
+            to: span.to(),
+            target: target.map(Target::get),
+            achieved: events
+                .iter()
+                .filter(|e| span.contains(e.day))
+                .fold(0u32, |sum, e| sum.saturating_add(e.amount)),
+        })
+        .collect();
+    let total = periods.iter().fold(0u32, |sum, p| sum.saturating_add(p.achieved));
+    (total, periods)
+}
+
+/// Achieved as a share of target, clamped to 0..=1, for progress bars.
+pub fn share(achieved: u32, target: u32) -> f64 {
+    if target == 0 {
+        return 0.0;
+    }
+    (f64::from(achieved) / f64::from(target)).min(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn savsjo() -> DateRange {
+        DateRange::new(day(2018, 4, 10), day(2020, 4, 9)).unwrap()
+    }
+
+    #[test]
+    fn no_events_means_nothing_achieved() {
+        let (total, periods) = tally(Cadence::Period, savsjo(), Some(Target::new(15).unwrap()), &[]);
+        assert_eq!(total, 0);
+        assert_eq!(
+            periods,
+            vec![PeriodProgress { from: day(2018, 4, 10), to: day(2020, 4, 9), target: Some(15), achieved: 0 }]
+        );
+    }
+
+    #[test]
+    fn calendar_year_cadence_counts_each_year_apart() {
+        let events = [
+            Event { day: day(2018, 4, 10), amount: 1 },
+            Event { day: day(2018, 12, 31), amount: 1 },
+            Event { day: day(2019, 1, 1), amount: 1 },
+            Event { day: day(2020, 4, 9), amount: 1 },
+            // Outside the agreement: counted nowhere.
+            Event { day: day(2018, 4, 9), amount: 1 },
+            Event { day: day(2020, 4, 10), amount: 1 },
+        ];
+        let (total, periods) = tally(Cadence::CalendarYear, savsjo(), Some(Target::new(4).unwrap()), &events);
+        assert_eq!(periods.iter().map(|p| p.achieved).collect::<Vec<_>>(), vec![2, 1, 1]);
+        assert!(periods.iter().all(|p| p.target == Some(4)));
+        assert_eq!(total, 4);
+    }
+
+    #[test]
+    fn amounts_add_up_and_never_overflow() {
+        let events = [
+            Event { day: day(2019, 5, 1), amount: 3 },
+            Event { day: day(2019, 6, 1), amount: 4 },
+        ];
+        assert_eq!(tally(Cadence::Period, savsjo(), None, &events).0, 7);
+        let huge = [Event { day: day(2019, 5, 1), amount: u32::MAX }, Event { day: day(2019, 5, 2), amount: 9 }];
+        assert_eq!(tally(Cadence::Period, savsjo(), None, &huge).0, u32::MAX);
+    }
+
+    #[test]
+    fn share_is_clamped() {
+        assert_eq!(share(0, 15), 0.0);
+        assert!((share(5, 15) - 1.0 / 3.0).abs() < 1e-9);
+        assert_eq!(share(20, 15), 1.0);
+        assert_eq!(share(3, 0), 0.0);
+    }
+}

@@ -1,0 +1,78 @@
+//! The documents the public reads. The open-data JSON and the page's data are these same types, so the page
+//! can never show something the API does not say.
+
+use super::domain::{Cadence, Measure, Owner};
+pub use super::progress::PeriodProgress;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The public list entry for an agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementSummary {
+    pub slug: String,
+    pub title: String,
+    pub municipality: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+}
+
+/// The open-data progress document (`GET /api/v1/agreements/{slug}/progress`). Field names are a public
+/// contract: add, never rename.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub slug: String,
+    pub title: String,
+    pub as_of: NaiveDate,
+    pub promises: Vec<PromiseProgress>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromiseProgress {
+    pub id: i64,
+    pub text: String,
+    pub activities: Vec<ActivityProgress>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityProgress {
+    pub id: i64,
+    pub text: String,
+    pub owner: Owner,
+    pub measure: Measure,
+    /// The target per span of `cadence` (per calendar year for `calendar_year`).
+    pub target: Option<u32>,
+    pub cadence: Cadence,
+    /// Achieved over the agreement's whole period.
+    pub achieved: u32,
+    pub periods: Vec<PeriodProgress>,
+}
+
+/// The agreement's own facts, as the public page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementInfo {
+    pub slug: String,
+    pub title: String,
+    pub municipality: String,
+    pub police_area: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub signed_on: NaiveDate,
+    pub background: String,
+    pub follow_up: String,
+    pub signatories: Vec<SignatoryInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SignatoryInfo {
+    pub name: String,
+    pub title: String,
+    pub organisation: String,
+}
+
+/// Everything the agreement page renders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementPageData {
+    pub agreement: AgreementInfo,
+    pub progress: Progress,
+}

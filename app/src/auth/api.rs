@@ -1,0 +1,80 @@
+//! The JSON endpoints for API clients: `/api/v1/session` to sign in and out, `/api/v1/users` for admins.
+
+use super::db::{self, CreateUserError};
+use super::domain::{CurrentUser, Password, Role, Username};
+use super::{require, sign_in, sign_out, AuthSession};
+use crate::error::AppError;
+use crate::web::{ApiJson, AppState};
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/session", get(show).post(create).delete(destroy))
+        .route("/api/v1/users", get(list_users).post(create_user))
+}
+
+#[derive(Deserialize)]
+struct LoginBody {
+    username: String,
+    password: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut auth: AuthSession,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> Result<Json<CurrentUser>, AppError> {
+    sign_in(&mut auth, &state.login_limiter, peer.ip(), &body.username, body.password).await.map(Json)
+}
+
+async fn show(auth: AuthSession) -> Result<Json<CurrentUser>, AppError> {
+    auth.user.as_ref().map(|u| Json(u.current())).ok_or(AppError::Unauthenticated)
+}
+
+async fn destroy(mut auth: AuthSession) -> Result<StatusCode, AppError> {
+    sign_out(&mut auth).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct NewUserBody {
+    username: String,
+    password: String,
+    role: String,
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    ApiJson(body): ApiJson<NewUserBody>,
+) -> Result<(StatusCode, Json<db::Account>), AppError> {
+    let admin = require(&auth, Role::Admin)?;
+    let username =
+        Username::parse(&body.username).map_err(|e| AppError::invalid_field("username", e.to_string()))?;
+    let password =
+        Password::new_secret(body.password).map_err(|e| AppError::invalid_field("password", e.to_string()))?;
+    let role: Role = body.role.parse().map_err(|e: crate::types::UnknownValue| AppError::invalid_field("role", e.to_string()))?;
+    let id = db::create_user(&state.pool, &username, password, role).await.map_err(|e| match e {
+        CreateUserError::Exists(_) => AppError::Conflict { message: e.to_string() },
+        CreateUserError::Backend(e) => AppError::internal(e),
+    })?;
+    tracing::info!(by = %admin.username, user = %username, role = %role, "account created");
+    let account = db::list_users(&state.pool)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(AppError::Internal)?;
+    Ok((StatusCode::CREATED, Json(account)))
+}
+
+async fn list_users(State(state): State<AppState>, auth: AuthSession) -> Result<Json<Vec<db::Account>>, AppError> {
+    require(&auth, Role::Admin)?;
+    db::list_users(&state.pool).await.map(Json).map_err(AppError::internal)
+}

@@ -1,0 +1,244 @@
+//! Accounts in SQLite, argon2id password hashes, and the axum-login backend that reads them.
+
+use super::domain::{CurrentUser, Password, Role, Username};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum_login::{AuthUser, AuthnBackend, UserId};
+use sqlx::SqlitePool;
+use std::fmt;
+
+/// A signed-in account as the server knows it.
+#[derive(Clone)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    password_hash: String,
+}
+
+impl User {
+    pub fn current(&self) -> CurrentUser {
+        CurrentUser { username: self.username.clone(), role: self.role }
+    }
+}
+
+impl fmt::Debug for User {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("User").field("id", &self.id).field("username", &self.username).field("role", &self.role).finish()
+    }
+}
+
+impl AuthUser for User {
+    type Id = i64;
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// Sessions are bound to the hash, so changing a password signs out every other session.
+    fn session_auth_hash(&self) -> &[u8] {
+        self.password_hash.as_bytes()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("password hashing task: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("password hash: {0}")]
+    Hash(argon2::password_hash::Error),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("användarnamnet {0} finns redan")]
+    Exists(String),
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+}
+
+/// What a login offers.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub username: Username,
+    pub password: Password,
+}
+
+/// Reads accounts for axum-login. Disabled accounts can neither sign in nor keep a session.
+#[derive(Debug, Clone)]
+pub struct Backend {
+    pool: SqlitePool,
+}
+
+impl Backend {
+    pub fn new(pool: SqlitePool) -> Self {
+        Self { pool }
+    }
+}
+
+type UserRow = (i64, String, String, String);
+
+fn user_from_row((id, username, role, password_hash): UserRow) -> Result<User, BackendError> {
+    let role = role.parse().map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))?;
+    Ok(User { id, username, role, password_hash })
+}
+
+/// A valid argon2id hash of a password nobody has, verified when the username is unknown so that the
+/// answer takes as long as for a known one.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0uPLKVQCUQfvJmK0tf1A5J4WG3RTXh6V0cMnclo1Oxo";
+
+impl AuthnBackend for Backend {
+    type User = User;
+    type Credentials = Credentials;
+    type Error = BackendError;
+
+    async fn authenticate(&self, creds: Credentials) -> Result<Option<User>, BackendError> {
+        let row: Option<UserRow> = sqlx::query_as(
+            "SELECT id, username, role, password_hash FROM users WHERE username = ? AND disabled = 0",
+        )
+        .bind(creds.username.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let user = row.map(user_from_row).transpose()?;
+        let hash = user.as_ref().map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+        let matches = verify_password(creds.password, hash).await?;
+        Ok(user.filter(|_| matches))
+    }
+
+    async fn get_user(&self, id: &UserId<Self>) -> Result<Option<User>, BackendError> {
+        let row: Option<UserRow> = sqlx::query_as(
+            "SELECT id, username, role, password_hash FROM users WHERE id = ? AND disabled = 0",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(user_from_row).transpose()
+    }
+}
+
+/// Hashes with argon2id off the async runtime: hashing takes tens of milliseconds of CPU.
+pub async fn hash_password(password: Password) -> Result<String, BackendError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.expose().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(BackendError::Hash)
+    })
+    .await?
+}
+
+async fn verify_password(password: Password, hash: String) -> Result<bool, BackendError> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(BackendError::Hash)?;
+        Ok(Argon2::default().verify_password(password.expose().as_bytes(), &parsed).is_ok())
+    })
+    .await?
+}
+
+/// Creates an account. Fails with `Exists` if the username (in any case) is taken.
+pub async fn create_user(
+    pool: &SqlitePool,
+    username: &Username,
+    password: Password,
+    role: Role,
+) -> Result<i64, CreateUserError> {
+    let hash = hash_password(password).await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO users (username, password_hash, role) VALUES (?, ?, ?)
+         ON CONFLICT (username) DO NOTHING RETURNING id",
+    )
+    .bind(username.as_str())
+    .bind(hash)
+    .bind(role.as_str())
+    .fetch_optional(pool)
+    .await
+    .map_err(BackendError::from)?;
+    id.ok_or_else(|| CreateUserError::Exists(username.to_string()))
+}
+
+/// An account as listed to admins and on the command line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+pub async fn list_users(pool: &SqlitePool) -> Result<Vec<Account>, BackendError> {
+    let rows: Vec<(i64, String, String, bool, String)> =
+        sqlx::query_as("SELECT id, username, role, disabled, created_at FROM users ORDER BY username")
+            .fetch_all(pool)
+            .await?;
+    rows.into_iter()
+        .map(|(id, username, role, disabled, created_at)| {
+            let role = role.parse().map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))?;
+            Ok(Account { id, username, role, disabled, created_at })
+        })
+        .collect()
+}
+
+pub async fn count_users(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(pool).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::test_pool;
+
+    fn creds(name: &str, password: &str) -> Credentials {
+        Credentials { username: Username::parse(name).unwrap(), password: Password::offered(password.into()).unwrap() }
+    }
+
+    #[tokio::test]
+    async fn a_created_user_signs_in_with_the_right_password_only() {
+        let pool = test_pool().await;
+        let name = Username::parse("anna").unwrap();
+        create_user(&pool, &name, Password::new_secret("rätt lösenord 123".into()).unwrap(), Role::Officer)
+            .await
+            .unwrap();
+        let backend = Backend::new(pool.clone());
+        let user = backend.authenticate(creds("ANNA", "rätt lösenord 123")).await.unwrap().unwrap();
+        assert_eq!((user.username.as_str(), user.role), ("anna", Role::Officer));
+        assert!(backend.authenticate(creds("anna", "fel lösenord 123")).await.unwrap().is_none());
+        assert!(backend.authenticate(creds("okand", "rätt lösenord 123")).await.unwrap().is_none());
+
+        let stored: String = sqlx::query_scalar("SELECT password_hash FROM users").fetch_one(&pool).await.unwrap();
+        assert!(stored.starts_with("$argon2id$"), "{stored}");
+        assert!(!stored.contains("rätt lösenord"));
+    }
+
+    #[tokio::test]
+    async fn usernames_are_unique_in_any_case() {
+        let pool = test_pool().await;
+        let pw = || Password::new_secret("ett långt lösenord".into()).unwrap();
+        create_user(&pool, &Username::parse("anna").unwrap(), pw(), Role::Admin).await.unwrap();
+        let again = create_user(&pool, &Username::parse("Anna").unwrap(), pw(), Role::Officer).await;
+        assert!(matches!(again, Err(CreateUserError::Exists(_))));
+        assert_eq!(count_users(&pool).await.unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn disabled_accounts_cannot_sign_in_or_keep_a_session() {
+        let pool = test_pool().await;
+        let pw = "ett långt lösenord";
+        let id = create_user(&pool, &Username::parse("bo").unwrap(), Password::new_secret(pw.into()).unwrap(), Role::Officer)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?").bind(id).execute(&pool).await.unwrap();
+        let backend = Backend::new(pool);
+        assert!(backend.authenticate(creds("bo", pw)).await.unwrap().is_none());
+        assert!(backend.get_user(&id).await.unwrap().is_none());
+    }
+
+    #[test]
+    fn the_dummy_hash_is_a_valid_argon2id_hash() {
+        let parsed = PasswordHash::new(DUMMY_HASH).unwrap();
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+    }
+}

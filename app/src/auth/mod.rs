@@ -1,0 +1,74 @@
+//! Accounts, sign-in and roles. The public needs no account; officers report, admins manage.
+
+pub mod domain;
+mod page;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod limit;
+
+pub use page::{signed_in_user, Login, LoginPage, Logout, SessionActions, UserMenu};
+
+#[cfg(feature = "ssr")]
+pub use server::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::db::{Backend, Credentials, User};
+    use super::domain::{CurrentUser, Password, Role, Username};
+    use super::limit::{retry_after_secs, LoginLimiter};
+    use crate::error::AppError;
+    use std::net::IpAddr;
+
+    pub type AuthSession = axum_login::AuthSession<Backend>;
+
+    /// Signs in with a username and password, counting the attempt against the login limits first.
+    /// Shared by the login form and the JSON API.
+    pub async fn sign_in(
+        auth: &mut AuthSession,
+        limiter: &LoginLimiter,
+        ip: IpAddr,
+        username: &str,
+        password: String,
+    ) -> Result<CurrentUser, AppError> {
+        limiter
+            .check(username, ip)
+            .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: retry_after_secs(wait) })?;
+        let username = Username::parse(username).map_err(|_| AppError::BadCredentials)?;
+        let password = Password::offered(password).map_err(|_| AppError::BadCredentials)?;
+        let user = auth
+            .authenticate(Credentials { username, password })
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::BadCredentials)?;
+        auth.login(&user).await.map_err(AppError::internal)?;
+        tracing::info!(user = %user.username, "signed in");
+        Ok(user.current())
+    }
+
+    pub async fn sign_out(auth: &mut AuthSession) -> Result<(), AppError> {
+        auth.logout().await.map_err(AppError::internal)?;
+        Ok(())
+    }
+
+    /// The signed-in user if their role allows `required`: 401 when anonymous, 403 for the wrong role.
+    pub fn require(auth: &AuthSession, required: Role) -> Result<User, AppError> {
+        match &auth.user {
+            None => Err(AppError::Unauthenticated),
+            Some(user) if user.role.allows(required) => Ok(user.clone()),
+            Some(_) => Err(AppError::Forbidden),
+        }
+    }
+
+    /// The server-function side of `require`: extracts the session from the current request.
+    pub async fn authorize(required: Role) -> Result<User, AppError> {
+        let auth = leptos_axum::extract::<AuthSession>().await.map_err(|e| {
+            tracing::error!(error = ?e, "no auth session on a server function request");
+            AppError::Internal
+        })?;
+        require(&auth, required).map_err(AppError::respond)
+    }
+}

@@ -1,0 +1,115 @@
+//! Signing in and out from the browser, with or without JavaScript.
+
+use super::domain::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+/// Signs in, then goes to `next` (a path on this site) or the front page.
+#[server]
+pub async fn login(username: String, password: String, next: Option<String>) -> Result<CurrentUser, AppError> {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let state = crate::web::app_state()?;
+    let mut auth = crate::web::extract::<super::AuthSession>().await?;
+    let ConnectInfo(peer) = crate::web::extract::<ConnectInfo<SocketAddr>>().await?;
+    let user = super::sign_in(&mut auth, &state.login_limiter, peer.ip(), &username, password)
+        .await
+        .map_err(AppError::respond)?;
+    leptos_axum::redirect(super::domain::local_path(next.as_deref()));
+    Ok(user)
+}
+
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    let mut auth = crate::web::extract::<super::AuthSession>().await?;
+    super::sign_out(&mut auth).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// The signed-in user, if any.
+#[server]
+pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
+    let auth = crate::web::extract::<super::AuthSession>().await?;
+    Ok(auth.user.as_ref().map(|u| u.current()))
+}
+
+/// The sign-in and sign-out actions, shared by the login page and the header so that the header
+/// refreshes when either runs.
+#[derive(Clone, Copy)]
+pub struct SessionActions {
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+}
+
+impl SessionActions {
+    pub fn provide() -> Self {
+        let actions = Self { login: ServerAction::new(), logout: ServerAction::new() };
+        provide_context(actions);
+        actions
+    }
+
+    fn get() -> Self {
+        use_context().unwrap_or_else(Self::provide)
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = SessionActions::get().login;
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let error = move || {
+        login.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
+    };
+    view! {
+        <Title text="Logga in"/>
+        <section class="card narrow" aria-labelledby="login-heading">
+            <h1 id="login-heading">"Logga in"</h1>
+            <p>"För poliser och administratörer. Allmänheten behöver inget konto."</p>
+            <ActionForm action=login>
+                <input type="hidden" name="next" value=next/>
+                <label for="username">"Användarnamn"</label>
+                <input
+                    id="username"
+                    name="username"
+                    type="text"
+                    autocomplete="username"
+                    autocapitalize="none"
+                    spellcheck="false"
+                    required
+                />
+                <label for="password">"Lösenord"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                {error}
+                <button type="submit" disabled=move || login.pending().get()>"Logga in"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The header's account corner: who is signed in and a sign-out button, or a link to sign in.
+#[component]
+pub fn UserMenu() -> impl IntoView {
+    let SessionActions { login, logout } = SessionActions::get();
+    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| signed_in_user());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => view! {
+                        <span class="who">{user.username}</span>
+                        <ActionForm action=logout>
+                            <button type="submit" class="link">"Logga ut"</button>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                    _ => view! { <A href="/logga-in">"Logga in"</A> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,35 @@
+//! The SQLite pool: opened once at start with the settings the app relies on, then shared through state.
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Opens (creating if missing) the database at `url`, with WAL, foreign keys and a busy timeout, and brings
+/// its schema up to date. A relative file path gets its parent folder created.
+pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
+    open(url, 8).await
+}
+
+async fn open(url: &str, max_connections: u32) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    if let Some(parent) = options.get_filename().parent() {
+        if !parent.as_os_str().is_empty() && !parent.exists() {
+            std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+        }
+    }
+    let pool = SqlitePoolOptions::new().max_connections(max_connections).connect_with(options).await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+#[cfg(test)]
+pub(crate) async fn test_pool() -> SqlitePool {
+    // One connection: every connection to `:memory:` would be a database of its own.
+    open("sqlite::memory:", 1).await.expect("an in-memory database opens and migrates")
+}

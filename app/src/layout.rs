@@ -1,0 +1,81 @@
+//! The frame around every page: the document shell, the header and the not-found page.
+
+use crate::agreements::AgreementPage;
+use crate::auth::{LoginPage, UserMenu};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document rendered on the server, with this response's Content-Security-Policy.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&crate::web::page_csp(&nonce.to_string())) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="sv">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    crate::auth::SessionActions::provide();
+    // Tells tests and styles that the page is interactive: effects run only in the browser.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/lofte.css"/>
+        <Title formatter=|text: String| format!("{text} · Medborgarlöfte")/>
+        <Router>
+            <a class="skip" href="#main">"Till innehållet"</a>
+            <header class="site">
+                <A href="/" attr:class="brand">"Medborgarlöfte"</A>
+                <nav aria-label="Konto">
+                    <UserMenu/>
+                </nav>
+            </header>
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=AgreementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/avtal/:slug") view=AgreementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/logga-in") view=LoginPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="Sidan finns inte"/>
+        <section class="card">
+            <h1>"Sidan finns inte"</h1>
+            <p>"Adressen leder inte till något här. " <A href="/">"Till startsidan"</A></p>
+        </section>
+    }
+}

@@ -1,0 +1,20 @@
+//! Medborgarlöfte: the shared UI and domain code. Built with `ssr` for the server and `hydrate` for the
+//! browser; the domain modules have no Leptos in them and are tested with plain `cargo test`.
+
+#![recursion_limit = "256"]
+
+pub mod agreements;
+pub mod auth;
+pub mod error;
+pub mod format;
+mod layout;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod web;
+
+pub use layout::App;
+#[cfg(feature = "ssr")]
+pub use layout::shell;

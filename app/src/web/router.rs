@@ -1,0 +1,122 @@
+//! The whole HTTP surface in one place: the Leptos pages and server functions, the JSON API, health, and
+//! the layers every response passes through (sessions, limits, compression, security headers, tracing).
+
+use super::AppState;
+use crate::auth::db::Backend;
+use crate::{agreements, auth, shell, App};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use axum_login::AuthManagerLayerBuilder;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::{time, SameSite};
+use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+/// Request bodies larger than this are refused with 413. A full sync batch of 500 reports fits.
+pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+/// A request that takes longer than this is answered with 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// A session that is not used for this long ends.
+const SESSION_IDLE: time::Duration = time::Duration::hours(12);
+
+/// The policy for responses that are not pages (JSON, files): nothing may run or frame them.
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// Builds the app. Creates the session table if needed and starts the background task that removes
+/// expired sessions and idle rate-limit keys.
+pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
+    let store = SqliteStore::new(state.pool.clone()).with_table_name("sessions").map_err(|e| {
+        sqlx::Error::Configuration(e.into())
+    })?;
+    store.migrate().await?;
+    tokio::spawn({
+        let store = store.clone();
+        let limiter = state.login_limiter.clone();
+        async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                if let Err(e) = store.delete_expired().await {
+                    tracing::warn!(error = %e, "could not delete expired sessions");
+                }
+                limiter.forget_idle();
+            }
+        }
+    });
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("lofte_session")
+        .with_secure(state.cookie_secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+    let auth = AuthManagerLayerBuilder::new(Backend::new(state.pool.clone()), sessions).build();
+
+    let routes = generate_route_list(App);
+    let app = Router::new()
+        .route("/healthz", get(healthz))
+        .merge(agreements::api::routes())
+        .merge(auth::api::routes())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(auth)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .with_state(state);
+
+    let hardening = ServiceBuilder::new()
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        // same-origin, not no-referrer: forms without JavaScript return to the page they came from by it.
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(API_CSP),
+        ));
+    Ok(app.layer(hardening))
+}
+
+/// The Content-Security-Policy for pages: scripts only from this site or with this response's nonce
+/// (the hydration bootstrap), WebAssembly allowed, nothing inline otherwise, no framing.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database did not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

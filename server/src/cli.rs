@@ -1,0 +1,89 @@
+//! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lofte",
+    version,
+    about = "Medborgarlöfte: citizen promises made measurable",
+    long_about = "Medborgarlöfte: serves the public agreement pages, the officers' reporting and the open-data \
+                  API from one binary with an embedded SQLite database.\n\nWith no command, `lofte` serves."
+)]
+pub struct Cli {
+    /// SQLite database; created, migrated and seeded on first start.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/lofte.db", global = true)]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web app (the default).
+    Serve(ServeArgs),
+    /// Manage accounts for officers and admins.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(clap::Args, Debug, Default)]
+pub struct ServeArgs {
+    /// Address to listen on [default: the build's site-addr, 127.0.0.1:3000].
+    #[arg(long, env = "LEPTOS_SITE_ADDR")]
+    pub site_addr: Option<std::net::SocketAddr>,
+
+    /// Folder with the built site (pkg/, static files) [default: target/site].
+    #[arg(long, env = "LEPTOS_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+
+    /// Mark the session cookie Secure. Set this when the app is served over HTTPS.
+    #[arg(long, env = "LOFTE_COOKIE_SECURE", default_value_t = false)]
+    pub cookie_secure: bool,
+
+    /// Log as JSON lines instead of text (for log collectors).
+    #[arg(long, env = "LOFTE_LOG_JSON", default_value_t = false)]
+    pub log_json: bool,
+}
+
+impl ServeArgs {
+    /// The serve options when no command is given: the same flags' environment variables apply.
+    pub fn default_from_env() -> Self {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        Only::parse_from(["lofte"]).args
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account. The password is read from LOFTE_PASSWORD, or else from the first line of stdin.
+    Add {
+        /// Login name: 2–64 characters of a–z, 0–9, '.', '-' or '_'.
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// List the accounts.
+    List,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleArg {
+    Officer,
+    Admin,
+}
+
+impl From<RoleArg> for app::auth::domain::Role {
+    fn from(value: RoleArg) -> Self {
+        match value {
+            RoleArg::Officer => Self::Officer,
+            RoleArg::Admin => Self::Admin,
+        }
+    }
+}

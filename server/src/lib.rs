@@ -1,0 +1,88 @@
+//! The `lofte` server: reads configuration, opens and migrates the database, seeds it, builds the router
+//! and serves. Everything the app does lives in the `app` crate.
+
+pub mod cli;
+
+use anyhow::Context;
+use app::web::AppState;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub leptos_options: LeptosOptions,
+    pub cookie_secure: bool,
+}
+
+/// A bound, ready-to-serve app. Binding happens in `build`, so port 0 gives a free port to tests.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    pool: SqlitePool,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let pool = open_database(&config.database_url).await?;
+        let addr = config.leptos_options.site_addr;
+        let state = AppState::new(config.leptos_options, pool.clone(), config.cookie_secure);
+        let router = app::web::router(state).await.context("setting up sessions")?;
+        let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+        Ok(Self { listener, router, pool })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+/// Opens the database, brings its schema up to date and loads the seed agreement if it is missing.
+pub async fn open_database(url: &str) -> anyhow::Result<SqlitePool> {
+    let pool = app::db::connect(url).await.with_context(|| format!("opening the database {url}"))?;
+    if app::agreements::db::insert_if_absent(&pool, &app::agreements::seed::savsjo()).await? {
+        tracing::info!("seeded the Sävsjö agreement 2018–2019");
+    }
+    Ok(pool)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

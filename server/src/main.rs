@@ -1,0 +1,87 @@
+use anyhow::Context;
+use app::auth::db as users;
+use app::auth::domain::{Password, Username};
+use clap::Parser;
+use lofte::cli::{Cli, Command, ServeArgs, UserCommand};
+use lofte::{Application, Config};
+use std::io::BufRead;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.database_url, ServeArgs::default_from_env()).await,
+        Some(Command::Serve(args)) => serve(cli.database_url, args).await,
+        Some(Command::User(command)) => {
+            init_tracing(false);
+            user(&cli.database_url, command).await
+        }
+    }
+}
+
+async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
+    init_tracing(args.log_json);
+    let mut leptos_options =
+        leptos::config::get_configuration(None).context("reading the Leptos site configuration")?.leptos_options;
+    if let Some(addr) = args.site_addr {
+        leptos_options.site_addr = addr;
+    }
+    if let Some(root) = args.site_root {
+        leptos_options.site_root = root.to_string_lossy().into_owned().into();
+    }
+    let app = Application::build(Config { database_url, leptos_options, cookie_secure: args.cookie_secure }).await?;
+    if users::count_users(app.pool()).await? == 0 {
+        tracing::warn!("no accounts yet: create the first admin with `lofte user add NAME --role admin`");
+        eprintln!(
+            "\nNo accounts yet. Create the first admin with:\n    \
+             cargo run -p lofte -- user add admin --role admin   (or: target/release/lofte user add ...)\n\
+             and type the password (at least {} characters) on stdin, or set LOFTE_PASSWORD.\n",
+            Password::MIN_NEW
+        );
+    }
+    tracing::info!(addr = %app.local_addr()?, "listening");
+    app.run_until_stopped().await.context("serving")
+}
+
+async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
+    let pool = lofte::open_database(database_url).await?;
+    match command {
+        UserCommand::Add { name, role } => {
+            let username = Username::parse(&name)?;
+            let raw = match std::env::var("LOFTE_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprintln!("Password for {username} (at least {} characters):", Password::MIN_NEW);
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line).context("reading the password from stdin")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let password = Password::new_secret(raw)?;
+            users::create_user(&pool, &username, password, role.into()).await?;
+            println!("Created {} {username}.", app::auth::domain::Role::from(role));
+        }
+        UserCommand::List => {
+            let accounts = users::list_users(&pool).await?;
+            if accounts.is_empty() {
+                println!("No accounts. Create one with `lofte user add NAME --role admin`.");
+            }
+            for a in accounts {
+                let state = if a.disabled { "disabled" } else { "active" };
+                println!("{:<24} {:<8} {:<9} created {}", a.username, a.role, state, a.created_at);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn init_tracing(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
