@@ -23,7 +23,10 @@ async fn open(url: &str, max_connections: u32) -> Result<SqlitePool, sqlx::Error
             std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
         }
     }
-    let pool = SqlitePoolOptions::new().max_connections(max_connections).connect_with(options).await?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(max_connections)
+        .connect_with(options)
+        .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
 }
@@ -31,5 +34,7 @@ async fn open(url: &str, max_connections: u32) -> Result<SqlitePool, sqlx::Error
 #[cfg(test)]
 pub(crate) async fn test_pool() -> SqlitePool {
     // One connection: every connection to `:memory:` would be a database of its own.
-    open("sqlite::memory:", 1).await.expect("an in-memory database opens and migrates")
+    open("sqlite::memory:", 1)
+        .await
+        .expect("an in-memory database opens and migrates")
 }

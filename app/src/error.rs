@@ -20,7 +20,10 @@ pub enum AppError {
     TooManyAttempts { retry_after_secs: u64 },
     /// Bad input: nothing was changed. `fields` maps a field name to what is wrong with it.
     #[error("{message}")]
-    Invalid { message: String, fields: BTreeMap<String, String> },
+    Invalid {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
     /// The request could not be read at all (not JSON, wrong types).
     #[error("Ogiltig begäran: {message}")]
     Malformed { message: String },
@@ -35,12 +38,18 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(message: impl Into<String>) -> Self {
-        Self::Invalid { message: message.into(), fields: BTreeMap::new() }
+        Self::Invalid {
+            message: message.into(),
+            fields: BTreeMap::new(),
+        }
     }
 
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
-        Self::Invalid { message: format!("{field}: {message}"), fields: BTreeMap::from([(field.to_owned(), message)]) }
+        Self::Invalid {
+            message: format!("{field}: {message}"),
+            fields: BTreeMap::from([(field.to_owned(), message)]),
+        }
     }
 
     /// The HTTP status this error is answered with.
@@ -96,10 +105,26 @@ mod server {
             Self::Internal
         }
 
-        /// Sets this error's status on the server function's response, then returns it.
+        /// Sets this error's status on the server function's response, then returns it. A form posted by a
+        /// browser without JavaScript is left alone: it must get the redirect back to its page, which
+        /// carries the error, since browsers do not follow a redirect on a 4xx.
         pub fn respond(self) -> Self {
-            if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                res.set_status(StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+            use leptos::prelude::use_context;
+            let html_form = use_context::<axum::http::request::Parts>()
+                .and_then(|p| {
+                    p.headers
+                        .get(header::ACCEPT)
+                        .and_then(|v| v.to_str().ok())
+                        .map(|a| a.contains("text/html"))
+                })
+                .unwrap_or(false);
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                if !html_form {
+                    res.set_status(
+                        StatusCode::from_u16(self.status())
+                            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    );
+                }
                 if let Self::TooManyAttempts { retry_after_secs } = &self {
                     res.insert_header(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
                 }
@@ -128,14 +153,17 @@ mod server {
 
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
-            let status = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let status =
+                StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let mut body = serde_json::to_value(&self).unwrap_or_default();
             if let Some(obj) = body.as_object_mut() {
                 obj.insert("message".into(), self.to_string().into());
             }
             let mut response = (status, axum::Json(body)).into_response();
             if let Self::TooManyAttempts { retry_after_secs } = self {
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
             }
             response
         }
@@ -151,7 +179,13 @@ mod tests {
         assert_eq!(AppError::Unauthenticated.status(), 401);
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(AppError::NotFound.status(), 404);
-        assert_eq!(AppError::TooManyAttempts { retry_after_secs: 3 }.status(), 429);
+        assert_eq!(
+            AppError::TooManyAttempts {
+                retry_after_secs: 3
+            }
+            .status(),
+            429
+        );
         assert_eq!(AppError::invalid("x").status(), 422);
     }
 

@@ -3,15 +3,19 @@
 use crate::agreements::AgreementPage;
 use crate::auth::{LoginPage, UserMenu};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
 /// The HTML document rendered on the server, with this response's Content-Security-Policy.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(value) = axum::http::HeaderValue::from_str(&crate::web::page_csp(&nonce.to_string())) {
+    if let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    {
+        if let Ok(value) =
+            axum::http::HeaderValue::from_str(&crate::web::page_csp(&nonce.to_string()))
+        {
             response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
@@ -36,7 +40,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    crate::auth::SessionActions::provide();
     // Tells tests and styles that the page is interactive: effects run only in the browser.
     Effect::new(|_| {
         if let Some(body) = document().body() {
@@ -45,8 +48,18 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/lofte.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title formatter=|text: String| format!("{text} · Medborgarlöfte")/>
         <Router>
+            <Frame/>
+        </Router>
+    }
+}
+
+/// Everything inside the router.
+#[component]
+fn Frame() -> impl IntoView {
+    view! {
             <a class="skip" href="#main">"Till innehållet"</a>
             <header class="site">
                 <A href="/" attr:class="brand">"Medborgarlöfte"</A>
@@ -61,7 +74,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/logga-in") view=LoginPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
-        </Router>
     }
 }
 

@@ -15,6 +15,6 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod web;
 
-pub use layout::App;
 #[cfg(feature = "ssr")]
 pub use layout::shell;
+pub use layout::App;

@@ -128,7 +128,10 @@ mod tests {
     fn text_is_trimmed_and_bounded() {
         assert_eq!(Text::<5>::parse("  abc \n").unwrap().as_str(), "abc");
         assert_eq!(Text::<5>::parse(" \t\n"), Err(TextError::Empty));
-        assert_eq!(Text::<5>::parse("abcdef"), Err(TextError::TooLong { max: 5 }));
+        assert_eq!(
+            Text::<5>::parse("abcdef"),
+            Err(TextError::TooLong { max: 5 })
+        );
         // Characters, not bytes: five Swedish letters fit in five.
         assert!(Text::<5>::parse("åäöÅÄ").is_ok());
     }
@@ -142,7 +145,12 @@ mod tests {
     fn text_refuses_bad_json() {
         assert!(serde_json::from_str::<Text<3>>("\"abcd\"").is_err());
         assert!(serde_json::from_str::<Text<3>>("\"  \"").is_err());
-        assert_eq!(serde_json::from_str::<Text<3>>("\" ab \"").unwrap().as_str(), "ab");
+        assert_eq!(
+            serde_json::from_str::<Text<3>>("\" ab \"")
+                .unwrap()
+                .as_str(),
+            "ab"
+        );
     }
 
     closed_set! {
@@ -159,7 +167,10 @@ mod tests {
         }
         assert_eq!(
             "green".parse::<Colour>(),
-            Err(UnknownValue { set: "Colour", value: "green".into() })
+            Err(UnknownValue {
+                set: "Colour",
+                value: "green".into()
+            })
         );
         assert!(serde_json::from_str::<Colour>("\"Red\"").is_err());
     }

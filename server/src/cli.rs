@@ -13,7 +13,12 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     /// SQLite database; created, migrated and seeded on first start.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/lofte.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/lofte.db",
+        global = true
+    )]
     pub database_url: String,
 
     #[command(subcommand)]

@@ -30,9 +30,17 @@ impl Application {
         let pool = open_database(&config.database_url).await?;
         let addr = config.leptos_options.site_addr;
         let state = AppState::new(config.leptos_options, pool.clone(), config.cookie_secure);
-        let router = app::web::router(state).await.context("setting up sessions")?;
-        let listener = TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
-        Ok(Self { listener, router, pool })
+        let router = app::web::router(state)
+            .await
+            .context("setting up sessions")?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        Ok(Self {
+            listener,
+            router,
+            pool,
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -45,14 +53,20 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
     }
 }
 
 /// Opens the database, brings its schema up to date and loads the seed agreement if it is missing.
 pub async fn open_database(url: &str) -> anyhow::Result<SqlitePool> {
-    let pool = app::db::connect(url).await.with_context(|| format!("opening the database {url}"))?;
+    let pool = app::db::connect(url)
+        .await
+        .with_context(|| format!("opening the database {url}"))?;
     if app::agreements::db::insert_if_absent(&pool, &app::agreements::seed::savsjo()).await? {
         tracing::info!("seeded the Sävsjö agreement 2018–2019");
     }

@@ -21,17 +21,25 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
     init_tracing(args.log_json);
-    let mut leptos_options =
-        leptos::config::get_configuration(None).context("reading the Leptos site configuration")?.leptos_options;
+    let mut leptos_options = leptos::config::get_configuration(None)
+        .context("reading the Leptos site configuration")?
+        .leptos_options;
     if let Some(addr) = args.site_addr {
         leptos_options.site_addr = addr;
     }
     if let Some(root) = args.site_root {
         leptos_options.site_root = root.to_string_lossy().into_owned().into();
     }
-    let app = Application::build(Config { database_url, leptos_options, cookie_secure: args.cookie_secure }).await?;
+    let app = Application::build(Config {
+        database_url,
+        leptos_options,
+        cookie_secure: args.cookie_secure,
+    })
+    .await?;
     if users::count_users(app.pool()).await? == 0 {
-        tracing::warn!("no accounts yet: create the first admin with `lofte user add NAME --role admin`");
+        tracing::warn!(
+            "no accounts yet: create the first admin with `lofte user add NAME --role admin`"
+        );
         eprintln!(
             "\nNo accounts yet. Create the first admin with:\n    \
              cargo run -p lofte -- user add admin --role admin   (or: target/release/lofte user add ...)\n\
@@ -51,15 +59,24 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
             let raw = match std::env::var("LOFTE_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
-                    eprintln!("Password for {username} (at least {} characters):", Password::MIN_NEW);
+                    eprintln!(
+                        "Password for {username} (at least {} characters):",
+                        Password::MIN_NEW
+                    );
                     let mut line = String::new();
-                    std::io::stdin().lock().read_line(&mut line).context("reading the password from stdin")?;
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .context("reading the password from stdin")?;
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
             let password = Password::new_secret(raw)?;
             users::create_user(&pool, &username, password, role.into()).await?;
-            println!("Created {} {username}.", app::auth::domain::Role::from(role));
+            println!(
+                "Created {} {username}.",
+                app::auth::domain::Role::from(role)
+            );
         }
         UserCommand::List => {
             let accounts = users::list_users(&pool).await?;
@@ -68,7 +85,10 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
             }
             for a in accounts {
                 let state = if a.disabled { "disabled" } else { "active" };
-                println!("{:<24} {:<8} {:<9} created {}", a.username, a.role, state, a.created_at);
+                println!(
+                    "{:<24} {:<8} {:<9} created {}",
+                    a.username, a.role, state, a.created_at
+                );
             }
         }
     }
@@ -78,7 +98,9 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
 fn init_tracing(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {

@@ -6,7 +6,12 @@ use common::spawn_app;
 use serde_json::Value;
 
 fn keys(v: &Value) -> Vec<&str> {
-    let mut k: Vec<&str> = v.as_object().expect("an object").keys().map(String::as_str).collect();
+    let mut k: Vec<&str> = v
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
     k.sort_unstable();
     k
 }
@@ -18,7 +23,10 @@ async fn agreements_are_listed_with_the_documented_fields() {
     assert_eq!(status, 200);
     let list = body.as_array().expect("a list");
     assert_eq!(list.len(), 1);
-    assert_eq!(keys(&list[0]), ["municipality", "slug", "title", "valid_from", "valid_to"]);
+    assert_eq!(
+        keys(&list[0]),
+        ["municipality", "slug", "title", "valid_from", "valid_to"]
+    );
     assert_eq!(list[0]["slug"], "savsjo-2018-2019");
     assert_eq!(list[0]["municipality"], "Sävsjö kommun");
     assert_eq!(list[0]["valid_from"], "2018-04-10");
@@ -28,7 +36,9 @@ async fn agreements_are_listed_with_the_documented_fields() {
 #[tokio::test]
 async fn progress_has_the_documented_shape_and_targets() {
     let app = spawn_app().await;
-    let (status, body) = app.get_json("/api/v1/agreements/savsjo-2018-2019/progress").await;
+    let (status, body) = app
+        .get_json("/api/v1/agreements/savsjo-2018-2019/progress")
+        .await;
     assert_eq!(status, 200);
     assert_eq!(keys(&body), ["as_of", "promises", "slug", "title"]);
     assert_eq!(body["title"], "Medborgarlöfte i Sävsjö kommun 2018-2019");
@@ -37,7 +47,10 @@ async fn progress_has_the_documented_shape_and_targets() {
     let promises = body["promises"].as_array().unwrap();
     assert_eq!(promises.len(), 2);
     assert_eq!(keys(&promises[0]), ["activities", "id", "text"]);
-    let activities: Vec<&Value> = promises.iter().flat_map(|p| p["activities"].as_array().unwrap()).collect();
+    let activities: Vec<&Value> = promises
+        .iter()
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .collect();
     assert_eq!(activities.len(), 4);
     for a in &activities {
         assert_eq!(
@@ -49,15 +62,24 @@ async fn progress_has_the_documented_shape_and_targets() {
     let by_measure = |m: &str| *activities.iter().find(|a| a["measure"] == m).unwrap();
 
     let ops = by_measure("targeted_operation");
-    assert_eq!((ops["target"].as_u64(), ops["achieved"].as_u64()), (Some(15), Some(0)));
+    assert_eq!(
+        (ops["target"].as_u64(), ops["achieved"].as_u64()),
+        (Some(15), Some(0))
+    );
     assert_eq!(ops["cadence"], "period");
     let periods = ops["periods"].as_array().unwrap();
     assert_eq!(periods.len(), 1);
     assert_eq!(keys(&periods[0]), ["achieved", "from", "target", "to"]);
-    assert_eq!((periods[0]["from"].as_str(), periods[0]["to"].as_str()), (Some("2018-04-10"), Some("2020-04-09")));
+    assert_eq!(
+        (periods[0]["from"].as_str(), periods[0]["to"].as_str()),
+        (Some("2018-04-10"), Some("2020-04-09"))
+    );
 
     let meetings = by_measure("collaboration_meeting");
-    assert_eq!((meetings["target"].as_u64(), meetings["cadence"].as_str()), (Some(4), Some("calendar_year")));
+    assert_eq!(
+        (meetings["target"].as_u64(), meetings["cadence"].as_str()),
+        (Some(4), Some("calendar_year"))
+    );
     let years: Vec<(&str, &str)> = meetings["periods"]
         .as_array()
         .unwrap()
@@ -66,7 +88,11 @@ async fn progress_has_the_documented_shape_and_targets() {
         .collect();
     assert_eq!(
         years,
-        [("2018-04-10", "2018-12-31"), ("2019-01-01", "2019-12-31"), ("2020-01-01", "2020-04-09")]
+        [
+            ("2018-04-10", "2018-12-31"),
+            ("2019-01-01", "2019-12-31"),
+            ("2020-01-01", "2020-04-09")
+        ]
     );
 
     assert!(by_measure("office_hours")["target"].is_null());
@@ -76,7 +102,10 @@ async fn progress_has_the_documented_shape_and_targets() {
 #[tokio::test]
 async fn an_unknown_agreement_is_a_json_404() {
     let app = spawn_app().await;
-    for path in ["/api/v1/agreements/no-such-thing/progress", "/api/v1/agreements/%00%ff/progress"] {
+    for path in [
+        "/api/v1/agreements/no-such-thing/progress",
+        "/api/v1/agreements/%00%ff/progress",
+    ] {
         let (status, body) = app.get_json(path).await;
         assert_eq!(status, 404, "{path}");
         assert_eq!(body["error"], "not_found", "{path}");
@@ -112,9 +141,19 @@ async fn the_public_page_is_rendered_on_the_server_in_swedish() {
     ] {
         assert!(html.contains(text), "the page lacks {text:?}");
     }
-    let res = app.client.get(app.url("/avtal/savsjo-2018-2019")).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/avtal/savsjo-2018-2019"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
-    let res = app.client.get(app.url("/avtal/finns-inte")).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/avtal/finns-inte"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
     assert!(res.text().await.unwrap().contains("Sidan finns inte"));
 }
@@ -123,23 +162,48 @@ async fn the_public_page_is_rendered_on_the_server_in_swedish() {
 async fn pages_carry_a_nonce_policy_and_every_response_the_security_headers() {
     let app = spawn_app().await;
     let page = app.client.get(app.url("/")).send().await.unwrap();
-    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let html = page.text().await.unwrap();
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce in the policy");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("a nonce in the policy");
     assert!(nonce.len() >= 16, "{nonce}");
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the policy's nonce");
-    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the policy's nonce"
+    );
+    assert!(
+        csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
     assert!(!csp.contains("unsafe-inline"), "{csp}");
 
     let second = app.client.get(app.url("/")).send().await.unwrap();
-    assert_ne!(second.headers()["content-security-policy"].to_str().unwrap(), csp, "a new nonce per response");
+    assert_ne!(
+        second.headers()["content-security-policy"]
+            .to_str()
+            .unwrap(),
+        csp,
+        "a new nonce per response"
+    );
 
     for path in ["/", "/api/v1/agreements", "/healthz"] {
         let res = app.client.get(app.url(path)).send().await.unwrap();
         let h = res.headers();
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["referrer-policy"], "same-origin", "{path}");
-        assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{path}");
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
     }
 }
 
@@ -147,7 +211,13 @@ async fn pages_carry_a_nonce_policy_and_every_response_the_security_headers() {
 async fn responses_are_compressed_when_the_client_accepts_it() {
     let app = spawn_app().await;
     for encoding in ["br", "gzip"] {
-        let res = app.client.get(app.url("/")).header("accept-encoding", encoding).send().await.unwrap();
+        let res = app
+            .client
+            .get(app.url("/"))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.headers()["content-encoding"], encoding);
     }
 }
@@ -156,13 +226,23 @@ async fn responses_are_compressed_when_the_client_accepts_it() {
 async fn bad_requests_get_4xx_and_never_5xx() {
     let app = spawn_app().await;
     let too_big = vec![b'a'; 3 * 1024 * 1024];
-    let res = app.client.post(app.url("/api/v1/session")).body(too_big).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .body(too_big)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 413);
 
     let cases: &[(&str, &str, &str)] = &[
         ("POST", "/api/v1/session", "{"),
         ("POST", "/api/v1/session", "[]"),
-        ("POST", "/api/v1/session", r#"{"username": 5, "password": []}"#),
+        (
+            "POST",
+            "/api/v1/session",
+            r#"{"username": 5, "password": []}"#,
+        ),
         ("POST", "/api/v1/session", "\u{0}\u{1}"),
         ("POST", "/api/v1/users", "{"),
         ("GET", "/api/v1/agreements/%E2%82/progress", ""),
@@ -180,9 +260,18 @@ async fn bad_requests_get_4xx_and_never_5xx() {
             .await
             .unwrap();
         let status = res.status().as_u16();
-        assert!((400..500).contains(&status), "{method} {path} {body:?} gave {status}");
+        assert!(
+            (400..500).contains(&status),
+            "{method} {path} {body:?} gave {status}"
+        );
     }
-    let res = app.client.post(app.url("/api/v1/session")).body("{").send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .body("{")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400, "JSON without its content type");
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"], "malformed");

@@ -25,6 +25,8 @@ async fn progress(
     slug: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Progress>, AppError> {
     let Path(slug) = slug.map_err(|_| AppError::NotFound)?;
-    let (_, progress) = db::progress(&state.pool, &slug, today()).await?.ok_or(AppError::NotFound)?;
+    let (_, progress) = db::progress(&state.pool, &slug, today())
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(progress))
 }

@@ -2,7 +2,9 @@
 
 use super::domain::{AgreementDef, Cadence, DateRange, Measure, Owner, Target};
 use super::progress::{self, Event};
-use super::view::{ActivityProgress, AgreementInfo, AgreementSummary, Progress, PromiseProgress, SignatoryInfo};
+use super::view::{
+    ActivityProgress, AgreementInfo, AgreementSummary, Progress, PromiseProgress, SignatoryInfo,
+};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use sqlx::{FromRow, SqlitePool};
@@ -84,13 +86,15 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<AgreementSummary>, AppError> 
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, title, municipality, valid_from, valid_to)| AgreementSummary {
-            slug,
-            title,
-            municipality,
-            valid_from,
-            valid_to,
-        })
+        .map(
+            |(slug, title, municipality, valid_from, valid_to)| AgreementSummary {
+                slug,
+                title,
+                municipality,
+                valid_from,
+                valid_to,
+            },
+        )
         .collect())
 }
 
@@ -171,7 +175,11 @@ pub async fn progress(
     let mut promises: Vec<PromiseProgress> = Vec::new();
     for row in rows {
         if promises.last().map(|p| p.id) != Some(row.promise_id) {
-            promises.push(PromiseProgress { id: row.promise_id, text: row.promise_text, activities: Vec::new() });
+            promises.push(PromiseProgress {
+                id: row.promise_id,
+                text: row.promise_text,
+                activities: Vec::new(),
+            });
         }
         let (Some(id), Some(text), Some(owner), Some(measure), Some(cadence)) =
             (row.id, row.text, row.owner, row.measure, row.cadence)
@@ -183,11 +191,17 @@ pub async fn progress(
         let cadence: Cadence = cadence.parse().map_err(AppError::internal)?;
         let target = row
             .target
-            .map(|t| u32::try_from(t).map_err(AppError::internal).and_then(|t| Target::new(t).map_err(AppError::internal)))
+            .map(|t| {
+                u32::try_from(t)
+                    .map_err(AppError::internal)
+                    .and_then(|t| Target::new(t).map_err(AppError::internal))
+            })
             .transpose()?;
         let events = events_for(measure);
         let (achieved, periods) = progress::tally(cadence, period, target, &events);
-        let promise = promises.last_mut().expect("a promise was pushed for this row above");
+        let promise = promises
+            .last_mut()
+            .expect("a promise was pushed for this row above");
         promise.activities.push(ActivityProgress {
             id,
             text,
@@ -212,7 +226,15 @@ pub async fn progress(
         follow_up: a.follow_up,
         signatories,
     };
-    Ok(Some((info, Progress { slug: a.slug, title: a.title, as_of: today, promises })))
+    Ok(Some((
+        info,
+        Progress {
+            slug: a.slug,
+            title: a.title,
+            as_of: today,
+            promises,
+        },
+    )))
 }
 
 /// The recorded events that count towards a measure. No kind of record is stored yet: field reports and
@@ -247,20 +269,35 @@ mod tests {
         let pool = test_pool().await;
         insert_if_absent(&pool, &seed::savsjo()).await.unwrap();
         let today = NaiveDate::from_ymd_opt(2019, 6, 1).unwrap();
-        let (info, doc) = progress(&pool, "savsjo-2018-2019", today).await.unwrap().unwrap();
+        let (info, doc) = progress(&pool, "savsjo-2018-2019", today)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(info.municipality, "Sävsjö kommun");
         assert_eq!(info.signatories[2].name, "Jonas Lindell");
         assert_eq!(doc.as_of, today);
         let def = seed::savsjo();
         assert_eq!(
-            doc.promises.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
-            def.promises.iter().map(|p| p.text.as_str()).collect::<Vec<_>>()
+            doc.promises
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>(),
+            def.promises
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
         );
         let ops = &doc.promises[1].activities[1];
-        assert_eq!((ops.measure, ops.target, ops.achieved), (Measure::TargetedOperation, Some(15), 0));
+        assert_eq!(
+            (ops.measure, ops.target, ops.achieved),
+            (Measure::TargetedOperation, Some(15), 0)
+        );
         let meetings = &doc.promises[1].activities[2];
         assert_eq!(meetings.periods.len(), 3);
-        assert!(progress(&pool, "no-such-agreement", today).await.unwrap().is_none());
+        assert!(progress(&pool, "no-such-agreement", today)
+            .await
+            .unwrap()
+            .is_none());
     }
 
     #[tokio::test]
@@ -276,10 +313,21 @@ mod tests {
         .unwrap();
         insert_if_absent(&pool, &later).await.unwrap();
         let in_2019 = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
-        assert_eq!(current_slug(&pool, in_2019).await.unwrap().as_deref(), Some("savsjo-2018-2019"));
+        assert_eq!(
+            current_slug(&pool, in_2019).await.unwrap().as_deref(),
+            Some("savsjo-2018-2019")
+        );
         let in_2030 = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
-        assert_eq!(current_slug(&pool, in_2030).await.unwrap().as_deref(), Some("savsjo-2020-2021"));
-        let listed: Vec<_> = list(&pool).await.unwrap().into_iter().map(|a| a.slug).collect();
+        assert_eq!(
+            current_slug(&pool, in_2030).await.unwrap().as_deref(),
+            Some("savsjo-2020-2021")
+        );
+        let listed: Vec<_> = list(&pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.slug)
+            .collect();
         assert_eq!(listed, vec!["savsjo-2020-2021", "savsjo-2018-2019"]);
     }
 }

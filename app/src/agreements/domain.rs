@@ -52,7 +52,9 @@ pub struct Slug(String);
 impl Slug {
     pub fn parse(raw: &str) -> Result<Self, DefinitionError> {
         let ok = (1..=64).contains(&raw.len())
-            && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !raw.starts_with('-')
             && !raw.ends_with('-')
             && !raw.contains("--");
@@ -167,9 +169,14 @@ impl DateRange {
     pub fn calendar_years(&self) -> Vec<DateRange> {
         (self.from.year()..=self.to.year())
             .map(|year| {
-                let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists in every year");
-                let last = NaiveDate::from_ymd_opt(year, 12, 31).expect("31 December exists in every year");
-                DateRange { from: first.max(self.from), to: last.min(self.to) }
+                let first =
+                    NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists in every year");
+                let last = NaiveDate::from_ymd_opt(year, 12, 31)
+                    .expect("31 December exists in every year");
+                DateRange {
+                    from: first.max(self.from),
+                    to: last.min(self.to),
+                }
             })
             .collect()
     }
@@ -221,7 +228,13 @@ impl ActivityDef {
         if measure == Measure::Unmeasured && target.is_some() {
             return Err(DefinitionError::TargetWithoutMeasure);
         }
-        Ok(Self { text, owner, measure, target, cadence })
+        Ok(Self {
+            text,
+            owner,
+            measure,
+            target,
+            cadence,
+        })
     }
 
     pub fn text(&self) -> &Paragraph {
@@ -274,7 +287,17 @@ mod tests {
     #[test]
     fn slug_accepts_url_names_only() {
         assert!(Slug::parse("savsjo-2018-2019").is_ok());
-        for bad in ["", "Savsjo", "sävsjö", "-a", "a-", "a--b", "a b", "a/b", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "Savsjo",
+            "sävsjö",
+            "-a",
+            "a-",
+            "a--b",
+            "a b",
+            "a/b",
+            &"a".repeat(65),
+        ] {
             assert_eq!(Slug::parse(bad), Err(DefinitionError::Slug), "{bad:?}");
         }
     }
@@ -290,15 +313,25 @@ mod tests {
 
     #[test]
     fn date_range_never_runs_backwards() {
-        assert_eq!(DateRange::new(day(2020, 1, 2), day(2020, 1, 1)), Err(DefinitionError::DateOrder));
+        assert_eq!(
+            DateRange::new(day(2020, 1, 2), day(2020, 1, 1)),
+            Err(DefinitionError::DateOrder)
+        );
         assert!(DateRange::new(day(2020, 1, 1), day(2020, 1, 1)).is_ok());
-        assert!(serde_json::from_str::<DateRange>(r#"{"from":"2020-02-01","to":"2020-01-01"}"#).is_err());
+        assert!(
+            serde_json::from_str::<DateRange>(r#"{"from":"2020-02-01","to":"2020-01-01"}"#)
+                .is_err()
+        );
     }
 
     #[test]
     fn calendar_years_split_a_period_at_new_year() {
         let period = DateRange::new(day(2018, 4, 10), day(2020, 4, 9)).unwrap();
-        let years: Vec<_> = period.calendar_years().iter().map(|r| (r.from(), r.to())).collect();
+        let years: Vec<_> = period
+            .calendar_years()
+            .iter()
+            .map(|r| (r.from(), r.to()))
+            .collect();
         assert_eq!(
             years,
             vec![
@@ -322,14 +355,22 @@ mod tests {
             Cadence::Period,
         );
         assert_eq!(err, Err(DefinitionError::TargetWithoutMeasure));
-        assert!(ActivityDef::new(text, Owner::Police, Measure::OfficeHours, None, Cadence::Period).is_ok());
+        assert!(ActivityDef::new(
+            text,
+            Owner::Police,
+            Measure::OfficeHours,
+            None,
+            Cadence::Period
+        )
+        .is_ok());
     }
 
     #[test]
     fn activity_json_is_checked_as_a_whole() {
         let bad = r#"{"text":"x","owner":"police","measure":"none","target":2,"cadence":"period"}"#;
         assert!(serde_json::from_str::<ActivityDef>(bad).is_err());
-        let bad_owner = r#"{"text":"x","owner":"army","measure":"none","target":null,"cadence":"period"}"#;
+        let bad_owner =
+            r#"{"text":"x","owner":"army","measure":"none","target":null,"cadence":"period"}"#;
         assert!(serde_json::from_str::<ActivityDef>(bad_owner).is_err());
     }
 }

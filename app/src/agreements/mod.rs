@@ -1,10 +1,10 @@
 //! Agreements (medborgarlöften): their definitions, the public page, and the open-data API.
 
 pub mod domain;
+mod page;
 pub mod progress;
 pub mod seed;
 pub mod view;
-mod page;
 
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -1,8 +1,11 @@
 //! The public agreement page: the promises, their activities, and achieved against target.
 
+use super::domain::DateRange;
 use super::domain::{Cadence, Measure, Owner};
-use super::progress::share;
-use super::view::{ActivityProgress, AgreementInfo, AgreementPageData, PeriodProgress, PromiseProgress};
+use super::progress::{phase, share, Phase};
+use super::view::{
+    ActivityProgress, AgreementInfo, AgreementPageData, PeriodProgress, PromiseProgress,
+};
 use crate::error::AppError;
 use crate::format::{long_date, short_date};
 use crate::layout::NotFound;
@@ -19,11 +22,17 @@ pub async fn agreement_page(slug: Option<String>) -> Result<AgreementPageData, A
     let today = crate::web::today();
     let slug = match slug {
         Some(slug) => slug,
-        None => db::current_slug(&state.pool, today).await?.ok_or_else(|| AppError::NotFound.respond())?,
+        None => db::current_slug(&state.pool, today)
+            .await?
+            .ok_or_else(|| AppError::NotFound.respond())?,
     };
-    let (agreement, progress) =
-        db::progress(&state.pool, &slug, today).await?.ok_or_else(|| AppError::NotFound.respond())?;
-    Ok(AgreementPageData { agreement, progress })
+    let (agreement, progress) = db::progress(&state.pool, &slug, today)
+        .await?
+        .ok_or_else(|| AppError::NotFound.respond())?;
+    Ok(AgreementPageData {
+        agreement,
+        progress,
+    })
 }
 
 #[component]
@@ -45,8 +54,21 @@ pub fn AgreementPage() -> impl IntoView {
 
 #[component]
 fn Agreement(page: AgreementPageData) -> impl IntoView {
-    let AgreementPageData { agreement, progress } = page;
+    let AgreementPageData {
+        agreement,
+        progress,
+    } = page;
     let as_of = progress.as_of;
+    let status = DateRange::new(agreement.valid_from, agreement.valid_to)
+        .ok()
+        .map(|period| {
+            let (class, text) = match phase(period, as_of) {
+                Phase::NotStarted => ("status upcoming", "Har inte börjat gälla"),
+                Phase::InForce => ("status active", "Gäller nu"),
+                Phase::Ended => ("status ended", "Perioden är avslutad"),
+            };
+            view! { <p class=class>{text}</p> }
+        });
     view! {
         <Title text=agreement.title.clone()/>
         <article class="agreement">
@@ -59,6 +81,7 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
                     " – "
                     <time datetime=agreement.valid_to.to_string()>{long_date(agreement.valid_to)}</time>
                 </p>
+                {status}
             </header>
             <section aria-labelledby="promises-heading">
                 <h2 id="promises-heading">"Polisen och kommunen lovar gemensamt att arbeta för"</h2>
@@ -106,7 +129,16 @@ fn unit_label(measure: Measure) -> &'static str {
 
 #[component]
 fn Activity(activity: ActivityProgress) -> impl IntoView {
-    let ActivityProgress { text, owner, measure, target, cadence, achieved, periods, .. } = activity;
+    let ActivityProgress {
+        text,
+        owner,
+        measure,
+        target,
+        cadence,
+        achieved,
+        periods,
+        ..
+    } = activity;
     let figures = match (measure, target) {
         (Measure::Unmeasured, _) => None,
         (_, None) => Some(
@@ -141,10 +173,19 @@ fn PeriodBar(period: PeriodProgress, measure: Measure, cadence: Cadence) -> impl
     let label = match cadence {
         Cadence::Period => String::new(),
         Cadence::CalendarYear => {
-            format!("{} ({}–{}): ", period.from.year(), short_date(period.from), short_date(period.to))
+            format!(
+                "{} ({}–{}): ",
+                period.from.year(),
+                short_date(period.from),
+                short_date(period.to)
+            )
         }
     };
-    let summary = format!("{label}{} av {target} {}", period.achieved, unit_label(measure));
+    let summary = format!(
+        "{label}{} av {target} {}",
+        period.achieved,
+        unit_label(measure)
+    );
     let percent = (share(period.achieved, target) * 100.0).round();
     view! {
         <li class="period-bar">

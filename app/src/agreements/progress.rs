@@ -50,8 +50,28 @@ pub fn tally(
                 .fold(0u32, |sum, e| sum.saturating_add(e.amount)),
         })
         .collect();
-    let total = periods.iter().fold(0u32, |sum, p| sum.saturating_add(p.achieved));
+    let total = periods
+        .iter()
+        .fold(0u32, |sum, p| sum.saturating_add(p.achieved));
     (total, periods)
+}
+
+/// Where today falls relative to an agreement's period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    NotStarted,
+    InForce,
+    Ended,
+}
+
+pub fn phase(period: DateRange, today: NaiveDate) -> Phase {
+    if today < period.from() {
+        Phase::NotStarted
+    } else if today > period.to() {
+        Phase::Ended
+    } else {
+        Phase::InForce
+    }
 }
 
 /// Achieved as a share of target, clamped to 0..=1, for progress bars.
@@ -76,27 +96,63 @@ mod tests {
 
     #[test]
     fn no_events_means_nothing_achieved() {
-        let (total, periods) = tally(Cadence::Period, savsjo(), Some(Target::new(15).unwrap()), &[]);
+        let (total, periods) = tally(
+            Cadence::Period,
+            savsjo(),
+            Some(Target::new(15).unwrap()),
+            &[],
+        );
         assert_eq!(total, 0);
         assert_eq!(
             periods,
-            vec![PeriodProgress { from: day(2018, 4, 10), to: day(2020, 4, 9), target: Some(15), achieved: 0 }]
+            vec![PeriodProgress {
+                from: day(2018, 4, 10),
+                to: day(2020, 4, 9),
+                target: Some(15),
+                achieved: 0
+            }]
         );
     }
 
     #[test]
     fn calendar_year_cadence_counts_each_year_apart() {
         let events = [
-            Event { day: day(2018, 4, 10), amount: 1 },
-            Event { day: day(2018, 12, 31), amount: 1 },
-            Event { day: day(2019, 1, 1), amount: 1 },
-            Event { day: day(2020, 4, 9), amount: 1 },
+            Event {
+                day: day(2018, 4, 10),
+                amount: 1,
+            },
+            Event {
+                day: day(2018, 12, 31),
+                amount: 1,
+            },
+            Event {
+                day: day(2019, 1, 1),
+                amount: 1,
+            },
+            Event {
+                day: day(2020, 4, 9),
+                amount: 1,
+            },
             // Outside the agreement: counted nowhere.
-            Event { day: day(2018, 4, 9), amount: 1 },
-            Event { day: day(2020, 4, 10), amount: 1 },
+            Event {
+                day: day(2018, 4, 9),
+                amount: 1,
+            },
+            Event {
+                day: day(2020, 4, 10),
+                amount: 1,
+            },
         ];
-        let (total, periods) = tally(Cadence::CalendarYear, savsjo(), Some(Target::new(4).unwrap()), &events);
-        assert_eq!(periods.iter().map(|p| p.achieved).collect::<Vec<_>>(), vec![2, 1, 1]);
+        let (total, periods) = tally(
+            Cadence::CalendarYear,
+            savsjo(),
+            Some(Target::new(4).unwrap()),
+            &events,
+        );
+        assert_eq!(
+            periods.iter().map(|p| p.achieved).collect::<Vec<_>>(),
+            vec![2, 1, 1]
+        );
         assert!(periods.iter().all(|p| p.target == Some(4)));
         assert_eq!(total, 4);
     }
@@ -104,12 +160,35 @@ mod tests {
     #[test]
     fn amounts_add_up_and_never_overflow() {
         let events = [
-            Event { day: day(2019, 5, 1), amount: 3 },
-            Event { day: day(2019, 6, 1), amount: 4 },
+            Event {
+                day: day(2019, 5, 1),
+                amount: 3,
+            },
+            Event {
+                day: day(2019, 6, 1),
+                amount: 4,
+            },
         ];
         assert_eq!(tally(Cadence::Period, savsjo(), None, &events).0, 7);
-        let huge = [Event { day: day(2019, 5, 1), amount: u32::MAX }, Event { day: day(2019, 5, 2), amount: 9 }];
+        let huge = [
+            Event {
+                day: day(2019, 5, 1),
+                amount: u32::MAX,
+            },
+            Event {
+                day: day(2019, 5, 2),
+                amount: 9,
+            },
+        ];
         assert_eq!(tally(Cadence::Period, savsjo(), None, &huge).0, u32::MAX);
+    }
+
+    #[test]
+    fn phase_follows_the_period_inclusively() {
+        assert_eq!(phase(savsjo(), day(2018, 4, 9)), Phase::NotStarted);
+        assert_eq!(phase(savsjo(), day(2018, 4, 10)), Phase::InForce);
+        assert_eq!(phase(savsjo(), day(2020, 4, 9)), Phase::InForce);
+        assert_eq!(phase(savsjo(), day(2020, 4, 10)), Phase::Ended);
     }
 
     #[test]

@@ -25,7 +25,10 @@ mod tests {
 
     fn assert_verbatim(text: &str) {
         for paragraph in text.split("\n\n") {
-            assert!(signed_text().contains(paragraph), "not verbatim from the signed text: {paragraph:?}");
+            assert!(
+                signed_text().contains(paragraph),
+                "not verbatim from the signed text: {paragraph:?}"
+            );
         }
     }
 
@@ -33,7 +36,10 @@ mod tests {
     fn the_seed_parses_with_the_agreed_facts() {
         let a = savsjo();
         assert_eq!(a.slug.as_str(), "savsjo-2018-2019");
-        assert_eq!(a.period.from(), NaiveDate::from_ymd_opt(2018, 4, 10).unwrap());
+        assert_eq!(
+            a.period.from(),
+            NaiveDate::from_ymd_opt(2018, 4, 10).unwrap()
+        );
         assert_eq!(a.period.to(), NaiveDate::from_ymd_opt(2020, 4, 9).unwrap());
         assert_eq!(a.signed_on, NaiveDate::from_ymd_opt(2018, 4, 10).unwrap());
         assert_eq!(a.promises.len(), 2);
@@ -43,15 +49,37 @@ mod tests {
             .promises
             .iter()
             .flat_map(|p| &p.activities)
-            .map(|x| (x.measure(), x.target().map(|t| t.get()), x.cadence(), x.owner()))
+            .map(|x| {
+                (
+                    x.measure(),
+                    x.target().map(|t| t.get()),
+                    x.cadence(),
+                    x.owner(),
+                )
+            })
             .collect();
         assert_eq!(
             activities,
             vec![
                 (Measure::OfficeHours, None, Cadence::Period, Owner::Police),
-                (Measure::YouthsIdentified, None, Cadence::Period, Owner::Police),
-                (Measure::TargetedOperation, Some(15), Cadence::Period, Owner::Police),
-                (Measure::CollaborationMeeting, Some(4), Cadence::CalendarYear, Owner::Joint),
+                (
+                    Measure::YouthsIdentified,
+                    None,
+                    Cadence::Period,
+                    Owner::Police
+                ),
+                (
+                    Measure::TargetedOperation,
+                    Some(15),
+                    Cadence::Period,
+                    Owner::Police
+                ),
+                (
+                    Measure::CollaborationMeeting,
+                    Some(4),
+                    Cadence::CalendarYear,
+                    Owner::Joint
+                ),
             ]
         );
     }
@@ -59,7 +87,11 @@ mod tests {
     #[test]
     fn every_seed_text_is_verbatim_from_the_signed_document() {
         let a = savsjo();
-        for text in [a.municipality.as_str(), a.police_area.as_str(), a.title.as_str()] {
+        for text in [
+            a.municipality.as_str(),
+            a.police_area.as_str(),
+            a.title.as_str(),
+        ] {
             assert_verbatim(text);
         }
         assert_verbatim(a.background.as_str());

@@ -30,11 +30,22 @@ async fn create(
     mut auth: AuthSession,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<Json<CurrentUser>, AppError> {
-    sign_in(&mut auth, &state.login_limiter, peer.ip(), &body.username, body.password).await.map(Json)
+    sign_in(
+        &mut auth,
+        &state.login_limiter,
+        peer.ip(),
+        &body.username,
+        body.password,
+    )
+    .await
+    .map(Json)
 }
 
 async fn show(auth: AuthSession) -> Result<Json<CurrentUser>, AppError> {
-    auth.user.as_ref().map(|u| Json(u.current())).ok_or(AppError::Unauthenticated)
+    auth.user
+        .as_ref()
+        .map(|u| Json(u.current()))
+        .ok_or(AppError::Unauthenticated)
 }
 
 async fn destroy(mut auth: AuthSession) -> Result<StatusCode, AppError> {
@@ -55,15 +66,22 @@ async fn create_user(
     ApiJson(body): ApiJson<NewUserBody>,
 ) -> Result<(StatusCode, Json<db::Account>), AppError> {
     let admin = require(&auth, Role::Admin)?;
-    let username =
-        Username::parse(&body.username).map_err(|e| AppError::invalid_field("username", e.to_string()))?;
-    let password =
-        Password::new_secret(body.password).map_err(|e| AppError::invalid_field("password", e.to_string()))?;
-    let role: Role = body.role.parse().map_err(|e: crate::types::UnknownValue| AppError::invalid_field("role", e.to_string()))?;
-    let id = db::create_user(&state.pool, &username, password, role).await.map_err(|e| match e {
-        CreateUserError::Exists(_) => AppError::Conflict { message: e.to_string() },
-        CreateUserError::Backend(e) => AppError::internal(e),
-    })?;
+    let username = Username::parse(&body.username)
+        .map_err(|e| AppError::invalid_field("username", e.to_string()))?;
+    let password = Password::new_secret(body.password)
+        .map_err(|e| AppError::invalid_field("password", e.to_string()))?;
+    let role: Role = body
+        .role
+        .parse()
+        .map_err(|e: crate::types::UnknownValue| AppError::invalid_field("role", e.to_string()))?;
+    let id = db::create_user(&state.pool, &username, password, role)
+        .await
+        .map_err(|e| match e {
+            CreateUserError::Exists(_) => AppError::Conflict {
+                message: e.to_string(),
+            },
+            CreateUserError::Backend(e) => AppError::internal(e),
+        })?;
     tracing::info!(by = %admin.username, user = %username, role = %role, "account created");
     let account = db::list_users(&state.pool)
         .await
@@ -74,7 +92,13 @@ async fn create_user(
     Ok((StatusCode::CREATED, Json(account)))
 }
 
-async fn list_users(State(state): State<AppState>, auth: AuthSession) -> Result<Json<Vec<db::Account>>, AppError> {
+async fn list_users(
+    State(state): State<AppState>,
+    auth: AuthSession,
+) -> Result<Json<Vec<db::Account>>, AppError> {
     require(&auth, Role::Admin)?;
-    db::list_users(&state.pool).await.map(Json).map_err(AppError::internal)
+    db::list_users(&state.pool)
+        .await
+        .map(Json)
+        .map_err(AppError::internal)
 }

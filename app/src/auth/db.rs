@@ -1,7 +1,9 @@
 //! Accounts in SQLite, argon2id password hashes, and the axum-login backend that reads them.
 
 use super::domain::{CurrentUser, Password, Role, Username};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use sqlx::SqlitePool;
@@ -18,13 +20,20 @@ pub struct User {
 
 impl User {
     pub fn current(&self) -> CurrentUser {
-        CurrentUser { username: self.username.clone(), role: self.role }
+        CurrentUser {
+            username: self.username.clone(),
+            role: self.role,
+        }
     }
 }
 
 impl fmt::Debug for User {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("User").field("id", &self.id).field("username", &self.username).field("role", &self.role).finish()
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .finish()
     }
 }
 
@@ -81,8 +90,15 @@ impl Backend {
 type UserRow = (i64, String, String, String);
 
 fn user_from_row((id, username, role, password_hash): UserRow) -> Result<User, BackendError> {
-    let role = role.parse().map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))?;
-    Ok(User { id, username, role, password_hash })
+    let role = role
+        .parse()
+        .map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))?;
+    Ok(User {
+        id,
+        username,
+        role,
+        password_hash,
+    })
 }
 
 /// A valid argon2id hash of a password nobody has, verified when the username is unknown so that the
@@ -102,7 +118,9 @@ impl AuthnBackend for Backend {
         .fetch_optional(&self.pool)
         .await?;
         let user = row.map(user_from_row).transpose()?;
-        let hash = user.as_ref().map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+        let hash = user
+            .as_ref()
+            .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
         let matches = verify_password(creds.password, hash).await?;
         Ok(user.filter(|_| matches))
     }
@@ -133,7 +151,9 @@ pub async fn hash_password(password: Password) -> Result<String, BackendError> {
 async fn verify_password(password: Password, hash: String) -> Result<bool, BackendError> {
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash).map_err(BackendError::Hash)?;
-        Ok(Argon2::default().verify_password(password.expose().as_bytes(), &parsed).is_ok())
+        Ok(Argon2::default()
+            .verify_password(password.expose().as_bytes(), &parsed)
+            .is_ok())
     })
     .await?
 }
@@ -170,20 +190,31 @@ pub struct Account {
 }
 
 pub async fn list_users(pool: &SqlitePool) -> Result<Vec<Account>, BackendError> {
-    let rows: Vec<(i64, String, String, bool, String)> =
-        sqlx::query_as("SELECT id, username, role, disabled, created_at FROM users ORDER BY username")
-            .fetch_all(pool)
-            .await?;
+    let rows: Vec<(i64, String, String, bool, String)> = sqlx::query_as(
+        "SELECT id, username, role, disabled, created_at FROM users ORDER BY username",
+    )
+    .fetch_all(pool)
+    .await?;
     rows.into_iter()
         .map(|(id, username, role, disabled, created_at)| {
-            let role = role.parse().map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))?;
-            Ok(Account { id, username, role, disabled, created_at })
+            let role = role
+                .parse()
+                .map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))?;
+            Ok(Account {
+                id,
+                username,
+                role,
+                disabled,
+                created_at,
+            })
         })
         .collect()
 }
 
 pub async fn count_users(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(pool).await
+    sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(pool)
+        .await
 }
 
 #[cfg(test)]
@@ -192,23 +223,46 @@ mod tests {
     use crate::db::test_pool;
 
     fn creds(name: &str, password: &str) -> Credentials {
-        Credentials { username: Username::parse(name).unwrap(), password: Password::offered(password.into()).unwrap() }
+        Credentials {
+            username: Username::parse(name).unwrap(),
+            password: Password::offered(password.into()).unwrap(),
+        }
     }
 
     #[tokio::test]
     async fn a_created_user_signs_in_with_the_right_password_only() {
         let pool = test_pool().await;
         let name = Username::parse("anna").unwrap();
-        create_user(&pool, &name, Password::new_secret("rätt lösenord 123".into()).unwrap(), Role::Officer)
+        create_user(
+            &pool,
+            &name,
+            Password::new_secret("rätt lösenord 123".into()).unwrap(),
+            Role::Officer,
+        )
+        .await
+        .unwrap();
+        let backend = Backend::new(pool.clone());
+        let user = backend
+            .authenticate(creds("ANNA", "rätt lösenord 123"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((user.username.as_str(), user.role), ("anna", Role::Officer));
+        assert!(backend
+            .authenticate(creds("anna", "fel lösenord 123"))
+            .await
+            .unwrap()
+            .is_none());
+        assert!(backend
+            .authenticate(creds("okand", "rätt lösenord 123"))
+            .await
+            .unwrap()
+            .is_none());
+
+        let stored: String = sqlx::query_scalar("SELECT password_hash FROM users")
+            .fetch_one(&pool)
             .await
             .unwrap();
-        let backend = Backend::new(pool.clone());
-        let user = backend.authenticate(creds("ANNA", "rätt lösenord 123")).await.unwrap().unwrap();
-        assert_eq!((user.username.as_str(), user.role), ("anna", Role::Officer));
-        assert!(backend.authenticate(creds("anna", "fel lösenord 123")).await.unwrap().is_none());
-        assert!(backend.authenticate(creds("okand", "rätt lösenord 123")).await.unwrap().is_none());
-
-        let stored: String = sqlx::query_scalar("SELECT password_hash FROM users").fetch_one(&pool).await.unwrap();
         assert!(stored.starts_with("$argon2id$"), "{stored}");
         assert!(!stored.contains("rätt lösenord"));
     }
@@ -217,8 +271,16 @@ mod tests {
     async fn usernames_are_unique_in_any_case() {
         let pool = test_pool().await;
         let pw = || Password::new_secret("ett långt lösenord".into()).unwrap();
-        create_user(&pool, &Username::parse("anna").unwrap(), pw(), Role::Admin).await.unwrap();
-        let again = create_user(&pool, &Username::parse("Anna").unwrap(), pw(), Role::Officer).await;
+        create_user(&pool, &Username::parse("anna").unwrap(), pw(), Role::Admin)
+            .await
+            .unwrap();
+        let again = create_user(
+            &pool,
+            &Username::parse("Anna").unwrap(),
+            pw(),
+            Role::Officer,
+        )
+        .await;
         assert!(matches!(again, Err(CreateUserError::Exists(_))));
         assert_eq!(count_users(&pool).await.unwrap(), 1);
     }
@@ -227,12 +289,25 @@ mod tests {
     async fn disabled_accounts_cannot_sign_in_or_keep_a_session() {
         let pool = test_pool().await;
         let pw = "ett långt lösenord";
-        let id = create_user(&pool, &Username::parse("bo").unwrap(), Password::new_secret(pw.into()).unwrap(), Role::Officer)
+        let id = create_user(
+            &pool,
+            &Username::parse("bo").unwrap(),
+            Password::new_secret(pw.into()).unwrap(),
+            Role::Officer,
+        )
+        .await
+        .unwrap();
+        sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
+            .bind(id)
+            .execute(&pool)
             .await
             .unwrap();
-        sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?").bind(id).execute(&pool).await.unwrap();
         let backend = Backend::new(pool);
-        assert!(backend.authenticate(creds("bo", pw)).await.unwrap().is_none());
+        assert!(backend
+            .authenticate(creds("bo", pw))
+            .await
+            .unwrap()
+            .is_none());
         assert!(backend.get_user(&id).await.unwrap().is_none());
     }
 

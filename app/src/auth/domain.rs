@@ -35,7 +35,9 @@ impl Username {
     pub fn parse(raw: &str) -> Result<Self, CredentialError> {
         let name = raw.trim().to_lowercase();
         let ok = (2..=64).contains(&name.len())
-            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
         if ok {
             Ok(Self(name))
         } else {
@@ -120,7 +122,14 @@ pub struct CurrentUser {
 /// Where to go after signing in: a path on this site, never another origin. Anything else means "/".
 pub fn local_path(next: Option<&str>) -> &str {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.contains("://") => p,
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.contains("://") =>
+        {
+            p
+        }
         _ => "/",
     }
 }
@@ -133,7 +142,14 @@ mod tests {
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(local_path(Some("/rapportera")), "/rapportera");
         assert_eq!(local_path(Some("/avtal/x?y=1")), "/avtal/x?y=1");
-        for hostile in ["", "https://evil.example", "//evil.example", "/\\evil.example", "rapportera", "/x?u=http://e"] {
+        for hostile in [
+            "",
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "rapportera",
+            "/x?u=http://e",
+        ] {
             assert_eq!(local_path(Some(hostile)), "/", "{hostile:?}");
         }
         assert_eq!(local_path(None), "/");
@@ -149,19 +165,35 @@ mod tests {
 
     #[test]
     fn usernames_are_lower_case_and_plain() {
-        assert_eq!(Username::parse("  Anna.Berg ").unwrap().as_str(), "anna.berg");
+        assert_eq!(
+            Username::parse("  Anna.Berg ").unwrap().as_str(),
+            "anna.berg"
+        );
         for bad in ["", "a", "anna berg", "åsa", "a/b", &"x".repeat(65)] {
-            assert_eq!(Username::parse(bad), Err(CredentialError::Username), "{bad:?}");
+            assert_eq!(
+                Username::parse(bad),
+                Err(CredentialError::Username),
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn new_passwords_must_be_long_enough_and_are_never_printed() {
-        assert_eq!(Password::new_secret("kort".into()), Err(CredentialError::TooShort));
-        assert_eq!(Password::new_secret("x".repeat(257)), Err(CredentialError::TooLong));
+        assert_eq!(
+            Password::new_secret("kort".into()),
+            Err(CredentialError::TooShort)
+        );
+        assert_eq!(
+            Password::new_secret("x".repeat(257)),
+            Err(CredentialError::TooLong)
+        );
         let p = Password::new_secret("ett långt lösenord".into()).unwrap();
         assert_eq!(format!("{p:?}"), "Password(***)");
         assert!(Password::offered("kort".into()).is_ok());
-        assert_eq!(Password::offered("x".repeat(257)), Err(CredentialError::TooLong));
+        assert_eq!(
+            Password::offered("x".repeat(257)),
+            Err(CredentialError::TooLong)
+        );
     }
 }

@@ -22,7 +22,10 @@ fn quota(burst: u32, one_per: Duration) -> Quota {
 impl LoginLimiter {
     /// Five attempts per account, then one a minute; thirty per address, then one every ten seconds.
     pub fn standard() -> Self {
-        Self::new(quota(5, Duration::from_secs(60)), quota(30, Duration::from_secs(10)))
+        Self::new(
+            quota(5, Duration::from_secs(60)),
+            quota(30, Duration::from_secs(10)),
+        )
     }
 
     pub fn new(per_account: Quota, per_ip: Quota) -> Self {
@@ -36,8 +39,12 @@ impl LoginLimiter {
     /// Counts one attempt. `Err` holds how long to wait before the next attempt may be made.
     pub fn check(&self, account: &str, ip: IpAddr) -> Result<(), Duration> {
         let now = self.clock.now();
-        self.per_ip.check_key(&ip).map_err(|until| until.wait_time_from(now))?;
-        self.per_account.check_key(&account.trim().to_lowercase()).map_err(|until| until.wait_time_from(now))
+        self.per_ip
+            .check_key(&ip)
+            .map_err(|until| until.wait_time_from(now))?;
+        self.per_account
+            .check_key(&account.trim().to_lowercase())
+            .map_err(|until| until.wait_time_from(now))
     }
 
     /// Forgets keys whose limits have fully recovered, so memory does not grow with every name tried.
@@ -68,8 +75,14 @@ mod tests {
             assert!(limiter.check("anna", HOME).is_ok());
         }
         let wait = limiter.check("ANNA", AWAY).unwrap_err();
-        assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60), "{wait:?}");
-        assert!(limiter.check("bo", AWAY).is_ok(), "other accounts are not affected");
+        assert!(
+            wait > Duration::from_secs(50) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        assert!(
+            limiter.check("bo", AWAY).is_ok(),
+            "other accounts are not affected"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod limit;
 
-pub use page::{signed_in_user, Login, LoginPage, Logout, SessionActions, UserMenu};
+pub use page::{signed_in_user, Login, LoginPage, Logout, UserMenu};
 
 #[cfg(feature = "ssr")]
 pub use server::*;
@@ -36,7 +36,9 @@ mod server {
     ) -> Result<CurrentUser, AppError> {
         limiter
             .check(username, ip)
-            .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: retry_after_secs(wait) })?;
+            .map_err(|wait| AppError::TooManyAttempts {
+                retry_after_secs: retry_after_secs(wait),
+            })?;
         let username = Username::parse(username).map_err(|_| AppError::BadCredentials)?;
         let password = Password::offered(password).map_err(|_| AppError::BadCredentials)?;
         let user = auth

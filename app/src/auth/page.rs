@@ -5,19 +5,29 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 
 /// Signs in, then goes to `next` (a path on this site) or the front page.
 #[server]
-pub async fn login(username: String, password: String, next: Option<String>) -> Result<CurrentUser, AppError> {
+pub async fn login(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<CurrentUser, AppError> {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
     let state = crate::web::app_state()?;
     let mut auth = crate::web::extract::<super::AuthSession>().await?;
     let ConnectInfo(peer) = crate::web::extract::<ConnectInfo<SocketAddr>>().await?;
-    let user = super::sign_in(&mut auth, &state.login_limiter, peer.ip(), &username, password)
-        .await
-        .map_err(AppError::respond)?;
+    let user = super::sign_in(
+        &mut auth,
+        &state.login_limiter,
+        peer.ip(),
+        &username,
+        password,
+    )
+    .await
+    .map_err(AppError::respond)?;
     leptos_axum::redirect(super::domain::local_path(next.as_deref()));
     Ok(user)
 }
@@ -37,33 +47,19 @@ pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
     Ok(auth.user.as_ref().map(|u| u.current()))
 }
 
-/// The sign-in and sign-out actions, shared by the login page and the header so that the header
-/// refreshes when either runs.
-#[derive(Clone, Copy)]
-pub struct SessionActions {
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
-}
-
-impl SessionActions {
-    pub fn provide() -> Self {
-        let actions = Self { login: ServerAction::new(), logout: ServerAction::new() };
-        provide_context(actions);
-        actions
-    }
-
-    fn get() -> Self {
-        use_context().unwrap_or_else(Self::provide)
-    }
-}
-
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let login = SessionActions::get().login;
+    // Created here, under the router's routes: without JavaScript, the error comes back in the URL and only
+    // an action created inside a route can read it.
+    let login = ServerAction::<Login>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let error = move || {
-        login.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
+        login
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
     };
     view! {
         <Title text="Logga in"/>
@@ -94,8 +90,13 @@ pub fn LoginPage() -> impl IntoView {
 /// The header's account corner: who is signed in and a sign-out button, or a link to sign in.
 #[component]
 pub fn UserMenu() -> impl IntoView {
-    let SessionActions { login, logout } = SessionActions::get();
-    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| signed_in_user());
+    let logout = ServerAction::<Logout>::new();
+    let location = use_location();
+    // Asked again on every navigation (signing in ends with one) and after signing out.
+    let user = Resource::new(
+        move || (location.pathname.get(), logout.version().get()),
+        |_| signed_in_user(),
+    );
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

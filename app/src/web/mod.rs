@@ -24,7 +24,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, pool: SqlitePool, cookie_secure: bool) -> Self {
-        Self { leptos_options, pool, login_limiter: Arc::new(LoginLimiter::standard()), cookie_secure }
+        Self {
+            leptos_options,
+            pool,
+            login_limiter: Arc::new(LoginLimiter::standard()),
+            cookie_secure,
+        }
     }
 }
 
@@ -48,12 +53,16 @@ where
     T: axum::extract::FromRequestParts<()>,
     T::Rejection: std::fmt::Debug,
 {
-    leptos_axum::extract::<T>().await.map_err(AppError::internal)
+    leptos_axum::extract::<T>()
+        .await
+        .map_err(AppError::internal)
 }
 
 /// Today's date where the agreements apply.
 pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive()
 }
 
 /// JSON input that answers malformed bodies with our error type.
@@ -63,6 +72,8 @@ pub struct ApiJson<T>(pub T);
 
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
-        AppError::Malformed { message: rejection.body_text() }
+        AppError::Malformed {
+            message: rejection.body_text(),
+        }
     }
 }

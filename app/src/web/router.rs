@@ -36,9 +36,9 @@ const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 /// Builds the app. Creates the session table if needed and starts the background task that removes
 /// expired sessions and idle rate-limit keys.
 pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
-    let store = SqliteStore::new(state.pool.clone()).with_table_name("sessions").map_err(|e| {
-        sqlx::Error::Configuration(e.into())
-    })?;
+    let store = SqliteStore::new(state.pool.clone())
+        .with_table_name("sessions")
+        .map_err(|e| sqlx::Error::Configuration(e.into()))?;
     store.migrate().await?;
     tokio::spawn({
         let store = store.clone();
@@ -87,12 +87,24 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     let hardening = ServiceBuilder::new()
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         // same-origin, not no-referrer: forms without JavaScript return to the page they came from by it.
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(API_CSP),
@@ -112,7 +124,10 @@ pub fn page_csp(nonce: &str) -> String {
 
 /// 200 when the database answers, 503 otherwise.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
+    match sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.pool)
+        .await
+    {
         Ok(_) => (StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check: database did not answer");

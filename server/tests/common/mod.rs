@@ -26,13 +26,22 @@ pub async fn spawn_app() -> TestApp {
         .site_root("target/site")
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
-    let app = Application::build(Config { database_url, leptos_options, cookie_secure: false })
-        .await
-        .expect("the app builds");
+    let app = Application::build(Config {
+        database_url,
+        leptos_options,
+        cookie_secure: false,
+    })
+    .await
+    .expect("the app builds");
     let address = format!("http://{}", app.local_addr().expect("a bound address"));
     let pool = app.pool().clone();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, pool, client: browser(), _dir: dir }
+    TestApp {
+        address,
+        pool,
+        client: browser(),
+        _dir: dir,
+    }
 }
 
 /// A fresh client with an empty cookie jar that does not follow redirects.
@@ -81,6 +90,9 @@ impl TestApp {
     }
 
     pub async fn count(&self, table: &str) -> i64 {
-        sqlx::query_scalar(&format!("SELECT count(*) FROM {table}")).fetch_one(&self.pool).await.unwrap()
+        sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
     }
 }

@@ -1,0 +1,51 @@
+# The two commands: `make run` and `make test`. Both install what is missing first.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# npm's binaryen provides wasm-opt; it must come before any system wasm-opt.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+# `cargo test` gets the flags cargo-leptos gives its debug builds, so the two share target/ instead of
+# rebuilding every crate each time one follows the other.
+TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=lofte
+
+.PHONY: help setup run build release test test-unit test-integration test-e2e bench fmt lint
+
+help:
+	@echo "make run    build in release mode and serve on http://127.0.0.1:3000"
+	@echo "make test   unit, integration and browser tests"
+	@echo "make bench  benchmarks (see README)"
+
+setup:
+	@scripts/setup.sh
+
+run: setup release
+	target/release/lofte serve
+
+release:
+	cargo leptos build --release
+
+build:
+	cargo leptos build
+
+test: setup test-unit test-integration test-e2e
+
+test-unit:
+	$(TEST_ENV) cargo test -p app --features ssr
+
+test-integration:
+	$(TEST_ENV) cargo test -p lofte
+
+test-e2e:
+	@scripts/setup.sh --browser
+	cargo leptos build
+	cd end2end && npx playwright test
+
+fmt:
+	cargo fmt --all
+
+lint:
+	$(TEST_ENV) cargo clippy -p app --features ssr --all-targets -- -D warnings
+	$(TEST_ENV) cargo clippy -p lofte --all-targets -- -D warnings

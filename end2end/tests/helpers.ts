@@ -1,0 +1,33 @@
+import { expect, Page, TestInfo } from '@playwright/test';
+
+export const PASSWORD = process.env.E2E_PASSWORD ?? 'e2e-lösenord-som-är-långt';
+
+export function jsEnabled(testInfo: TestInfo): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** Opens a page and, where JavaScript runs, waits until it is hydrated (never by sleeping). */
+export async function open(page: Page, testInfo: TestInfo, path: string) {
+  const response = await page.goto(path);
+  if (jsEnabled(testInfo)) {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  }
+  return response;
+}
+
+/** Collects console errors and uncaught exceptions, to assert there are none. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+export async function signIn(page: Page, testInfo: TestInfo, username: string, password = PASSWORD) {
+  await open(page, testInfo, '/logga-in');
+  await page.getByLabel('Användarnamn').fill(username);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+}

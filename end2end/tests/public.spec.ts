@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { collectErrors, jsEnabled, open } from './helpers';
+
+test('the front page shows the Sävsjö agreement with its promises and progress', async ({ page }, testInfo) => {
+  const errors = collectErrors(page);
+  const response = await open(page, testInfo, '/');
+  expect(response?.status()).toBe(200);
+
+  await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Medborgarlöfte i Sävsjö kommun 2018-2019');
+  await expect(page.getByText('Sävsjö kommun och Lokalpolisområde Högländet')).toBeVisible();
+  await expect(page.getByText('Gäller 10 april 2018 – 9 april 2020')).toBeVisible();
+  await expect(page.getByText('Perioden är avslutad')).toBeVisible();
+
+  await expect(page.getByRole('heading', { level: 3 })).toHaveText([
+    'Öka den polisiära tillgängligheten och servicen.',
+    'Att öka upptäckten av narkotikabruk, främst hos unga i åldern 21 år och yngre. Med syfte att minska bruket av narkotika.',
+  ]);
+  const operations = page.getByRole('progressbar', { name: '0 av 15 riktade insatser' });
+  await expect(operations).toBeVisible();
+  await expect(operations).toHaveAttribute('max', '15');
+  await expect(page.getByRole('progressbar', { name: /samverkansmöten$/ })).toHaveCount(3);
+  await expect(page.getByText('Jonas Lindell')).toBeVisible();
+
+  // Nothing may overflow a 360 px screen sideways.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  if (jsEnabled(testInfo)) expect(errors).toEqual([]);
+});
+
+test('an unknown address gets a readable not-found page', async ({ page }, testInfo) => {
+  const response = await open(page, testInfo, '/avtal/finns-inte');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Sidan finns inte' })).toBeVisible();
+  await page.getByRole('link', { name: 'Till startsidan' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Medborgarlöfte i Sävsjö kommun 2018-2019');
+});
+
+test('the open-data API answers next to the pages', async ({ request }) => {
+  const res = await request.get('/api/v1/agreements/savsjo-2018-2019/progress');
+  expect(res.status()).toBe(200);
+  const body = await res.json();
+  const ops = body.promises.flatMap((p: any) => p.activities).find((a: any) => a.measure === 'targeted_operation');
+  expect(ops.target).toBe(15);
+  expect(ops.achieved).toBe(0);
+});

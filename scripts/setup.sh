@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what building and testing need and is not there yet. Safe to run again: it skips what is
+# installed at the right version. Usage: scripts/setup.sh [--browser]
+#   --browser  also install Chromium from Debian (for the end-to-end tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10 # 0.3.11 needs a newer rustc than this toolchain
+# The wasm-bindgen CLI must match the library exactly; the library is pinned in Cargo.toml.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes on 2 cores)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: one dependency in its lock file is no longer on the registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# Playwright and binaryen's wasm-opt (Debian's binaryen 108 breaks hydration; npm's 132 does not).
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  say "installing the npm tools in end2end/"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  say "installing Chromium from Debian"
+  sudo_if_needed=""
+  [ "$(id -u)" -ne 0 ] && sudo_if_needed="sudo"
+  $sudo_if_needed apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y --no-install-recommends chromium
+fi
