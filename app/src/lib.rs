@@ -1,7 +1,7 @@
 //! Medborgarlöfte: the shared UI and domain code. Built with `ssr` for the server and `hydrate` for the
 //! browser; the domain modules have no Leptos in them and are tested with plain `cargo test`.
 
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod agreements;
 pub mod auth;
