@@ -6,6 +6,7 @@
 pub mod agreements;
 pub mod auth;
 pub mod error;
+pub mod field;
 pub mod format;
 mod layout;
 pub mod types;

@@ -1,0 +1,314 @@
+//! The officer's offline queue as a state machine, with no storage or network in it. A report is written
+//! to the queue before anything is sent, and leaves it only when the server confirms it holds it.
+//!
+//! ```text
+//!            add                take_batch             settle: created | duplicate
+//!   form ─────────▶ Waiting ─────────────▶ Sending ─────────────────────────────▶ (sent history)
+//!                    ▲  ▲                   │  │
+//!        correct     │  └── release ────────┘  │ settle: invalid | conflict
+//!   (invalid only)   │   (network, 5xx, 401)   ▼
+//!                    └──────────────────── Rejected ───── discard (confirmed) ──▶ (gone)
+//! ```
+
+use super::report::{FieldErrors, ItemResult, ReportKind};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+/// How many sent reports the officer's device remembers, to show them as synced.
+pub const SENT_HISTORY: usize = 50;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: Uuid,
+    pub kind: ReportKind,
+    /// The wire item, exactly as it will be posted.
+    pub item: Value,
+    /// When the officer saved it, in milliseconds since the epoch.
+    pub queued_at: f64,
+    pub state: EntryState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum EntryState {
+    Waiting,
+    Sending,
+    /// The server refused the report's content; it can be corrected and sent again.
+    Invalid { errors: FieldErrors },
+    /// The server holds a different report under the same id; only discarding is possible.
+    Conflict,
+}
+
+impl EntryState {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Waiting => "Väntar",
+            Self::Sending => "Skickas",
+            Self::Invalid { .. } => "Avvisad",
+            Self::Conflict => "Avvisad",
+        }
+    }
+}
+
+/// A report the server confirmed, kept briefly so the officer can see it went through.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentEntry {
+    pub id: Uuid,
+    pub kind: ReportKind,
+    pub item: Value,
+    pub synced_at: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueueError {
+    #[error("rapporten skickas just nu och kan inte ändras eller tas bort")]
+    Busy,
+    #[error("rapporten finns inte längre i kön")]
+    Missing,
+    #[error("servern har redan en annan rapport med samma id; den kan bara tas bort")]
+    NotCorrectable,
+    #[error("rapporten finns redan i kön")]
+    AlreadyQueued,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Queue {
+    pub entries: Vec<Entry>,
+    #[serde(default)]
+    pub sent: Vec<SentEntry>,
+}
+
+impl Queue {
+    /// Reports not yet on the server: waiting, being sent, or refused.
+    pub fn unsent(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn add(&mut self, id: Uuid, kind: ReportKind, item: Value, now: f64) -> Result<(), QueueError> {
+        if self.entries.iter().any(|e| e.id == id) {
+            return Err(QueueError::AlreadyQueued);
+        }
+        self.entries.push(Entry { id, kind, item, queued_at: now, state: EntryState::Waiting });
+        Ok(())
+    }
+
+    /// Marks up to `max` waiting reports as sending and returns their items, oldest first.
+    pub fn take_batch(&mut self, max: usize) -> Vec<Value> {
+        self.entries
+            .iter_mut()
+            .filter(|e| e.state == EntryState::Waiting)
+            .take(max)
+            .map(|e| {
+                e.state = EntryState::Sending;
+                e.item.clone()
+            })
+            .collect()
+    }
+
+    /// Puts every report that was being sent back to waiting: the send failed, or its sender is gone.
+    pub fn release_sending(&mut self) {
+        for e in self.entries.iter_mut().filter(|e| e.state == EntryState::Sending) {
+            e.state = EntryState::Waiting;
+        }
+    }
+
+    /// Applies the server's answer. Stored reports leave the queue; refused ones stay, marked. Reports that
+    /// were sent but got no answer go back to waiting. Returns how many left the queue.
+    pub fn settle(&mut self, results: &[ItemResult], now: f64) -> usize {
+        let mut stored = 0;
+        for result in results {
+            let Some(index) = result.id.as_deref().and_then(|id| {
+                self.entries.iter().position(|e| e.state == EntryState::Sending && e.id.to_string() == id)
+            }) else {
+                continue;
+            };
+            if result.status.is_stored() {
+                let e = self.entries.remove(index);
+                self.sent.insert(0, SentEntry { id: e.id, kind: e.kind, item: e.item, synced_at: now });
+                stored += 1;
+            } else if result.status == super::report::ItemStatus::Conflict {
+                self.entries[index].state = EntryState::Conflict;
+            } else {
+                self.entries[index].state = EntryState::Invalid { errors: result.errors.clone().unwrap_or_default() };
+            }
+        }
+        self.sent.truncate(SENT_HISTORY);
+        self.release_sending();
+        stored
+    }
+
+    /// Replaces a waiting or refused report with a corrected item and queues it again.
+    pub fn correct(&mut self, id: Uuid, item: Value) -> Result<(), QueueError> {
+        let entry = self.entries.iter_mut().find(|e| e.id == id).ok_or(QueueError::Missing)?;
+        match entry.state {
+            EntryState::Sending => Err(QueueError::Busy),
+            EntryState::Conflict => Err(QueueError::NotCorrectable),
+            EntryState::Waiting | EntryState::Invalid { .. } => {
+                entry.item = item;
+                entry.state = EntryState::Waiting;
+                Ok(())
+            }
+        }
+    }
+
+    /// Removes a report for good. The UI asks the officer to confirm first.
+    pub fn discard(&mut self, id: Uuid) -> Result<Entry, QueueError> {
+        let index = self.entries.iter().position(|e| e.id == id).ok_or(QueueError::Missing)?;
+        if self.entries[index].state == EntryState::Sending {
+            return Err(QueueError::Busy);
+        }
+        Ok(self.entries.remove(index))
+    }
+}
+
+/// How long to wait before retrying after `failures` consecutive failed syncs: 1 s, doubling, capped at
+/// 5 minutes, spread by `jitter` (0..1) over the upper half of the interval so that many phones coming
+/// back at once do not retry in step.
+pub fn backoff_ms(failures: u32, jitter: f64) -> u64 {
+    const FIRST: u64 = 1_000;
+    const CAP: u64 = 300_000;
+    let interval = FIRST.saturating_mul(1u64 << failures.saturating_sub(1).min(20)).min(CAP);
+    let spread = 0.5 + 0.5 * jitter.clamp(0.0, 1.0);
+    (interval as f64 * spread).round() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::report::ItemStatus;
+    use super::*;
+    use serde_json::json;
+
+    fn item(id: Uuid) -> Value {
+        json!({"id": id.to_string(), "kind": "targeted_operation"})
+    }
+
+    fn queue_of(n: usize) -> (Queue, Vec<Uuid>) {
+        let mut q = Queue::default();
+        let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
+        for (i, id) in ids.iter().enumerate() {
+            q.add(*id, ReportKind::TargetedOperation, item(*id), i as f64).unwrap();
+        }
+        (q, ids)
+    }
+
+    fn result(id: Uuid, status: ItemStatus) -> ItemResult {
+        ItemResult { id: Some(id.to_string()), status, errors: None }
+    }
+
+    #[test]
+    fn reports_leave_only_when_the_server_holds_them() {
+        let (mut q, ids) = queue_of(4);
+        assert_eq!(q.take_batch(10).len(), 4);
+        let stored = q.settle(
+            &[
+                result(ids[0], ItemStatus::Created),
+                result(ids[1], ItemStatus::Duplicate),
+                result(ids[2], ItemStatus::Conflict),
+                ItemResult {
+                    id: Some(ids[3].to_string()),
+                    status: ItemStatus::Invalid,
+                    errors: Some(FieldErrors::from([("notes".into(), "personnummer".into())])),
+                },
+            ],
+            100.0,
+        );
+        assert_eq!(stored, 2);
+        assert_eq!(q.unsent(), 2);
+        assert_eq!(q.sent.iter().map(|s| s.id).collect::<Vec<_>>(), vec![ids[1], ids[0]]);
+        assert_eq!(q.entries[0].state, EntryState::Conflict);
+        assert!(matches!(&q.entries[1].state, EntryState::Invalid { errors } if errors.contains_key("notes")));
+    }
+
+    #[test]
+    fn a_failed_send_puts_everything_back() {
+        let (mut q, _) = queue_of(3);
+        q.take_batch(2);
+        q.release_sending();
+        assert!(q.entries.iter().all(|e| e.state == EntryState::Waiting));
+        assert_eq!(q.take_batch(10).len(), 3);
+    }
+
+    #[test]
+    fn an_answer_that_leaves_a_report_out_returns_it_to_waiting() {
+        let (mut q, ids) = queue_of(2);
+        q.take_batch(10);
+        q.settle(&[result(ids[0], ItemStatus::Created)], 1.0);
+        assert_eq!(q.entries.len(), 1);
+        assert_eq!(q.entries[0].state, EntryState::Waiting);
+    }
+
+    #[test]
+    fn batches_are_bounded_and_oldest_first() {
+        let (mut q, ids) = queue_of(5);
+        let batch = q.take_batch(2);
+        assert_eq!(batch, vec![item(ids[0]), item(ids[1])]);
+        assert_eq!(q.take_batch(10).len(), 3, "only the waiting ones");
+    }
+
+    #[test]
+    fn a_report_being_sent_can_be_neither_corrected_nor_discarded() {
+        let (mut q, ids) = queue_of(1);
+        q.take_batch(1);
+        assert_eq!(q.correct(ids[0], json!({})), Err(QueueError::Busy));
+        assert_eq!(q.discard(ids[0]).unwrap_err(), QueueError::Busy);
+        assert_eq!(q.unsent(), 1);
+    }
+
+    #[test]
+    fn an_invalid_report_is_corrected_and_queued_again_but_a_conflict_only_discarded() {
+        let (mut q, ids) = queue_of(2);
+        q.take_batch(2);
+        q.settle(
+            &[result(ids[0], ItemStatus::Invalid), result(ids[1], ItemStatus::Conflict)],
+            1.0,
+        );
+        q.correct(ids[0], json!({"fixed": true})).unwrap();
+        assert_eq!(q.entries[0].state, EntryState::Waiting);
+        assert_eq!(q.entries[0].item, json!({"fixed": true}));
+        assert_eq!(q.correct(ids[1], json!({})), Err(QueueError::NotCorrectable));
+        assert_eq!(q.discard(ids[1]).unwrap().id, ids[1]);
+        assert_eq!(q.discard(ids[1]).unwrap_err(), QueueError::Missing);
+    }
+
+    #[test]
+    fn the_same_report_is_never_queued_twice() {
+        let (mut q, ids) = queue_of(1);
+        assert_eq!(q.add(ids[0], ReportKind::TargetedOperation, item(ids[0]), 5.0), Err(QueueError::AlreadyQueued));
+    }
+
+    #[test]
+    fn the_queue_survives_storage_as_json() {
+        let (mut q, ids) = queue_of(2);
+        q.take_batch(1);
+        q.settle(&[result(ids[0], ItemStatus::Created)], 9.0);
+        let text = serde_json::to_string(&q).unwrap();
+        assert_eq!(serde_json::from_str::<Queue>(&text).unwrap(), q);
+    }
+
+    #[test]
+    fn the_sent_history_is_bounded() {
+        let (mut q, ids) = queue_of(SENT_HISTORY + 5);
+        q.take_batch(usize::MAX);
+        let all: Vec<ItemResult> = ids.iter().map(|id| result(*id, ItemStatus::Created)).collect();
+        q.settle(&all, 1.0);
+        assert_eq!(q.sent.len(), SENT_HISTORY);
+        assert_eq!(q.unsent(), 0);
+    }
+
+    #[test]
+    fn backoff_doubles_from_one_second_to_five_minutes_with_jitter() {
+        assert_eq!(backoff_ms(1, 1.0), 1_000);
+        assert_eq!(backoff_ms(2, 1.0), 2_000);
+        assert_eq!(backoff_ms(3, 1.0), 4_000);
+        assert_eq!(backoff_ms(9, 1.0), 256_000);
+        assert_eq!(backoff_ms(10, 1.0), 300_000);
+        assert_eq!(backoff_ms(1_000, 1.0), 300_000);
+        assert_eq!(backoff_ms(1, 0.0), 500);
+        assert_eq!(backoff_ms(10, 0.0), 150_000);
+        for jitter in [0.0, 0.3, 0.99] {
+            let d = backoff_ms(4, jitter);
+            assert!((4_000..=8_000).contains(&d), "{d}");
+        }
+    }
+}

@@ -1,0 +1,701 @@
+//! A field report as it travels: from the officer's form, through the offline queue, to
+//! `POST /api/v1/reports`. `parse` is the one validation; the browser runs it to warn before queueing
+//! and the server runs it to refuse.
+
+use super::pnr::contains_personal_number;
+use crate::agreements::domain::{DateRange, Measure};
+use crate::closed_set;
+use crate::format::long_date;
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+closed_set! {
+    /// What a report records.
+    pub enum ReportKind {
+        TargetedOperation => "targeted_operation",
+        CollaborationMeeting => "collaboration_meeting",
+    }
+}
+
+impl ReportKind {
+    /// The measure an activity must have to take reports of this kind.
+    pub fn measure(self) -> Measure {
+        match self {
+            Self::TargetedOperation => Measure::TargetedOperation,
+            Self::CollaborationMeeting => Measure::CollaborationMeeting,
+        }
+    }
+}
+
+/// What is wrong, per field name of the wire format. `"item"` names the report as a whole.
+pub type FieldErrors = BTreeMap<String, String>;
+
+pub const MAX_BATCH: usize = 500;
+pub const MAX_NOTES: usize = 500;
+pub const MAX_SUMMARY: usize = 1000;
+pub const MAX_PLACE: usize = 120;
+pub const MAX_ORGANISATION: usize = 100;
+pub const MAX_ORGANISATIONS: usize = 20;
+pub const MAX_COUNT: u32 = 10_000;
+pub const MAX_OFFICERS: u32 = 200;
+
+/// A report that has passed every check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub id: Uuid,
+    pub activity_id: i64,
+    pub created_at: DateTime<Utc>,
+    pub date: NaiveDate,
+    #[serde(flatten)]
+    pub body: ReportBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReportBody {
+    TargetedOperation(TargetedOperation),
+    CollaborationMeeting(CollaborationMeeting),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetedOperation {
+    #[serde(with = "hh_mm")]
+    pub start_time: NaiveTime,
+    #[serde(with = "hh_mm")]
+    pub end_time: NaiveTime,
+    pub place: String,
+    pub officers: u32,
+    pub persons_checked: u32,
+    pub persons_21_or_under: u32,
+    pub youths_identified: u32,
+    pub drug_offences_reported: u32,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollaborationMeeting {
+    pub organisations: Vec<String>,
+    pub summary: String,
+}
+
+impl Report {
+    pub fn kind(&self) -> ReportKind {
+        match self.body {
+            ReportBody::TargetedOperation(_) => ReportKind::TargetedOperation,
+            ReportBody::CollaborationMeeting(_) => ReportKind::CollaborationMeeting,
+        }
+    }
+
+    /// The report in its one canonical JSON spelling: equal reports give equal text, so a repost can be
+    /// told from a conflicting one by comparing it.
+    pub fn canonical_json(&self) -> String {
+        serde_json::to_string(self).expect("a report always serialises")
+    }
+}
+
+mod hh_mm {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&t.format("%H:%M").to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&text, "%H:%M").map_err(serde::de::Error::custom)
+    }
+}
+
+/// What the checks need to know about the activity a report names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityRule {
+    pub measure: Measure,
+    pub period: DateRange,
+}
+
+/// Checks one wire item. `today` is the date in Europe/Stockholm; `activity` looks an activity up by id.
+pub fn parse(
+    item: &Value,
+    today: NaiveDate,
+    activity: impl Fn(i64) -> Option<ActivityRule>,
+) -> Result<Report, FieldErrors> {
+    let Some(map) = item.as_object() else {
+        return Err(FieldErrors::from([("item".into(), "ska vara ett JSON-objekt".into())]));
+    };
+    let mut f = Fields { map, errors: FieldErrors::new(), seen: Vec::new() };
+
+    let id = f.uuid("id");
+    let kind = f.kind();
+    let activity_id = f.integer("activity_id");
+    let created_at = f.timestamp("created_at");
+    let date = f.date("date", today);
+
+    let body = match kind {
+        Some(ReportKind::TargetedOperation) => f.targeted_operation().map(ReportBody::TargetedOperation),
+        Some(ReportKind::CollaborationMeeting) => f.meeting().map(ReportBody::CollaborationMeeting),
+        None => None,
+    };
+    f.reject_unknown();
+
+    if let (Some(activity_id), Some(kind)) = (activity_id, kind) {
+        match activity(activity_id) {
+            None => f.fail("activity_id", "okänd aktivitet"),
+            Some(rule) if rule.measure != kind.measure() => {
+                f.fail("activity_id", "aktiviteten tar inte emot den här sortens rapport")
+            }
+            Some(rule) => {
+                if date.is_some_and(|d| !rule.period.contains(d)) {
+                    f.fail(
+                        "date",
+                        &format!(
+                            "datumet ligger utanför avtalets period ({} – {})",
+                            long_date(rule.period.from()),
+                            long_date(rule.period.to())
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    match (id, activity_id, created_at, date, body) {
+        (Some(id), Some(activity_id), Some(created_at), Some(date), Some(body)) if f.errors.is_empty() => {
+            Ok(Report { id, activity_id, created_at, date, body })
+        }
+        _ => Err(f.errors),
+    }
+}
+
+struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    errors: FieldErrors,
+    seen: Vec<&'static str>,
+}
+
+impl<'a> Fields<'a> {
+    fn fail(&mut self, field: &str, message: &str) {
+        self.errors.entry(field.to_owned()).or_insert_with(|| message.to_owned());
+    }
+
+    fn get(&mut self, field: &'static str) -> Option<&'a Value> {
+        self.seen.push(field);
+        match self.map.get(field) {
+            None | Some(Value::Null) => {
+                self.fail(field, "saknas");
+                None
+            }
+            Some(v) => Some(v),
+        }
+    }
+
+    fn string(&mut self, field: &'static str) -> Option<String> {
+        match self.get(field)? {
+            Value::String(s) => Some(s.clone()),
+            _ => {
+                self.fail(field, "ska vara text");
+                None
+            }
+        }
+    }
+
+    fn uuid(&mut self, field: &'static str) -> Option<Uuid> {
+        let text = self.string(field)?;
+        Uuid::parse_str(&text).ok().or_else(|| {
+            self.fail(field, "ska vara ett UUID");
+            None
+        })
+    }
+
+    fn kind(&mut self) -> Option<ReportKind> {
+        let text = self.string("kind")?;
+        text.parse().ok().or_else(|| {
+            self.fail("kind", "ska vara targeted_operation eller collaboration_meeting");
+            None
+        })
+    }
+
+    fn integer(&mut self, field: &'static str) -> Option<i64> {
+        let value = self.get(field)?;
+        value.as_i64().or_else(|| {
+            self.fail(field, "ska vara ett heltal");
+            None
+        })
+    }
+
+    fn count(&mut self, field: &'static str, min: u32, max: u32) -> Option<u32> {
+        let n = self.integer(field)?;
+        match u32::try_from(n) {
+            Ok(n) if (min..=max).contains(&n) => Some(n),
+            _ if n < 0 => {
+                self.fail(field, "kan inte vara negativt");
+                None
+            }
+            _ => {
+                self.fail(field, &format!("ska vara mellan {min} och {max}"));
+                None
+            }
+        }
+    }
+
+    fn timestamp(&mut self, field: &'static str) -> Option<DateTime<Utc>> {
+        let text = self.string(field)?;
+        DateTime::parse_from_rfc3339(&text).map(|t| t.with_timezone(&Utc)).ok().or_else(|| {
+            self.fail(field, "ska vara en tidpunkt enligt RFC 3339");
+            None
+        })
+    }
+
+    fn date(&mut self, field: &'static str, today: NaiveDate) -> Option<NaiveDate> {
+        let text = self.string(field)?;
+        let Ok(day) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") else {
+            self.fail(field, "ska vara ett datum (ÅÅÅÅ-MM-DD)");
+            return None;
+        };
+        if today.checked_add_days(Days::new(1)).is_some_and(|tomorrow| day > tomorrow) {
+            self.fail(field, "kan inte ligga senare än i morgon");
+            return None;
+        }
+        Some(day)
+    }
+
+    fn time(&mut self, field: &'static str) -> Option<NaiveTime> {
+        let text = self.string(field)?;
+        NaiveTime::parse_from_str(&text, "%H:%M").ok().or_else(|| {
+            self.fail(field, "ska vara en tid (TT:MM)");
+            None
+        })
+    }
+
+    /// Trimmed text of at most `max` characters that holds no personal identity number.
+    fn text(&mut self, field: &'static str, max: usize, required: bool) -> Option<String> {
+        let text = self.string(field)?.trim().to_owned();
+        if required && text.is_empty() {
+            self.fail(field, "får inte vara tomt");
+        } else if text.chars().count() > max {
+            self.fail(field, &format!("får vara högst {max} tecken"));
+        } else if contains_personal_number(&text) {
+            self.fail(field, PERSONAL_NUMBER_MESSAGE);
+        } else {
+            return Some(text);
+        }
+        None
+    }
+
+    fn targeted_operation(&mut self) -> Option<TargetedOperation> {
+        let start_time = self.time("start_time");
+        let end_time = self.time("end_time");
+        let place = self.text("place", MAX_PLACE, true);
+        let officers = self.count("officers", 1, MAX_OFFICERS);
+        let persons_checked = self.count("persons_checked", 0, MAX_COUNT);
+        let persons_21_or_under = self.count("persons_21_or_under", 0, MAX_COUNT);
+        let youths_identified = self.count("youths_identified", 0, MAX_COUNT);
+        let drug_offences_reported = self.count("drug_offences_reported", 0, MAX_COUNT);
+        let notes = self.text("notes", MAX_NOTES, false);
+
+        if let (Some(start), Some(end)) = (start_time, end_time) {
+            if end <= start {
+                self.fail("end_time", "ska vara efter starttiden");
+            }
+        }
+        if let (Some(all), Some(young)) = (persons_checked, persons_21_or_under) {
+            if young > all {
+                self.fail("persons_21_or_under", "kan inte vara fler än antalet kontrollerade personer");
+            }
+        }
+        if let (Some(young), Some(identified)) = (persons_21_or_under, youths_identified) {
+            if identified > young {
+                self.fail("youths_identified", "kan inte vara fler än antalet kontrollerade som är 21 år eller yngre");
+            }
+        }
+        Some(TargetedOperation {
+            start_time: start_time?,
+            end_time: end_time?,
+            place: place?,
+            officers: officers?,
+            persons_checked: persons_checked?,
+            persons_21_or_under: persons_21_or_under?,
+            youths_identified: youths_identified?,
+            drug_offences_reported: drug_offences_reported?,
+            notes: notes?,
+        })
+    }
+
+    fn meeting(&mut self) -> Option<CollaborationMeeting> {
+        let organisations = self.get("organisations").map(|value| {
+            let names: Option<Vec<String>> = value
+                .as_array()
+                .and_then(|items| items.iter().map(|v| v.as_str().map(|s| s.trim().to_owned())).collect());
+            names.map(|names| names.into_iter().filter(|n| !n.is_empty()).collect::<Vec<_>>())
+        });
+        let organisations = match organisations {
+            None => None,
+            Some(None) => {
+                self.fail("organisations", "ska vara en lista med namn");
+                None
+            }
+            Some(Some(names)) if names.is_empty() || names.len() > MAX_ORGANISATIONS => {
+                self.fail("organisations", &format!("ange 1–{MAX_ORGANISATIONS} organisationer"));
+                None
+            }
+            Some(Some(names)) if names.iter().any(|n| n.chars().count() > MAX_ORGANISATION) => {
+                self.fail("organisations", &format!("ett namn får vara högst {MAX_ORGANISATION} tecken"));
+                None
+            }
+            Some(Some(names)) if names.iter().any(|n| contains_personal_number(n)) => {
+                self.fail("organisations", PERSONAL_NUMBER_MESSAGE);
+                None
+            }
+            Some(Some(names)) => Some(names),
+        };
+        let summary = self.text("summary", MAX_SUMMARY, true);
+        Some(CollaborationMeeting { organisations: organisations?, summary: summary? })
+    }
+
+    fn reject_unknown(&mut self) {
+        let unknown: Vec<String> =
+            self.map.keys().filter(|k| !self.seen.contains(&k.as_str())).cloned().collect();
+        for key in unknown {
+            self.fail(&key, "okänt fält");
+        }
+    }
+}
+
+pub const PERSONAL_NUMBER_MESSAGE: &str =
+    "får inte innehålla personnummer eller samordningsnummer – vi sparar antal, aldrig vilka personer det gäller";
+
+closed_set! {
+    /// What the server did with one item of a batch.
+    pub enum ItemStatus {
+        /// Stored now.
+        Created => "created",
+        /// The identical report was stored before; nothing was added.
+        Duplicate => "duplicate",
+        /// A different report was stored before under this id; nothing was changed.
+        Conflict => "conflict",
+        /// Refused; `errors` says why. Nothing was stored.
+        Invalid => "invalid",
+    }
+}
+
+impl ItemStatus {
+    /// Whether the server holds the report, so it may leave the queue.
+    pub fn is_stored(self) -> bool {
+        matches!(self, Self::Created | Self::Duplicate)
+    }
+}
+
+/// One entry of the answer to `POST /api/v1/reports`, in the order of the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemResult {
+    /// The item's id as sent, or null where it had none that could be read.
+    pub id: Option<String>,
+    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<FieldErrors>,
+}
+
+/// A report form as posted: every field as typed. Turned into the wire format so that the browser's warning
+/// and the server's check are the same `parse`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportForm {
+    pub kind: String,
+    pub activity_id: String,
+    pub date: String,
+    #[serde(default)]
+    pub start_time: String,
+    #[serde(default)]
+    pub end_time: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub officers: String,
+    #[serde(default)]
+    pub persons_checked: String,
+    #[serde(default)]
+    pub persons_21_or_under: String,
+    #[serde(default)]
+    pub youths_identified: String,
+    #[serde(default)]
+    pub drug_offences_reported: String,
+    #[serde(default)]
+    pub notes: String,
+    /// One organisation per line.
+    #[serde(default)]
+    pub organisations: String,
+    #[serde(default)]
+    pub summary: String,
+}
+
+impl ReportForm {
+    /// The wire item for this form. Numbers that do not parse stay text, so `parse` names the field.
+    pub fn to_wire(&self, id: Uuid, created_at: DateTime<Utc>) -> Value {
+        let number = |s: &str| s.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(s.trim()));
+        let mut item = Map::new();
+        item.insert("id".into(), id.to_string().into());
+        item.insert("kind".into(), self.kind.clone().into());
+        item.insert("activity_id".into(), number(&self.activity_id));
+        item.insert("created_at".into(), created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into());
+        item.insert("date".into(), self.date.clone().into());
+        if self.kind == ReportKind::CollaborationMeeting.as_str() {
+            let names: Vec<Value> =
+                self.organisations.lines().map(str::trim).filter(|l| !l.is_empty()).map(Value::from).collect();
+            item.insert("organisations".into(), names.into());
+            item.insert("summary".into(), self.summary.clone().into());
+        } else {
+            item.insert("start_time".into(), self.start_time.clone().into());
+            item.insert("end_time".into(), self.end_time.clone().into());
+            item.insert("place".into(), self.place.clone().into());
+            for (key, value) in [
+                ("officers", &self.officers),
+                ("persons_checked", &self.persons_checked),
+                ("persons_21_or_under", &self.persons_21_or_under),
+                ("youths_identified", &self.youths_identified),
+                ("drug_offences_reported", &self.drug_offences_reported),
+            ] {
+                item.insert(key.into(), number(value));
+            }
+            item.insert("notes".into(), self.notes.clone().into());
+        }
+        Value::Object(item)
+    }
+
+    /// The form filled in again from a wire item, for correcting a rejected report.
+    pub fn from_wire(item: &Value) -> Self {
+        let text = |key: &str| match item.get(key) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        let organisations = item
+            .get("organisations")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"))
+            .unwrap_or_default();
+        Self {
+            kind: text("kind"),
+            activity_id: text("activity_id"),
+            date: text("date"),
+            start_time: text("start_time"),
+            end_time: text("end_time"),
+            place: text("place"),
+            officers: text("officers"),
+            persons_checked: text("persons_checked"),
+            persons_21_or_under: text("persons_21_or_under"),
+            youths_identified: text("youths_identified"),
+            drug_offences_reported: text("drug_offences_reported"),
+            notes: text("notes"),
+            organisations,
+            summary: text("summary"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    const TODAY: (i32, u32, u32) = (2019, 6, 1);
+
+    fn today() -> NaiveDate {
+        day(TODAY.0, TODAY.1, TODAY.2)
+    }
+
+    fn rules(id: i64) -> Option<ActivityRule> {
+        let period = DateRange::new(day(2018, 4, 10), day(2020, 4, 9)).unwrap();
+        match id {
+            3 => Some(ActivityRule { measure: Measure::TargetedOperation, period }),
+            4 => Some(ActivityRule { measure: Measure::CollaborationMeeting, period }),
+            _ => None,
+        }
+    }
+
+    fn operation() -> Value {
+        json!({
+            "id": "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "kind": "targeted_operation", "activity_id": 3,
+            "created_at": "2019-05-14T20:15:00+02:00", "date": "2019-05-14", "start_time": "18:00",
+            "end_time": "22:00", "place": " Resecentrum ", "officers": 4, "persons_checked": 12,
+            "persons_21_or_under": 7, "youths_identified": 2, "drug_offences_reported": 3, "notes": ""
+        })
+    }
+
+    fn meeting() -> Value {
+        json!({
+            "id": "1b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "kind": "collaboration_meeting", "activity_id": 4,
+            "created_at": "2019-05-14T10:00:00Z", "date": "2019-05-13",
+            "organisations": ["Polisen", "Sävsjö kommun", "Socialtjänsten"], "summary": "Lägesbild narkotika."
+        })
+    }
+
+    fn errors_of(item: Value) -> FieldErrors {
+        parse(&item, today(), rules).expect_err("the item should be refused")
+    }
+
+    fn with(mut item: Value, key: &str, value: Value) -> Value {
+        item[key] = value;
+        item
+    }
+
+    #[test]
+    fn a_good_operation_parses_and_is_trimmed() {
+        let r = parse(&operation(), today(), rules).unwrap();
+        assert_eq!(r.kind(), ReportKind::TargetedOperation);
+        assert_eq!(r.created_at.to_rfc3339(), "2019-05-14T18:15:00+00:00");
+        let ReportBody::TargetedOperation(op) = &r.body else { panic!("an operation") };
+        assert_eq!(op.place, "Resecentrum");
+        assert_eq!((op.persons_checked, op.persons_21_or_under, op.youths_identified), (12, 7, 2));
+    }
+
+    #[test]
+    fn a_good_meeting_parses() {
+        let r = parse(&meeting(), today(), rules).unwrap();
+        let ReportBody::CollaborationMeeting(m) = &r.body else { panic!("a meeting") };
+        assert_eq!(m.organisations.len(), 3);
+    }
+
+    #[test]
+    fn canonical_json_is_the_same_for_the_same_report_however_it_was_spelled() {
+        let a = parse(&operation(), today(), rules).unwrap();
+        let respelled = with(
+            with(operation(), "created_at", json!("2019-05-14T18:15:00Z")),
+            "place",
+            json!("Resecentrum"),
+        );
+        let b = parse(&respelled, today(), rules).unwrap();
+        assert_eq!(a.canonical_json(), b.canonical_json());
+        let changed = parse(&with(operation(), "officers", json!(5)), today(), rules).unwrap();
+        assert_ne!(a.canonical_json(), changed.canonical_json());
+        // And the canonical spelling is itself a valid wire item.
+        let again: Value = serde_json::from_str(&a.canonical_json()).unwrap();
+        assert_eq!(parse(&again, today(), rules).unwrap(), a);
+    }
+
+    #[test]
+    fn counts_must_be_sane() {
+        let e = errors_of(with(operation(), "officers", json!(-1)));
+        assert_eq!(e["officers"], "kan inte vara negativt");
+        let e = errors_of(with(operation(), "persons_21_or_under", json!(13)));
+        assert!(e.contains_key("persons_21_or_under"));
+        let e = errors_of(with(operation(), "youths_identified", json!(8)));
+        assert!(e.contains_key("youths_identified"));
+        let e = errors_of(with(operation(), "officers", json!(0)));
+        assert!(e.contains_key("officers"));
+        let e = errors_of(with(operation(), "persons_checked", json!("tolv")));
+        assert_eq!(e["persons_checked"], "ska vara ett heltal");
+        let e = errors_of(with(operation(), "persons_checked", json!(2.5)));
+        assert_eq!(e["persons_checked"], "ska vara ett heltal");
+    }
+
+    #[test]
+    fn times_and_dates_must_make_sense() {
+        let e = errors_of(with(operation(), "end_time", json!("17:59")));
+        assert_eq!(e["end_time"], "ska vara efter starttiden");
+        let e = errors_of(with(operation(), "start_time", json!("25:00")));
+        assert!(e.contains_key("start_time"));
+        assert!(parse(&with(operation(), "date", json!("2019-06-02")), today(), rules).is_ok(), "tomorrow is fine");
+        let e = errors_of(with(operation(), "date", json!("2019-06-03")));
+        assert_eq!(e["date"], "kan inte ligga senare än i morgon");
+        let e = errors_of(with(operation(), "date", json!("2018-04-09")));
+        assert!(e["date"].starts_with("datumet ligger utanför avtalets period"), "{e:?}");
+        let e = errors_of(with(operation(), "created_at", json!("igår")));
+        assert!(e.contains_key("created_at"));
+    }
+
+    #[test]
+    fn personal_numbers_are_refused_in_every_free_text() {
+        let e = errors_of(with(operation(), "notes", json!("Kontrollerade 0512314567 vid kiosken")));
+        assert_eq!(e["notes"], PERSONAL_NUMBER_MESSAGE);
+        let e = errors_of(with(meeting(), "summary", json!("Gällde 19990101-1234.")));
+        assert_eq!(e["summary"], PERSONAL_NUMBER_MESSAGE);
+        let e = errors_of(with(operation(), "place", json!("Hos 811228-9874")));
+        assert_eq!(e["place"], PERSONAL_NUMBER_MESSAGE);
+    }
+
+    #[test]
+    fn notes_are_bounded() {
+        assert!(parse(&with(operation(), "notes", json!("x".repeat(MAX_NOTES))), today(), rules).is_ok());
+        let e = errors_of(with(operation(), "notes", json!("x".repeat(MAX_NOTES + 1))));
+        assert_eq!(e["notes"], "får vara högst 500 tecken");
+    }
+
+    #[test]
+    fn the_activity_must_exist_and_take_this_kind() {
+        let e = errors_of(with(operation(), "activity_id", json!(99)));
+        assert_eq!(e["activity_id"], "okänd aktivitet");
+        let e = errors_of(with(operation(), "activity_id", json!(4)));
+        assert_eq!(e["activity_id"], "aktiviteten tar inte emot den här sortens rapport");
+    }
+
+    #[test]
+    fn shape_errors_are_named_per_field() {
+        let e = parse(&json!([1, 2]), today(), rules).unwrap_err();
+        assert!(e.contains_key("item"));
+        let mut item = operation();
+        item.as_object_mut().unwrap().remove("place");
+        item["extra"] = json!(1);
+        item["id"] = json!("not-a-uuid");
+        let e = errors_of(item);
+        assert_eq!(e["place"], "saknas");
+        assert_eq!(e["extra"], "okänt fält");
+        assert_eq!(e["id"], "ska vara ett UUID");
+        let e = errors_of(with(meeting(), "organisations", json!([])));
+        assert!(e.contains_key("organisations"));
+        let e = errors_of(with(meeting(), "organisations", json!("Polisen")));
+        assert!(e.contains_key("organisations"));
+        let e = errors_of(with(operation(), "kind", json!("arrest")));
+        assert!(e.contains_key("kind"));
+    }
+
+    #[test]
+    fn a_form_round_trips_through_the_wire_format() {
+        let form = ReportForm {
+            kind: "targeted_operation".into(),
+            activity_id: "3".into(),
+            date: "2019-05-14".into(),
+            start_time: "18:00".into(),
+            end_time: "22:00".into(),
+            place: "Resecentrum".into(),
+            officers: "4".into(),
+            persons_checked: " 12 ".into(),
+            persons_21_or_under: "7".into(),
+            youths_identified: "2".into(),
+            drug_offences_reported: "3".into(),
+            notes: String::new(),
+            ..ReportForm::default()
+        };
+        let id = Uuid::new_v4();
+        let wire = form.to_wire(id, Utc::now());
+        let report = parse(&wire, today(), rules).unwrap();
+        assert_eq!(report.id, id);
+        let mut back = ReportForm::from_wire(&wire);
+        back.persons_checked = " 12 ".into();
+        assert_eq!(back, form);
+
+        let bad = ReportForm { officers: "fyra".into(), ..form };
+        let e = parse(&bad.to_wire(id, Utc::now()), today(), rules).unwrap_err();
+        assert_eq!(e["officers"], "ska vara ett heltal");
+    }
+
+    #[test]
+    fn a_meeting_form_takes_one_organisation_per_line() {
+        let form = ReportForm {
+            kind: "collaboration_meeting".into(),
+            activity_id: "4".into(),
+            date: "2019-05-13".into(),
+            organisations: "Polisen\n\n Sävsjö kommun \n".into(),
+            summary: "Lägesbild.".into(),
+            ..ReportForm::default()
+        };
+        let report = parse(&form.to_wire(Uuid::new_v4(), Utc::now()), today(), rules).unwrap();
+        let ReportBody::CollaborationMeeting(m) = report.body else { panic!("a meeting") };
+        assert_eq!(m.organisations, ["Polisen", "Sävsjö kommun"]);
+    }
+}
