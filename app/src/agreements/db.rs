@@ -1,7 +1,7 @@
 //! How agreements are stored and read back: the seed, the public list and the progress document.
 
 use super::domain::{AgreementDef, Cadence, DateRange, Measure, Owner, Target};
-use super::progress::{self, Event};
+use super::progress;
 use super::view::{
     ActivityProgress, AgreementInfo, AgreementSummary, Progress, PromiseProgress, SignatoryInfo,
 };
@@ -172,6 +172,7 @@ pub async fn progress(
     .await?;
 
     let period = DateRange::new(a.valid_from, a.valid_to).map_err(AppError::internal)?;
+    let tallies = crate::field::db::daily_tallies(pool, a.id).await?;
     let mut promises: Vec<PromiseProgress> = Vec::new();
     for row in rows {
         if promises.last().map(|p| p.id) != Some(row.promise_id) {
@@ -197,7 +198,7 @@ pub async fn progress(
                     .and_then(|t| Target::new(t).map_err(AppError::internal))
             })
             .transpose()?;
-        let events = events_for(measure);
+        let events = progress::events_for(id, measure, &tallies);
         let (achieved, periods) = progress::tally(cadence, period, target, &events);
         let promise = promises
             .last_mut()
@@ -235,12 +236,6 @@ pub async fn progress(
             promises,
         },
     )))
-}
-
-/// The recorded events that count towards a measure. No kind of record is stored yet: field reports and
-/// office-hour occurrences add their sources here, so until then every measure has achieved nothing.
-fn events_for(_measure: Measure) -> Vec<Event> {
-    Vec::new()
 }
 
 #[cfg(test)]

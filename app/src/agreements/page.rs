@@ -142,12 +142,7 @@ fn Activity(activity: ActivityProgress) -> impl IntoView {
     let figures = match (measure, target) {
         (Measure::Unmeasured, _) => None,
         (_, None) => Some(
-            view! {
-                <p class="tally">
-                    <strong>{achieved}</strong> " " {unit_label(measure)} " hittills"
-                </p>
-            }
-            .into_any(),
+            view! { <p class="tally">{format!("{achieved} {} hittills", unit_label(measure))}</p> }.into_any(),
         ),
         (_, Some(_)) => Some(
             view! {

@@ -1,7 +1,8 @@
 //! Achieved against target: how recorded events are tallied per activity and per period.
 //! This is the arithmetic behind the public page and the open-data API; it has no I/O.
 
-use super::domain::{Cadence, DateRange, Target};
+use super::domain::{Cadence, DateRange, Measure, Target};
+use crate::field::report::ReportKind;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +12,41 @@ use serde::{Deserialize, Serialize};
 pub struct Event {
     pub day: NaiveDate,
     pub amount: u32,
+}
+
+/// The stored reports of one kind for one activity on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailyTally {
+    pub activity_id: i64,
+    pub kind: ReportKind,
+    pub day: NaiveDate,
+    pub reports: u32,
+    /// Youths identified as using drugs, summed over the day's targeted operations.
+    pub youths_identified: u32,
+}
+
+/// What counts towards an activity, from its agreement's report tallies: its own targeted operations or
+/// meetings one each, and for "youths identified" the youths of every targeted operation in the agreement.
+/// Office hours are not reported this way, so they count nothing here.
+pub fn events_for(activity_id: i64, measure: Measure, tallies: &[DailyTally]) -> Vec<Event> {
+    tallies
+        .iter()
+        .filter_map(|t| match measure {
+            Measure::TargetedOperation | Measure::CollaborationMeeting
+                if t.activity_id == activity_id && t.kind.measure() == measure =>
+            {
+                Some(Event {
+                    day: t.day,
+                    amount: t.reports,
+                })
+            }
+            Measure::YouthsIdentified if t.kind == ReportKind::TargetedOperation => Some(Event {
+                day: t.day,
+                amount: t.youths_identified,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// One span over which a target applies, with what was achieved in it.
@@ -181,6 +217,37 @@ mod tests {
             },
         ];
         assert_eq!(tally(Cadence::Period, savsjo(), None, &huge).0, u32::MAX);
+    }
+
+    #[test]
+    fn each_measure_counts_its_own_reports() {
+        let tally = |activity_id, kind, d, reports, youths| DailyTally {
+            activity_id,
+            kind,
+            day: day(2019, 5, d),
+            reports,
+            youths_identified: youths,
+        };
+        let tallies = [
+            tally(3, ReportKind::TargetedOperation, 1, 2, 5),
+            tally(3, ReportKind::TargetedOperation, 2, 1, 0),
+            tally(9, ReportKind::TargetedOperation, 2, 1, 4),
+            tally(4, ReportKind::CollaborationMeeting, 3, 1, 0),
+        ];
+        let sum = |events: Vec<Event>| events.iter().map(|e| e.amount).sum::<u32>();
+        assert_eq!(sum(events_for(3, Measure::TargetedOperation, &tallies)), 3);
+        assert_eq!(
+            sum(events_for(4, Measure::CollaborationMeeting, &tallies)),
+            1
+        );
+        assert_eq!(sum(events_for(4, Measure::TargetedOperation, &tallies)), 0);
+        assert_eq!(
+            sum(events_for(2, Measure::YouthsIdentified, &tallies)),
+            9,
+            "youths of every operation"
+        );
+        assert!(events_for(1, Measure::OfficeHours, &tallies).is_empty());
+        assert!(events_for(5, Measure::Unmeasured, &tallies).is_empty());
     }
 
     #[test]

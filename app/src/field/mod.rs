@@ -4,3 +4,8 @@
 pub mod pnr;
 pub mod queue;
 pub mod report;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;

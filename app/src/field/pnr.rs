@@ -8,8 +8,12 @@
 pub fn contains_personal_number(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
     (0..chars.len()).any(|start| {
-        let starts_run = chars[start].is_ascii_digit() && (start == 0 || !chars[start - 1].is_ascii_digit());
-        starts_run && [6, 8].into_iter().any(|date_len| matches_at(&chars, start, date_len))
+        let starts_run =
+            chars[start].is_ascii_digit() && (start == 0 || !chars[start - 1].is_ascii_digit());
+        starts_run
+            && [6, 8]
+                .into_iter()
+                .any(|date_len| matches_at(&chars, start, date_len))
     })
 }
 
@@ -77,14 +81,14 @@ mod tests {
             "3 personer kontrollerade, 2 under 21.",
             "Insats 2019-05-14 kl 18:00–22:00 vid stationen.",
             "Ärende 5000-1234",
-            "811328-9874",          // month 13
-            "811200-9874",          // day 00
-            "811292-9874",          // day 92
-            "21811228-9874",        // century 21
-            "8112289-874",          // wrong grouping
-            "1234567890123456",     // a long number, not a personnummer
-            "811228-98745",         // five final digits
-            "811228 9874",          // a space is not one of the separators
+            "811328-9874",      // month 13
+            "811200-9874",      // day 00
+            "811292-9874",      // day 92
+            "21811228-9874",    // century 21
+            "8112289-874",      // wrong grouping
+            "1234567890123456", // a long number, not a personnummer
+            "811228-98745",     // five final digits
+            "811228 9874",      // a space is not one of the separators
         ] {
             assert!(!contains_personal_number(text), "false alarm on {text:?}");
         }

@@ -35,7 +35,9 @@ pub enum EntryState {
     Waiting,
     Sending,
     /// The server refused the report's content; it can be corrected and sent again.
-    Invalid { errors: FieldErrors },
+    Invalid {
+        errors: FieldErrors,
+    },
     /// The server holds a different report under the same id; only discarding is possible.
     Conflict,
 }
@@ -85,11 +87,23 @@ impl Queue {
         self.entries.len()
     }
 
-    pub fn add(&mut self, id: Uuid, kind: ReportKind, item: Value, now: f64) -> Result<(), QueueError> {
+    pub fn add(
+        &mut self,
+        id: Uuid,
+        kind: ReportKind,
+        item: Value,
+        now: f64,
+    ) -> Result<(), QueueError> {
         if self.entries.iter().any(|e| e.id == id) {
             return Err(QueueError::AlreadyQueued);
         }
-        self.entries.push(Entry { id, kind, item, queued_at: now, state: EntryState::Waiting });
+        self.entries.push(Entry {
+            id,
+            kind,
+            item,
+            queued_at: now,
+            state: EntryState::Waiting,
+        });
         Ok(())
     }
 
@@ -108,7 +122,11 @@ impl Queue {
 
     /// Puts every report that was being sent back to waiting: the send failed, or its sender is gone.
     pub fn release_sending(&mut self) {
-        for e in self.entries.iter_mut().filter(|e| e.state == EntryState::Sending) {
+        for e in self
+            .entries
+            .iter_mut()
+            .filter(|e| e.state == EntryState::Sending)
+        {
             e.state = EntryState::Waiting;
         }
     }
@@ -119,18 +137,30 @@ impl Queue {
         let mut stored = 0;
         for result in results {
             let Some(index) = result.id.as_deref().and_then(|id| {
-                self.entries.iter().position(|e| e.state == EntryState::Sending && e.id.to_string() == id)
+                self.entries
+                    .iter()
+                    .position(|e| e.state == EntryState::Sending && e.id.to_string() == id)
             }) else {
                 continue;
             };
             if result.status.is_stored() {
                 let e = self.entries.remove(index);
-                self.sent.insert(0, SentEntry { id: e.id, kind: e.kind, item: e.item, synced_at: now });
+                self.sent.insert(
+                    0,
+                    SentEntry {
+                        id: e.id,
+                        kind: e.kind,
+                        item: e.item,
+                        synced_at: now,
+                    },
+                );
                 stored += 1;
             } else if result.status == super::report::ItemStatus::Conflict {
                 self.entries[index].state = EntryState::Conflict;
             } else {
-                self.entries[index].state = EntryState::Invalid { errors: result.errors.clone().unwrap_or_default() };
+                self.entries[index].state = EntryState::Invalid {
+                    errors: result.errors.clone().unwrap_or_default(),
+                };
             }
         }
         self.sent.truncate(SENT_HISTORY);
@@ -140,7 +170,11 @@ impl Queue {
 
     /// Replaces a waiting or refused report with a corrected item and queues it again.
     pub fn correct(&mut self, id: Uuid, item: Value) -> Result<(), QueueError> {
-        let entry = self.entries.iter_mut().find(|e| e.id == id).ok_or(QueueError::Missing)?;
+        let entry = self
+            .entries
+            .iter_mut()
+            .find(|e| e.id == id)
+            .ok_or(QueueError::Missing)?;
         match entry.state {
             EntryState::Sending => Err(QueueError::Busy),
             EntryState::Conflict => Err(QueueError::NotCorrectable),
@@ -154,7 +188,11 @@ impl Queue {
 
     /// Removes a report for good. The UI asks the officer to confirm first.
     pub fn discard(&mut self, id: Uuid) -> Result<Entry, QueueError> {
-        let index = self.entries.iter().position(|e| e.id == id).ok_or(QueueError::Missing)?;
+        let index = self
+            .entries
+            .iter()
+            .position(|e| e.id == id)
+            .ok_or(QueueError::Missing)?;
         if self.entries[index].state == EntryState::Sending {
             return Err(QueueError::Busy);
         }
@@ -168,7 +206,9 @@ impl Queue {
 pub fn backoff_ms(failures: u32, jitter: f64) -> u64 {
     const FIRST: u64 = 1_000;
     const CAP: u64 = 300_000;
-    let interval = FIRST.saturating_mul(1u64 << failures.saturating_sub(1).min(20)).min(CAP);
+    let interval = FIRST
+        .saturating_mul(1u64 << failures.saturating_sub(1).min(20))
+        .min(CAP);
     let spread = 0.5 + 0.5 * jitter.clamp(0.0, 1.0);
     (interval as f64 * spread).round() as u64
 }
@@ -187,13 +227,18 @@ mod tests {
         let mut q = Queue::default();
         let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
         for (i, id) in ids.iter().enumerate() {
-            q.add(*id, ReportKind::TargetedOperation, item(*id), i as f64).unwrap();
+            q.add(*id, ReportKind::TargetedOperation, item(*id), i as f64)
+                .unwrap();
         }
         (q, ids)
     }
 
     fn result(id: Uuid, status: ItemStatus) -> ItemResult {
-        ItemResult { id: Some(id.to_string()), status, errors: None }
+        ItemResult {
+            id: Some(id.to_string()),
+            status,
+            errors: None,
+        }
     }
 
     #[test]
@@ -215,9 +260,14 @@ mod tests {
         );
         assert_eq!(stored, 2);
         assert_eq!(q.unsent(), 2);
-        assert_eq!(q.sent.iter().map(|s| s.id).collect::<Vec<_>>(), vec![ids[1], ids[0]]);
+        assert_eq!(
+            q.sent.iter().map(|s| s.id).collect::<Vec<_>>(),
+            vec![ids[1], ids[0]]
+        );
         assert_eq!(q.entries[0].state, EntryState::Conflict);
-        assert!(matches!(&q.entries[1].state, EntryState::Invalid { errors } if errors.contains_key("notes")));
+        assert!(
+            matches!(&q.entries[1].state, EntryState::Invalid { errors } if errors.contains_key("notes"))
+        );
     }
 
     #[test]
@@ -260,13 +310,19 @@ mod tests {
         let (mut q, ids) = queue_of(2);
         q.take_batch(2);
         q.settle(
-            &[result(ids[0], ItemStatus::Invalid), result(ids[1], ItemStatus::Conflict)],
+            &[
+                result(ids[0], ItemStatus::Invalid),
+                result(ids[1], ItemStatus::Conflict),
+            ],
             1.0,
         );
         q.correct(ids[0], json!({"fixed": true})).unwrap();
         assert_eq!(q.entries[0].state, EntryState::Waiting);
         assert_eq!(q.entries[0].item, json!({"fixed": true}));
-        assert_eq!(q.correct(ids[1], json!({})), Err(QueueError::NotCorrectable));
+        assert_eq!(
+            q.correct(ids[1], json!({})),
+            Err(QueueError::NotCorrectable)
+        );
         assert_eq!(q.discard(ids[1]).unwrap().id, ids[1]);
         assert_eq!(q.discard(ids[1]).unwrap_err(), QueueError::Missing);
     }
@@ -274,7 +330,10 @@ mod tests {
     #[test]
     fn the_same_report_is_never_queued_twice() {
         let (mut q, ids) = queue_of(1);
-        assert_eq!(q.add(ids[0], ReportKind::TargetedOperation, item(ids[0]), 5.0), Err(QueueError::AlreadyQueued));
+        assert_eq!(
+            q.add(ids[0], ReportKind::TargetedOperation, item(ids[0]), 5.0),
+            Err(QueueError::AlreadyQueued)
+        );
     }
 
     #[test]
@@ -290,7 +349,10 @@ mod tests {
     fn the_sent_history_is_bounded() {
         let (mut q, ids) = queue_of(SENT_HISTORY + 5);
         q.take_batch(usize::MAX);
-        let all: Vec<ItemResult> = ids.iter().map(|id| result(*id, ItemStatus::Created)).collect();
+        let all: Vec<ItemResult> = ids
+            .iter()
+            .map(|id| result(*id, ItemStatus::Created))
+            .collect();
         q.settle(&all, 1.0);
         assert_eq!(q.sent.len(), SENT_HISTORY);
         assert_eq!(q.unsent(), 0);

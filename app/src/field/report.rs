@@ -124,9 +124,16 @@ pub fn parse(
     activity: impl Fn(i64) -> Option<ActivityRule>,
 ) -> Result<Report, FieldErrors> {
     let Some(map) = item.as_object() else {
-        return Err(FieldErrors::from([("item".into(), "ska vara ett JSON-objekt".into())]));
+        return Err(FieldErrors::from([(
+            "item".into(),
+            "ska vara ett JSON-objekt".into(),
+        )]));
     };
-    let mut f = Fields { map, errors: FieldErrors::new(), seen: Vec::new() };
+    let mut f = Fields {
+        map,
+        errors: FieldErrors::new(),
+        seen: Vec::new(),
+    };
 
     let id = f.uuid("id");
     let kind = f.kind();
@@ -135,7 +142,9 @@ pub fn parse(
     let date = f.date("date", today);
 
     let body = match kind {
-        Some(ReportKind::TargetedOperation) => f.targeted_operation().map(ReportBody::TargetedOperation),
+        Some(ReportKind::TargetedOperation) => {
+            f.targeted_operation().map(ReportBody::TargetedOperation)
+        }
         Some(ReportKind::CollaborationMeeting) => f.meeting().map(ReportBody::CollaborationMeeting),
         None => None,
     };
@@ -144,9 +153,10 @@ pub fn parse(
     if let (Some(activity_id), Some(kind)) = (activity_id, kind) {
         match activity(activity_id) {
             None => f.fail("activity_id", "okänd aktivitet"),
-            Some(rule) if rule.measure != kind.measure() => {
-                f.fail("activity_id", "aktiviteten tar inte emot den här sortens rapport")
-            }
+            Some(rule) if rule.measure != kind.measure() => f.fail(
+                "activity_id",
+                "aktiviteten tar inte emot den här sortens rapport",
+            ),
             Some(rule) => {
                 if date.is_some_and(|d| !rule.period.contains(d)) {
                     f.fail(
@@ -163,8 +173,16 @@ pub fn parse(
     }
 
     match (id, activity_id, created_at, date, body) {
-        (Some(id), Some(activity_id), Some(created_at), Some(date), Some(body)) if f.errors.is_empty() => {
-            Ok(Report { id, activity_id, created_at, date, body })
+        (Some(id), Some(activity_id), Some(created_at), Some(date), Some(body))
+            if f.errors.is_empty() =>
+        {
+            Ok(Report {
+                id,
+                activity_id,
+                created_at,
+                date,
+                body,
+            })
         }
         _ => Err(f.errors),
     }
@@ -178,7 +196,9 @@ struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     fn fail(&mut self, field: &str, message: &str) {
-        self.errors.entry(field.to_owned()).or_insert_with(|| message.to_owned());
+        self.errors
+            .entry(field.to_owned())
+            .or_insert_with(|| message.to_owned());
     }
 
     fn get(&mut self, field: &'static str) -> Option<&'a Value> {
@@ -213,7 +233,10 @@ impl<'a> Fields<'a> {
     fn kind(&mut self) -> Option<ReportKind> {
         let text = self.string("kind")?;
         text.parse().ok().or_else(|| {
-            self.fail("kind", "ska vara targeted_operation eller collaboration_meeting");
+            self.fail(
+                "kind",
+                "ska vara targeted_operation eller collaboration_meeting",
+            );
             None
         })
     }
@@ -243,10 +266,13 @@ impl<'a> Fields<'a> {
 
     fn timestamp(&mut self, field: &'static str) -> Option<DateTime<Utc>> {
         let text = self.string(field)?;
-        DateTime::parse_from_rfc3339(&text).map(|t| t.with_timezone(&Utc)).ok().or_else(|| {
-            self.fail(field, "ska vara en tidpunkt enligt RFC 3339");
-            None
-        })
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&Utc))
+            .ok()
+            .or_else(|| {
+                self.fail(field, "ska vara en tidpunkt enligt RFC 3339");
+                None
+            })
     }
 
     fn date(&mut self, field: &'static str, today: NaiveDate) -> Option<NaiveDate> {
@@ -255,7 +281,10 @@ impl<'a> Fields<'a> {
             self.fail(field, "ska vara ett datum (ÅÅÅÅ-MM-DD)");
             return None;
         };
-        if today.checked_add_days(Days::new(1)).is_some_and(|tomorrow| day > tomorrow) {
+        if today
+            .checked_add_days(Days::new(1))
+            .is_some_and(|tomorrow| day > tomorrow)
+        {
             self.fail(field, "kan inte ligga senare än i morgon");
             return None;
         }
@@ -303,12 +332,18 @@ impl<'a> Fields<'a> {
         }
         if let (Some(all), Some(young)) = (persons_checked, persons_21_or_under) {
             if young > all {
-                self.fail("persons_21_or_under", "kan inte vara fler än antalet kontrollerade personer");
+                self.fail(
+                    "persons_21_or_under",
+                    "kan inte vara fler än antalet kontrollerade personer",
+                );
             }
         }
         if let (Some(young), Some(identified)) = (persons_21_or_under, youths_identified) {
             if identified > young {
-                self.fail("youths_identified", "kan inte vara fler än antalet kontrollerade som är 21 år eller yngre");
+                self.fail(
+                    "youths_identified",
+                    "kan inte vara fler än antalet kontrollerade som är 21 år eller yngre",
+                );
             }
         }
         Some(TargetedOperation {
@@ -326,10 +361,18 @@ impl<'a> Fields<'a> {
 
     fn meeting(&mut self) -> Option<CollaborationMeeting> {
         let organisations = self.get("organisations").map(|value| {
-            let names: Option<Vec<String>> = value
-                .as_array()
-                .and_then(|items| items.iter().map(|v| v.as_str().map(|s| s.trim().to_owned())).collect());
-            names.map(|names| names.into_iter().filter(|n| !n.is_empty()).collect::<Vec<_>>())
+            let names: Option<Vec<String>> = value.as_array().and_then(|items| {
+                items
+                    .iter()
+                    .map(|v| v.as_str().map(|s| s.trim().to_owned()))
+                    .collect()
+            });
+            names.map(|names| {
+                names
+                    .into_iter()
+                    .filter(|n| !n.is_empty())
+                    .collect::<Vec<_>>()
+            })
         });
         let organisations = match organisations {
             None => None,
@@ -338,11 +381,17 @@ impl<'a> Fields<'a> {
                 None
             }
             Some(Some(names)) if names.is_empty() || names.len() > MAX_ORGANISATIONS => {
-                self.fail("organisations", &format!("ange 1–{MAX_ORGANISATIONS} organisationer"));
+                self.fail(
+                    "organisations",
+                    &format!("ange 1–{MAX_ORGANISATIONS} organisationer"),
+                );
                 None
             }
             Some(Some(names)) if names.iter().any(|n| n.chars().count() > MAX_ORGANISATION) => {
-                self.fail("organisations", &format!("ett namn får vara högst {MAX_ORGANISATION} tecken"));
+                self.fail(
+                    "organisations",
+                    &format!("ett namn får vara högst {MAX_ORGANISATION} tecken"),
+                );
                 None
             }
             Some(Some(names)) if names.iter().any(|n| contains_personal_number(n)) => {
@@ -352,12 +401,19 @@ impl<'a> Fields<'a> {
             Some(Some(names)) => Some(names),
         };
         let summary = self.text("summary", MAX_SUMMARY, true);
-        Some(CollaborationMeeting { organisations: organisations?, summary: summary? })
+        Some(CollaborationMeeting {
+            organisations: organisations?,
+            summary: summary?,
+        })
     }
 
     fn reject_unknown(&mut self) {
-        let unknown: Vec<String> =
-            self.map.keys().filter(|k| !self.seen.contains(&k.as_str())).cloned().collect();
+        let unknown: Vec<String> = self
+            .map
+            .keys()
+            .filter(|k| !self.seen.contains(&k.as_str()))
+            .cloned()
+            .collect();
         for key in unknown {
             self.fail(&key, "okänt fält");
         }
@@ -433,16 +489,31 @@ pub struct ReportForm {
 impl ReportForm {
     /// The wire item for this form. Numbers that do not parse stay text, so `parse` names the field.
     pub fn to_wire(&self, id: Uuid, created_at: DateTime<Utc>) -> Value {
-        let number = |s: &str| s.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(s.trim()));
+        let number = |s: &str| {
+            s.trim()
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::from(s.trim()))
+        };
         let mut item = Map::new();
         item.insert("id".into(), id.to_string().into());
         item.insert("kind".into(), self.kind.clone().into());
         item.insert("activity_id".into(), number(&self.activity_id));
-        item.insert("created_at".into(), created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into());
+        item.insert(
+            "created_at".into(),
+            created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                .into(),
+        );
         item.insert("date".into(), self.date.clone().into());
         if self.kind == ReportKind::CollaborationMeeting.as_str() {
-            let names: Vec<Value> =
-                self.organisations.lines().map(str::trim).filter(|l| !l.is_empty()).map(Value::from).collect();
+            let names: Vec<Value> = self
+                .organisations
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(Value::from)
+                .collect();
             item.insert("organisations".into(), names.into());
             item.insert("summary".into(), self.summary.clone().into());
         } else {
@@ -473,7 +544,12 @@ impl ReportForm {
         let organisations = item
             .get("organisations")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n"))
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
             .unwrap_or_default();
         Self {
             kind: text("kind"),
@@ -512,8 +588,14 @@ mod tests {
     fn rules(id: i64) -> Option<ActivityRule> {
         let period = DateRange::new(day(2018, 4, 10), day(2020, 4, 9)).unwrap();
         match id {
-            3 => Some(ActivityRule { measure: Measure::TargetedOperation, period }),
-            4 => Some(ActivityRule { measure: Measure::CollaborationMeeting, period }),
+            3 => Some(ActivityRule {
+                measure: Measure::TargetedOperation,
+                period,
+            }),
+            4 => Some(ActivityRule {
+                measure: Measure::CollaborationMeeting,
+                period,
+            }),
             _ => None,
         }
     }
@@ -549,15 +631,26 @@ mod tests {
         let r = parse(&operation(), today(), rules).unwrap();
         assert_eq!(r.kind(), ReportKind::TargetedOperation);
         assert_eq!(r.created_at.to_rfc3339(), "2019-05-14T18:15:00+00:00");
-        let ReportBody::TargetedOperation(op) = &r.body else { panic!("an operation") };
+        let ReportBody::TargetedOperation(op) = &r.body else {
+            panic!("an operation")
+        };
         assert_eq!(op.place, "Resecentrum");
-        assert_eq!((op.persons_checked, op.persons_21_or_under, op.youths_identified), (12, 7, 2));
+        assert_eq!(
+            (
+                op.persons_checked,
+                op.persons_21_or_under,
+                op.youths_identified
+            ),
+            (12, 7, 2)
+        );
     }
 
     #[test]
     fn a_good_meeting_parses() {
         let r = parse(&meeting(), today(), rules).unwrap();
-        let ReportBody::CollaborationMeeting(m) = &r.body else { panic!("a meeting") };
+        let ReportBody::CollaborationMeeting(m) = &r.body else {
+            panic!("a meeting")
+        };
         assert_eq!(m.organisations.len(), 3);
     }
 
@@ -600,18 +693,33 @@ mod tests {
         assert_eq!(e["end_time"], "ska vara efter starttiden");
         let e = errors_of(with(operation(), "start_time", json!("25:00")));
         assert!(e.contains_key("start_time"));
-        assert!(parse(&with(operation(), "date", json!("2019-06-02")), today(), rules).is_ok(), "tomorrow is fine");
+        assert!(
+            parse(
+                &with(operation(), "date", json!("2019-06-02")),
+                today(),
+                rules
+            )
+            .is_ok(),
+            "tomorrow is fine"
+        );
         let e = errors_of(with(operation(), "date", json!("2019-06-03")));
         assert_eq!(e["date"], "kan inte ligga senare än i morgon");
         let e = errors_of(with(operation(), "date", json!("2018-04-09")));
-        assert!(e["date"].starts_with("datumet ligger utanför avtalets period"), "{e:?}");
+        assert!(
+            e["date"].starts_with("datumet ligger utanför avtalets period"),
+            "{e:?}"
+        );
         let e = errors_of(with(operation(), "created_at", json!("igår")));
         assert!(e.contains_key("created_at"));
     }
 
     #[test]
     fn personal_numbers_are_refused_in_every_free_text() {
-        let e = errors_of(with(operation(), "notes", json!("Kontrollerade 0512314567 vid kiosken")));
+        let e = errors_of(with(
+            operation(),
+            "notes",
+            json!("Kontrollerade 0512314567 vid kiosken"),
+        ));
         assert_eq!(e["notes"], PERSONAL_NUMBER_MESSAGE);
         let e = errors_of(with(meeting(), "summary", json!("Gällde 19990101-1234.")));
         assert_eq!(e["summary"], PERSONAL_NUMBER_MESSAGE);
@@ -621,7 +729,12 @@ mod tests {
 
     #[test]
     fn notes_are_bounded() {
-        assert!(parse(&with(operation(), "notes", json!("x".repeat(MAX_NOTES))), today(), rules).is_ok());
+        assert!(parse(
+            &with(operation(), "notes", json!("x".repeat(MAX_NOTES))),
+            today(),
+            rules
+        )
+        .is_ok());
         let e = errors_of(with(operation(), "notes", json!("x".repeat(MAX_NOTES + 1))));
         assert_eq!(e["notes"], "får vara högst 500 tecken");
     }
@@ -631,7 +744,10 @@ mod tests {
         let e = errors_of(with(operation(), "activity_id", json!(99)));
         assert_eq!(e["activity_id"], "okänd aktivitet");
         let e = errors_of(with(operation(), "activity_id", json!(4)));
-        assert_eq!(e["activity_id"], "aktiviteten tar inte emot den här sortens rapport");
+        assert_eq!(
+            e["activity_id"],
+            "aktiviteten tar inte emot den här sortens rapport"
+        );
     }
 
     #[test]
@@ -679,7 +795,10 @@ mod tests {
         back.persons_checked = " 12 ".into();
         assert_eq!(back, form);
 
-        let bad = ReportForm { officers: "fyra".into(), ..form };
+        let bad = ReportForm {
+            officers: "fyra".into(),
+            ..form
+        };
         let e = parse(&bad.to_wire(id, Utc::now()), today(), rules).unwrap_err();
         assert_eq!(e["officers"], "ska vara ett heltal");
     }
@@ -695,7 +814,9 @@ mod tests {
             ..ReportForm::default()
         };
         let report = parse(&form.to_wire(Uuid::new_v4(), Utc::now()), today(), rules).unwrap();
-        let ReportBody::CollaborationMeeting(m) = report.body else { panic!("a meeting") };
+        let ReportBody::CollaborationMeeting(m) = report.body else {
+            panic!("a meeting")
+        };
         assert_eq!(m.organisations, ["Polisen", "Sävsjö kommun"]);
     }
 }

@@ -3,7 +3,7 @@
 
 use super::AppState;
 use crate::auth::db::Backend;
-use crate::{agreements, auth, shell, App};
+use crate::{agreements, auth, field, shell, App};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::get;
@@ -67,6 +67,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .route("/healthz", get(healthz))
         .merge(agreements::api::routes())
         .merge(auth::api::routes())
+        .merge(field::api::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,0 +1,300 @@
+//! How reports are stored: the batch ingest behind `POST /api/v1/reports`, and what the forms and the
+//! progress figures read back.
+
+use super::report::{self, ActivityRule, ItemResult, ItemStatus, Report, ReportBody, ReportKind};
+use crate::agreements::domain::{DateRange, Measure};
+use crate::agreements::progress::DailyTally;
+use crate::error::AppError;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::collections::HashMap;
+
+/// Every activity's measure and agreement period, by activity id: what `report::parse` checks against.
+pub async fn activity_rules(pool: &SqlitePool) -> Result<HashMap<i64, ActivityRule>, AppError> {
+    let rows: Vec<(i64, String, NaiveDate, NaiveDate)> = sqlx::query_as(
+        "SELECT x.id, x.measure, a.valid_from, a.valid_to
+         FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, measure, from, to)| {
+            let measure: Measure = measure.parse().map_err(AppError::internal)?;
+            let period = DateRange::new(from, to).map_err(AppError::internal)?;
+            Ok((id, ActivityRule { measure, period }))
+        })
+        .collect()
+}
+
+/// Checks and stores a batch. Every item gets a result, in order; the good ones are stored in one
+/// transaction, so a batch is stored whole or (on a database failure) not at all.
+pub async fn ingest(
+    pool: &SqlitePool,
+    officer_id: i64,
+    items: &[Value],
+    today: NaiveDate,
+) -> Result<Vec<ItemResult>, AppError> {
+    let rules = activity_rules(pool).await?;
+    let checked: Vec<(Option<String>, Result<Report, report::FieldErrors>)> = items
+        .iter()
+        .map(|item| {
+            let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
+            (id, report::parse(item, today, |id| rules.get(&id).cloned()))
+        })
+        .collect();
+
+    let mut tx = pool.begin().await?;
+    let mut results = Vec::with_capacity(checked.len());
+    for (id, checked) in checked {
+        results.push(match checked {
+            Err(errors) => ItemResult {
+                id,
+                status: ItemStatus::Invalid,
+                errors: Some(errors),
+            },
+            Ok(report) => ItemResult {
+                id,
+                status: store(&mut tx, officer_id, &report).await?,
+                errors: None,
+            },
+        });
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+async fn store(
+    tx: &mut Transaction<'_, Sqlite>,
+    officer_id: i64,
+    r: &Report,
+) -> Result<ItemStatus, sqlx::Error> {
+    let content = r.canonical_json();
+    let query = sqlx::query(
+        "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time, place,
+             officers, persons_checked, persons_21_or_under, youths_identified, drug_offences_reported, notes,
+             organisations, summary, content)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(r.id.to_string())
+    .bind(r.kind().as_str())
+    .bind(r.activity_id)
+    .bind(officer_id)
+    .bind(r.date)
+    .bind(r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+    let query = match &r.body {
+        ReportBody::TargetedOperation(op) => query
+            .bind(op.start_time.format("%H:%M").to_string())
+            .bind(op.end_time.format("%H:%M").to_string())
+            .bind(&op.place)
+            .bind(op.officers)
+            .bind(op.persons_checked)
+            .bind(op.persons_21_or_under)
+            .bind(op.youths_identified)
+            .bind(op.drug_offences_reported)
+            .bind(&op.notes)
+            .bind(None::<String>)
+            .bind(None::<String>),
+        ReportBody::CollaborationMeeting(m) => query
+            .bind(None::<String>)
+            .bind(None::<String>)
+            .bind(None::<String>)
+            .bind(None::<i64>)
+            .bind(None::<i64>)
+            .bind(None::<i64>)
+            .bind(None::<i64>)
+            .bind(None::<i64>)
+            .bind(None::<String>)
+            .bind(serde_json::to_string(&m.organisations).expect("a list of strings serialises"))
+            .bind(&m.summary),
+    };
+    if query
+        .bind(&content)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+        == 1
+    {
+        return Ok(ItemStatus::Created);
+    }
+    let existing: String = sqlx::query_scalar("SELECT content FROM reports WHERE id = ?")
+        .bind(r.id.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(if existing == content {
+        ItemStatus::Duplicate
+    } else {
+        ItemStatus::Conflict
+    })
+}
+
+/// Reports per activity, kind and day in one agreement: what its progress figures count.
+pub async fn daily_tallies(
+    pool: &SqlitePool,
+    agreement_id: i64,
+) -> Result<Vec<DailyTally>, AppError> {
+    let rows: Vec<(i64, String, NaiveDate, i64, i64)> = sqlx::query_as(
+        "SELECT r.activity_id, r.kind, r.date, count(*), coalesce(sum(r.youths_identified), 0)
+         FROM reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
+         WHERE p.agreement_id = ?
+         GROUP BY r.activity_id, r.kind, r.date",
+    )
+    .bind(agreement_id)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(activity_id, kind, day, reports, youths)| {
+            Ok(DailyTally {
+                activity_id,
+                kind: kind.parse::<ReportKind>().map_err(AppError::internal)?,
+                day,
+                reports: u32::try_from(reports).unwrap_or(u32::MAX),
+                youths_identified: u32::try_from(youths).unwrap_or(u32::MAX),
+            })
+        })
+        .collect()
+}
+
+/// An activity an officer can report against, with what the form needs to check a report offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportableActivity {
+    pub id: i64,
+    pub kind: ReportKind,
+    pub text: String,
+    pub agreement_title: String,
+    pub rule: ActivityRule,
+}
+
+/// The activities that take reports, the agreement in force today first, then newest first.
+pub async fn reportable_activities(
+    pool: &SqlitePool,
+    today: NaiveDate,
+) -> Result<Vec<ReportableActivity>, AppError> {
+    let rows: Vec<(i64, String, String, String, NaiveDate, NaiveDate)> = sqlx::query_as(
+        "SELECT x.id, x.measure, x.text, a.title, a.valid_from, a.valid_to
+         FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
+         WHERE x.measure IN ('targeted_operation', 'collaboration_meeting')
+         ORDER BY (a.valid_from <= ?1 AND ?1 <= a.valid_to) DESC, a.valid_from DESC, p.position, x.position",
+    )
+    .bind(today)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, measure, text, agreement_title, from, to)| {
+            let measure: Measure = measure.parse().map_err(AppError::internal)?;
+            let kind = ReportKind::ALL
+                .iter()
+                .copied()
+                .find(|k| k.measure() == measure)
+                .ok_or(AppError::Internal)?;
+            let period = DateRange::new(from, to).map_err(AppError::internal)?;
+            Ok(ReportableActivity {
+                id,
+                kind,
+                text,
+                agreement_title,
+                rule: ActivityRule { measure, period },
+            })
+        })
+        .collect()
+}
+
+/// The places an officer used most recently, newest first, for the place field's suggestions.
+pub async fn recent_places(
+    pool: &SqlitePool,
+    officer_id: i64,
+    limit: i64,
+) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT place FROM reports WHERE officer_id = ? AND place IS NOT NULL
+         GROUP BY place ORDER BY max(received_at) DESC LIMIT ?",
+    )
+    .bind(officer_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agreements::{db as agreements_db, seed};
+    use crate::db::test_pool;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    const IDS: [&str; 3] = [
+        "00000000-0000-4000-8000-000000000001",
+        "00000000-0000-4000-8000-000000000002",
+        "00000000-0000-4000-8000-000000000003",
+    ];
+
+    /// Report `n` in one of two versions that differ in content but not in id.
+    fn item(n: usize, version: u8) -> Value {
+        json!({
+            "id": IDS[n], "kind": "targeted_operation", "activity_id": 3,
+            "created_at": "2019-05-14T18:00:00Z", "date": "2019-05-14", "start_time": "18:00",
+            "end_time": "22:00", "place": "Torget", "officers": 2 + u32::from(version), "persons_checked": 5,
+            "persons_21_or_under": 2, "youths_identified": 1, "drug_offences_reported": 0, "notes": ""
+        })
+    }
+
+    async fn prepared_pool() -> SqlitePool {
+        let pool = test_pool().await;
+        agreements_db::insert_if_absent(&pool, &seed::savsjo())
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO users (id, username, password_hash, role) VALUES (1, 'olle', 'x', 'officer')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever is reposted, in whatever batches and order, each id ends up as exactly one row holding
+        /// the version first sent, and every answer says what happened.
+        #[test]
+        fn any_sequence_of_reposts_leaves_one_row_per_id(
+            batches in prop::collection::vec(prop::collection::vec((0..3usize, 0..2u8), 1..6), 1..6)
+        ) {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                let pool = prepared_pool().await;
+                let today = NaiveDate::from_ymd_opt(2019, 6, 1).unwrap();
+                let mut first_version: HashMap<usize, u8> = HashMap::new();
+                for batch in &batches {
+                    let items: Vec<Value> = batch.iter().map(|(n, v)| item(*n, *v)).collect();
+                    let results = ingest(&pool, 1, &items, today).await.unwrap();
+                    prop_assert_eq!(results.len(), batch.len());
+                    for ((n, version), result) in batch.iter().zip(&results) {
+                        let expected = match first_version.get(n) {
+                            None => {
+                                first_version.insert(*n, *version);
+                                ItemStatus::Created
+                            }
+                            Some(first) if first == version => ItemStatus::Duplicate,
+                            Some(_) => ItemStatus::Conflict,
+                        };
+                        prop_assert_eq!(result.status, expected);
+                    }
+                }
+                for (n, version) in &first_version {
+                    let rows: Vec<i64> = sqlx::query_scalar("SELECT officers FROM reports WHERE id = ?")
+                        .bind(IDS[*n])
+                        .fetch_all(&pool)
+                        .await
+                        .unwrap();
+                    prop_assert_eq!(rows, vec![2 + i64::from(*version)]);
+                }
+                let total: i64 = sqlx::query_scalar("SELECT count(*) FROM reports").fetch_one(&pool).await.unwrap();
+                prop_assert_eq!(total, first_version.len() as i64);
+                Ok(())
+            })?;
+        }
+    }
+}
