@@ -2,9 +2,10 @@
 
 use crate::agreements::AgreementPage;
 use crate::auth::{LoginPage, UserMenu};
+use crate::field::{MeetingPage, OfficerLayout, OperationPage, QueuePage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
 /// The HTML document rendered on the server, with this response's Content-Security-Policy.
@@ -60,6 +61,8 @@ pub fn App() -> impl IntoView {
 /// Everything inside the router.
 #[component]
 fn Frame() -> impl IntoView {
+    // One sync engine for the whole tab, so it keeps going on every page.
+    crate::field::sync::SyncState::provide();
     view! {
             <a class="skip" href="#main">"Till innehållet"</a>
             <header class="site">
@@ -73,6 +76,11 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/") view=AgreementPage ssr=SsrMode::Async/>
                     <Route path=path!("/avtal/:slug") view=AgreementPage ssr=SsrMode::Async/>
                     <Route path=path!("/logga-in") view=LoginPage ssr=SsrMode::Async/>
+                    <ParentRoute path=path!("/rapportera") view=OfficerLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=OperationPage/>
+                        <Route path=path!("mote") view=MeetingPage/>
+                        <Route path=path!("ko") view=QueuePage/>
+                    </ParentRoute>
                 </Routes>
             </main>
     }

@@ -1,12 +1,13 @@
 //! How reports are stored: the batch ingest behind `POST /api/v1/reports`, and what the forms and the
 //! progress figures read back.
 
-use super::report::{self, ActivityRule, ItemResult, ItemStatus, Report, ReportBody, ReportKind};
+use super::report::{
+    self, ActivityRule, ItemResult, ItemStatus, Report, ReportBody, ReportKind, ReportableActivity,
+};
 use crate::agreements::domain::{DateRange, Measure};
 use crate::agreements::progress::DailyTally;
 use crate::error::AppError;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::collections::HashMap;
@@ -155,16 +156,6 @@ pub async fn daily_tallies(
             })
         })
         .collect()
-}
-
-/// An activity an officer can report against, with what the form needs to check a report offline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportableActivity {
-    pub id: i64,
-    pub kind: ReportKind,
-    pub text: String,
-    pub agreement_title: String,
-    pub rule: ActivityRule,
 }
 
 /// The activities that take reports, the agreement in force today first, then newest first.

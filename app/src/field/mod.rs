@@ -1,11 +1,20 @@
 //! Field reporting: officers record targeted operations and collaboration meetings, offline first.
 //! The report rules, the personnummer guard and the queue are plain Rust shared by browser and server.
 
+mod page;
 pub mod pnr;
 pub mod queue;
 pub mod report;
+pub mod sync;
+
+#[cfg(feature = "hydrate")]
+pub mod store;
 
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+
+pub use page::{
+    officer_context, submit_report, MeetingPage, OfficerLayout, OperationPage, QueuePage,
+};

@@ -117,6 +117,16 @@ pub struct ActivityRule {
     pub period: DateRange,
 }
 
+/// An activity an officer can report against, with what the form needs to check a report offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportableActivity {
+    pub id: i64,
+    pub kind: ReportKind,
+    pub text: String,
+    pub agreement_title: String,
+    pub rule: ActivityRule,
+}
+
 /// Checks one wire item. `today` is the date in Europe/Stockholm; `activity` looks an activity up by id.
 pub fn parse(
     item: &Value,

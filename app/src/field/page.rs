@@ -1,0 +1,705 @@
+//! The officer pages: the targeted-operation and meeting forms, the queue, and the frame around them.
+//! With JavaScript a saved report goes to the device's queue first; without it the form posts straight to
+//! the server, which runs the same checks.
+
+use super::queue::{EntryState, Queue};
+use super::report::{
+    FieldErrors, ReportForm, ReportKind, ReportableActivity, MAX_NOTES, MAX_SUMMARY,
+};
+use super::sync::{SyncState, SyncStatus};
+use crate::error::AppError;
+use crate::format::long_date;
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::{use_location, use_query_map};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What the officer pages need, also offline: kept in the page (and on the device) once loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldContext {
+    pub username: String,
+    pub today: NaiveDate,
+    pub activities: Vec<ReportableActivity>,
+    pub recent_places: Vec<String>,
+    /// An id for a report saved without JavaScript, so that posting the form twice stores it once.
+    pub new_id: Uuid,
+    pub opened_at: DateTime<Utc>,
+}
+
+impl FieldContext {
+    fn activities_of(&self, kind: ReportKind) -> Vec<ReportableActivity> {
+        self.activities
+            .iter()
+            .filter(|a| a.kind == kind)
+            .cloned()
+            .collect()
+    }
+}
+
+#[server]
+pub async fn officer_context() -> Result<FieldContext, AppError> {
+    use crate::auth::domain::Role;
+    let officer = crate::auth::authorize(Role::Officer).await?;
+    let state = crate::web::app_state()?;
+    let today = crate::web::today();
+    Ok(FieldContext {
+        username: officer.username.clone(),
+        today,
+        activities: super::db::reportable_activities(&state.pool, today).await?,
+        recent_places: super::db::recent_places(&state.pool, officer.id, 10).await?,
+        new_id: Uuid::new_v4(),
+        opened_at: Utc::now(),
+    })
+}
+
+/// Stores a report posted by a form without JavaScript, with the same checks as the sync API.
+#[server]
+pub async fn submit_report(
+    id: String,
+    created_at: String,
+    #[server(flatten)] form: ReportForm,
+) -> Result<(), AppError> {
+    use super::report::ItemStatus;
+    use crate::auth::domain::Role;
+    let officer = crate::auth::authorize(Role::Officer).await?;
+    let state = crate::web::app_state()?;
+    let id = Uuid::parse_str(&id)
+        .map_err(|_| AppError::invalid_field("id", "ska vara ett UUID").respond())?;
+    let created_at = DateTime::parse_from_rfc3339(&created_at)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|_| Utc::now());
+    let item = form.to_wire(id, created_at);
+    let mut results =
+        super::db::ingest(&state.pool, officer.id, &[item], crate::web::today()).await?;
+    let result = results.pop().ok_or(AppError::Internal)?;
+    match result.status {
+        ItemStatus::Created | ItemStatus::Duplicate => {
+            let page = if form.kind == ReportKind::CollaborationMeeting.as_str() {
+                MEETING_PATH
+            } else {
+                OPERATION_PATH
+            };
+            leptos_axum::redirect(&format!("{page}?sparad={id}"));
+            Ok(())
+        }
+        ItemStatus::Conflict => Err(AppError::Conflict {
+            message: "en annan rapport med samma id".into(),
+        }
+        .respond()),
+        ItemStatus::Invalid => Err(AppError::Invalid {
+            message: "Rapporten sparades inte: rätta de markerade fälten.".into(),
+            fields: result.errors.unwrap_or_default(),
+        }
+        .respond()),
+    }
+}
+
+pub const OPERATION_PATH: &str = "/rapportera";
+pub const MEETING_PATH: &str = "/rapportera/mote";
+pub const QUEUE_PATH: &str = "/rapportera/ko";
+
+/// Loads the page context, and keeps a copy on the device for when the network is gone.
+async fn load_context() -> Result<FieldContext, AppError> {
+    let loaded = officer_context().await;
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::{LocalStorage, Storage};
+        const KEY: &str = "lofte.context.v1";
+        if web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .is_some()
+        {
+            match &loaded {
+                Ok(context) => {
+                    let _ = LocalStorage::set(KEY, context);
+                }
+                Err(AppError::Unreachable) => {
+                    if let Ok(context) = LocalStorage::get::<FieldContext>(KEY) {
+                        return Ok(context);
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    loaded
+}
+
+#[component]
+pub fn OfficerLayout() -> impl IntoView {
+    let context = Resource::new(|| (), |_| load_context());
+    let sync = SyncState::get();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        sync.start();
+    });
+    let location = use_location();
+    view! {
+        <Title text="Rapportera"/>
+        <Suspense fallback=|| view! { <p class="loading">"Hämtar formuläret…"</p> }>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Ok(ctx) => {
+                        provide_context(ctx);
+                        view! {
+                            <OfficerNav/>
+                            <Outlet/>
+                        }
+                            .into_any()
+                    }
+                    Err(AppError::Unauthenticated | AppError::Forbidden) => {
+                        let next = location.pathname.get_untracked();
+                        view! {
+                            <section class="card narrow">
+                                <h1>"Logga in för att rapportera"</h1>
+                                <p>"Sidorna för rapportering är till för poliser och administratörer."</p>
+                                <p>
+                                    <a href=format!("/logga-in?next={next}")>"Logga in"</a>
+                                </p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
+            {move || sync.announcement.get()}
+        </p>
+    }
+}
+
+#[component]
+fn OfficerNav() -> impl IntoView {
+    let sync = SyncState::get();
+    let badge =
+        move || {
+            sync.unsent().map(|n| {
+            let label = format!("{n} {} väntar", if n == 1 { "rapport" } else { "rapporter" });
+            view! {
+                <span class="badge" class:empty=n == 0 aria-label=label data-testid="queue-badge">
+                    {n}
+                </span>
+            }
+        })
+        };
+    view! {
+        <nav class="officer-nav" aria-label="Rapportering">
+            <A href=OPERATION_PATH exact=true>"Riktad insats"</A>
+            <A href=MEETING_PATH>"Samverkansmöte"</A>
+            <A href=QUEUE_PATH>"Kö " {badge}</A>
+        </nav>
+        <SyncLine/>
+    }
+}
+
+fn status_text(status: &SyncStatus, unsent: Option<usize>) -> Option<String> {
+    match status {
+        SyncStatus::Unknown => None,
+        SyncStatus::Idle if unsent.unwrap_or(0) == 0 => Some("Allt är skickat.".into()),
+        SyncStatus::Idle => Some("Avvisade rapporter väntar på dig i kön.".into()),
+        SyncStatus::Syncing => Some("Skickar…".into()),
+        SyncStatus::Retrying { .. } => {
+            Some("Ingen kontakt med servern. Kön försöker igen automatiskt.".into())
+        }
+        SyncStatus::OtherTab => Some("En annan flik skickar kön.".into()),
+        SyncStatus::SignedOut => Some("Du är utloggad. Kön väntar tills du loggar in igen.".into()),
+        SyncStatus::Failed(message) => Some(message.clone()),
+    }
+}
+
+#[component]
+fn SyncLine() -> impl IntoView {
+    let sync = SyncState::get();
+    move || {
+        let status = sync.status.get();
+        let signed_out = status == SyncStatus::SignedOut;
+        status_text(&status, sync.unsent()).map(|text| {
+            view! {
+                <p class="sync-line" data-testid="sync-status">
+                    {text}
+                    {signed_out.then(|| view! { " " <a href=format!("/logga-in?next={QUEUE_PATH}")>"Logga in"</a> })}
+                </p>
+            }
+        })
+    }
+}
+
+#[component]
+pub fn OperationPage() -> impl IntoView {
+    view! { <ReportPage kind=ReportKind::TargetedOperation/> }
+}
+
+#[component]
+pub fn MeetingPage() -> impl IntoView {
+    view! { <ReportPage kind=ReportKind::CollaborationMeeting/> }
+}
+
+/// The browser's own date: a page kept offline may be days older than the server's "today" in it.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn device_today(fallback: NaiveDate) -> NaiveDate {
+    #[cfg(feature = "hydrate")]
+    {
+        let now = js_sys::Date::new_0();
+        if let Some(day) = NaiveDate::from_ymd_opt(
+            now.get_full_year() as i32,
+            now.get_month() + 1,
+            now.get_date(),
+        ) {
+            return day;
+        }
+    }
+    fallback
+}
+
+#[component]
+fn ReportPage(kind: ReportKind) -> impl IntoView {
+    let ctx = expect_context::<FieldContext>();
+    let sync = SyncState::get();
+    let query = use_query_map();
+    // Created inside the route: without JavaScript, the server's refusal comes back in the URL.
+    let submit = ServerAction::<SubmitReport>::new();
+    let activities = ctx.activities_of(kind);
+    let correcting =
+        move || query.with(|q| q.get("ratta").and_then(|id| Uuid::parse_str(&id).ok()));
+    let saved_without_js = move || query.with(|q| q.get("sparad").is_some());
+
+    let defaults = ReportForm {
+        kind: kind.as_str().into(),
+        activity_id: activities
+            .first()
+            .map(|a| a.id.to_string())
+            .unwrap_or_default(),
+        date: ctx.today.to_string(),
+        officers: "2".into(),
+        ..ReportForm::default()
+    };
+    let initial = RwSignal::new(defaults);
+    let errors = RwSignal::new(FieldErrors::new());
+    let notice: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
+    let next_id = RwSignal::new(ctx.new_id);
+
+    // Fill the form from a rejected report being corrected (the queue is only in the browser).
+    Effect::new(move |_| {
+        if let Some(id) = correcting() {
+            let entry = sync.queue.with(|q| {
+                q.as_ref()
+                    .and_then(|q| q.entries.iter().find(|e| e.id == id).cloned())
+            });
+            if let Some(entry) = entry {
+                initial.set(ReportForm::from_wire(&entry.item));
+                if let EntryState::Invalid { errors: e } = entry.state {
+                    errors.set(e);
+                }
+            }
+        }
+    });
+
+    let server_errors = move || match submit.value().get() {
+        Some(Err(AppError::Invalid { fields, .. })) => fields,
+        _ => FieldErrors::new(),
+    };
+    let error_for = move |field: &'static str| {
+        move || {
+            errors
+                .with(|e| e.get(field).cloned())
+                .or_else(|| server_errors().get(field).cloned())
+        }
+    };
+
+    let rules: Vec<ReportableActivity> = ctx.activities.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            ev.prevent_default();
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let data = read_form(&form, kind);
+            let correcting = correcting();
+            let id = correcting.unwrap_or_else(|| next_id.get_untracked());
+            let now =
+                DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+            let item = data.to_wire(id, now);
+            let today = device_today(ctx.today);
+            let checked = super::report::parse(&item, today, |aid| {
+                rules.iter().find(|a| a.id == aid).map(|a| a.rule.clone())
+            });
+            if let Err(found) = checked {
+                errors.set(found);
+                notice.set(Some((
+                    false,
+                    "Rapporten har fel och är inte sparad. Rätta de markerade fälten.".into(),
+                )));
+                focus_first_error(&form);
+                return;
+            }
+            errors.set(FieldErrors::new());
+            let saved = match correcting {
+                Some(id) => sync.correct(id, item),
+                None => sync.enqueue(id, kind, item),
+            };
+            match saved {
+                Ok(()) => {
+                    super::store::remember_place(&data.place);
+                    if correcting.is_some() {
+                        leptos_router::hooks::use_navigate()(QUEUE_PATH, Default::default());
+                        return;
+                    }
+                    form.reset();
+                    next_id.set(Uuid::new_v4());
+                    notice.set(Some((
+                        true,
+                        "Sparad på enheten. Den skickas så fort det finns täckning.".into(),
+                    )));
+                }
+                // The form keeps every value, so nothing typed is lost.
+                Err(e) => notice.set(Some((false, e.to_string()))),
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, &rules, kind, sync, next_id);
+    };
+
+    let warn_personal_number = move |ev: leptos::ev::Event, field: &'static str| {
+        let text = event_target_value(&ev);
+        errors.update(|e| {
+            if super::pnr::contains_personal_number(&text) {
+                e.insert(field.into(), super::report::PERSONAL_NUMBER_MESSAGE.into());
+            } else if e.get(field).map(String::as_str)
+                == Some(super::report::PERSONAL_NUMBER_MESSAGE)
+            {
+                e.remove(field);
+            }
+        });
+    };
+
+    let (heading, button) = match kind {
+        ReportKind::TargetedOperation => ("Riktad insats", "Spara insatsen"),
+        ReportKind::CollaborationMeeting => ("Samverkansmöte", "Spara mötet"),
+    };
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_mut))]
+    let mut places: Vec<String> = ctx.recent_places.clone();
+    #[cfg(feature = "hydrate")]
+    for place in super::store::recent_places() {
+        if !places.contains(&place) {
+            places.push(place);
+        }
+    }
+    let tomorrow = ctx.today.succ_opt().unwrap_or(ctx.today).to_string();
+    // Reports count only inside the agreement's period; say so before the officer fills anything in.
+    let period_notice = activities
+        .first()
+        .filter(|a| !a.rule.period.contains(ctx.today))
+        .map(|a| {
+            view! {
+                <p class="notice">
+                    {format!(
+                        "Avtalet gäller {} – {}. Rapporter kan bara avse dagar inom perioden.",
+                        long_date(a.rule.period.from()),
+                        long_date(a.rule.period.to())
+                    )}
+                </p>
+            }
+        });
+    let value = move |f: fn(&ReportForm) -> String| move || initial.with(f);
+
+    view! {
+        <Title text=heading/>
+        <section class="card" aria-labelledby="report-heading">
+            <h1 id="report-heading">
+                {move || if correcting().is_some() { format!("Rätta: {}", heading.to_lowercase()) } else { heading.to_owned() }}
+            </h1>
+            <p class="hint">"Ange bara antal. Skriv aldrig namn, personnummer, adresser eller annat som pekar ut en person."</p>
+            {period_notice}
+            {move || saved_without_js().then(|| view! { <p class="notice ok" role="status">"Rapporten är sparad på servern."</p> })}
+            {move || notice.get().map(|(ok, text)| view! { <p class="notice" class:ok=ok class:error=!ok role="alert">{text}</p> })}
+            {move || match submit.value().get() {
+                Some(Err(e)) => Some(view! { <p class="notice error" role="alert">{e.to_string()}</p> }),
+                _ => None,
+            }}
+            <form method="post" action=SubmitReport::url() on:submit=on_submit novalidate>
+                <input type="hidden" name="kind" value=kind.as_str()/>
+                <input type="hidden" name="id" value=move || next_id.get().to_string()/>
+                <input type="hidden" name="created_at" value=ctx.opened_at.to_rfc3339()/>
+                <Field name="activity_id" label="Aktivitet" error=error_for("activity_id")>
+                    <select id="activity_id" name="activity_id" prop:value=value(|f| f.activity_id.clone())>
+                        {activities
+                            .iter()
+                            .map(|a| {
+                                let label = format!("{} – {}", a.agreement_title, a.text);
+                                view! { <option value=a.id.to_string()>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </Field>
+                <Field name="date" label="Datum" error=error_for("date")>
+                    <input id="date" name="date" type="date" required max=tomorrow value=value(|f| f.date.clone())/>
+                </Field>
+                {match kind {
+                    ReportKind::TargetedOperation => view! {
+                        <div class="pair">
+                            <Field name="start_time" label="Start" error=error_for("start_time")>
+                                <input id="start_time" name="start_time" type="time" required value=value(|f| f.start_time.clone())/>
+                            </Field>
+                            <Field name="end_time" label="Slut" error=error_for("end_time")>
+                                <input id="end_time" name="end_time" type="time" required value=value(|f| f.end_time.clone())/>
+                            </Field>
+                        </div>
+                        <p class="hint">"Tider i svensk tid."</p>
+                        <Field name="place" label="Plats" error=error_for("place")>
+                            <input id="place" name="place" type="text" list="recent-places" required maxlength="120" autocomplete="off" value=value(|f| f.place.clone())/>
+                            <datalist id="recent-places">
+                                {places.into_iter().map(|p| view! { <option value=p/> }).collect_view()}
+                            </datalist>
+                        </Field>
+                        <Count name="officers" label="Antal poliser" min=1 error=error_for("officers") value=value(|f| f.officers.clone())/>
+                        <Count name="persons_checked" label="Kontrollerade personer" min=0 error=error_for("persons_checked") value=value(|f| f.persons_checked.clone())/>
+                        <Count name="persons_21_or_under" label="Varav 21 år eller yngre" min=0 error=error_for("persons_21_or_under") value=value(|f| f.persons_21_or_under.clone())/>
+                        <Count name="youths_identified" label="Ungdomar som identifierats som brukare" min=0 error=error_for("youths_identified") value=value(|f| f.youths_identified.clone())/>
+                        <Count name="drug_offences_reported" label="Narkotikabrott anmälda" min=0 error=error_for("drug_offences_reported") value=value(|f| f.drug_offences_reported.clone())/>
+                        <Field name="notes" label="Anteckningar (valfritt)" error=error_for("notes")>
+                            <textarea id="notes" name="notes" rows="3" maxlength=MAX_NOTES.to_string() prop:value=value(|f| f.notes.clone()) on:input=move |ev| warn_personal_number(ev, "notes")></textarea>
+                        </Field>
+                    }
+                    .into_any(),
+                    ReportKind::CollaborationMeeting => view! {
+                        <Field name="organisations" label="Deltagande organisationer, en per rad" error=error_for("organisations")>
+                            <textarea id="organisations" name="organisations" rows="3" required prop:value=value(|f| f.organisations.clone())></textarea>
+                        </Field>
+                        <Field name="summary" label="Kort sammanfattning" error=error_for("summary")>
+                            <textarea id="summary" name="summary" rows="4" required maxlength=MAX_SUMMARY.to_string() prop:value=value(|f| f.summary.clone()) on:input=move |ev| warn_personal_number(ev, "summary")></textarea>
+                        </Field>
+                    }
+                    .into_any(),
+                }}
+                <button type="submit">{button}</button>
+            </form>
+        </section>
+    }
+}
+
+/// A labelled form field with its error, tied together for screen readers.
+#[component]
+fn Field(
+    name: &'static str,
+    label: &'static str,
+    error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
+    children: Children,
+) -> impl IntoView {
+    let error_id = format!("{name}-error");
+    view! {
+        <div class="field" class:invalid=move || error().is_some() data-field=name>
+            <label for=name>{label}</label>
+            {children()}
+            <p class="field-error" id=error_id aria-live="polite">{error}</p>
+        </div>
+    }
+}
+
+#[component]
+fn Count(
+    name: &'static str,
+    label: &'static str,
+    min: u32,
+    error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
+    value: impl Fn() -> String + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <Field name label error>
+            <input
+                id=name
+                name=name
+                type="number"
+                inputmode="numeric"
+                min=min.to_string()
+                step="1"
+                required
+                value=value
+                aria-describedby=format!("{name}-error")
+                aria-invalid=move || error().is_some().to_string()
+            />
+        </Field>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn read_form(form: &web_sys::HtmlFormElement, kind: ReportKind) -> ReportForm {
+    let data = web_sys::FormData::new_with_form(form).ok();
+    let get = |name: &str| {
+        data.as_ref()
+            .and_then(|d| d.get(name).as_string())
+            .unwrap_or_default()
+    };
+    ReportForm {
+        kind: kind.as_str().into(),
+        activity_id: get("activity_id"),
+        date: get("date"),
+        start_time: get("start_time"),
+        end_time: get("end_time"),
+        place: get("place"),
+        officers: get("officers"),
+        persons_checked: get("persons_checked"),
+        persons_21_or_under: get("persons_21_or_under"),
+        youths_identified: get("youths_identified"),
+        drug_offences_reported: get("drug_offences_reported"),
+        notes: get("notes"),
+        organisations: get("organisations"),
+        summary: get("summary"),
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn focus_first_error(form: &web_sys::HtmlFormElement) {
+    use wasm_bindgen::JsCast;
+    // The error texts are rendered in the next tick; the invalid field is found by its marker then.
+    let form = form.clone();
+    request_animation_frame(move || {
+        if let Ok(Some(field)) = form
+            .query_selector(".field.invalid input, .field.invalid textarea, .field.invalid select")
+        {
+            if let Ok(el) = field.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let sync = SyncState::get();
+    view! {
+        <Title text="Kö"/>
+        <section class="card" aria-labelledby="queue-heading">
+            <h1 id="queue-heading">"Kö"</h1>
+            <p class="hint">
+                "Rapporter sparas här på enheten och skickas när det finns täckning. De lämnar kön först när servern har bekräftat dem."
+            </p>
+            <button type="button" class="secondary" on:click=move |_| {
+                #[cfg(feature = "hydrate")]
+                sync.trigger();
+                #[cfg(not(feature = "hydrate"))]
+                let _ = sync;
+            }>"Skicka nu"</button>
+            {move || match sync.queue.get() {
+                None => view! {
+                    <p data-testid="queue-unavailable">
+                        "Kön visas när sidan har laddats klart. Utan JavaScript skickas rapporter direkt till servern och ingen kö behövs."
+                    </p>
+                }
+                .into_any(),
+                Some(queue) => view! { <QueueList queue/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+fn describe(kind: ReportKind, item: &serde_json::Value) -> String {
+    let text = |key: &str| {
+        item.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let date = NaiveDate::parse_from_str(&text("date"), "%Y-%m-%d")
+        .map(long_date)
+        .unwrap_or_else(|_| text("date"));
+    match kind {
+        ReportKind::TargetedOperation => format!("Riktad insats {date}, {}", text("place")),
+        ReportKind::CollaborationMeeting => format!("Samverkansmöte {date}"),
+    }
+}
+
+#[component]
+fn QueueList(queue: Queue) -> impl IntoView {
+    let sync = SyncState::get();
+    let confirming: RwSignal<Option<Uuid>> = RwSignal::new(None);
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let unsent = queue.entries.len();
+    let entries = queue
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let id = entry.id;
+            let description = describe(entry.kind, &entry.item);
+            let sending = entry.state == EntryState::Sending;
+            let state_class = match entry.state {
+                EntryState::Waiting => "waiting",
+                EntryState::Sending => "sending",
+                _ => "rejected",
+            };
+            let reason = match &entry.state {
+                EntryState::Invalid { errors } => Some(
+                    errors.iter().map(|(field, message)| format!("{field}: {message}")).collect::<Vec<_>>().join("; "),
+                ),
+                EntryState::Conflict => Some(
+                    "Servern har redan en annan rapport med samma id. Den kan inte skickas igen; ta bort den här och kontakta en administratör om något behöver rättas.".into(),
+                ),
+                _ => None,
+            };
+            let correct_href = matches!(entry.state, EntryState::Invalid { .. }).then(|| {
+                let page = match entry.kind {
+                    ReportKind::TargetedOperation => OPERATION_PATH,
+                    ReportKind::CollaborationMeeting => MEETING_PATH,
+                };
+                format!("{page}?ratta={id}")
+            });
+            view! {
+                <li class=format!("entry {state_class}") data-testid="queue-entry">
+                    <span class="state">{entry.state.label()}</span>
+                    " "
+                    <span>{description}</span>
+                    {reason.map(|r| view! { <p class="reason">{r}</p> })}
+                    <div class="actions">
+                        {correct_href.map(|href| view! { <a href=href>"Rätta"</a> })}
+                        {move || {
+                            if confirming.get() == Some(id) {
+                                view! {
+                                    <button type="button" class="danger" on:click=move |_| {
+                                        #[cfg(feature = "hydrate")]
+                                        if let Err(e) = sync.discard(id) {
+                                            error.set(Some(e.to_string()));
+                                        }
+                                        #[cfg(not(feature = "hydrate"))]
+                                        let _ = (sync, error);
+                                        confirming.set(None);
+                                    }>"Ja, ta bort rapporten"</button>
+                                    <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Avbryt"</button>
+                                }
+                                .into_any()
+                            } else {
+                                view! {
+                                    <button type="button" class="secondary" disabled=sending
+                                        title=if sending { "Rapporten skickas just nu" } else { "" }
+                                        on:click=move |_| confirming.set(Some(id))>"Ta bort"</button>
+                                }
+                                .into_any()
+                            }
+                        }}
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    let sent = queue
+        .sent
+        .into_iter()
+        .map(|s| view! { <li class="entry synced" data-testid="sent-entry"><span class="state">"Skickad"</span> " " {describe(s.kind, &s.item)}</li> })
+        .collect_view();
+    view! {
+        {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+        <h2>{if unsent == 0 { "Inget väntar".to_owned() } else { format!("Väntar: {unsent}") }}</h2>
+        <ul class="queue">{entries}</ul>
+        <h2>"Skickade nyligen"</h2>
+        <ul class="queue">{sent}</ul>
+    }
+}

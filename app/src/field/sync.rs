@@ -1,0 +1,381 @@
+//! The sync engine: sends the queue to `POST /api/v1/reports` and applies the answers.
+//!
+//! It runs when an officer page loads, when the device comes online, when the page becomes visible and
+//! after each new report. Only one sync runs at a time, across tabs too (the Web Locks API; every tab shares
+//! the same localStorage queue). Network errors and 5xx answers are retried with exponential backoff and
+//! jitter; an expired session pauses the queue until the officer signs in again. Nothing is dropped.
+//!
+//! One `SyncState` lives for the whole tab (it is created above the router), so the engine keeps going
+//! while the officer reads public pages.
+
+use super::queue::Queue;
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("Webbläsaren tillåter ingen lagring på enheten (privat läge eller avstängd lagring). Rapporter kan inte sparas i kön.")]
+    Unavailable,
+    #[error("Lagringsutrymmet på enheten är fullt. Rapporten är inte sparad; skicka kön när du har täckning eller frigör utrymme.")]
+    Full,
+    #[error("Kunde inte spara på enheten: {0}")]
+    Other(String),
+    #[error("{0}")]
+    Queue(#[from] super::queue::QueueError),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncStatus {
+    /// Not started (and always, on the server).
+    Unknown,
+    Idle,
+    Syncing,
+    /// Waiting to retry after a failure, until this time (ms since the epoch).
+    Retrying {
+        at: f64,
+    },
+    /// Another tab is sending the queue.
+    OtherTab,
+    /// The session has expired; the queue waits for the officer to sign in.
+    SignedOut,
+    Failed(String),
+}
+
+#[derive(Clone, Copy)]
+// The engine's bookkeeping is only read in the browser.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub struct SyncState {
+    /// The queue as last read from storage; `None` until the browser has read it.
+    pub queue: RwSignal<Option<Queue>>,
+    pub status: RwSignal<SyncStatus>,
+    /// The latest change of state, in words, for the aria-live region.
+    pub announcement: RwSignal<String>,
+    started: StoredValue<bool>,
+    busy: StoredValue<bool>,
+    again: StoredValue<bool>,
+    failures: StoredValue<u32>,
+    retry_generation: StoredValue<u64>,
+}
+
+impl SyncState {
+    pub fn provide() -> Self {
+        let state = Self {
+            queue: RwSignal::new(None),
+            status: RwSignal::new(SyncStatus::Unknown),
+            announcement: RwSignal::new(String::new()),
+            started: StoredValue::new(false),
+            busy: StoredValue::new(false),
+            again: StoredValue::new(false),
+            failures: StoredValue::new(0),
+            retry_generation: StoredValue::new(0),
+        };
+        provide_context(state);
+        state
+    }
+
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// Reports on the device not yet on the server, once known.
+    pub fn unsent(&self) -> Option<usize> {
+        self.queue.with(|q| q.as_ref().map(Queue::unsent))
+    }
+
+    pub fn announce(&self, text: impl Into<String>) {
+        self.announcement.set(text.into());
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod engine {
+    use super::{StoreError, SyncState, SyncStatus};
+    use crate::field::queue::{backoff_ms, Queue};
+    use crate::field::report::{ItemResult, ItemStatus, ReportKind, MAX_BATCH};
+    use crate::field::store;
+    use leptos::prelude::*;
+    use serde_json::Value;
+    use std::time::Duration;
+    use uuid::Uuid;
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+    /// How long a tab that found another tab syncing waits before looking again.
+    const OTHER_TAB_RETRY: Duration = Duration::from_secs(3);
+
+    fn now() -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn plural(n: usize, one: &str, many: &str) -> String {
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+
+    enum PostError {
+        Network,
+        SignedOut,
+        Server,
+        Refused(String),
+    }
+
+    async fn post(batch: &[Value]) -> Result<Vec<ItemResult>, PostError> {
+        let request = gloo_net::http::Request::post("/api/v1/reports")
+            .header("accept", "application/json")
+            .json(batch)
+            .map_err(|e| PostError::Refused(e.to_string()))?;
+        let response = request.send().await.map_err(|_| PostError::Network)?;
+        match response.status() {
+            200 => response.json().await.map_err(|_| PostError::Server),
+            401 => Err(PostError::SignedOut),
+            s if s >= 500 || s == 408 || s == 429 => Err(PostError::Server),
+            s => Err(PostError::Refused(format!("servern svarade {s}"))),
+        }
+    }
+
+    /// Runs `work` holding the tab-spanning lock `name`, if no other tab holds it. Returns whether it ran.
+    /// Without the Web Locks API the work simply runs: the server's idempotency still keeps every report
+    /// counted once.
+    async fn with_lock(name: &str, work: impl std::future::Future<Output = ()> + 'static) -> bool {
+        let locks = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("locks")).ok())
+            .filter(|l| !l.is_undefined() && !l.is_null());
+        let request = locks.as_ref().and_then(|l| {
+            js_sys::Reflect::get(l, &JsValue::from_str("request"))
+                .ok()?
+                .dyn_into::<js_sys::Function>()
+                .ok()
+        });
+        let (Some(locks), Some(request)) = (locks, request) else {
+            work.await;
+            return true;
+        };
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
+        let callback = Closure::once(move |lock: JsValue| -> js_sys::Promise {
+            if lock.is_null() {
+                js_sys::Promise::resolve(&JsValue::FALSE)
+            } else {
+                wasm_bindgen_futures::future_to_promise(async move {
+                    work.await;
+                    Ok(JsValue::TRUE)
+                })
+            }
+        });
+        let promise = request.call3(
+            &locks,
+            &JsValue::from_str(name),
+            &options,
+            callback.as_ref().unchecked_ref(),
+        );
+        let ran = match promise.and_then(|p| p.dyn_into::<js_sys::Promise>().map_err(JsValue::from))
+        {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p)
+                .await
+                .map(|v| v.is_truthy())
+                .unwrap_or(false),
+            Err(_) => false,
+        };
+        drop(callback);
+        ran
+    }
+
+    impl SyncState {
+        /// Starts the engine once per tab: reads the queue, listens for the moments to sync, syncs.
+        pub fn start(self) {
+            if self.started.get_value() {
+                self.trigger();
+                return;
+            }
+            self.started.set_value(true);
+            self.refresh();
+            let _ = window_event_listener_untyped("online", move |_| {
+                self.failures.set_value(0);
+                self.trigger();
+            });
+            let _ = window_event_listener_untyped("storage", move |event| {
+                let key = event
+                    .dyn_ref::<web_sys::StorageEvent>()
+                    .and_then(|e| e.key());
+                if key.as_deref() == Some(store::QUEUE_KEY) {
+                    self.refresh();
+                }
+            });
+            let on_visible = Closure::<dyn Fn()>::new(move || {
+                if document().visibility_state() == web_sys::VisibilityState::Visible {
+                    self.trigger();
+                }
+            });
+            let _ = document().add_event_listener_with_callback(
+                "visibilitychange",
+                on_visible.as_ref().unchecked_ref(),
+            );
+            // The listener lives as long as the tab, like the engine.
+            on_visible.forget();
+            self.trigger();
+        }
+
+        /// Re-reads the queue from storage into the signal.
+        pub fn refresh(self) {
+            match store::load() {
+                Ok(queue) => self.queue.set(Some(queue)),
+                Err(e) => self.status.set(SyncStatus::Failed(e.to_string())),
+            }
+        }
+
+        /// Changes the stored queue and shows the result.
+        fn change<R>(
+            self,
+            f: impl FnOnce(&mut Queue) -> Result<R, StoreError>,
+        ) -> Result<R, StoreError> {
+            let (result, queue) = store::update(f)?;
+            self.queue.set(Some(queue));
+            Ok(result)
+        }
+
+        /// Writes a new report to the queue before anything is sent, then tries to send it.
+        pub fn enqueue(self, id: Uuid, kind: ReportKind, item: Value) -> Result<(), StoreError> {
+            self.change(|q| q.add(id, kind, item, now()).map_err(StoreError::from))?;
+            self.announce("Rapporten är sparad på enheten och väntar på att skickas.");
+            self.trigger();
+            Ok(())
+        }
+
+        pub fn correct(self, id: Uuid, item: Value) -> Result<(), StoreError> {
+            self.change(|q| q.correct(id, item).map_err(StoreError::from))?;
+            self.announce("Den rättade rapporten väntar på att skickas.");
+            self.trigger();
+            Ok(())
+        }
+
+        pub fn discard(self, id: Uuid) -> Result<(), StoreError> {
+            self.change(|q| q.discard(id).map(|_| ()).map_err(StoreError::from))?;
+            self.announce("Rapporten är borttagen från kön.");
+            Ok(())
+        }
+
+        /// Syncs now, or right after the sync under way.
+        pub fn trigger(self) {
+            if self.busy.get_value() {
+                self.again.set_value(true);
+                return;
+            }
+            self.busy.set_value(true);
+            leptos::task::spawn_local(async move {
+                loop {
+                    self.again.set_value(false);
+                    if !with_lock("lofte-sync", self.sync_all()).await {
+                        self.status.set(SyncStatus::OtherTab);
+                        self.retry_after(OTHER_TAB_RETRY);
+                    }
+                    if !self.again.get_value() {
+                        break;
+                    }
+                }
+                self.busy.set_value(false);
+            });
+        }
+
+        fn retry_after(self, delay: Duration) {
+            let generation = self.retry_generation.get_value() + 1;
+            self.retry_generation.set_value(generation);
+            set_timeout(
+                move || {
+                    if self.retry_generation.get_value() == generation {
+                        self.trigger();
+                    }
+                },
+                delay,
+            );
+        }
+
+        async fn sync_all(self) {
+            // Only the lock holder sends, so anything still marked as sending was left by a tab that closed
+            // mid-send. Sending it again is safe: the server answers "duplicate" for what it already has.
+            if let Err(e) = self.change(|q| {
+                q.release_sending();
+                Ok(())
+            }) {
+                self.status.set(SyncStatus::Failed(e.to_string()));
+                return;
+            }
+            let mut sent = 0;
+            loop {
+                let batch = match self.change(|q| Ok(q.take_batch(MAX_BATCH))) {
+                    Ok(batch) => batch,
+                    Err(e) => {
+                        self.status.set(SyncStatus::Failed(e.to_string()));
+                        return;
+                    }
+                };
+                if batch.is_empty() {
+                    self.failures.set_value(0);
+                    self.status.set(SyncStatus::Idle);
+                    if sent > 0 {
+                        self.announce(if sent == 1 {
+                            "1 rapport skickad. Kön är tom.".to_owned()
+                        } else {
+                            format!("{sent} rapporter skickade. Kön är tom.")
+                        });
+                    }
+                    return;
+                }
+                self.status.set(SyncStatus::Syncing);
+                match post(&batch).await {
+                    Ok(results) => {
+                        let refused = results.iter().filter(|r| !r.status.is_stored()).count();
+                        match self.change(|q| Ok(q.settle(&results, now()))) {
+                            Ok(stored) => sent += stored,
+                            Err(e) => {
+                                self.status.set(SyncStatus::Failed(e.to_string()));
+                                return;
+                            }
+                        }
+                        self.failures.set_value(0);
+                        if refused > 0 {
+                            let conflicts = results
+                                .iter()
+                                .filter(|r| r.status == ItemStatus::Conflict)
+                                .count();
+                            self.announce(format!(
+                                "{} avvisades av servern{}. Se kön.",
+                                plural(refused, "rapport", "rapporter"),
+                                if conflicts > 0 {
+                                    " (samma id som en annan rapport)"
+                                } else {
+                                    ""
+                                }
+                            ));
+                        }
+                    }
+                    Err(error) => {
+                        let _ = self.change(|q| {
+                            q.release_sending();
+                            Ok(())
+                        });
+                        match error {
+                            PostError::SignedOut => {
+                                self.status.set(SyncStatus::SignedOut);
+                                self.announce("Du är utloggad. Logga in igen för att skicka kön – inget har tagits bort.");
+                            }
+                            PostError::Network | PostError::Server => {
+                                let failures = self.failures.get_value().saturating_add(1);
+                                self.failures.set_value(failures);
+                                let delay = backoff_ms(failures, js_sys::Math::random());
+                                self.status.set(SyncStatus::Retrying {
+                                    at: now() + delay as f64,
+                                });
+                                self.announce(format!(
+                                    "Ingen kontakt med servern. Kön försöker igen om {} sekunder.",
+                                    delay.div_ceil(1000)
+                                ));
+                                self.retry_after(Duration::from_millis(delay));
+                            }
+                            PostError::Refused(message) => {
+                                self.status.set(SyncStatus::Failed(message));
+                            }
+                        }
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
