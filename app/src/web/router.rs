@@ -62,7 +62,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
     let auth = AuthManagerLayerBuilder::new(Backend::new(state.pool.clone()), sessions).build();
 
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let app = Router::new()
         .route("/healthz", get(healthz))
         .merge(agreements::api::routes())
@@ -111,6 +111,16 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
             HeaderValue::from_static(API_CSP),
         ));
     Ok(app.layer(hardening))
+}
+
+/// The app's routes, worked out once per process. Working them out renders the app with resource loading
+/// suppressed by a process-wide flag, and a page render whose resource first runs meanwhile waits forever
+/// (leptos-rs/leptos#4773). Once per process, before anything is served, that cannot happen — also when
+/// the app is built more than once in a process, as the integration tests do.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The Content-Security-Policy for pages: scripts only from this site or with this response's nonce

@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 use lofte::{Application, Config};
 use serde_json::{json, Value};
 use sqlx::SqlitePool;
+use std::sync::OnceLock;
 
 pub const PASSWORD: &str = "ett långt testlösenord";
 
@@ -18,7 +19,33 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+/// Every test's server runs on this one multi-thread runtime, as the real server does, rather than on the
+/// single-threaded runtime of the `#[tokio::test]` that started it.
+fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime for the test servers")
+    })
+}
+
 pub async fn spawn_app() -> TestApp {
+    static LOG: std::sync::Once = std::sync::Once::new();
+    // TEST_LOG=<filter> writes the servers' logs to target/test-server.log.
+    LOG.call_once(|| {
+        let Ok(filter) = std::env::var("TEST_LOG") else {
+            return;
+        };
+        let file = std::fs::File::create("../target/test-server.log").expect("a log file");
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .try_init();
+    });
     let dir = tempfile::tempdir().expect("a temporary folder");
     let database_url = format!("sqlite://{}", dir.path().join("test.db").display());
     let leptos_options = LeptosOptions::builder()
@@ -26,16 +53,20 @@ pub async fn spawn_app() -> TestApp {
         .site_root("target/site")
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
-    let app = Application::build(Config {
-        database_url,
-        leptos_options,
-        cookie_secure: false,
-    })
-    .await
-    .expect("the app builds");
-    let address = format!("http://{}", app.local_addr().expect("a bound address"));
-    let pool = app.pool().clone();
-    tokio::spawn(app.run_until_stopped());
+    let (ready, started) = tokio::sync::oneshot::channel();
+    server_runtime().spawn(async move {
+        let app = Application::build(Config {
+            database_url,
+            leptos_options,
+            cookie_secure: false,
+        })
+        .await
+        .expect("the app builds");
+        let address = format!("http://{}", app.local_addr().expect("a bound address"));
+        let _ = ready.send((address, app.pool().clone()));
+        app.run_until_stopped().await
+    });
+    let (address, pool) = started.await.expect("the server started");
     TestApp {
         address,
         pool,
