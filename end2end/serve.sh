@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Starts the debug build for the browser tests on its own port with a fresh database and test accounts.
+#   E2E_PORT      port (default 3100)
+#   E2E_DB_DIR    database folder (default target/e2e)
+#   E2E_KEEP_DB=1 keep the database and accounts from the last start (a restart)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db_dir=target/e2e
-rm -rf "$db_dir" && mkdir -p "$db_dir"
+db_dir="${E2E_DB_DIR:-target/e2e}"
 export DATABASE_URL="sqlite://$db_dir/lofte.db"
 export LEPTOS_SITE_ADDR="127.0.0.1:${E2E_PORT:-3100}"
 export LEPTOS_SITE_ROOT="$PWD/target/site"
-export LOFTE_PASSWORD="${E2E_PASSWORD:-e2e-lösenord-som-är-långt}"
-target/debug/lofte user add e2e-admin --role admin
-target/debug/lofte user add e2e-officer --role officer
-unset LOFTE_PASSWORD
+if [ "${E2E_KEEP_DB:-}" != 1 ]; then
+  rm -rf "$db_dir" && mkdir -p "$db_dir"
+  export LOFTE_PASSWORD="${E2E_PASSWORD:-e2e-lösenord-som-är-långt}"
+  target/debug/lofte user add e2e-admin --role admin
+  target/debug/lofte user add e2e-officer --role officer
+  unset LOFTE_PASSWORD
+fi
+# The browser tests sign in many times a minute from one address; the limits themselves are covered by
+# the integration tests.
+export LOFTE_LOGIN_ATTEMPTS_PER_ACCOUNT=1000 LOFTE_LOGIN_ATTEMPTS_PER_ADDRESS=1000
 exec target/debug/lofte serve

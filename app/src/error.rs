@@ -110,14 +110,13 @@ mod server {
         /// carries the error, since browsers do not follow a redirect on a 4xx.
         pub fn respond(self) -> Self {
             use leptos::prelude::use_context;
-            let html_form = use_context::<axum::http::request::Parts>()
-                .and_then(|p| {
-                    p.headers
+            let html_form = use_context::<axum::http::request::Parts>().is_some_and(|p| {
+                p.method == axum::http::Method::POST
+                    && p.headers
                         .get(header::ACCEPT)
                         .and_then(|v| v.to_str().ok())
-                        .map(|a| a.contains("text/html"))
-                })
-                .unwrap_or(false);
+                        .is_some_and(|a| a.contains("text/html"))
+            });
             if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
                 if !html_form {
                     res.set_status(

@@ -4,7 +4,7 @@ use crate::agreements::AgreementPage;
 use crate::auth::{LoginPage, UserMenu};
 use crate::field::{MeetingPage, OfficerLayout, OperationPage, QueuePage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
@@ -51,6 +51,9 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/lofte.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Link rel="manifest" href="/manifest.webmanifest"/>
+        <Link rel="apple-touch-icon" href="/icon-192.png"/>
+        <Meta name="theme-color" content="#18325a"/>
         <Title formatter=|text: String| format!("{text} · Medborgarlöfte")/>
         <Router>
             <Frame/>

@@ -25,7 +25,7 @@ test('an officer signs in and out from the header', async ({ page }, testInfo) =
 });
 
 test('a wrong password is refused with a clear message', async ({ page }, testInfo) => {
-  await signIn(page, testInfo, 'e2e-admin', 'fel lösenord');
+  await signIn(page, testInfo, 'e2e-admin', 'fel lösenord', false);
   await expect(page.getByRole('alert')).toHaveText('Fel användarnamn eller lösenord.');
   await expect(page.getByRole('link', { name: 'Logga in' })).toBeVisible();
 });

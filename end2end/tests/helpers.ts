@@ -25,9 +25,11 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
-export async function signIn(page: Page, testInfo: TestInfo, username: string, password = PASSWORD) {
+/** Fills in the login form. Pass `expectSuccess` to wait until the header shows the user. */
+export async function signIn(page: Page, testInfo: TestInfo, username: string, password = PASSWORD, expectSuccess = true) {
   await open(page, testInfo, '/logga-in');
   await page.getByLabel('Användarnamn').fill(username);
   await page.getByLabel('Lösenord').fill(password);
   await page.getByRole('button', { name: 'Logga in' }).click();
+  if (expectSuccess) await expect(page.locator('header .who')).toHaveText(username);
 }

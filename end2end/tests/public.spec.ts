@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { collectErrors, jsEnabled, open } from './helpers';
+import { operationsOnServer } from './field';
 
-test('the front page shows the Sävsjö agreement with its promises and progress', async ({ page }, testInfo) => {
+test('the front page shows the Sävsjö agreement with its promises and progress', async ({ page, request }, testInfo) => {
   const errors = collectErrors(page);
   const response = await open(page, testInfo, '/');
   expect(response?.status()).toBe(200);
@@ -16,7 +17,9 @@ test('the front page shows the Sävsjö agreement with its promises and progress
     'Öka den polisiära tillgängligheten och servicen.',
     'Att öka upptäckten av narkotikabruk, främst hos unga i åldern 21 år och yngre. Med syfte att minska bruket av narkotika.',
   ]);
-  const operations = page.getByRole('progressbar', { name: '0 av 15 riktade insatser' });
+  // Other tests may have reported operations already: the figure on the page must match the API's.
+  const achieved = await operationsOnServer(request);
+  const operations = page.getByRole('progressbar', { name: `${achieved} av 15 riktade insatser` });
   await expect(operations).toBeVisible();
   await expect(operations).toHaveAttribute('max', '15');
   await expect(page.getByRole('progressbar', { name: /samverkansmöten$/ })).toHaveCount(3);
@@ -43,5 +46,6 @@ test('the open-data API answers next to the pages', async ({ request }) => {
   const body = await res.json();
   const ops = body.promises.flatMap((p: any) => p.activities).find((a: any) => a.measure === 'targeted_operation');
   expect(ops.target).toBe(15);
-  expect(ops.achieved).toBe(0);
+  expect(ops.cadence).toBe('period');
+  expect(Number.isInteger(ops.achieved) && ops.achieved >= 0).toBe(true);
 });

@@ -48,6 +48,14 @@ pub struct ServeArgs {
     #[arg(long, env = "LOFTE_COOKIE_SECURE", default_value_t = false)]
     pub cookie_secure: bool,
 
+    /// Login attempts per account before the limit (then one a minute).
+    #[arg(long, env = "LOFTE_LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 5)]
+    pub login_attempts_per_account: u32,
+
+    /// Login attempts per client address before the limit (then one every ten seconds).
+    #[arg(long, env = "LOFTE_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 30)]
+    pub login_attempts_per_address: u32,
+
     /// Log as JSON lines instead of text (for log collectors).
     #[arg(long, env = "LOFTE_LOG_JSON", default_value_t = false)]
     pub log_json: bool,

@@ -4,6 +4,7 @@
 pub mod cli;
 
 use anyhow::Context;
+use app::auth::limit::LoginLimits;
 use app::web::AppState;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
@@ -16,6 +17,7 @@ pub struct Config {
     pub database_url: String,
     pub leptos_options: LeptosOptions,
     pub cookie_secure: bool,
+    pub login_limits: LoginLimits,
 }
 
 /// A bound, ready-to-serve app. Binding happens in `build`, so port 0 gives a free port to tests.
@@ -29,7 +31,12 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let pool = open_database(&config.database_url).await?;
         let addr = config.leptos_options.site_addr;
-        let state = AppState::new(config.leptos_options, pool.clone(), config.cookie_secure);
+        let state = AppState::new(
+            config.leptos_options,
+            pool.clone(),
+            config.cookie_secure,
+            config.login_limits,
+        );
         let router = app::web::router(state)
             .await
             .context("setting up sessions")?;

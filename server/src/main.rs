@@ -1,6 +1,7 @@
 use anyhow::Context;
 use app::auth::db as users;
 use app::auth::domain::{Password, Username};
+use app::auth::limit::LoginLimits;
 use clap::Parser;
 use lofte::cli::{Cli, Command, ServeArgs, UserCommand};
 use lofte::{Application, Config};
@@ -30,10 +31,15 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(root) = args.site_root {
         leptos_options.site_root = root.to_string_lossy().into_owned().into();
     }
+    let login_limits = LoginLimits {
+        per_account: args.login_attempts_per_account,
+        per_address: args.login_attempts_per_address,
+    };
     let app = Application::build(Config {
         database_url,
         leptos_options,
         cookie_secure: args.cookie_secure,
+        login_limits,
     })
     .await?;
     if users::count_users(app.pool()).await? == 0 {

@@ -19,12 +19,35 @@ fn quota(burst: u32, one_per: Duration) -> Quota {
         .allow_burst(NonZeroU32::new(burst).expect("a non-zero burst"))
 }
 
+/// How many login attempts may come at once before the limit sets in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// Attempts per account; then one a minute.
+    pub per_account: u32,
+    /// Attempts per client address; then one every ten seconds.
+    pub per_address: u32,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        Self {
+            per_account: 5,
+            per_address: 30,
+        }
+    }
+}
+
 impl LoginLimiter {
     /// Five attempts per account, then one a minute; thirty per address, then one every ten seconds.
     pub fn standard() -> Self {
+        Self::with_limits(LoginLimits::default())
+    }
+
+    /// Limits of zero are taken as one: an account can always be tried once.
+    pub fn with_limits(limits: LoginLimits) -> Self {
         Self::new(
-            quota(5, Duration::from_secs(60)),
-            quota(30, Duration::from_secs(10)),
+            quota(limits.per_account.max(1), Duration::from_secs(60)),
+            quota(limits.per_address.max(1), Duration::from_secs(10)),
         )
     }
 

@@ -28,6 +28,8 @@ pub struct FieldContext {
     /// An id for a report saved without JavaScript, so that posting the form twice stores it once.
     pub new_id: Uuid,
     pub opened_at: DateTime<Utc>,
+    /// The build's asset version, which names the service worker's cache.
+    pub asset_version: String,
 }
 
 impl FieldContext {
@@ -53,6 +55,7 @@ pub async fn officer_context() -> Result<FieldContext, AppError> {
         recent_places: super::db::recent_places(&state.pool, officer.id, 10).await?,
         new_id: Uuid::new_v4(),
         opened_at: Utc::now(),
+        asset_version: state.asset_version.to_string(),
     })
 }
 
@@ -144,6 +147,7 @@ pub fn OfficerLayout() -> impl IntoView {
             {move || Suspend::new(async move {
                 match context.await {
                     Ok(ctx) => {
+                        register_service_worker(&ctx.asset_version);
                         provide_context(ctx);
                         view! {
                             <OfficerNav/>
@@ -172,6 +176,20 @@ pub fn OfficerLayout() -> impl IntoView {
             {move || sync.announcement.get()}
         </p>
     }
+}
+
+/// Installs the service worker that keeps the officer pages working offline. Only officer pages register
+/// it; the public pages never depend on it.
+fn register_service_worker(version: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let url = format!("/sw.js?v={version}");
+        // A browser without service workers (or a private window) just has no offline shell.
+        let container = window.navigator().service_worker();
+        let _ = container.register(&url);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = version;
 }
 
 #[component]
@@ -283,6 +301,8 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::new());
     let notice: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
     let next_id = RwSignal::new(ctx.new_id);
+    // The page may come from the offline cache, id and all: in the browser every report gets a fresh id.
+    Effect::new(move |_| next_id.set(Uuid::new_v4()));
 
     // Fill the form from a rejected report being corrected (the queue is only in the browser).
     Effect::new(move |_| {
@@ -387,14 +407,20 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
         ReportKind::TargetedOperation => ("Riktad insats", "Spara insatsen"),
         ReportKind::CollaborationMeeting => ("Samverkansmöte", "Spara mötet"),
     };
-    #[cfg_attr(not(feature = "hydrate"), allow(unused_mut))]
-    let mut places: Vec<String> = ctx.recent_places.clone();
-    #[cfg(feature = "hydrate")]
-    for place in super::store::recent_places() {
-        if !places.contains(&place) {
-            places.push(place);
-        }
-    }
+    // The server's suggestions render with the page; this device's own are added once it is hydrated, so
+    // the page the browser builds matches the one the server sent.
+    let server_places = ctx.recent_places.clone();
+    let places = RwSignal::new(server_places.clone());
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        places.update(|list| {
+            for place in super::store::recent_places() {
+                if !list.contains(&place) {
+                    list.push(place);
+                }
+            }
+        });
+    });
     let tomorrow = ctx.today.succ_opt().unwrap_or(ctx.today).to_string();
     // Reports count only inside the agreement's period; say so before the officer fills anything in.
     let period_notice = activities
@@ -459,7 +485,9 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                         <Field name="place" label="Plats" error=error_for("place")>
                             <input id="place" name="place" type="text" list="recent-places" required maxlength="120" autocomplete="off" value=value(|f| f.place.clone())/>
                             <datalist id="recent-places">
-                                {places.into_iter().map(|p| view! { <option value=p/> }).collect_view()}
+                                <For each=move || places.get() key=|p| p.clone() let(p)>
+                                    <option value=p/>
+                                </For>
                             </datalist>
                         </Field>
                         <Count name="officers" label="Antal poliser" min=1 error=error_for("officers") value=value(|f| f.officers.clone())/>

@@ -26,6 +26,7 @@ pub struct Entry {
     pub item: Value,
     /// When the officer saved it, in milliseconds since the epoch.
     pub queued_at: f64,
+    #[serde(flatten)]
     pub state: EntryState,
 }
 
@@ -338,11 +339,26 @@ mod tests {
 
     #[test]
     fn the_queue_survives_storage_as_json() {
-        let (mut q, ids) = queue_of(2);
-        q.take_batch(1);
-        q.settle(&[result(ids[0], ItemStatus::Created)], 9.0);
+        let (mut q, ids) = queue_of(3);
+        q.take_batch(2);
+        q.settle(
+            &[
+                result(ids[0], ItemStatus::Created),
+                ItemResult {
+                    id: Some(ids[1].to_string()),
+                    status: ItemStatus::Invalid,
+                    errors: Some(FieldErrors::from([("date".into(), "saknas".into())])),
+                },
+            ],
+            9.0,
+        );
         let text = serde_json::to_string(&q).unwrap();
         assert_eq!(serde_json::from_str::<Queue>(&text).unwrap(), q);
+        // The state reads plainly in storage, next to the entry's other fields.
+        let stored: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(stored["entries"][0]["state"], "invalid");
+        assert_eq!(stored["entries"][0]["errors"]["date"], "saknas");
+        assert_eq!(stored["entries"][1]["state"], "waiting");
     }
 
     #[test]

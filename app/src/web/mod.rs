@@ -5,7 +5,7 @@ mod router;
 
 pub use router::{page_csp, router};
 
-use crate::auth::limit::LoginLimiter;
+use crate::auth::limit::{LoginLimiter, LoginLimits};
 use crate::error::AppError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, FromRequest};
@@ -20,15 +20,24 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub login_limiter: Arc<LoginLimiter>,
     pub cookie_secure: bool,
+    /// Names this build's front-end assets; the service worker's cache is named after it.
+    pub asset_version: Arc<str>,
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, pool: SqlitePool, cookie_secure: bool) -> Self {
+    pub fn new(
+        leptos_options: LeptosOptions,
+        pool: SqlitePool,
+        cookie_secure: bool,
+        login_limits: LoginLimits,
+    ) -> Self {
+        let asset_version = asset_version(&leptos_options).into();
         Self {
             leptos_options,
             pool,
-            login_limiter: Arc::new(LoginLimiter::standard()),
+            login_limiter: Arc::new(LoginLimiter::with_limits(login_limits)),
             cookie_secure,
+            asset_version,
         }
     }
 }
@@ -36,6 +45,26 @@ impl AppState {
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
+    }
+}
+
+/// A hash of the built WASM, JS and CSS, so that every deploy that changes them gets a new service worker
+/// and cache. Without a built front end (as in the integration tests) it is "unbuilt".
+fn asset_version(options: &LeptosOptions) -> String {
+    use std::hash::{DefaultHasher, Hasher};
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let mut hasher = DefaultHasher::new();
+    let mut found = false;
+    for ext in ["wasm", "js", "css"] {
+        if let Ok(bytes) = std::fs::read(pkg.join(format!("{}.{ext}", options.output_name))) {
+            hasher.write(&bytes);
+            found = true;
+        }
+    }
+    if found {
+        format!("{:016x}", hasher.finish())
+    } else {
+        "unbuilt".into()
     }
 }
 

@@ -65,6 +65,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     let routes = route_list();
     let app = Router::new()
         .route("/healthz", get(healthz))
+        .route("/sw.js", get(service_worker))
         .merge(agreements::api::routes())
         .merge(auth::api::routes())
         .merge(field::api::routes())
@@ -131,6 +132,29 @@ pub fn page_csp(nonce: &str) -> String {
          img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// The service worker script from the site's static files. It is served apart because a worker's own
+/// Content-Security-Policy comes from this response: it must be allowed to fetch from this site, and a
+/// browser must look for a new version on every visit.
+async fn service_worker(State(state): State<AppState>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = std::path::Path::new(state.leptos_options.site_root.as_ref()).join("sw.js");
+    match tokio::fs::read(&path).await {
+        Ok(script) => (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+                (header::CONTENT_SECURITY_POLICY, "default-src 'self'"),
+            ],
+            script,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, path = %path.display(), "no service worker script");
+            StatusCode::NOT_FOUND.into_response()
+        }
+    }
 }
 
 /// 200 when the database answers, 503 otherwise.

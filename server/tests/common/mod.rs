@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses its own part of the helper
 
 use app::auth::domain::{Password, Role, Username};
+use app::auth::limit::LoginLimits;
 use leptos::config::LeptosOptions;
 use lofte::{Application, Config};
 use serde_json::{json, Value};
@@ -59,6 +60,7 @@ pub async fn spawn_app() -> TestApp {
             database_url,
             leptos_options,
             cookie_secure: false,
+            login_limits: LoginLimits::default(),
         })
         .await
         .expect("the app builds");
