@@ -43,6 +43,10 @@ test-e2e:
 	cargo leptos build
 	cd end2end && npx playwright test
 
+bench: setup release
+	@scripts/setup.sh --browser
+	scripts/bench.sh
+
 fmt:
 	cargo fmt --all
 
