@@ -198,6 +198,53 @@ test.describe('with JavaScript', () => {
     });
   });
 
+  test('a full device storage gets a clear message and the form keeps its values', async ({ page, context }, testInfo) => {
+    await signIn(page, testInfo, 'e2e-officer');
+    await open(page, testInfo, '/rapportera');
+    await context.setOffline(true);
+    // Fill this site's localStorage to the brim with something else.
+    await page.evaluate(() => {
+      let chunk = 'x'.repeat(1 << 20);
+      for (let i = 0; chunk.length > 0; i++) {
+        try {
+          localStorage.setItem(`filler-${i}`, chunk);
+        } catch {
+          chunk = chunk.slice(0, chunk.length >> 1);
+        }
+      }
+    });
+    await recordOperation(page, 7);
+    await expect(page.getByRole('alert')).toContainText('Lagringsutrymmet på enheten är fullt');
+    await expect(page.getByLabel('Plats')).toHaveValue('Resecentrum 7');
+    await expect(page.getByLabel('Kontrollerade personer')).toHaveValue('6');
+    await expect(badge(page)).toHaveText('0');
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('filler-')).forEach((k) => localStorage.removeItem(k)));
+    await context.setOffline(false);
+  });
+
+  test('an expired session pauses the queue until the officer signs in again; nothing is dropped', async ({ page, context, request }, testInfo) => {
+    await signIn(page, testInfo, 'e2e-officer');
+    await open(page, testInfo, '/rapportera');
+    const before = await operationsOnServer(request);
+    await context.setOffline(true);
+    await recordOperation(page, 11);
+    await recordOperation(page, 12);
+    await expect(badge(page)).toHaveText('2');
+    await context.clearCookies(); // the session is gone
+    await context.setOffline(false);
+    await expect(page.getByTestId('sync-status')).toContainText('Du är utloggad');
+    await expect(badge(page)).toHaveText('2');
+    expect(await operationsOnServer(request)).toBe(before);
+
+    await page.getByTestId('sync-status').getByRole('link', { name: 'Logga in' }).click();
+    await page.getByLabel('Användarnamn').fill('e2e-officer');
+    await page.getByLabel('Lösenord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await expect(page).toHaveURL(/\/rapportera\/ko$/);
+    await expect(badge(page)).toHaveText('0', { timeout: 20_000 });
+    expect(await operationsOnServer(request)).toBe(before + 2);
+  });
+
   test('(d) after one online visit the officer page opens and takes reports with no network', async ({ page, context }, testInfo) => {
     await signIn(page, testInfo, 'e2e-officer');
     await open(page, testInfo, '/rapportera');
