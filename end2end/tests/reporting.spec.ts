@@ -174,7 +174,7 @@ test.describe('with JavaScript', () => {
       const entries = page.getByTestId('queue-entry');
       await expect(entries).toHaveCount(2);
       await expect(entries.first()).toContainText('Avvisad');
-      await expect(entries.first()).toContainText('kan inte vara fler än antalet kontrollerade personer');
+      await expect(entries.first()).toContainText('Varav 21 år eller yngre: kan inte vara fler än antalet kontrollerade personer');
       await expect(page.getByTestId('announcer')).toContainText('2 rapporter avvisades');
 
       await entries.first().getByRole('link', { name: 'Rätta' }).click();

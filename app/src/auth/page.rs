@@ -108,6 +108,8 @@ pub fn UserMenu() -> impl IntoView {
                         </ActionForm>
                     }
                     .into_any(),
+                    // Offline the session cannot be asked about; saying "sign in" would be wrong.
+                    Err(AppError::Unreachable) => view! { <span class="who">"Ingen anslutning"</span> }.into_any(),
                     _ => view! { <A href="/logga-in">"Logga in"</A> }.into_any(),
                 }
             })}

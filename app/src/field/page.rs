@@ -208,8 +208,8 @@ fn OfficerNav() -> impl IntoView {
         };
     view! {
         <nav class="officer-nav" aria-label="Rapportering">
-            <A href=OPERATION_PATH exact=true>"Riktad insats"</A>
-            <A href=MEETING_PATH>"Samverkansmöte"</A>
+            <A href=OPERATION_PATH exact=true>"Insats"</A>
+            <A href=MEETING_PATH>"Möte"</A>
             <A href=QUEUE_PATH>"Kö " {badge}</A>
         </nav>
         <SyncLine/>
@@ -631,6 +631,26 @@ pub fn QueuePage() -> impl IntoView {
     }
 }
 
+/// The form's label for a wire field, for reasons shown to the officer.
+fn field_label(field: &str) -> &str {
+    match field {
+        "activity_id" => "Aktivitet",
+        "date" => "Datum",
+        "start_time" => "Start",
+        "end_time" => "Slut",
+        "place" => "Plats",
+        "officers" => "Antal poliser",
+        "persons_checked" => "Kontrollerade personer",
+        "persons_21_or_under" => "Varav 21 år eller yngre",
+        "youths_identified" => "Ungdomar som identifierats som brukare",
+        "drug_offences_reported" => "Narkotikabrott anmälda",
+        "notes" => "Anteckningar",
+        "organisations" => "Deltagande organisationer",
+        "summary" => "Sammanfattning",
+        other => other,
+    }
+}
+
 fn describe(kind: ReportKind, item: &serde_json::Value) -> String {
     let text = |key: &str| {
         item.get(key)
@@ -667,7 +687,11 @@ fn QueueList(queue: Queue) -> impl IntoView {
             };
             let reason = match &entry.state {
                 EntryState::Invalid { errors } => Some(
-                    errors.iter().map(|(field, message)| format!("{field}: {message}")).collect::<Vec<_>>().join("; "),
+                    errors
+                        .iter()
+                        .map(|(field, message)| format!("{}: {message}", field_label(field)))
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 ),
                 EntryState::Conflict => Some(
                     "Servern har redan en annan rapport med samma id. Den kan inte skickas igen; ta bort den här och kontakta en administratör om något behöver rättas.".into(),
