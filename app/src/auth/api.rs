@@ -74,7 +74,7 @@ async fn create_user(
         .role
         .parse()
         .map_err(|e: crate::types::UnknownValue| AppError::invalid_field("role", e.to_string()))?;
-    let id = db::create_user(&state.pool, &username, password, role)
+    let account = db::create_user(&state.pool, &username, password, role)
         .await
         .map_err(|e| match e {
             CreateUserError::Exists(_) => AppError::Conflict {
@@ -83,12 +83,6 @@ async fn create_user(
             CreateUserError::Backend(e) => AppError::internal(e),
         })?;
     tracing::info!(by = %admin.username, user = %username, role = %role, "account created");
-    let account = db::list_users(&state.pool)
-        .await
-        .map_err(AppError::internal)?
-        .into_iter()
-        .find(|a| a.id == id)
-        .ok_or(AppError::Internal)?;
     Ok((StatusCode::CREATED, Json(account)))
 }
 

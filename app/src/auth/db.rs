@@ -89,14 +89,17 @@ impl Backend {
 
 type UserRow = (i64, String, String, String);
 
+/// The role as stored; the table's CHECK constraint keeps anything else out.
+fn parse_role(role: &str) -> Result<Role, BackendError> {
+    role.parse()
+        .map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
 fn user_from_row((id, username, role, password_hash): UserRow) -> Result<User, BackendError> {
-    let role = role
-        .parse()
-        .map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))?;
     Ok(User {
         id,
         username,
-        role,
+        role: parse_role(&role)?,
         password_hash,
     })
 }
@@ -158,27 +161,6 @@ async fn verify_password(password: Password, hash: String) -> Result<bool, Backe
     .await?
 }
 
-/// Creates an account. Fails with `Exists` if the username (in any case) is taken.
-pub async fn create_user(
-    pool: &SqlitePool,
-    username: &Username,
-    password: Password,
-    role: Role,
-) -> Result<i64, CreateUserError> {
-    let hash = hash_password(password).await?;
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO users (username, password_hash, role) VALUES (?, ?, ?)
-         ON CONFLICT (username) DO NOTHING RETURNING id",
-    )
-    .bind(username.as_str())
-    .bind(hash)
-    .bind(role.as_str())
-    .fetch_optional(pool)
-    .await
-    .map_err(BackendError::from)?;
-    id.ok_or_else(|| CreateUserError::Exists(username.to_string()))
-}
-
 /// An account as listed to admins and on the command line.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
@@ -189,26 +171,50 @@ pub struct Account {
     pub created_at: String,
 }
 
+type AccountRow = (i64, String, String, bool, String);
+const ACCOUNT_COLUMNS: &str = "id, username, role, disabled, created_at";
+
+fn account_from_row(
+    (id, username, role, disabled, created_at): AccountRow,
+) -> Result<Account, BackendError> {
+    Ok(Account {
+        id,
+        username,
+        role: parse_role(&role)?,
+        disabled,
+        created_at,
+    })
+}
+
+/// Creates an account and returns it. Fails with `Exists` if the username (in any case) is taken.
+pub async fn create_user(
+    pool: &SqlitePool,
+    username: &Username,
+    password: Password,
+    role: Role,
+) -> Result<Account, CreateUserError> {
+    let hash = hash_password(password).await?;
+    let row: Option<AccountRow> = sqlx::query_as(&format!(
+        "INSERT INTO users (username, password_hash, role) VALUES (?, ?, ?)
+         ON CONFLICT (username) DO NOTHING RETURNING {ACCOUNT_COLUMNS}"
+    ))
+    .bind(username.as_str())
+    .bind(hash)
+    .bind(role.as_str())
+    .fetch_optional(pool)
+    .await
+    .map_err(BackendError::from)?;
+    let row = row.ok_or_else(|| CreateUserError::Exists(username.to_string()))?;
+    Ok(account_from_row(row)?)
+}
+
 pub async fn list_users(pool: &SqlitePool) -> Result<Vec<Account>, BackendError> {
-    let rows: Vec<(i64, String, String, bool, String)> = sqlx::query_as(
-        "SELECT id, username, role, disabled, created_at FROM users ORDER BY username",
-    )
+    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM users ORDER BY username"
+    ))
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|(id, username, role, disabled, created_at)| {
-            let role = role
-                .parse()
-                .map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))?;
-            Ok(Account {
-                id,
-                username,
-                role,
-                disabled,
-                created_at,
-            })
-        })
-        .collect()
+    rows.into_iter().map(account_from_row).collect()
 }
 
 pub async fn count_users(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
@@ -296,7 +302,8 @@ mod tests {
             Role::Officer,
         )
         .await
-        .unwrap();
+        .unwrap()
+        .id;
         sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
             .bind(id)
             .execute(&pool)
