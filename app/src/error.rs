@@ -29,6 +29,9 @@ pub enum AppError {
     Malformed { message: String },
     #[error("Det finns redan: {message}")]
     Conflict { message: String },
+    /// Someone else saved the item after this edit began: nothing was overwritten.
+    #[error("Någon annan har ändrat detta sedan du öppnade sidan. Ladda om sidan och gör om din ändring.")]
+    EditConflict,
     #[error("Något gick fel på servern. Försök igen om en stund.")]
     Internal,
     /// The browser could not reach the server or read its answer.
@@ -59,7 +62,7 @@ impl AppError {
             Self::Malformed { .. } => 400,
             Self::Forbidden => 403,
             Self::NotFound => 404,
-            Self::Conflict { .. } => 409,
+            Self::Conflict { .. } | Self::EditConflict => 409,
             Self::Invalid { .. } => 422,
             Self::TooManyAttempts { .. } => 429,
             Self::Internal => 500,

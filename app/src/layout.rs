@@ -1,8 +1,15 @@
 //! The frame around every page: the document shell, the header and the not-found page.
 
+use crate::admin::{AdminHome, AdminLayout};
+use crate::agreements::admin::AgreementEditor;
 use crate::agreements::AgreementPage;
+use crate::audit::AuditLogPage;
+use crate::auth::admin::PeopleAdmin;
 use crate::auth::{LoginPage, UserMenu};
+use crate::field::admin::{RecordAdmin, ReportAdmin};
 use crate::field::{MeetingPage, OfficerLayout, OperationPage, QueuePage};
+use crate::office_hours::admin::OfficeHoursAdmin;
+use crate::office_hours::OfficeHoursPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
@@ -70,6 +77,7 @@ fn Frame() -> impl IntoView {
             <a class="skip" href="#main">"Till innehållet"</a>
             <header class="site">
                 <A href="/" attr:class="brand">"Medborgarlöfte"</A>
+                <A href="/oppettider">"Möt polisen"</A>
                 <nav aria-label="Konto">
                     <UserMenu/>
                 </nav>
@@ -79,6 +87,16 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/") view=AgreementPage ssr=SsrMode::Async/>
                     <Route path=path!("/avtal/:slug") view=AgreementPage ssr=SsrMode::Async/>
                     <Route path=path!("/logga-in") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/oppettider") view=OfficeHoursPage ssr=SsrMode::Async/>
+                    <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=AdminHome/>
+                        <Route path=path!("avtal/:slug") view=AgreementEditor/>
+                        <Route path=path!("oppettider") view=OfficeHoursAdmin/>
+                        <Route path=path!("personer") view=PeopleAdmin/>
+                        <Route path=path!("rapporter") view=RecordAdmin/>
+                        <Route path=path!("rapporter/:id") view=ReportAdmin/>
+                        <Route path=path!("logg") view=AuditLogPage/>
+                    </ParentRoute>
                     <ParentRoute path=path!("/rapportera") view=OfficerLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=OperationPage/>
                         <Route path=path!("mote") view=MeetingPage/>

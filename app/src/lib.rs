@@ -3,12 +3,16 @@
 
 #![recursion_limit = "512"]
 
+pub mod admin;
 pub mod agreements;
+pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod field;
 pub mod format;
+pub mod forms;
 mod layout;
+pub mod office_hours;
 pub mod types;
 
 #[cfg(feature = "ssr")]

@@ -69,13 +69,17 @@ impl Application {
     }
 }
 
-/// Opens the database, brings its schema up to date and loads the seed agreement if it is missing.
+/// Opens the database, brings its schema up to date and loads the seed agreement and the example office
+/// hours if they are missing.
 pub async fn open_database(url: &str) -> anyhow::Result<SqlitePool> {
     let pool = app::db::connect(url)
         .await
         .with_context(|| format!("opening the database {url}"))?;
     if app::agreements::db::insert_if_absent(&pool, &app::agreements::seed::savsjo()).await? {
         tracing::info!("seeded the Sävsjö agreement 2018–2019");
+    }
+    if app::office_hours::db::seed_example(&pool, app::web::today()).await? {
+        tracing::info!("seeded example office hours for Sävsjö");
     }
     Ok(pool)
 }

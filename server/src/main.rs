@@ -78,7 +78,14 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
                 }
             };
             let password = Password::new_secret(raw)?;
-            users::create_user(&pool, &username, password, role.into()).await?;
+            users::create_user_as(
+                &pool,
+                &app::audit::Actor::system("cli"),
+                &username,
+                password,
+                role.into(),
+            )
+            .await?;
             println!(
                 "Created {} {username}.",
                 app::auth::domain::Role::from(role)

@@ -5,11 +5,19 @@ use std::process::{Command, Output, Stdio};
 
 fn lofte(db: &str, args: &[&str], stdin: Option<&str>, password_env: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lofte"));
-    command.args(args).env("DATABASE_URL", db).env_remove("LOFTE_PASSWORD");
+    command
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env_remove("LOFTE_PASSWORD");
     if let Some(p) = password_env {
         command.env("LOFTE_PASSWORD", p);
     }
-    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut pipe = child.stdin.take().unwrap();
     if let Some(text) = stdin {
         pipe.write_all(text.as_bytes()).unwrap();
@@ -31,14 +39,33 @@ fn accounts_are_added_from_stdin_or_the_environment_and_listed() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("No accounts"));
 
-    let out = lofte(&db, &["user", "add", "Ada", "--role", "admin"], Some("ett långt lösenord\n"), None);
+    let out = lofte(
+        &db,
+        &["user", "add", "Ada", "--role", "admin"],
+        Some("ett långt lösenord\n"),
+        None,
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = lofte(&db, &["user", "add", "olle", "--role", "officer"], None, Some("ett annat långt lösenord"));
+    let out = lofte(
+        &db,
+        &["user", "add", "olle", "--role", "officer"],
+        None,
+        Some("ett annat långt lösenord"),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     let listed = text(&lofte(&db, &["user", "list"], None, None).stdout);
-    let rows: Vec<Vec<&str>> = listed.lines().map(|l| l.split_whitespace().take(3).collect()).collect();
-    assert_eq!(rows, [vec!["ada", "admin", "active"], vec!["olle", "officer", "active"]]);
+    let rows: Vec<Vec<&str>> = listed
+        .lines()
+        .map(|l| l.split_whitespace().take(3).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            vec!["ada", "admin", "active"],
+            vec!["olle", "officer", "active"]
+        ]
+    );
 }
 
 #[test]
@@ -47,25 +74,55 @@ fn bad_input_is_refused_and_stores_nothing() {
     let db = format!("sqlite://{}", dir.path().join("cli.db").display());
     for (args, stdin) in [
         (vec!["user", "add", "kort", "--role", "officer"], "kort\n"),
-        (vec!["user", "add", "inte giltig", "--role", "officer"], "ett långt lösenord\n"),
-        (vec!["user", "add", "chefen", "--role", "chef"], "ett långt lösenord\n"),
+        (
+            vec!["user", "add", "inte giltig", "--role", "officer"],
+            "ett långt lösenord\n",
+        ),
+        (
+            vec!["user", "add", "chefen", "--role", "chef"],
+            "ett långt lösenord\n",
+        ),
     ] {
         let out = lofte(&db, &args, Some(stdin), None);
         assert!(!out.status.success(), "{args:?} should fail");
         assert!(!text(&out.stderr).is_empty(), "{args:?} says why");
     }
-    let out = lofte(&db, &["user", "add", "ada", "--role", "admin"], Some("ett långt lösenord\n"), None);
+    let out = lofte(
+        &db,
+        &["user", "add", "ada", "--role", "admin"],
+        Some("ett långt lösenord\n"),
+        None,
+    );
     assert!(out.status.success());
-    let again = lofte(&db, &["user", "add", "ADA", "--role", "officer"], Some("ett långt lösenord\n"), None);
+    let again = lofte(
+        &db,
+        &["user", "add", "ADA", "--role", "officer"],
+        Some("ett långt lösenord\n"),
+        None,
+    );
     assert!(!again.status.success());
-    assert!(text(&again.stderr).contains("finns redan"), "{}", text(&again.stderr));
-    assert_eq!(text(&lofte(&db, &["user", "list"], None, None).stdout).lines().count(), 1);
+    assert!(
+        text(&again.stderr).contains("finns redan"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(
+        text(&lofte(&db, &["user", "list"], None, None).stdout)
+            .lines()
+            .count(),
+        1
+    );
 }
 
 #[test]
 fn help_documents_the_configuration() {
     let help = text(&lofte("sqlite::memory:", &["serve", "--help"], None, None).stdout);
-    for setting in ["DATABASE_URL", "LEPTOS_SITE_ADDR", "LEPTOS_SITE_ROOT", "LOFTE_COOKIE_SECURE"] {
+    for setting in [
+        "DATABASE_URL",
+        "LEPTOS_SITE_ADDR",
+        "LEPTOS_SITE_ROOT",
+        "LOFTE_COOKIE_SECURE",
+    ] {
         assert!(help.contains(setting), "serve --help lacks {setting}");
     }
 }

@@ -34,6 +34,16 @@ pub async fn insert_if_absent(pool: &SqlitePool, def: &AgreementDef) -> Result<b
     let Some(agreement_id) = inserted else {
         return Ok(false);
     };
+    crate::audit::db::record(
+        &mut tx,
+        &crate::audit::Actor::system("seed"),
+        "agreement.create",
+        "agreement",
+        agreement_id,
+        None::<&()>,
+        Some(def),
+    )
+    .await?;
 
     for (position, s) in def.signatories.iter().enumerate() {
         sqlx::query(
@@ -76,10 +86,10 @@ pub async fn insert_if_absent(pool: &SqlitePool, def: &AgreementDef) -> Result<b
     Ok(true)
 }
 
-/// Every agreement, newest period first.
+/// Every published agreement, newest period first.
 pub async fn list(pool: &SqlitePool) -> Result<Vec<AgreementSummary>, AppError> {
     let rows = sqlx::query_as::<_, (String, String, String, NaiveDate, NaiveDate)>(
-        "SELECT slug, title, municipality, valid_from, valid_to FROM agreements
+        "SELECT slug, title, municipality, valid_from, valid_to FROM agreements WHERE published
          ORDER BY valid_from DESC, id DESC",
     )
     .fetch_all(pool)
@@ -101,7 +111,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<AgreementSummary>, AppError> 
 /// The slug of the agreement the front page shows: the one in force today, else the newest.
 pub async fn current_slug(pool: &SqlitePool, today: NaiveDate) -> Result<Option<String>, AppError> {
     Ok(sqlx::query_scalar(
-        "SELECT slug FROM agreements
+        "SELECT slug FROM agreements WHERE published
          ORDER BY (valid_from <= ?1 AND ?1 <= valid_to) DESC, valid_from DESC, id DESC
          LIMIT 1",
     )
@@ -136,7 +146,8 @@ struct ActivityRow {
     cadence: Option<String>,
 }
 
-/// The agreement with `slug` and its progress as of `today`, or `None` if there is no such agreement.
+/// The published agreement with `slug` and its progress as of `today`, or `None` if there is no such
+/// published agreement.
 pub async fn progress(
     pool: &SqlitePool,
     slug: &str,
@@ -144,7 +155,7 @@ pub async fn progress(
 ) -> Result<Option<(AgreementInfo, Progress)>, AppError> {
     let Some(a) = sqlx::query_as::<_, AgreementRow>(
         "SELECT id, slug, title, municipality, police_area, valid_from, valid_to, signed_on, background, follow_up
-         FROM agreements WHERE slug = ?",
+         FROM agreements WHERE slug = ? AND published",
     )
     .bind(slug)
     .fetch_optional(pool)

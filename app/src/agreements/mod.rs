@@ -12,3 +12,7 @@ pub mod api;
 pub mod db;
 
 pub use page::{agreement_page, AgreementPage};
+pub mod admin;
+pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod store;

@@ -29,9 +29,11 @@ pub async fn agreement_page(slug: Option<String>) -> Result<AgreementPageData, A
     let (agreement, progress) = db::progress(&state.pool, &slug, today)
         .await?
         .ok_or_else(|| AppError::NotFound.respond())?;
+    let recent_operations = crate::field::record::recent_operations(&state.pool, &slug, 10).await?;
     Ok(AgreementPageData {
         agreement,
         progress,
+        recent_operations,
     })
 }
 
@@ -57,6 +59,7 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
     let AgreementPageData {
         agreement,
         progress,
+        recent_operations,
     } = page;
     let as_of = progress.as_of;
     let status = DateRange::new(agreement.valid_from, agreement.valid_to)
@@ -90,6 +93,7 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
                 </ol>
                 <p class="as-of">"Uppdaterat " <time datetime=as_of.to_string()>{long_date(as_of)}</time> "."</p>
             </section>
+            <RecentOperations operations=recent_operations/>
             <About agreement/>
         </article>
     }
@@ -227,4 +231,41 @@ fn About(agreement: AgreementInfo) -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// The latest targeted operations, as aggregates. Counts of youths below three are not shown exactly.
+#[component]
+fn RecentOperations(operations: Vec<super::view::OperationSummary>) -> impl IntoView {
+    (!operations.is_empty()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="operations-heading">
+                <h2 id="operations-heading">"Senaste riktade insatserna"</h2>
+                <table class="operations">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Datum"</th>
+                            <th scope="col">"Plats"</th>
+                            <th scope="col">"Kontrollerade"</th>
+                            <th scope="col">"Varav 21 år eller yngre"</th>
+                            <th scope="col">"Anmälda narkotikabrott"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {operations.into_iter().map(|o| view! {
+                            <tr>
+                                <td>
+                                    <time datetime=o.date.to_string()>{short_date(o.date)}</time>
+                                    {o.corrected.then(|| view! { " " <span class="corrected">"korrigerad"</span> })}
+                                </td>
+                                <td>{o.place}</td>
+                                <td>{o.persons_checked}</td>
+                                <td>{o.persons_21_or_under.to_string()}</td>
+                                <td>{o.drug_offences_reported}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }
+    })
 }

@@ -75,4 +75,88 @@ pub struct SignatoryInfo {
 pub struct AgreementPageData {
     pub agreement: AgreementInfo,
     pub progress: Progress,
+    pub recent_operations: Vec<OperationSummary>,
+}
+
+/// Counts of people below this are not shown exactly to the public.
+pub const SUPPRESS_BELOW: u32 = 3;
+
+/// A count of people as the public sees it: exact, or only "fewer than 3" (small-count suppression), so
+/// that no one checked can be singled out from the figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicCount {
+    Exact(u32),
+    FewerThan(u32),
+}
+
+impl PublicCount {
+    pub fn of(n: u32) -> Self {
+        if n < SUPPRESS_BELOW {
+            Self::FewerThan(SUPPRESS_BELOW)
+        } else {
+            Self::Exact(n)
+        }
+    }
+}
+
+impl std::fmt::Display for PublicCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Exact(n) => write!(f, "{n}"),
+            Self::FewerThan(n) => write!(f, "färre än {n}"),
+        }
+    }
+}
+
+/// One targeted operation as the public sees it: aggregates only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationSummary {
+    pub date: NaiveDate,
+    pub place: String,
+    pub persons_checked: u32,
+    pub persons_21_or_under: PublicCount,
+    pub drug_offences_reported: u32,
+    /// An admin has corrected the report since it was sent.
+    pub corrected: bool,
+}
+
+impl OperationSummary {
+    pub fn new(
+        date: NaiveDate,
+        place: String,
+        persons_checked: u32,
+        persons_21_or_under: u32,
+        drug_offences_reported: u32,
+        corrected: bool,
+    ) -> Self {
+        Self {
+            date,
+            place,
+            persons_checked,
+            persons_21_or_under: PublicCount::of(persons_21_or_under),
+            drug_offences_reported,
+            corrected,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_below_three_are_suppressed() {
+        let shown: Vec<String> = [0, 1, 2, 3, 17]
+            .map(|n| PublicCount::of(n).to_string())
+            .to_vec();
+        assert_eq!(shown, ["färre än 3", "färre än 3", "färre än 3", "3", "17"]);
+        let summary = OperationSummary::new(NaiveDate::MIN, "Torget".into(), 2, 2, 0, false);
+        let json = serde_json::to_value(&summary).unwrap();
+        assert_eq!(
+            json["persons_21_or_under"],
+            serde_json::json!({"fewer_than": 3})
+        );
+        assert!(!json.to_string().contains("\"exact\":2"));
+    }
 }

@@ -74,7 +74,8 @@ async fn create_user(
         .role
         .parse()
         .map_err(|e: crate::types::UnknownValue| AppError::invalid_field("role", e.to_string()))?;
-    let account = db::create_user(&state.pool, &username, password, role)
+    let actor = crate::audit::Actor::user(admin.id, &admin.username);
+    let account = db::create_user_as(&state.pool, &actor, &username, password, role)
         .await
         .map_err(|e| match e {
             CreateUserError::Exists(_) => AppError::Conflict {

@@ -1,12 +1,14 @@
 //! Accounts in SQLite, argon2id password hashes, and the axum-login backend that reads them.
 
 use super::domain::{CurrentUser, Password, Role, Username};
+use crate::audit::{db::record, Actor};
+use crate::error::AppError;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
 use axum_login::{AuthUser, AuthnBackend, UserId};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use std::fmt;
 
 /// A signed-in account as the server knows it.
@@ -169,13 +171,15 @@ pub struct Account {
     pub role: Role,
     pub disabled: bool,
     pub created_at: String,
+    /// Bumped by every change; an admin's edit names the version it started from.
+    pub version: i64,
 }
 
-type AccountRow = (i64, String, String, bool, String);
-const ACCOUNT_COLUMNS: &str = "id, username, role, disabled, created_at";
+type AccountRow = (i64, String, String, bool, String, i64);
+const ACCOUNT_COLUMNS: &str = "id, username, role, disabled, created_at, version";
 
 fn account_from_row(
-    (id, username, role, disabled, created_at): AccountRow,
+    (id, username, role, disabled, created_at, version): AccountRow,
 ) -> Result<Account, BackendError> {
     Ok(Account {
         id,
@@ -183,17 +187,31 @@ fn account_from_row(
         role: parse_role(&role)?,
         disabled,
         created_at,
+        version,
     })
 }
 
-/// Creates an account and returns it. Fails with `Exists` if the username (in any case) is taken.
+/// Creates an account on the system's behalf (the first admin, tests). See `create_user_as`.
 pub async fn create_user(
     pool: &SqlitePool,
     username: &Username,
     password: Password,
     role: Role,
 ) -> Result<Account, CreateUserError> {
+    create_user_as(pool, &Actor::system("system"), username, password, role).await
+}
+
+/// Creates an account and returns it, with its audit row. Fails with `Exists` if the username (in any case)
+/// is taken.
+pub async fn create_user_as(
+    pool: &SqlitePool,
+    actor: &Actor,
+    username: &Username,
+    password: Password,
+    role: Role,
+) -> Result<Account, CreateUserError> {
     let hash = hash_password(password).await?;
+    let mut tx = pool.begin().await.map_err(BackendError::from)?;
     let row: Option<AccountRow> = sqlx::query_as(&format!(
         "INSERT INTO users (username, password_hash, role) VALUES (?, ?, ?)
          ON CONFLICT (username) DO NOTHING RETURNING {ACCOUNT_COLUMNS}"
@@ -201,11 +219,156 @@ pub async fn create_user(
     .bind(username.as_str())
     .bind(hash)
     .bind(role.as_str())
-    .fetch_optional(pool)
+    .fetch_optional(&mut *tx)
     .await
     .map_err(BackendError::from)?;
     let row = row.ok_or_else(|| CreateUserError::Exists(username.to_string()))?;
-    Ok(account_from_row(row)?)
+    let account = account_from_row(row)?;
+    record(
+        &mut tx,
+        actor,
+        "user.create",
+        "user",
+        account.id,
+        None::<&()>,
+        Some(&account),
+    )
+    .await
+    .map_err(BackendError::from)?;
+    tx.commit().await.map_err(BackendError::from)?;
+    Ok(account)
+}
+
+async fn account(conn: &mut SqliteConnection, id: i64) -> Result<Account, AppError> {
+    let row: Option<AccountRow> =
+        sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    account_from_row(row.ok_or(AppError::NotFound)?).map_err(AppError::internal)
+}
+
+/// What an admin changes about an account.
+#[derive(Debug, Clone)]
+pub enum AccountChange {
+    Role(Role),
+    Disabled(bool),
+}
+
+/// Changes a role or disables/enables an account, if it is still at `version`. Refused when it would leave
+/// no enabled admin.
+pub async fn change_account(
+    pool: &SqlitePool,
+    actor: &Actor,
+    id: i64,
+    version: i64,
+    change: AccountChange,
+) -> Result<Account, AppError> {
+    let mut tx = pool.begin().await?;
+    let before = account(&mut tx, id).await?;
+    let (sql, action, value) = match &change {
+        AccountChange::Role(role) => (
+            "UPDATE users SET role = ?, version = version + 1 WHERE id = ? AND version = ?",
+            "user.role",
+            role.as_str().to_owned(),
+        ),
+        AccountChange::Disabled(disabled) => (
+            "UPDATE users SET disabled = ?, version = version + 1 WHERE id = ? AND version = ?",
+            if *disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            },
+            if *disabled { "1" } else { "0" }.to_owned(),
+        ),
+    };
+    let changed = sqlx::query(sql)
+        .bind(value)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        return Err(AppError::EditConflict);
+    }
+    let admins: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0")
+            .fetch_one(&mut *tx)
+            .await?;
+    if admins == 0 {
+        // Dropping the transaction rolls the change back.
+        let field = match change {
+            AccountChange::Role(_) => "role",
+            AccountChange::Disabled(_) => "disabled",
+        };
+        return Err(AppError::invalid_field(
+            field,
+            "det måste finnas minst en aktiv administratör",
+        ));
+    }
+    let after = account(&mut tx, id).await?;
+    record(
+        &mut tx,
+        actor,
+        action,
+        "user",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Gives an account a new random password and returns it, to be shown once. The account's sessions end,
+/// since sessions are bound to the password hash.
+pub async fn reset_password(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<String, AppError> {
+    let password = generate_password();
+    let hash = hash_password(Password::new_secret(password.clone()).map_err(AppError::internal)?)
+        .await
+        .map_err(AppError::internal)?;
+    let mut tx = pool.begin().await?;
+    let before = account(&mut tx, id).await?;
+    sqlx::query("UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?")
+        .bind(hash)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let after = account(&mut tx, id).await?;
+    // The audit row says that the password changed, never what it is.
+    record(
+        &mut tx,
+        actor,
+        "user.password_reset",
+        "user",
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(password)
+}
+
+/// A random password of four groups of four letters and digits (about 80 bits), easy to read out: no 0/O,
+/// 1/l/I.
+pub fn generate_password() -> String {
+    use argon2::password_hash::rand_core::RngCore;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+        .chunks(4)
+        .map(|group| {
+            group
+                .iter()
+                .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 pub async fn list_users(pool: &SqlitePool) -> Result<Vec<Account>, BackendError> {
@@ -316,6 +479,81 @@ mod tests {
             .unwrap()
             .is_none());
         assert!(backend.get_user(&id).await.unwrap().is_none());
+    }
+
+    #[test]
+    fn generated_passwords_are_long_and_differ() {
+        let a = generate_password();
+        assert_eq!(a.len(), 19);
+        assert!(Password::new_secret(a.clone()).is_ok());
+        assert_ne!(a, generate_password());
+    }
+
+    #[tokio::test]
+    async fn the_last_enabled_admin_cannot_be_demoted_or_disabled() {
+        let pool = test_pool().await;
+        let pw = || Password::new_secret("ett långt lösenord".into()).unwrap();
+        let ada = create_user(&pool, &Username::parse("ada").unwrap(), pw(), Role::Admin)
+            .await
+            .unwrap();
+        let actor = Actor::user(ada.id, "ada");
+        let demote = change_account(
+            &pool,
+            &actor,
+            ada.id,
+            ada.version,
+            AccountChange::Role(Role::Officer),
+        )
+        .await;
+        assert!(
+            matches!(demote, Err(AppError::Invalid { ref fields, .. }) if fields.contains_key("role"))
+        );
+        let disable = change_account(
+            &pool,
+            &actor,
+            ada.id,
+            ada.version,
+            AccountChange::Disabled(true),
+        )
+        .await;
+        assert!(matches!(disable, Err(AppError::Invalid { .. })));
+        let (role, disabled): (String, bool) =
+            sqlx::query_as("SELECT role, disabled FROM users WHERE id = ?")
+                .bind(ada.id)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            (role.as_str(), disabled),
+            ("admin", false),
+            "nothing changed"
+        );
+
+        let bo = create_user(&pool, &Username::parse("bo").unwrap(), pw(), Role::Admin)
+            .await
+            .unwrap();
+        let ada = change_account(
+            &pool,
+            &actor,
+            ada.id,
+            ada.version,
+            AccountChange::Role(Role::Officer),
+        )
+        .await
+        .unwrap();
+        assert_eq!((ada.role, ada.version), (Role::Officer, 2));
+        // A second save from the old page is a conflict, not a silent overwrite.
+        let stale = change_account(&pool, &actor, ada.id, 1, AccountChange::Disabled(true)).await;
+        assert_eq!(stale.unwrap_err(), AppError::EditConflict);
+        let last = change_account(
+            &pool,
+            &actor,
+            bo.id,
+            bo.version,
+            AccountChange::Disabled(true),
+        )
+        .await;
+        assert!(matches!(last, Err(AppError::Invalid { .. })));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Accounts, sign-in and roles. The public needs no account; officers report, admins manage.
 
+pub mod admin;
 pub mod domain;
 mod page;
 

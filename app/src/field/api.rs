@@ -36,7 +36,8 @@ async fn sync(
             items.len()
         )));
     }
-    let results = db::ingest(&state.pool, officer.id, &items, today()).await?;
+    let actor = crate::audit::Actor::user(officer.id, &officer.username);
+    let results = db::ingest(&state.pool, &actor, &items, today()).await?;
     tracing::info!(
         officer = %officer.username,
         items = items.len(),

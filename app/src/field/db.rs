@@ -6,6 +6,7 @@ use super::report::{
 };
 use crate::agreements::domain::{DateRange, Measure};
 use crate::agreements::progress::DailyTally;
+use crate::audit::{db::record, Actor};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -16,7 +17,8 @@ use std::collections::HashMap;
 pub async fn activity_rules(pool: &SqlitePool) -> Result<HashMap<i64, ActivityRule>, AppError> {
     let rows: Vec<(i64, String, NaiveDate, NaiveDate)> = sqlx::query_as(
         "SELECT x.id, x.measure, a.valid_from, a.valid_to
-         FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id",
+         FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
+         WHERE a.published",
     )
     .fetch_all(pool)
     .await?;
@@ -33,7 +35,7 @@ pub async fn activity_rules(pool: &SqlitePool) -> Result<HashMap<i64, ActivityRu
 /// transaction, so a batch is stored whole or (on a database failure) not at all.
 pub async fn ingest(
     pool: &SqlitePool,
-    officer_id: i64,
+    officer: &Actor,
     items: &[Value],
     today: NaiveDate,
 ) -> Result<Vec<ItemResult>, AppError> {
@@ -57,7 +59,7 @@ pub async fn ingest(
             },
             Ok(report) => ItemResult {
                 id,
-                status: store(&mut tx, officer_id, &report).await?,
+                status: store(&mut tx, officer, &report).await?,
                 errors: None,
             },
         });
@@ -66,58 +68,111 @@ pub async fn ingest(
     Ok(results)
 }
 
+/// A report's content columns, as stored in `reports` and in `report_versions`.
+pub(super) struct Columns {
+    start_time: Option<String>,
+    end_time: Option<String>,
+    place: Option<String>,
+    counts: [Option<u32>; 5],
+    notes: Option<String>,
+    organisations: Option<String>,
+    summary: Option<String>,
+}
+
+impl Columns {
+    pub(super) fn of(body: &ReportBody) -> Self {
+        match body {
+            ReportBody::TargetedOperation(op) => Self {
+                start_time: Some(op.start_time.format("%H:%M").to_string()),
+                end_time: Some(op.end_time.format("%H:%M").to_string()),
+                place: Some(op.place.clone()),
+                counts: [
+                    Some(op.officers),
+                    Some(op.persons_checked),
+                    Some(op.persons_21_or_under),
+                    Some(op.youths_identified),
+                    Some(op.drug_offences_reported),
+                ],
+                notes: Some(op.notes.clone()),
+                organisations: None,
+                summary: None,
+            },
+            ReportBody::CollaborationMeeting(m) => Self {
+                start_time: None,
+                end_time: None,
+                place: None,
+                counts: [None; 5],
+                notes: None,
+                organisations: Some(
+                    serde_json::to_string(&m.organisations).expect("a list of strings serialises"),
+                ),
+                summary: Some(m.summary.clone()),
+            },
+        }
+    }
+
+    /// Binds the columns in the order `start_time … summary`.
+    pub(super) fn bind<'q>(
+        self,
+        mut query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+        query = query
+            .bind(self.start_time)
+            .bind(self.end_time)
+            .bind(self.place);
+        for count in self.counts {
+            query = query.bind(count);
+        }
+        query
+            .bind(self.notes)
+            .bind(self.organisations)
+            .bind(self.summary)
+    }
+}
+
+pub(super) const CONTENT_COLUMNS: &str =
+    "start_time, end_time, place, officers, persons_checked, persons_21_or_under, \
+    youths_identified, drug_offences_reported, notes, organisations, summary";
+
 async fn store(
     tx: &mut Transaction<'_, Sqlite>,
-    officer_id: i64,
+    officer: &Actor,
     r: &Report,
 ) -> Result<ItemStatus, sqlx::Error> {
     let content = r.canonical_json();
-    let query = sqlx::query(
-        "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time, place,
-             officers, persons_checked, persons_21_or_under, youths_identified, drug_offences_reported, notes,
-             organisations, summary, content)
+    let sql = format!(
+        "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, {CONTENT_COLUMNS}, content)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(r.id.to_string())
-    .bind(r.kind().as_str())
-    .bind(r.activity_id)
-    .bind(officer_id)
-    .bind(r.date)
-    .bind(r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
-    let query = match &r.body {
-        ReportBody::TargetedOperation(op) => query
-            .bind(op.start_time.format("%H:%M").to_string())
-            .bind(op.end_time.format("%H:%M").to_string())
-            .bind(&op.place)
-            .bind(op.officers)
-            .bind(op.persons_checked)
-            .bind(op.persons_21_or_under)
-            .bind(op.youths_identified)
-            .bind(op.drug_offences_reported)
-            .bind(&op.notes)
-            .bind(None::<String>)
-            .bind(None::<String>),
-        ReportBody::CollaborationMeeting(m) => query
-            .bind(None::<String>)
-            .bind(None::<String>)
-            .bind(None::<String>)
-            .bind(None::<i64>)
-            .bind(None::<i64>)
-            .bind(None::<i64>)
-            .bind(None::<i64>)
-            .bind(None::<i64>)
-            .bind(None::<String>)
-            .bind(serde_json::to_string(&m.organisations).expect("a list of strings serialises"))
-            .bind(&m.summary),
-    };
-    if query
+         ON CONFLICT (id) DO NOTHING"
+    );
+    let query = sqlx::query(&sql)
+        .bind(r.id.to_string())
+        .bind(r.kind().as_str())
+        .bind(r.activity_id)
+        .bind(officer.id)
+        .bind(r.date)
+        .bind(
+            r.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        );
+    if Columns::of(&r.body)
+        .bind(query)
         .bind(&content)
         .execute(&mut **tx)
         .await?
         .rows_affected()
         == 1
     {
+        record(
+            tx,
+            officer,
+            "report.create",
+            "report",
+            r.id,
+            None::<&()>,
+            Some(r),
+        )
+        .await?;
         return Ok(ItemStatus::Created);
     }
     let existing: String = sqlx::query_scalar("SELECT content FROM reports WHERE id = ?")
@@ -138,8 +193,8 @@ pub async fn daily_tallies(
 ) -> Result<Vec<DailyTally>, AppError> {
     let rows: Vec<(i64, String, NaiveDate, i64, i64)> = sqlx::query_as(
         "SELECT r.activity_id, r.kind, r.date, count(*), coalesce(sum(r.youths_identified), 0)
-         FROM reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
-         WHERE p.agreement_id = ?
+         FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
+         WHERE p.agreement_id = ? AND NOT r.voided
          GROUP BY r.activity_id, r.kind, r.date",
     )
     .bind(agreement_id)
@@ -166,7 +221,7 @@ pub async fn reportable_activities(
     let rows: Vec<(i64, String, String, String, NaiveDate, NaiveDate)> = sqlx::query_as(
         "SELECT x.id, x.measure, x.text, a.title, a.valid_from, a.valid_to
          FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
-         WHERE x.measure IN ('targeted_operation', 'collaboration_meeting')
+         WHERE x.measure IN ('targeted_operation', 'collaboration_meeting') AND a.published
          ORDER BY (a.valid_from <= ?1 AND ?1 <= a.valid_to) DESC, a.valid_from DESC, p.position, x.position",
     )
     .bind(today)
@@ -260,7 +315,7 @@ mod tests {
                 let mut first_version: HashMap<usize, u8> = HashMap::new();
                 for batch in &batches {
                     let items: Vec<Value> = batch.iter().map(|(n, v)| item(*n, *v)).collect();
-                    let results = ingest(&pool, 1, &items, today).await.unwrap();
+                    let results = ingest(&pool, &Actor::user(1, "olle"), &items, today).await.unwrap();
                     prop_assert_eq!(results.len(), batch.len());
                     for ((n, version), result) in batch.iter().zip(&results) {
                         let expected = match first_version.get(n) {

@@ -1,6 +1,7 @@
 //! Field reporting: officers record targeted operations and collaboration meetings, offline first.
 //! The report rules, the personnummer guard and the queue are plain Rust shared by browser and server.
 
+pub mod admin;
 mod page;
 pub mod pnr;
 pub mod queue;
@@ -14,6 +15,8 @@ pub mod store;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod record;
 
 pub use page::{
     officer_context, submit_report, MeetingPage, OfficerLayout, OperationPage, QueuePage,

@@ -76,8 +76,13 @@ pub async fn submit_report(
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|_| Utc::now());
     let item = form.to_wire(id, created_at);
-    let mut results =
-        super::db::ingest(&state.pool, officer.id, &[item], crate::web::today()).await?;
+    let mut results = super::db::ingest(
+        &state.pool,
+        &crate::audit::Actor::user(officer.id, &officer.username),
+        &[item],
+        crate::web::today(),
+    )
+    .await?;
     let result = results.pop().ok_or(AppError::Internal)?;
     match result.status {
         ItemStatus::Created | ItemStatus::Duplicate => {

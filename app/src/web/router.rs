@@ -3,7 +3,7 @@
 
 use super::AppState;
 use crate::auth::db::Backend;
-use crate::{agreements, auth, field, shell, App};
+use crate::{agreements, audit, auth, field, shell, App};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::get;
@@ -69,6 +69,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .merge(agreements::api::routes())
         .merge(auth::api::routes())
         .merge(field::api::routes())
+        .merge(audit::api::routes())
         .leptos_routes_with_context(
             &state,
             routes,

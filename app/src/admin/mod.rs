@@ -1,0 +1,233 @@
+//! The frame of the admin pages and the form parts they share. Each feature keeps its own admin page
+//! (agreements, office hours, people, the record, the audit log); this module only holds them together.
+//! Every admin server function checks the role itself: the frame's check is for the user's sake.
+
+use crate::auth::domain::CurrentUser;
+use crate::error::AppError;
+use crate::field::report::FieldErrors;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_location;
+
+pub const ADMIN_PATH: &str = "/admin";
+
+/// The signed-in admin, or 401/403.
+#[server(prefix = "/api/v1/admin", endpoint = "session")]
+pub async fn admin_session() -> Result<CurrentUser, AppError> {
+    use crate::auth::domain::Role;
+    Ok(crate::auth::authorize(Role::Admin).await?.current())
+}
+
+/// The admin who makes a change, for the audit log; 401/403 for anyone else.
+#[cfg(feature = "ssr")]
+pub async fn actor() -> Result<crate::audit::Actor, AppError> {
+    use crate::auth::domain::Role;
+    let user = crate::auth::authorize(Role::Admin).await?;
+    Ok(crate::audit::Actor::user(user.id, &user.username))
+}
+
+/// Bumped after every successful admin change, so each page's data is read again.
+#[derive(Clone, Copy)]
+pub struct Changes(pub RwSignal<usize>);
+
+impl Changes {
+    pub fn get() -> RwSignal<usize> {
+        use_context::<Changes>()
+            .map(|c| c.0)
+            .unwrap_or_else(|| RwSignal::new(0))
+    }
+}
+
+#[component]
+pub fn AdminLayout() -> impl IntoView {
+    let session = Resource::new(|| (), |_| admin_session());
+    provide_context(Changes(RwSignal::new(0)));
+    let location = use_location();
+    view! {
+        <Title text="Administration"/>
+        <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(_) => view! {
+                        <nav class="admin-nav" aria-label="Administration">
+                            <A href="/admin" exact=true>"Avtal"</A>
+                            <A href="/admin/oppettider">"Öppettider"</A>
+                            <A href="/admin/personer">"Personer"</A>
+                            <A href="/admin/rapporter">"Rapporter"</A>
+                            <A href="/admin/logg">"Logg"</A>
+                        </nav>
+                        <Outlet/>
+                    }
+                    .into_any(),
+                    Err(AppError::Unauthenticated) => {
+                        let next = location.pathname.get_untracked();
+                        view! {
+                            <section class="card narrow">
+                                <h1>"Logga in som administratör"</h1>
+                                <p><a href=format!("/logga-in?next={next}")>"Logga in"</a></p>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What a form shows after it was sent: its field messages, and a line saying how it went.
+#[derive(Clone, Copy)]
+pub struct Feedback {
+    pub errors: Signal<FieldErrors>,
+    pub message: Signal<Option<(bool, String)>>,
+    pub pending: Signal<bool>,
+}
+
+impl Feedback {
+    pub fn error(self, field: &'static str) -> impl Fn() -> Option<String> + Send + Sync + Copy {
+        move || self.errors.with(|e| e.get(field).cloned())
+    }
+}
+
+/// A server action for an admin form with its feedback. A success bumps `Changes`, so the page's data is
+/// read again.
+pub fn admin_action<S>(done: &'static str) -> (ServerAction<S>, Feedback)
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let action = ServerAction::<S>::new();
+    let changes = Changes::get();
+    let value = action.value();
+    Effect::new(move |_| {
+        if action.version().get() > 0 && matches!(value.get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    let feedback = Feedback {
+        errors: Signal::derive(move || match value.get() {
+            Some(Err(AppError::Invalid { fields, .. })) => fields,
+            _ => FieldErrors::new(),
+        }),
+        message: Signal::derive(move || match value.get() {
+            Some(Err(e)) => Some((false, e.to_string())),
+            Some(Ok(_)) => Some((true, done.to_owned())),
+            None => None,
+        }),
+        pending: action.pending().into(),
+    };
+    (action, feedback)
+}
+
+/// The line under a form that says how it went.
+#[component]
+pub fn Outcome(feedback: Feedback) -> impl IntoView {
+    move || {
+        feedback.message.get().map(|(ok, text)| {
+            view! {
+                <p class="notice" class:ok=ok class:error=!ok role=if ok { "status" } else { "alert" }>
+                    {text}
+                </p>
+            }
+        })
+    }
+}
+
+/// A labelled input with its message. `id` makes the element id unique when a page has several forms.
+#[component]
+pub fn Input(
+    name: &'static str,
+    label: &'static str,
+    #[prop(into, optional)] value: String,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(into, optional)] id: String,
+    feedback: Feedback,
+) -> impl IntoView {
+    let id = if id.is_empty() { name.to_owned() } else { id };
+    let error = feedback.error(name);
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:invalid=move || error().is_some()>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind.unwrap_or("text")
+                value=value
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby=error_id.clone()
+            />
+            <p class="field-error" id=error_id>{error}</p>
+        </div>
+    }
+}
+
+/// A labelled text area with its message.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    #[prop(into, optional)] value: String,
+    #[prop(into, optional)] id: String,
+    #[prop(optional)] hint: Option<&'static str>,
+    feedback: Feedback,
+) -> impl IntoView {
+    let id = if id.is_empty() { name.to_owned() } else { id };
+    let error = feedback.error(name);
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:invalid=move || error().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows="4"
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby=error_id.clone()
+            >
+                {value}
+            </textarea>
+            <p class="field-error" id=error_id>{error}</p>
+        </div>
+    }
+}
+
+/// A labelled select over `(value, label)` options with its message.
+#[component]
+pub fn Select(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(into, optional)] selected: String,
+    #[prop(into, optional)] id: String,
+    feedback: Feedback,
+) -> impl IntoView {
+    let id = if id.is_empty() { name.to_owned() } else { id };
+    let error = feedback.error(name);
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:invalid=move || error().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name aria-describedby=error_id.clone()>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is = value == selected;
+                        view! { <option value=value selected=is>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=error_id>{error}</p>
+        </div>
+    }
+}
+
+/// The admin start page: the agreements.
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    view! { <crate::agreements::admin::AgreementsAdmin/> }
+}

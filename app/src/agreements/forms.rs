@@ -1,0 +1,292 @@
+//! The admin's agreement and activity forms as posted, and their checks: one message per field. Plain Rust.
+
+use super::domain::{
+    ActivityDef, Cadence, DateRange, DefinitionError, Measure, Owner, Signatory, Slug, Target,
+};
+use crate::field::report::FieldErrors;
+use crate::forms::Checker;
+use crate::types::{Line, Paragraph};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// An agreement's own facts as typed. The slug is only read when an agreement is created: it is its
+/// public address and does not change afterwards.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementForm {
+    #[serde(default)]
+    pub slug: String,
+    pub municipality: String,
+    pub police_area: String,
+    pub title: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    pub signed_on: String,
+    pub background: String,
+    pub follow_up: String,
+    /// One signatory per line: "Name; Title; Organisation".
+    #[serde(default)]
+    pub signatories: String,
+}
+
+/// A checked agreement, without its promises.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgreementFields {
+    pub municipality: Line,
+    pub police_area: Line,
+    pub title: Line,
+    pub period: DateRange,
+    pub signed_on: NaiveDate,
+    pub background: Paragraph,
+    pub follow_up: Paragraph,
+    pub signatories: Vec<Signatory>,
+}
+
+pub const MAX_SIGNATORIES: usize = 20;
+
+/// Reads "Name; Title; Organisation" lines. Blank lines are skipped.
+pub fn parse_signatories(text: &str) -> Result<Vec<Signatory>, String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.len() > MAX_SIGNATORIES {
+        return Err(format!("högst {MAX_SIGNATORIES} undertecknare"));
+    }
+    lines
+        .iter()
+        .enumerate()
+        .map(|(n, line)| {
+            let parts: Vec<&str> = line.split(';').collect();
+            let bad = || format!("rad {}: skriv ”namn; titel; organisation”", n + 1);
+            let [name, title, organisation] = parts.as_slice() else {
+                return Err(bad());
+            };
+            Ok(Signatory {
+                name: Line::parse(name).map_err(|_| bad())?,
+                title: Line::parse(title).map_err(|_| bad())?,
+                organisation: Line::parse(organisation).map_err(|_| bad())?,
+            })
+        })
+        .collect()
+}
+
+/// The signatories as the form shows them.
+pub fn signatories_text(signatories: &[(String, String, String)]) -> String {
+    signatories
+        .iter()
+        .map(|(name, title, organisation)| format!("{name}; {title}; {organisation}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl AgreementForm {
+    pub fn slug(&self) -> Result<Slug, FieldErrors> {
+        Slug::parse(self.slug.trim())
+            .map_err(|e| FieldErrors::from([("slug".to_owned(), e.to_string())]))
+    }
+
+    pub fn fields(&self) -> Result<AgreementFields, FieldErrors> {
+        let mut c = Checker::default();
+        let municipality = c.check("municipality", Line::parse(&self.municipality));
+        let police_area = c.check("police_area", Line::parse(&self.police_area));
+        let title = c.check("title", Line::parse(&self.title));
+        let from = c.date("valid_from", &self.valid_from);
+        let to = c.date("valid_to", &self.valid_to);
+        let period = match (from, to) {
+            (Some(from), Some(to)) => c.check("valid_to", DateRange::new(from, to)),
+            _ => None,
+        };
+        let signed_on = c.date("signed_on", &self.signed_on);
+        let background = c.check("background", Paragraph::parse(&self.background));
+        let follow_up = c.check("follow_up", Paragraph::parse(&self.follow_up));
+        let signatories = c.check("signatories", parse_signatories(&self.signatories));
+        let value = (|| {
+            Some(AgreementFields {
+                municipality: municipality?,
+                police_area: police_area?,
+                title: title?,
+                period: period?,
+                signed_on: signed_on?,
+                background: background?,
+                follow_up: follow_up?,
+                signatories: signatories?,
+            })
+        })();
+        c.finish(value)
+    }
+}
+
+/// An activity as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityForm {
+    pub text: String,
+    pub owner: String,
+    pub measure: String,
+    /// Empty: no numeric target.
+    #[serde(default)]
+    pub target: String,
+    pub cadence: String,
+}
+
+impl ActivityForm {
+    pub fn parse(&self) -> Result<ActivityDef, FieldErrors> {
+        let mut c = Checker::default();
+        let text = c.check("text", Paragraph::parse(&self.text));
+        let owner = c.check(
+            "owner",
+            self.owner
+                .parse::<Owner>()
+                .map_err(|_| "välj vem som ansvarar"),
+        );
+        let measure = c.check(
+            "measure",
+            self.measure
+                .parse::<Measure>()
+                .map_err(|_| "välj vad som räknas"),
+        );
+        let cadence = c.check(
+            "cadence",
+            self.cadence.parse::<Cadence>().map_err(|_| "välj period"),
+        );
+        let target = if self.target.trim().is_empty() {
+            Some(None)
+        } else {
+            c.check(
+                "target",
+                self.target
+                    .trim()
+                    .parse::<u32>()
+                    .map_err(|_| DefinitionError::Target)
+                    .and_then(Target::new)
+                    .map(Some),
+            )
+        };
+        let value = (|| {
+            let def = ActivityDef::new(text?, owner?, measure?, target?, cadence?);
+            c.check("target", def)
+        })();
+        c.finish(value)
+    }
+
+    pub fn from_def(def: &ActivityDef) -> Self {
+        Self {
+            text: def.text().to_string(),
+            owner: def.owner().as_str().into(),
+            measure: def.measure().as_str().into(),
+            target: def
+                .target()
+                .map(|t| t.get().to_string())
+                .unwrap_or_default(),
+            cadence: def.cadence().as_str().into(),
+        }
+    }
+}
+
+/// Swedish labels for the closed sets, for the admin's selects.
+pub fn owner_label(o: Owner) -> &'static str {
+    match o {
+        Owner::Police => "Polisen",
+        Owner::Municipality => "Kommunen",
+        Owner::Joint => "Gemensamt",
+    }
+}
+
+pub fn measure_label(m: Measure) -> &'static str {
+    match m {
+        Measure::TargetedOperation => "Riktade insatser",
+        Measure::CollaborationMeeting => "Samverkansmöten",
+        Measure::OfficeHours => "Öppettider som hållits",
+        Measure::YouthsIdentified => "Identifierade ungdomar",
+        Measure::Unmeasured => "Räknas inte",
+    }
+}
+
+pub fn cadence_label(c: Cadence) -> &'static str {
+    match c {
+        Cadence::Period => "Hela perioden",
+        Cadence::CalendarYear => "Per kalenderår",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> AgreementForm {
+        AgreementForm {
+            slug: "vetlanda-2027".into(),
+            municipality: "Vetlanda kommun".into(),
+            police_area: "Lokalpolisområde Vetlanda".into(),
+            title: "Medborgarlöfte 2027".into(),
+            valid_from: "2027-01-01".into(),
+            valid_to: "2027-12-31".into(),
+            signed_on: "2026-12-15".into(),
+            background: "Bakgrund.".into(),
+            follow_up: "Följs upp varje kvartal.".into(),
+            signatories: "Anna A; Kommunstyrelsens ordförande; Vetlanda kommun\n\n Bo B ; Lokalpolisområdeschef; Polisen".into(),
+        }
+    }
+
+    #[test]
+    fn a_good_agreement_form_parses() {
+        let form = good();
+        assert_eq!(form.slug().unwrap().as_str(), "vetlanda-2027");
+        let fields = form.fields().unwrap();
+        assert_eq!(fields.signatories.len(), 2);
+        assert_eq!(fields.signatories[1].name.as_str(), "Bo B");
+    }
+
+    #[test]
+    fn every_bad_agreement_field_gets_its_message() {
+        let form = AgreementForm {
+            slug: "Nytt Avtal".into(),
+            title: "  ".into(),
+            valid_from: "2027-12-31".into(),
+            valid_to: "2027-01-01".into(),
+            signed_on: "igår".into(),
+            signatories: "bara ett namn".into(),
+            ..good()
+        };
+        assert!(form.slug().unwrap_err().contains_key("slug"));
+        let errors = form.fields().unwrap_err();
+        let fields: Vec<_> = errors.keys().map(String::as_str).collect();
+        assert_eq!(
+            fields,
+            vec!["signatories", "signed_on", "title", "valid_to"]
+        );
+        assert!(errors["signatories"].contains("rad 1"));
+    }
+
+    #[test]
+    fn activity_forms_check_target_against_measure() {
+        let form = ActivityForm {
+            text: "Riktade insatser mot narkotika".into(),
+            owner: "police".into(),
+            measure: "targeted_operation".into(),
+            target: "15".into(),
+            cadence: "period".into(),
+        };
+        let def = form.parse().unwrap();
+        assert_eq!(def.target().map(Target::get), Some(15));
+        assert_eq!(ActivityForm::from_def(&def), form);
+
+        let unmeasured = ActivityForm {
+            measure: "none".into(),
+            ..form.clone()
+        };
+        assert!(unmeasured.parse().unwrap_err()["target"].contains("inte mäts"));
+        for bad in ["0", "-1", "fem", "1000001"] {
+            let f = ActivityForm {
+                target: bad.into(),
+                ..form.clone()
+            };
+            assert!(f.parse().unwrap_err().contains_key("target"), "{bad}");
+        }
+        let no_owner = ActivityForm {
+            owner: "army".into(),
+            ..form
+        };
+        assert!(no_owner.parse().unwrap_err().contains_key("owner"));
+    }
+}

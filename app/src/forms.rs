@@ -1,0 +1,72 @@
+//! Reading admin forms: every field as typed in, one message per field, so a form shows every problem at
+//! once. Plain Rust, used by the server's checks.
+
+use crate::field::report::FieldErrors;
+use chrono::{NaiveDate, NaiveTime};
+
+/// Collects one message per field, so a form shows every problem at once.
+#[derive(Debug, Default)]
+pub struct Checker(pub FieldErrors);
+
+impl Checker {
+    pub fn check<T, E: std::fmt::Display>(&mut self, field: &str, r: Result<T, E>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0
+                    .entry(field.to_owned())
+                    .or_insert_with(|| e.to_string());
+                None
+            }
+        }
+    }
+
+    pub fn fail(&mut self, field: &str, message: &str) {
+        self.0
+            .entry(field.to_owned())
+            .or_insert_with(|| message.to_owned());
+    }
+
+    pub fn date(&mut self, field: &str, raw: &str) -> Option<NaiveDate> {
+        self.check(
+            field,
+            NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+                .map_err(|_| "ange ett datum (ÅÅÅÅ-MM-DD)"),
+        )
+    }
+
+    pub fn time(&mut self, field: &str, raw: &str) -> Option<NaiveTime> {
+        self.check(
+            field,
+            NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| "ange en tid (TT:MM)"),
+        )
+    }
+
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, FieldErrors> {
+        match value {
+            Some(v) if self.0.is_empty() => Ok(v),
+            _ => Err(self.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_message_per_field_is_kept_and_any_message_fails() {
+        let mut c = Checker::default();
+        assert_eq!(c.date("from", "2026-02-30"), None);
+        c.fail("from", "second");
+        assert_eq!(
+            c.time("at", "09:30"),
+            Some(NaiveTime::from_hms_opt(9, 30, 0).unwrap())
+        );
+        let errors = c.finish(Some(1)).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors["from"].contains("datum"), "{errors:?}");
+        assert_eq!(Checker::default().finish(Some(1)), Ok(1));
+        assert!(Checker::default().finish(None::<i32>).is_err());
+    }
+}

@@ -1,0 +1,444 @@
+//! Office hours as rules: weekly slots in Stockholm local time, cancelled occurrences and one-off extras,
+//! expanded into the occurrences of any span of days. Plain Rust, shared by the server and the browser.
+
+use crate::closed_set;
+use crate::field::report::FieldErrors;
+use crate::forms::Checker;
+use crate::types::Line;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+closed_set! {
+    /// Where the police can be met: at the police office, or out in the town centre.
+    pub enum PlaceKind { Office => "office", Centre => "centre" }
+}
+
+impl PlaceKind {
+    /// The Swedish name shown to the public.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Office => "Poliskontoret",
+            Self::Centre => "Närvaro i centrum",
+        }
+    }
+}
+
+/// Swedish weekday names, Monday first (ISO 8601 numbering minus one).
+pub const WEEKDAYS: [&str; 7] = [
+    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+];
+
+/// A recurring weekly slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    pub id: i64,
+    pub place: String,
+    pub kind: PlaceKind,
+    /// ISO 8601: 1 is Monday, 7 is Sunday.
+    pub weekday: u8,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub valid_from: NaiveDate,
+    /// `None`: until further notice.
+    pub valid_to: Option<NaiveDate>,
+    /// Example data from the seed, until an admin replaces it.
+    pub example: bool,
+    pub version: i64,
+}
+
+impl Slot {
+    pub fn weekday_name(&self) -> &'static str {
+        WEEKDAYS[usize::from(self.weekday.clamp(1, 7) - 1)]
+    }
+
+    fn applies_on(&self, day: NaiveDate) -> bool {
+        day.weekday().number_from_monday() == u32::from(self.weekday)
+            && self.valid_from <= day
+            && self.valid_to.is_none_or(|to| day <= to)
+    }
+}
+
+/// One occurrence of a slot that will not take place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cancellation {
+    pub slot_id: i64,
+    pub date: NaiveDate,
+    pub reason: String,
+}
+
+/// A one-off occurrence outside the weekly schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extra {
+    pub id: i64,
+    pub place: String,
+    pub kind: PlaceKind,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub note: String,
+}
+
+/// A dated occurrence, from a slot or an extra.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Occurrence {
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub place: String,
+    pub kind: PlaceKind,
+    pub slot_id: Option<i64>,
+    pub extra_id: Option<i64>,
+    /// The reason, if this occurrence is cancelled.
+    pub cancelled: Option<String>,
+}
+
+impl Occurrence {
+    pub fn starts(&self) -> NaiveDateTime {
+        self.date.and_time(self.start)
+    }
+
+    pub fn ends(&self) -> NaiveDateTime {
+        self.date.and_time(self.end)
+    }
+}
+
+/// Every occurrence from `from` to `to` (both included), cancelled ones marked, in time order.
+pub fn occurrences(
+    slots: &[Slot],
+    cancellations: &[Cancellation],
+    extras: &[Extra],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Occurrence> {
+    let mut found = Vec::new();
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        for slot in slots.iter().filter(|s| s.applies_on(day)) {
+            let cancelled = cancellations
+                .iter()
+                .find(|c| c.slot_id == slot.id && c.date == day)
+                .map(|c| c.reason.clone());
+            found.push(Occurrence {
+                date: day,
+                start: slot.start,
+                end: slot.end,
+                place: slot.place.clone(),
+                kind: slot.kind,
+                slot_id: Some(slot.id),
+                extra_id: None,
+                cancelled,
+            });
+        }
+    }
+    found.extend(
+        extras
+            .iter()
+            .filter(|e| from <= e.date && e.date <= to)
+            .map(|e| Occurrence {
+                date: e.date,
+                start: e.start,
+                end: e.end,
+                place: e.place.clone(),
+                kind: e.kind,
+                slot_id: None,
+                extra_id: Some(e.id),
+                cancelled: None,
+            }),
+    );
+    found.sort_by(|a, b| (a.starts(), &a.place).cmp(&(b.starts(), &b.place)));
+    found
+}
+
+/// The occurrence open at `now`, else the next one that is not cancelled, with whether it is open now.
+pub fn open_or_next(occurrences: &[Occurrence], now: NaiveDateTime) -> Option<(&Occurrence, bool)> {
+    let held = occurrences.iter().filter(|o| o.cancelled.is_none());
+    held.clone()
+        .find(|o| o.starts() <= now && now < o.ends())
+        .map(|o| (o, true))
+        .or_else(|| held.clone().find(|o| o.starts() > now).map(|o| (o, false)))
+}
+
+/// A slot or an extra as posted by the admin form: every field as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotForm {
+    pub place: String,
+    pub kind: String,
+    #[serde(default)]
+    pub weekday: String,
+    #[serde(default)]
+    pub date: String,
+    pub start_time: String,
+    pub end_time: String,
+    #[serde(default)]
+    pub valid_from: String,
+    #[serde(default)]
+    pub valid_to: String,
+}
+
+/// A checked slot, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SlotDef {
+    pub place: Line,
+    pub kind: PlaceKind,
+    pub weekday: u8,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// A checked one-off occurrence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtraDef {
+    pub place: Line,
+    pub kind: PlaceKind,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+impl SlotForm {
+    fn common(
+        &self,
+        c: &mut Checker,
+    ) -> (
+        Option<Line>,
+        Option<PlaceKind>,
+        Option<(NaiveTime, NaiveTime)>,
+    ) {
+        let place = c.check("place", Line::parse(&self.place));
+        let kind = c.check(
+            "kind",
+            self.kind.parse::<PlaceKind>().map_err(|_| "välj typ"),
+        );
+        let start = c.time("start_time", &self.start_time);
+        let end = c.time("end_time", &self.end_time);
+        let times = match (start, end) {
+            (Some(s), Some(e)) if s < e => Some((s, e)),
+            (Some(_), Some(_)) => {
+                c.fail("end_time", "sluttiden ska vara efter starttiden");
+                None
+            }
+            _ => None,
+        };
+        (place, kind, times)
+    }
+
+    pub fn slot(&self) -> Result<SlotDef, FieldErrors> {
+        let mut c = Checker::default();
+        let (place, kind, times) = self.common(&mut c);
+        let weekday = c.check(
+            "weekday",
+            self.weekday
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|d| (1..=7).contains(d))
+                .ok_or("välj veckodag"),
+        );
+        let valid_from = c.date("valid_from", &self.valid_from);
+        let valid_to = if self.valid_to.trim().is_empty() {
+            Some(None)
+        } else {
+            c.date("valid_to", &self.valid_to).map(Some)
+        };
+        if let (Some(from), Some(Some(to))) = (valid_from, valid_to) {
+            if to < from {
+                c.fail("valid_to", "slutdatumet kan inte ligga före startdatumet");
+            }
+        }
+        let value = (|| {
+            let (start, end) = times?;
+            Some(SlotDef {
+                place: place?,
+                kind: kind?,
+                weekday: weekday?,
+                start,
+                end,
+                valid_from: valid_from?,
+                valid_to: valid_to?,
+            })
+        })();
+        c.finish(value)
+    }
+
+    pub fn extra(&self) -> Result<ExtraDef, FieldErrors> {
+        let mut c = Checker::default();
+        let (place, kind, times) = self.common(&mut c);
+        let date = c.date("date", &self.date);
+        let value = (|| {
+            let (start, end) = times?;
+            Some(ExtraDef {
+                place: place?,
+                kind: kind?,
+                date: date?,
+                start,
+                end,
+            })
+        })();
+        c.finish(value)
+    }
+}
+
+/// Local Stockholm time to UTC. A time that does not exist (skipped by the spring change) moves an hour on;
+/// one that exists twice (the autumn change) is taken the first time.
+#[cfg(feature = "ssr")]
+pub fn stockholm_to_utc(local: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let tz = chrono_tz::Europe::Stockholm;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(local + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|| local.and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+    fn hm(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    fn slot(id: i64, weekday: u8, from: NaiveDate, to: Option<NaiveDate>) -> Slot {
+        Slot {
+            id,
+            place: "Poliskontoret, Sävsjö".into(),
+            kind: PlaceKind::Office,
+            weekday,
+            start: hm(10, 0),
+            end: hm(12, 0),
+            valid_from: from,
+            valid_to: to,
+            example: false,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_weekly_slot_recurs_on_its_weekday_within_its_validity() {
+        // Tuesdays from 2026-12-01 to 2026-12-22.
+        let s = slot(1, 2, day(2026, 12, 1), Some(day(2026, 12, 22)));
+        let found = occurrences(&[s], &[], &[], day(2026, 11, 25), day(2027, 1, 10));
+        let dates: Vec<_> = found.iter().map(|o| o.date).collect();
+        assert_eq!(
+            dates,
+            vec![
+                day(2026, 12, 1),
+                day(2026, 12, 8),
+                day(2026, 12, 15),
+                day(2026, 12, 22)
+            ]
+        );
+    }
+
+    #[test]
+    fn occurrences_cross_the_year_boundary() {
+        // Thursdays until further notice: 31 December 2026 is a Thursday.
+        let s = slot(1, 4, day(2026, 1, 1), None);
+        let found = occurrences(&[s], &[], &[], day(2026, 12, 28), day(2027, 1, 10));
+        let dates: Vec<_> = found.iter().map(|o| o.date).collect();
+        assert_eq!(dates, vec![day(2026, 12, 31), day(2027, 1, 7)]);
+    }
+
+    #[test]
+    fn cancellations_are_marked_and_extras_added_in_time_order() {
+        let s = slot(1, 2, day(2026, 1, 1), None);
+        let cancel = Cancellation {
+            slot_id: 1,
+            date: day(2026, 12, 8),
+            reason: "Utbildningsdag".into(),
+        };
+        let extra = Extra {
+            id: 9,
+            place: "Torget".into(),
+            kind: PlaceKind::Centre,
+            date: day(2026, 12, 8),
+            start: hm(8, 0),
+            end: hm(9, 0),
+            note: String::new(),
+        };
+        let found = occurrences(
+            &[s],
+            &[cancel],
+            &[extra],
+            day(2026, 12, 7),
+            day(2026, 12, 9),
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].extra_id, found[0].start), (Some(9), hm(8, 0)));
+        assert_eq!(found[1].cancelled.as_deref(), Some("Utbildningsdag"));
+    }
+
+    #[test]
+    fn open_now_or_the_next_held_occurrence() {
+        let s = slot(1, 2, day(2026, 1, 1), None);
+        let cancel = Cancellation {
+            slot_id: 1,
+            date: day(2026, 12, 1),
+            reason: "Sjukdom".into(),
+        };
+        let found = occurrences(&[s], &[cancel], &[], day(2026, 11, 24), day(2026, 12, 31));
+        let at = |d: NaiveDate, h: u32, m: u32| d.and_time(hm(h, m));
+        let (o, open) = open_or_next(&found, at(day(2026, 11, 24), 11, 0)).unwrap();
+        assert_eq!((o.date, open), (day(2026, 11, 24), true));
+        // At the closing minute it is no longer open; the next Tuesday is cancelled, so the one after.
+        let (o, open) = open_or_next(&found, at(day(2026, 11, 24), 12, 0)).unwrap();
+        assert_eq!((o.date, open), (day(2026, 12, 8), false));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn stockholm_times_follow_the_daylight_saving_changes() {
+        use chrono::Timelike;
+        let utc_hour = |d: NaiveDate| stockholm_to_utc(d.and_time(hm(10, 0))).hour();
+        // Summer time starts on the last Sunday of March (29 March 2026) and ends on the last Sunday of
+        // October (25 October 2026).
+        assert_eq!(utc_hour(day(2026, 3, 28)), 9);
+        assert_eq!(utc_hour(day(2026, 3, 29)), 8);
+        assert_eq!(utc_hour(day(2026, 10, 24)), 8);
+        assert_eq!(utc_hour(day(2026, 10, 25)), 9);
+        // 02:30 does not exist on 29 March; 02:30 on 25 October exists twice (first is summer time).
+        let skipped = stockholm_to_utc(day(2026, 3, 29).and_time(hm(2, 30)));
+        assert_eq!((skipped.hour(), skipped.minute()), (1, 30));
+        let doubled = stockholm_to_utc(day(2026, 10, 25).and_time(hm(2, 30)));
+        assert_eq!((doubled.hour(), doubled.minute()), (0, 30));
+    }
+
+    #[test]
+    fn slot_forms_name_every_bad_field() {
+        let form = SlotForm {
+            place: " ".into(),
+            kind: "tent".into(),
+            weekday: "8".into(),
+            start_time: "12:00".into(),
+            end_time: "10:00".into(),
+            valid_from: "2026-12-01".into(),
+            valid_to: "2026-11-01".into(),
+            ..SlotForm::default()
+        };
+        let errors = form.slot().unwrap_err();
+        let fields: Vec<_> = errors.keys().map(String::as_str).collect();
+        assert_eq!(
+            fields,
+            vec!["end_time", "kind", "place", "valid_to", "weekday"]
+        );
+        let good = SlotForm {
+            place: "Centrala Sävsjö".into(),
+            kind: "centre".into(),
+            weekday: "5".into(),
+            start_time: "19:00".into(),
+            end_time: "22:00".into(),
+            valid_from: "2026-12-01".into(),
+            ..SlotForm::default()
+        };
+        let def = good.slot().unwrap();
+        assert_eq!((def.weekday, def.valid_to), (5, None));
+    }
+}
