@@ -79,7 +79,11 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
         match value {
             E::Request(_) | E::Response(_) => Self::Unreachable,
             E::Args(message) | E::Deserialization(message) | E::MissingArg(message) => {
-                Self::invalid(format!("Ogiltig begäran: {message}"))
+                let error = Self::invalid(format!("Ogiltig begäran: {message}"));
+                // On the server this runs inside the request, so the answer gets its 422.
+                #[cfg(feature = "ssr")]
+                let error = error.respond();
+                error
             }
             other => {
                 #[cfg(feature = "ssr")]

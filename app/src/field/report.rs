@@ -468,8 +468,11 @@ pub struct ItemResult {
 /// and the server's check are the same `parse`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportForm {
+    #[serde(default)]
     pub kind: String,
+    #[serde(default)]
     pub activity_id: String,
+    #[serde(default)]
     pub date: String,
     #[serde(default)]
     pub start_time: String,

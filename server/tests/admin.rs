@@ -1,0 +1,683 @@
+//! The admin's endpoints over HTTP: who may call them, the audit trail they leave, corrections and voids in
+//! the public counts, copying to the next period, edit conflicts, and publishing.
+
+mod common;
+
+use app::auth::domain::Role;
+use common::{browser, spawn_app, TestApp};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+const SAVSJO: &str = "/api/v1/agreements/savsjo-2018-2019/progress";
+
+async fn activity_id(app: &TestApp, measure: &str) -> i64 {
+    let (_, body) = app.get_json(SAVSJO).await;
+    body["promises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .find(|a| a["measure"] == measure)
+        .and_then(|a| a["id"].as_i64())
+        .expect("the seed has this measure")
+}
+
+async fn achieved(app: &TestApp, measure: &str) -> i64 {
+    let (_, body) = app.get_json(SAVSJO).await;
+    body["promises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .find(|a| a["measure"] == measure)
+        .and_then(|a| a["achieved"].as_i64())
+        .unwrap()
+}
+
+/// Sends one targeted operation as `officer` and returns its id.
+async fn report(app: &TestApp, officer: &reqwest::Client, youths: u32) -> String {
+    let id = Uuid::new_v4().to_string();
+    let item = json!({
+        "id": id, "kind": "targeted_operation", "activity_id": activity_id(app, "targeted_operation").await,
+        "created_at": "2019-05-14T20:15:00+02:00", "date": "2019-05-14", "start_time": "18:00",
+        "end_time": "22:00", "place": "Resecentrum", "officers": 4, "persons_checked": 12,
+        "persons_21_or_under": 7, "youths_identified": youths, "drug_offences_reported": 3, "notes": ""
+    });
+    let res = officer
+        .post(app.url("/api/v1/reports"))
+        .json(&json!([item]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    id
+}
+
+fn agreement_form<'a>(slug: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("slug", slug),
+        ("municipality", "Vetlanda kommun"),
+        ("police_area", "Lokalpolisområde Vetlanda"),
+        ("title", title),
+        ("valid_from", "2027-01-01"),
+        ("valid_to", "2028-12-31"),
+        ("signed_on", "2026-12-15"),
+        ("background", "Bakgrund."),
+        ("follow_up", "Följs upp varje kvartal."),
+        ("signatories", "Anna A; Ordförande; Vetlanda kommun"),
+    ]
+}
+
+fn with<'a>(
+    mut form: Vec<(&'a str, &'a str)>,
+    extra: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    form.extend_from_slice(extra);
+    form
+}
+
+async fn agreement_id(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM agreements WHERE slug = ?")
+        .bind(slug)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn version(app: &TestApp, table: &str, id: i64) -> String {
+    app.scalar::<i64>(&format!("SELECT version FROM {table} WHERE id = {id}"))
+        .await
+        .to_string()
+}
+
+#[tokio::test]
+async fn every_admin_endpoint_refuses_anonymous_and_officers_and_leaves_an_audit_row() {
+    let app = spawn_app().await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    let admin = app.signed_in("ada", Role::Admin).await;
+    app.add_user("target", Role::Officer).await;
+    let to_correct = report(&app, &officer, 1).await;
+    let to_void = report(&app, &officer, 1).await;
+    let target: i64 = app
+        .scalar("SELECT id FROM users WHERE username = 'target'")
+        .await;
+    let promise: i64 = app.scalar("SELECT min(id) FROM promises").await;
+    let activity: i64 = app.scalar("SELECT min(id) FROM activities").await;
+    let (target, promise, activity) = (
+        target.to_string(),
+        promise.to_string(),
+        activity.to_string(),
+    );
+    let agreement_version = version(&app, "agreements", 1).await;
+    let promise_version = version(&app, "promises", promise.parse().unwrap()).await;
+    let activity_version = version(&app, "activities", activity.parse().unwrap()).await;
+    let slot_version = version(&app, "office_hour_slots", 1).await;
+    let user_version = version(&app, "users", target.parse().unwrap()).await;
+    let mut savsjo = agreement_form("", "Medborgarlöfte Sävsjö");
+    savsjo.retain(|(k, _)| !["valid_from", "valid_to"].contains(k));
+    savsjo.extend([("valid_from", "2018-04-10"), ("valid_to", "2020-04-09")]);
+    let slot = [
+        ("place", "Poliskontoret, Sävsjö"),
+        ("kind", "office"),
+        ("weekday", "3"),
+        ("start_time", "09:00"),
+        ("end_time", "11:00"),
+        ("valid_from", "2026-01-01"),
+    ];
+    let activity_form = [
+        ("text", "Minst fem möten"),
+        ("owner", "joint"),
+        ("measure", "collaboration_meeting"),
+        ("target", "5"),
+        ("cadence", "period"),
+    ];
+
+    // (path, form, the audit action a successful call writes, if it writes)
+    let calls: Vec<(&str, Vec<(&str, &str)>, Option<&str>)> = vec![
+        ("/api/v1/admin/session", vec![], None),
+        ("/api/v1/admin/agreements/list", vec![], None),
+        (
+            "/api/v1/admin/agreements/get",
+            vec![("slug", "savsjo-2018-2019")],
+            None,
+        ),
+        (
+            "/api/v1/admin/agreements/create",
+            agreement_form("vetlanda-2027", "Nytt"),
+            Some("agreement.create"),
+        ),
+        (
+            "/api/v1/admin/agreements/update",
+            with(
+                savsjo.clone(),
+                &[("id", "1"), ("version", &agreement_version)],
+            ),
+            Some("agreement.update"),
+        ),
+        (
+            "/api/v1/admin/agreements/copy",
+            vec![
+                ("id", "1"),
+                ("slug", "savsjo-2020-2021"),
+                ("valid_from", "2020-04-10"),
+                ("valid_to", "2022-04-09"),
+            ],
+            Some("agreement.copy"),
+        ),
+        (
+            "/api/v1/admin/promises/create",
+            vec![("agreement_id", "1"), ("text", "Ett tredje löfte")],
+            Some("promise.create"),
+        ),
+        (
+            "/api/v1/admin/promises/update",
+            vec![
+                ("id", &promise),
+                ("version", &promise_version),
+                ("text", "Ändrat löfte"),
+            ],
+            Some("promise.update"),
+        ),
+        (
+            "/api/v1/admin/definitions/move",
+            vec![("item", "promise"), ("id", &promise), ("direction", "down")],
+            Some("promise.move"),
+        ),
+        (
+            "/api/v1/admin/activities/create",
+            with(activity_form.to_vec(), &[("promise_id", &promise)]),
+            Some("activity.create"),
+        ),
+        (
+            "/api/v1/admin/activities/update",
+            vec![
+                ("id", &activity),
+                ("version", &activity_version),
+                ("text", "Ändrad aktivitet"),
+                ("owner", "police"),
+                ("measure", "none"),
+                ("target", ""),
+                ("cadence", "period"),
+            ],
+            Some("activity.update"),
+        ),
+        ("/api/v1/admin/office-hours/get", vec![], None),
+        (
+            "/api/v1/admin/office-hours/slots/create",
+            slot.to_vec(),
+            Some("office_hours.slot.create"),
+        ),
+        (
+            "/api/v1/admin/office-hours/slots/update",
+            with(slot.to_vec(), &[("id", "1"), ("version", &slot_version)]),
+            Some("office_hours.slot.update"),
+        ),
+        (
+            "/api/v1/admin/office-hours/cancel",
+            // 2026-01-07 is a Wednesday, slot 1's weekday after the update above.
+            vec![
+                ("slot_id", "1"),
+                ("date", "2026-01-07"),
+                ("reason", "Utbildning"),
+            ],
+            Some("office_hours.cancel"),
+        ),
+        (
+            "/api/v1/admin/office-hours/extras/create",
+            vec![
+                ("place", "Torget"),
+                ("kind", "centre"),
+                ("date", "2026-12-24"),
+                ("start_time", "10:00"),
+                ("end_time", "12:00"),
+                ("note", "Julmarknad"),
+            ],
+            Some("office_hours.extra.create"),
+        ),
+        ("/api/v1/admin/users/list", vec![], None),
+        (
+            "/api/v1/admin/users/create",
+            vec![
+                ("username", "ny.polis"),
+                ("password", "ett nytt långt lösenord"),
+                ("role", "officer"),
+            ],
+            Some("user.create"),
+        ),
+        (
+            "/api/v1/admin/users/role",
+            vec![
+                ("id", &target),
+                ("version", &user_version),
+                ("role", "admin"),
+            ],
+            Some("user.role"),
+        ),
+        (
+            "/api/v1/admin/users/disable",
+            vec![("id", &target), ("version", "2"), ("disabled", "true")],
+            Some("user.disable"),
+        ),
+        (
+            "/api/v1/admin/users/reset-password",
+            vec![("id", &target)],
+            Some("user.password_reset"),
+        ),
+        ("/api/v1/admin/reports/list", vec![], None),
+        ("/api/v1/admin/reports/get", vec![("id", &to_correct)], None),
+        (
+            "/api/v1/admin/reports/correct",
+            vec![
+                ("id", &to_correct),
+                ("version", "1"),
+                ("reason", "Fel antal"),
+                ("date", "2019-05-14"),
+                ("start_time", "18:00"),
+                ("end_time", "22:00"),
+                ("place", "Resecentrum"),
+                ("officers", "4"),
+                ("persons_checked", "12"),
+                ("persons_21_or_under", "7"),
+                ("youths_identified", "3"),
+                ("drug_offences_reported", "3"),
+                ("notes", ""),
+            ],
+            Some("report.correct"),
+        ),
+        (
+            "/api/v1/admin/reports/void",
+            vec![("id", &to_void), ("reason", "Dubblett")],
+            Some("report.void"),
+        ),
+        ("/api/v1/admin/audit/list", vec![], None),
+        (
+            "/api/v1/admin/agreements/publish",
+            vec![("id", "1"), ("version", "2"), ("published", "false")],
+            Some("agreement.unpublish"),
+        ),
+    ];
+
+    for (path, form, action) in &calls {
+        let audit_before = app.count("audit_log").await;
+        let (anonymous, body) = app.post_form(&browser(), path, form).await;
+        assert_eq!(anonymous, 401, "anonymous {path}: {body}");
+        let (as_officer, body) = app.post_form(&officer, path, form).await;
+        assert_eq!(as_officer, 403, "officer {path}: {body}");
+        assert_eq!(
+            app.count("audit_log").await,
+            audit_before,
+            "{path}: a refused call changes nothing"
+        );
+        let (as_admin, body) = app.post_form(&admin, path, form).await;
+        assert!(
+            (200..400).contains(&as_admin),
+            "admin {path}: {as_admin} {body}"
+        );
+        let written: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM audit_log WHERE id > ? ORDER BY id")
+                .bind(audit_before)
+                .fetch_all(&app.pool)
+                .await
+                .unwrap();
+        let expected: Vec<String> = action.iter().map(|a| a.to_string()).collect();
+        assert_eq!(written, expected, "{path}: its audit rows");
+    }
+
+    // The CSV export is an admin endpoint too.
+    let csv = |client: reqwest::Client| {
+        let url = app.url("/api/v1/admin/audit.csv?entity=report");
+        async move { client.get(url).send().await.unwrap() }
+    };
+    assert_eq!(csv(browser()).await.status(), 401);
+    assert_eq!(csv(officer.clone()).await.status(), 403);
+    let res = csv(admin.clone()).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = res.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let actions: Vec<String> = reader.records().map(|r| r.unwrap()[3].to_owned()).collect();
+    assert_eq!(
+        actions,
+        [
+            "report.void",
+            "report.correct",
+            "report.create",
+            "report.create"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_database_refuses_to_rewrite_the_audit_log_or_the_record() {
+    let app = spawn_app().await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    let id = report(&app, &officer, 1).await;
+    for sql in [
+        "UPDATE audit_log SET actor = 'someone'".to_owned(),
+        "DELETE FROM audit_log".to_owned(),
+        format!("UPDATE reports SET persons_checked = 0 WHERE id = '{id}'"),
+        format!("DELETE FROM reports WHERE id = '{id}'"),
+        "DELETE FROM users".to_owned(),
+    ] {
+        let refused = sqlx::query(&sql).execute(&app.pool).await;
+        assert!(refused.is_err(), "{sql} was allowed");
+    }
+    assert!(
+        app.count("audit_log").await >= 3,
+        "the seed, the account and the report"
+    );
+    assert_eq!(app.count("reports").await, 1);
+}
+
+#[tokio::test]
+async fn corrections_and_voids_change_the_public_counts() {
+    let app = spawn_app().await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    let admin = app.signed_in("ada", Role::Admin).await;
+    let first = report(&app, &officer, 1).await;
+    let second = report(&app, &officer, 1).await;
+    assert_eq!(achieved(&app, "targeted_operation").await, 2);
+    assert_eq!(achieved(&app, "youths_identified").await, 2);
+
+    let correction = |id: &str, version: &str, youths: &str| {
+        vec![
+            ("id", id.to_owned()),
+            ("version", version.to_owned()),
+            ("reason", "Fel antal identifierade".to_owned()),
+            ("date", "2019-05-14".to_owned()),
+            ("start_time", "18:00".to_owned()),
+            ("end_time", "22:00".to_owned()),
+            ("place", "Resecentrum".to_owned()),
+            ("officers", "4".to_owned()),
+            ("persons_checked", "12".to_owned()),
+            ("persons_21_or_under", "7".to_owned()),
+            ("youths_identified", youths.to_owned()),
+            ("drug_offences_reported", "3".to_owned()),
+            ("notes", "".to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>, path: &'static str| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(&admin, path, &fields).await
+        }
+    };
+    let (status, _) = post(
+        correction(&first, "1", "5"),
+        "/api/v1/admin/reports/correct",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        achieved(&app, "youths_identified").await,
+        6,
+        "the latest version counts"
+    );
+    assert_eq!(achieved(&app, "targeted_operation").await, 2);
+
+    // A correction from the same starting version is a conflict, and a bad one changes nothing.
+    let (status, body) = post(
+        correction(&first, "1", "9"),
+        "/api/v1/admin/reports/correct",
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("edit_conflict"))
+    );
+    let (status, body) = post(
+        correction(&first, "2", "99"),
+        "/api/v1/admin/reports/correct",
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["fields"]["youths_identified"].is_string(), "{body}");
+    assert_eq!(app.count("report_versions").await, 1);
+
+    let page = app
+        .client
+        .get(app.url("/avtal/savsjo-2018-2019"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.matches("korrigerad").count(),
+        1,
+        "the corrected report is marked on the public page"
+    );
+
+    let (status, _) = post(
+        vec![("id", second.clone()), ("reason", "Dubblett".to_owned())],
+        "/api/v1/admin/reports/void",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        achieved(&app, "targeted_operation").await,
+        1,
+        "a voided report is not counted"
+    );
+    assert_eq!(achieved(&app, "youths_identified").await, 5);
+    assert_eq!(app.count("reports").await, 2, "but it is kept");
+    let (status, _) = post(
+        vec![("id", second), ("reason", "Igen".to_owned())],
+        "/api/v1/admin/reports/void",
+    )
+    .await;
+    assert_eq!(status, 409);
+
+    // The device resending its original is still recognised as a duplicate, not counted again.
+    let (_, detail) = app
+        .post_form(&admin, "/api/v1/admin/reports/get", &[("id", &first)])
+        .await;
+    assert_eq!(detail["history"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_copy_has_the_same_structure_and_no_records() {
+    let app = spawn_app().await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    let admin = app.signed_in("ada", Role::Admin).await;
+    report(&app, &officer, 1).await;
+    let (status, _) = app
+        .post_form(
+            &admin,
+            "/api/v1/admin/agreements/copy",
+            &[
+                ("id", "1"),
+                ("slug", "savsjo-2020-2021"),
+                ("valid_from", "2020-04-10"),
+                ("valid_to", "2022-04-09"),
+            ],
+        )
+        .await;
+    assert!((200..400).contains(&status));
+    let structure = |slug: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_as::<_, (i64, String, String, String, Option<i64>, String)>(
+                "SELECT p.position, p.text, x.text, x.measure, x.target, x.cadence
+                 FROM agreements a JOIN promises p ON p.agreement_id = a.id JOIN activities x ON x.promise_id = p.id
+                 WHERE a.slug = ? ORDER BY p.position, x.position",
+            )
+            .bind(slug)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let original = structure("savsjo-2018-2019").await;
+    assert_eq!(original.len(), 4);
+    assert_eq!(structure("savsjo-2020-2021").await, original);
+    let copy = agreement_id(&app, "savsjo-2020-2021").await;
+    let records: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM reports r JOIN activities x ON x.id = r.activity_id
+         JOIN promises p ON p.id = x.promise_id WHERE p.agreement_id = ?",
+    )
+    .bind(copy)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(records, 0);
+    let published: bool = app
+        .scalar(&format!(
+            "SELECT published FROM agreements WHERE id = {copy}"
+        ))
+        .await;
+    assert!(!published, "a copy starts unpublished");
+    let (status, body) = app
+        .post_form(
+            &admin,
+            "/api/v1/admin/agreements/copy",
+            &[
+                ("id", "1"),
+                ("slug", "savsjo-2020-2021"),
+                ("valid_from", "2020-04-10"),
+                ("valid_to", "2022-04-09"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, body["fields"]["slug"].is_string()),
+        (422, true),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn the_second_of_two_edits_from_the_same_version_is_refused() {
+    let app = spawn_app().await;
+    let ada = app.signed_in("ada", Role::Admin).await;
+    let bea = app.signed_in("bea", Role::Admin).await;
+    let form =
+        |title: &'static str| with(agreement_form("", title), &[("id", "1"), ("version", "1")]);
+    let (status, _) = app
+        .post_form(
+            &ada,
+            "/api/v1/admin/agreements/update",
+            &form("Adas rubrik"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = app
+        .post_form(
+            &bea,
+            "/api/v1/admin/agreements/update",
+            &form("Beas rubrik"),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("edit_conflict")),
+        "{body}"
+    );
+    let title: String = app
+        .scalar("SELECT title FROM agreements WHERE id = 1")
+        .await;
+    assert_eq!(title, "Adas rubrik");
+    let updates: i64 = app
+        .scalar("SELECT count(*) FROM audit_log WHERE action = 'agreement.update'")
+        .await;
+    assert_eq!(updates, 1);
+}
+
+#[tokio::test]
+async fn bad_admin_input_gets_a_message_per_field_and_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("ada", Role::Admin).await;
+    let agreements = app.count("agreements").await;
+    let mut form = agreement_form("Inte OK", " ");
+    form.retain(|(k, _)| *k != "valid_to");
+    form.push(("valid_to", "2026-01-01"));
+    let (status, body) = app
+        .post_form(&admin, "/api/v1/admin/agreements/create", &form)
+        .await;
+    assert_eq!(status, 422, "{body}");
+    for field in ["slug", "title", "valid_to"] {
+        assert!(body["fields"][field].is_string(), "{field}: {body}");
+    }
+    assert_eq!(app.count("agreements").await, agreements);
+    let (status, body) = app
+        .post_form(
+            &admin,
+            "/api/v1/admin/office-hours/cancel",
+            // 2026-01-05 is a Monday; slot 1 is on Tuesdays.
+            &[("slot_id", "1"), ("date", "2026-01-05"), ("reason", "Sjuk")],
+        )
+        .await;
+    assert_eq!(
+        (status, body["fields"]["date"].is_string()),
+        (422, true),
+        "{body}"
+    );
+    assert_eq!(app.count("office_hour_cancellations").await, 0);
+}
+
+#[tokio::test]
+async fn only_published_agreements_reach_the_public() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("ada", Role::Admin).await;
+    let (status, _) = app
+        .post_form(
+            &admin,
+            "/api/v1/admin/agreements/create",
+            &agreement_form("vetlanda-2027", "Vetlandalöftet"),
+        )
+        .await;
+    assert!((200..400).contains(&status));
+    let listed = |app: &TestApp| {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/agreements");
+        async move {
+            let list: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+            list.as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["slug"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed(&app).await, ["savsjo-2018-2019"]);
+    assert_eq!(
+        app.get_json("/api/v1/agreements/vetlanda-2027/progress")
+            .await
+            .0,
+        404
+    );
+    let page = app
+        .client
+        .get(app.url("/avtal/vetlanda-2027"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+
+    let id = agreement_id(&app, "vetlanda-2027").await.to_string();
+    let (status, _) = app
+        .post_form(
+            &admin,
+            "/api/v1/admin/agreements/publish",
+            &[("id", &id), ("version", "1"), ("published", "true")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        listed(&app).await,
+        ["vetlanda-2027", "savsjo-2018-2019"],
+        "newest first"
+    );
+    assert_eq!(
+        app.get_json("/api/v1/agreements/vetlanda-2027/progress")
+            .await
+            .0,
+        200
+    );
+}
