@@ -73,7 +73,8 @@ async fn wrong_credentials_get_a_json_401() {
     assert_eq!(app.count("sessions").await, 0);
 }
 
-/// Every write and the role it needs. Later features add their writes here.
+/// Every JSON-API write and the role it needs. The admin server functions have their own matrix in
+/// `admin.rs`.
 fn writes() -> Vec<(&'static str, &'static str, Value, Role)> {
     vec![(
         "POST",

@@ -34,6 +34,7 @@ pub async fn agreement_page(slug: Option<String>) -> Result<AgreementPageData, A
         agreement,
         progress,
         recent_operations,
+        all: db::list(&state.pool).await?,
     })
 }
 
@@ -60,6 +61,7 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
         agreement,
         progress,
         recent_operations,
+        all,
     } = page;
     let as_of = progress.as_of;
     let status = DateRange::new(agreement.valid_from, agreement.valid_to)
@@ -95,6 +97,7 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
             </section>
             <RecentOperations operations=recent_operations/>
             <About agreement/>
+            <AllAgreements all/>
         </article>
     }
 }
@@ -265,6 +268,26 @@ fn RecentOperations(operations: Vec<super::view::OperationSummary>) -> impl Into
                         }).collect_view()}
                     </tbody>
                 </table>
+            </section>
+        }
+    })
+}
+
+/// Every published agreement, newest first: municipalities and periods side by side.
+#[component]
+fn AllAgreements(all: Vec<super::view::AgreementSummary>) -> impl IntoView {
+    (all.len() > 1).then(|| {
+        view! {
+            <section aria-labelledby="all-heading">
+                <h2 id="all-heading">"Alla medborgarlöften"</h2>
+                <ul class="all-agreements">
+                    {all.into_iter().map(|a| view! {
+                        <li>
+                            <a href=format!("/avtal/{}", a.slug)>{a.title}</a>
+                            " – " {a.municipality} ", " {short_date(a.valid_from)} "–" {short_date(a.valid_to)}
+                        </li>
+                    }).collect_view()}
+                </ul>
             </section>
         }
     })

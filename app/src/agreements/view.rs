@@ -76,6 +76,8 @@ pub struct AgreementPageData {
     pub agreement: AgreementInfo,
     pub progress: Progress,
     pub recent_operations: Vec<OperationSummary>,
+    /// Every published agreement, newest first, for the list of all agreements.
+    pub all: Vec<AgreementSummary>,
 }
 
 /// Counts of people below this are not shown exactly to the public.
