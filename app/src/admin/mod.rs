@@ -78,6 +78,30 @@ pub fn AdminLayout() -> impl IntoView {
     }
 }
 
+/// An admin page's data once loaded, rendered by `render`, or the error that kept it from loading.
+pub fn loaded<T, V>(
+    data: Resource<Result<T, AppError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// What a form shows after it was sent: its field messages, and a line saying how it went.
 #[derive(Clone, Copy)]
 pub struct Feedback {

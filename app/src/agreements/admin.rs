@@ -3,7 +3,7 @@
 
 use super::domain::{Cadence, Measure, Owner};
 use super::forms::{cadence_label, measure_label, owner_label, ActivityForm, AgreementForm};
-use crate::admin::{admin_action, Changes, Feedback, Input, Outcome, Select, TextArea};
+use crate::admin::{admin_action, loaded, Changes, Feedback, Input, Outcome, Select, TextArea};
 use crate::error::AppError;
 use crate::format::short_date;
 use chrono::NaiveDate;
@@ -288,16 +288,7 @@ pub fn AgreementEditor() -> impl IntoView {
         move || (params.read().get("slug").unwrap_or_default(), changes.get()),
         |(slug, _)| admin_agreement(slug),
     );
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(edit) => view! { <EditAgreement edit/> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(data, |edit| view! { <EditAgreement edit/> })
 }
 
 #[component]

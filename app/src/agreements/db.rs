@@ -1,13 +1,15 @@
 //! How agreements are stored and read back: the seed, the public list and the progress document.
 
-use super::domain::{AgreementDef, Cadence, DateRange, Measure, Owner, Target};
+use super::domain::{
+    ActivityDef, AgreementDef, Cadence, DateRange, Measure, Owner, Signatory, Target,
+};
 use super::progress;
 use super::view::{
     ActivityProgress, AgreementInfo, AgreementSummary, Progress, PromiseProgress, SignatoryInfo,
 };
 use crate::error::AppError;
 use chrono::NaiveDate;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 /// Stores a definition unless an agreement with its slug exists. Returns whether it was stored.
 /// Everything goes in one transaction, so a half-written agreement is never seen.
@@ -45,7 +47,24 @@ pub async fn insert_if_absent(pool: &SqlitePool, def: &AgreementDef) -> Result<b
     )
     .await?;
 
-    for (position, s) in def.signatories.iter().enumerate() {
+    insert_signatories(&mut tx, agreement_id, &def.signatories).await?;
+    for promise in &def.promises {
+        let promise_id = append_promise(&mut tx, agreement_id, promise.text.as_str()).await?;
+        for activity in &promise.activities {
+            append_activity(&mut tx, promise_id, activity).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Stores an agreement's signatories in order.
+pub(super) async fn insert_signatories(
+    conn: &mut SqliteConnection,
+    agreement_id: i64,
+    signatories: &[Signatory],
+) -> Result<(), sqlx::Error> {
+    for (position, s) in signatories.iter().enumerate() {
         sqlx::query(
             "INSERT INTO signatories (agreement_id, position, name, title, organisation) VALUES (?, ?, ?, ?, ?)",
         )
@@ -54,36 +73,49 @@ pub async fn insert_if_absent(pool: &SqlitePool, def: &AgreementDef) -> Result<b
         .bind(s.name.as_str())
         .bind(s.title.as_str())
         .bind(s.organisation.as_str())
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
-    for (position, promise) in def.promises.iter().enumerate() {
-        let promise_id: i64 = sqlx::query_scalar(
-            "INSERT INTO promises (agreement_id, position, text) VALUES (?, ?, ?) RETURNING id",
-        )
-        .bind(agreement_id)
-        .bind(position as i64)
-        .bind(promise.text.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        for (position, a) in promise.activities.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(promise_id)
-            .bind(position as i64)
-            .bind(a.text().as_str())
-            .bind(a.owner().as_str())
-            .bind(a.measure().as_str())
-            .bind(a.target().map(|t| i64::from(t.get())))
-            .bind(a.cadence().as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(true)
+    Ok(())
+}
+
+/// Adds a promise after the agreement's last one and returns its id.
+pub(super) async fn append_promise(
+    conn: &mut SqliteConnection,
+    agreement_id: i64,
+    text: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO promises (agreement_id, position, text)
+         VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM promises WHERE agreement_id = ?1), ?2)
+         RETURNING id",
+    )
+    .bind(agreement_id)
+    .bind(text)
+    .fetch_one(conn)
+    .await
+}
+
+/// Adds an activity after the promise's last one and returns its id.
+pub(super) async fn append_activity(
+    conn: &mut SqliteConnection,
+    promise_id: i64,
+    def: &ActivityDef,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence)
+         VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM activities WHERE promise_id = ?1),
+                 ?2, ?3, ?4, ?5, ?6)
+         RETURNING id",
+    )
+    .bind(promise_id)
+    .bind(def.text().as_str())
+    .bind(def.owner().as_str())
+    .bind(def.measure().as_str())
+    .bind(def.target().map(|t| i64::from(t.get())))
+    .bind(def.cadence().as_str())
+    .fetch_one(conn)
+    .await
 }
 
 /// Every published agreement, newest period first.

@@ -162,18 +162,7 @@ async fn write_signatories(
         .bind(agreement_id)
         .execute(&mut *conn)
         .await?;
-    for (position, s) in fields.signatories.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO signatories (agreement_id, position, name, title, organisation) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(agreement_id)
-        .bind(position as i64)
-        .bind(s.name.as_str())
-        .bind(s.title.as_str())
-        .bind(s.organisation.as_str())
-        .execute(&mut *conn)
-        .await?;
-    }
+    super::db::insert_signatories(conn, agreement_id, &fields.signatories).await?;
     Ok(())
 }
 
@@ -317,15 +306,7 @@ pub async fn add_promise(
         .fetch_optional(&mut *tx)
         .await?;
     exists.ok_or(AppError::NotFound)?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO promises (agreement_id, position, text)
-         VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM promises WHERE agreement_id = ?1), ?2)
-         RETURNING id",
-    )
-    .bind(agreement_id)
-    .bind(text.as_str())
-    .fetch_one(&mut *tx)
-    .await?;
+    let id = super::db::append_promise(&mut tx, agreement_id, text.as_str()).await?;
     record(
         &mut tx,
         actor,
@@ -395,19 +376,7 @@ pub async fn add_activity(
         .fetch_optional(&mut *tx)
         .await?;
     exists.ok_or(AppError::NotFound)?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence)
-         VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM activities WHERE promise_id = ?1), ?2, ?3, ?4, ?5, ?6)
-         RETURNING id",
-    )
-    .bind(promise_id)
-    .bind(def.text().as_str())
-    .bind(def.owner().as_str())
-    .bind(def.measure().as_str())
-    .bind(def.target().map(|t| i64::from(t.get())))
-    .bind(def.cadence().as_str())
-    .fetch_one(&mut *tx)
-    .await?;
+    let id = super::db::append_activity(&mut tx, promise_id, def).await?;
     record(
         &mut tx,
         actor,

@@ -102,6 +102,8 @@ pub fn UserMenu() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) => view! {
+                        {(user.role == super::domain::Role::Admin)
+                            .then(|| view! { <A href="/admin">"Administration"</A> })}
                         <span class="who">{user.username}</span>
                         <ActionForm action=logout>
                             <button type="submit" class="link">"Logga ut"</button>

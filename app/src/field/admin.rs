@@ -2,7 +2,7 @@
 //! history, a correction form (a new version, with a reason) and a void form (kept, no longer counted).
 
 use super::report::{ReportForm, ReportKind};
-use crate::admin::{admin_action, Changes, Input, Outcome, TextArea};
+use crate::admin::{admin_action, loaded, Changes, Input, Outcome, TextArea};
 use crate::error::AppError;
 use crate::format::short_date;
 use chrono::NaiveDate;
@@ -227,16 +227,7 @@ pub fn ReportAdmin() -> impl IntoView {
         move || (params.read().get("id").unwrap_or_default(), changes.get()),
         |(id, _)| get_report(id),
     );
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(detail) => view! { <ReportEditor detail/> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    loaded(data, |detail| view! { <ReportEditor detail/> })
 }
 
 #[component]

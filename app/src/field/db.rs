@@ -6,7 +6,7 @@ use super::report::{
 };
 use crate::agreements::domain::{DateRange, Measure};
 use crate::agreements::progress::DailyTally;
-use crate::audit::{db::record, Actor};
+use crate::audit::Actor;
 use crate::error::AppError;
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -50,6 +50,7 @@ pub async fn ingest(
 
     let mut tx = pool.begin().await?;
     let mut results = Vec::with_capacity(checked.len());
+    let mut created = Vec::new();
     for (id, checked) in checked {
         results.push(match checked {
             Err(errors) => ItemResult {
@@ -57,15 +58,46 @@ pub async fn ingest(
                 status: ItemStatus::Invalid,
                 errors: Some(errors),
             },
-            Ok(report) => ItemResult {
-                id,
-                status: store(&mut tx, officer, &report).await?,
-                errors: None,
-            },
+            Ok(report) => {
+                let status = store(&mut tx, officer, &report).await?;
+                if status == ItemStatus::Created {
+                    created.push(report.id.to_string());
+                }
+                ItemResult {
+                    id,
+                    status,
+                    errors: None,
+                }
+            }
         });
     }
+    record_creations(&mut tx, officer, &created).await?;
     tx.commit().await?;
     Ok(results)
+}
+
+/// One audit row per stored report, written for the whole batch in one statement (a statement per report
+/// cost a third of the sync's throughput). `after` is the report's canonical JSON as stored.
+async fn record_creations(
+    tx: &mut Transaction<'_, Sqlite>,
+    officer: &Actor,
+    ids: &[String],
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, after)
+         SELECT ?, ?, 'report.create', 'report', r.id, r.content
+         FROM json_each(?) AS j JOIN reports r ON r.id = j.value
+         ORDER BY j.key",
+    )
+    .bind(officer.id)
+    .bind(&officer.name)
+    .bind(serde_json::to_string(ids).expect("a list of strings serialises"))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// A report's content columns, as stored in `reports` and in `report_versions`.
@@ -163,16 +195,6 @@ async fn store(
         .rows_affected()
         == 1
     {
-        record(
-            tx,
-            officer,
-            "report.create",
-            "report",
-            r.id,
-            None::<&()>,
-            Some(r),
-        )
-        .await?;
         return Ok(ItemStatus::Created);
     }
     let existing: String = sqlx::query_scalar("SELECT content FROM reports WHERE id = ?")

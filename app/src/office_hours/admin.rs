@@ -4,7 +4,7 @@
 use super::domain::{PlaceKind, Slot, SlotForm, WEEKDAYS};
 use super::page::time_span;
 use super::Schedule;
-use crate::admin::{admin_action, Changes, Feedback, Input, Outcome, Select};
+use crate::admin::{admin_action, loaded, Changes, Feedback, Input, Outcome, Select};
 use crate::error::AppError;
 use crate::format::long_date;
 use leptos::prelude::*;
@@ -97,14 +97,7 @@ pub fn OfficeHoursAdmin() -> impl IntoView {
     let data = Resource::new(move || changes.get(), |_| office_hours_admin());
     view! {
         <Title text="Öppettider – administration"/>
-        <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(schedule) => view! { <Editor schedule/> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, |schedule| view! { <Editor schedule/> })}
     }
 }
 
