@@ -242,7 +242,10 @@ pub async fn progress(
             })
             .transpose()?;
         let events = progress::events_for(id, measure, &tallies);
-        let (achieved, periods) = progress::tally(cadence, period, target, &events);
+        let (achieved, mut periods) = progress::tally(cadence, period, target, &events);
+        for p in &mut periods {
+            p.assess(today);
+        }
         let promise = promises
             .last_mut()
             .expect("a promise was pushed for this row above");

@@ -64,6 +64,7 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
         all,
     } = page;
     let as_of = progress.as_of;
+    let slug = progress.slug.clone();
     let status = DateRange::new(agreement.valid_from, agreement.valid_to)
         .ok()
         .map(|period| {
@@ -93,7 +94,13 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
                 <ol class="promises">
                     {progress.promises.into_iter().map(|p| view! { <Promise promise=p/> }).collect_view()}
                 </ol>
-                <p class="as-of">"Uppdaterat " <time datetime=as_of.to_string()>{long_date(as_of)}</time> "."</p>
+                <p class="as-of">"Uppdaterat och takten beräknad " <time datetime=as_of.to_string()>{long_date(as_of)}</time> "."</p>
+                <p class="downloads">
+                    "Öppna data: "
+                    <a href=format!("/api/v1/agreements/{slug}/progress.csv")>"framsteg (CSV)"</a> ", "
+                    <a href=format!("/api/v1/agreements/{slug}/operations.csv")>"riktade insatser (CSV)"</a> ", "
+                    <a href=format!("/api/v1/agreements/{slug}/progress")>"framsteg (JSON)"</a>
+                </p>
             </section>
             <RecentOperations operations=recent_operations/>
             <About agreement/>
@@ -189,9 +196,19 @@ fn PeriodBar(period: PeriodProgress, measure: Measure, cadence: Cadence) -> impl
         unit_label(measure)
     );
     let percent = (share(period.achieved, target) * 100.0).round();
+    let pace = period.pace.map(|pace| {
+        let detail = match (pace, period.expected) {
+            (super::progress::Pace::OnTrack | super::progress::Pace::Behind, Some(expected)) => {
+                format!(" (väntat hittills: {expected})")
+            }
+            _ => String::new(),
+        };
+        view! { <span class=format!("pace {}", pace.as_str())>{pace.label()} {detail}</span> }
+    });
     view! {
         <li class="period-bar">
             <span class="figure">{summary.clone()}</span>
+            {pace}
             <progress max=target value=period.achieved.min(target) aria-label=summary>
                 {format!("{percent} %")}
             </progress>

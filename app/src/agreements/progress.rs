@@ -56,6 +56,58 @@ pub struct PeriodProgress {
     pub to: NaiveDate,
     pub target: Option<u32>,
     pub achieved: u32,
+    /// How many the target calls for by the progress document's `as_of` date: the target times the share of
+    /// the span's days that have begun, rounded down. `None` without a target.
+    #[serde(default)]
+    pub expected: Option<u32>,
+    /// `achieved` against `expected` and `target`. `None` without a target.
+    #[serde(default)]
+    pub pace: Option<Pace>,
+}
+
+crate::closed_set! {
+    /// How an activity is doing against its target.
+    pub enum Pace {
+        NotStarted => "not_started",
+        OnTrack => "on_track",
+        Behind => "behind",
+        Achieved => "achieved",
+    }
+}
+
+impl Pace {
+    /// The Swedish label on the public page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotStarted => "har inte börjat",
+            Self::OnTrack => "i fas",
+            Self::Behind => "efter plan",
+            Self::Achieved => "uppnått",
+        }
+    }
+}
+
+impl PeriodProgress {
+    /// Fills in `expected` and `pace` as of `today`.
+    pub fn assess(&mut self, today: NaiveDate) {
+        let Some(target) = self.target else {
+            return;
+        };
+        let days = (self.to - self.from).num_days() + 1;
+        let begun = ((today - self.from).num_days() + 1).clamp(0, days);
+        // Whole numbers throughout: target × begun / days, rounded down.
+        let expected = (u64::from(target) * begun as u64 / days as u64) as u32;
+        self.expected = Some(expected);
+        self.pace = Some(if self.achieved >= target {
+            Pace::Achieved
+        } else if today < self.from {
+            Pace::NotStarted
+        } else if self.achieved >= expected {
+            Pace::OnTrack
+        } else {
+            Pace::Behind
+        });
+    }
 }
 
 /// The spans over which an activity's target is counted.
@@ -80,6 +132,8 @@ pub fn tally(
             from: span.from(),
             to: span.to(),
             target: target.map(Target::get),
+            expected: None,
+            pace: None,
             achieved: events
                 .iter()
                 .filter(|e| span.contains(e.day))
@@ -145,9 +199,75 @@ mod tests {
                 from: day(2018, 4, 10),
                 to: day(2020, 4, 9),
                 target: Some(15),
-                achieved: 0
+                achieved: 0,
+                expected: None,
+                pace: None,
             }]
         );
+    }
+
+    fn span(target: u32, achieved: u32) -> PeriodProgress {
+        // 2019: 365 days.
+        PeriodProgress {
+            from: day(2019, 1, 1),
+            to: day(2019, 12, 31),
+            target: Some(target),
+            achieved,
+            expected: None,
+            pace: None,
+        }
+    }
+
+    fn assessed(mut p: PeriodProgress, today: NaiveDate) -> (Option<u32>, Option<Pace>) {
+        p.assess(today);
+        (p.expected, p.pace)
+    }
+
+    #[test]
+    fn pace_compares_achieved_with_the_share_of_the_span_that_has_begun() {
+        // 1 July is day 182 of 365: 4 × 182 / 365 = 1.99, so one meeting is expected by then.
+        assert_eq!(
+            assessed(span(4, 1), day(2019, 7, 1)),
+            (Some(1), Some(Pace::OnTrack))
+        );
+        assert_eq!(
+            assessed(span(4, 0), day(2019, 7, 1)),
+            (Some(1), Some(Pace::Behind))
+        );
+        // 2 July is day 183: 4 × 183 / 365 = 2.005.
+        assert_eq!(
+            assessed(span(4, 1), day(2019, 7, 2)),
+            (Some(2), Some(Pace::Behind))
+        );
+        // On the first day nothing is expected yet, and on the last the whole target is.
+        assert_eq!(
+            assessed(span(15, 0), day(2019, 1, 1)),
+            (Some(0), Some(Pace::OnTrack))
+        );
+        assert_eq!(
+            assessed(span(15, 14), day(2019, 12, 31)),
+            (Some(15), Some(Pace::Behind))
+        );
+        assert_eq!(
+            assessed(span(15, 15), day(2019, 12, 31)),
+            (Some(15), Some(Pace::Achieved))
+        );
+        // Reached early is reached; before the start and after the end the share is clamped.
+        assert_eq!(
+            assessed(span(15, 20), day(2019, 3, 1)).1,
+            Some(Pace::Achieved)
+        );
+        assert_eq!(
+            assessed(span(4, 0), day(2018, 6, 1)),
+            (Some(0), Some(Pace::NotStarted))
+        );
+        assert_eq!(
+            assessed(span(4, 3), day(2021, 6, 1)),
+            (Some(4), Some(Pace::Behind))
+        );
+        let mut untargeted = span(1, 0);
+        untargeted.target = None;
+        assert_eq!(assessed(untargeted, day(2019, 7, 1)), (None, None));
     }
 
     #[test]

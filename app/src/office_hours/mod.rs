@@ -7,6 +7,36 @@ mod page;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod ical;
+
+/// `GET /office-hours.ics`: every slot, cancellation and extra as iCalendar.
+#[cfg(feature = "ssr")]
+pub fn routes() -> axum::Router<crate::web::AppState> {
+    use axum::extract::State;
+    use axum::http::header;
+    async fn feed(
+        State(state): State<crate::web::AppState>,
+    ) -> Result<impl axum::response::IntoResponse, crate::error::AppError> {
+        // Dates are stored as ISO text; these bounds compare correctly with any four-digit year.
+        let from = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
+        let to = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+        let body = ical::feed(
+            &db::slots(&state.pool).await?,
+            &db::cancellations(&state.pool, from, to).await?,
+            &db::extras(&state.pool, from, to).await?,
+            chrono::Utc::now(),
+        );
+        Ok((
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CACHE_CONTROL, "max-age=300"),
+            ],
+            body,
+        ))
+    }
+    axum::Router::new().route("/office-hours.ics", axum::routing::get(feed))
+}
 
 pub use page::{office_hours, OfficeHoursPage, OFFICE_HOURS_PATH};
 
@@ -17,6 +47,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
     pub now: chrono::NaiveDateTime,
+    /// The `webcal:` address of the iCalendar feed, on the public page.
+    pub subscribe: Option<String>,
     pub slots: Vec<Slot>,
     pub occurrences: Vec<Occurrence>,
 }
@@ -42,6 +74,7 @@ pub async fn schedule(
     );
     Ok(Schedule {
         now,
+        subscribe: None,
         slots,
         occurrences,
     })

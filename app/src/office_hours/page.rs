@@ -11,7 +11,13 @@ pub const OFFICE_HOURS_PATH: &str = "/oppettider";
 
 #[server]
 pub async fn office_hours() -> Result<Schedule, AppError> {
-    super::schedule(&crate::web::app_state()?.pool, 14).await
+    let mut schedule = super::schedule(&crate::web::app_state()?.pool, 14).await?;
+    let headers = crate::web::extract::<axum::http::HeaderMap>().await?;
+    schedule.subscribe = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|host| format!("webcal://{host}/office-hours.ics"));
+    Ok(schedule)
 }
 
 pub fn time_span(o: &Occurrence) -> String {
@@ -38,9 +44,14 @@ pub fn OfficeHoursPage() -> impl IntoView {
 fn Hours(schedule: Schedule) -> impl IntoView {
     let Schedule {
         now,
+        subscribe,
         slots,
         occurrences,
     } = schedule;
+    // A data block, not a script: the CSP does not apply, and `<` is escaped so it cannot end the element.
+    let ld = super::domain::json_ld(&slots, &occurrences)
+        .to_string()
+        .replace('<', "\\u003c");
     let example = slots.iter().any(|s| s.example);
     let headline = match open_or_next(&occurrences, now) {
         Some((o, true)) => format!("Öppet nu: {}, {} i dag", o.place, time_span(o)),
@@ -71,6 +82,11 @@ fn Hours(schedule: Schedule) -> impl IntoView {
             </ul>
             <h2>"Veckoschema"</h2>
             <WeeklyTable slots/>
+            <p>
+                {subscribe.map(|href| view! { <a href=href>"Prenumerera i din kalender"</a> " · " })}
+                <a href="/office-hours.ics">"Ladda ner kalenderfilen (.ics)"</a>
+            </p>
+            <script type="application/ld+json" inner_html=ld></script>
         </section>
     }
 }

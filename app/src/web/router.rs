@@ -3,7 +3,7 @@
 
 use super::AppState;
 use crate::auth::db::Backend;
-use crate::{agreements, audit, auth, field, shell, App};
+use crate::{agreements, audit, auth, field, office_hours, shell, App};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::get;
@@ -70,6 +70,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .merge(auth::api::routes())
         .merge(field::api::routes())
         .merge(audit::api::routes())
+        .merge(office_hours::routes())
         .leptos_routes_with_context(
             &state,
             routes,

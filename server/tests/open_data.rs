@@ -1,0 +1,183 @@
+//! The open-data files: progress and operations as CSV (with small counts suppressed), and the office hours
+//! as iCalendar and schema.org JSON-LD.
+
+mod common;
+
+use app::auth::domain::Role;
+use common::{spawn_app, TestApp};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+async fn send_operation(app: &TestApp, officer: &reqwest::Client, place: &str, under_21: u32) {
+    let (_, progress) = app
+        .get_json("/api/v1/agreements/savsjo-2018-2019/progress")
+        .await;
+    let activity = progress["promises"][1]["activities"][1]["id"]
+        .as_i64()
+        .unwrap();
+    let item = json!({
+        "id": Uuid::new_v4().to_string(), "kind": "targeted_operation", "activity_id": activity,
+        "created_at": "2019-05-14T20:15:00+02:00", "date": "2019-05-14", "start_time": "18:00",
+        "end_time": "22:00", "place": place, "officers": 4, "persons_checked": 12,
+        "persons_21_or_under": under_21, "youths_identified": 0, "drug_offences_reported": 1, "notes": ""
+    });
+    let res = officer
+        .post(app.url("/api/v1/reports"))
+        .json(&json!([item]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+async fn csv_rows(app: &TestApp, path: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let res = app.client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = res.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+#[tokio::test]
+async fn progress_csv_has_one_row_per_activity_and_span() {
+    let app = spawn_app().await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    send_operation(&app, &officer, "Resecentrum", 7).await;
+    let (header, rows) = csv_rows(&app, "/api/v1/agreements/savsjo-2018-2019/progress.csv").await;
+    assert_eq!(header, app::agreements::api::PROGRESS_COLUMNS);
+    // Four activities; the meetings are counted per calendar year (2018, 2019, 2020).
+    assert_eq!(rows.len(), 6);
+    let operations = rows.iter().find(|r| r[6] == "targeted_operation").unwrap();
+    assert_eq!(
+        (operations[10].as_str(), operations[11].as_str()),
+        ("15", "1")
+    );
+    assert_eq!(
+        operations[13], "behind",
+        "the period has ended one short of fifteen, by far"
+    );
+    assert_eq!(
+        app.get_json("/api/v1/agreements/nope/progress.csv").await.0,
+        404
+    );
+}
+
+#[tokio::test]
+async fn operations_csv_suppresses_small_counts_of_youths() {
+    let app = spawn_app().await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    send_operation(&app, &officer, "Resecentrum", 2).await;
+    send_operation(&app, &officer, "Torget", 5).await;
+    let (header, rows) = csv_rows(&app, "/api/v1/agreements/savsjo-2018-2019/operations.csv").await;
+    assert_eq!(header, app::agreements::api::OPERATION_COLUMNS);
+    let mut under_21: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[1].as_str(), r[3].as_str()))
+        .collect();
+    under_21.sort();
+    assert_eq!(under_21, [("Resecentrum", "färre än 3"), ("Torget", "5")]);
+    let page = app
+        .client
+        .get(app.url("/avtal/savsjo-2018-2019"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("färre än 3"),
+        "the public page suppresses it too"
+    );
+}
+
+#[tokio::test]
+async fn the_office_hours_feed_is_icalendar_with_the_cancellations() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("ada", Role::Admin).await;
+    // Slot 1 of the example schedule is on Tuesdays; 2026-12-08 is a Tuesday.
+    let (status, _) = app
+        .post_form(
+            &admin,
+            "/api/v1/admin/office-hours/cancel",
+            &[
+                ("slot_id", "1"),
+                ("date", "2026-12-08"),
+                ("reason", "Utbildning"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let res = app
+        .client
+        .get(app.url("/office-hours.ics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let text = res.text().await.unwrap();
+    let calendar: icalendar::Calendar = text.parse().expect("the feed parses");
+    use icalendar::Component;
+    let uids: Vec<&str> = calendar.events().filter_map(|e| e.get_uid()).collect();
+    assert_eq!(
+        uids,
+        [
+            "slot-1@medborgarlofte",
+            "slot-2@medborgarlofte",
+            "slot-3@medborgarlofte"
+        ]
+    );
+    let tuesday = calendar.events().next().unwrap();
+    assert!(tuesday
+        .property_value("RRULE")
+        .unwrap()
+        .contains("BYDAY=TU"));
+    assert!(
+        text.contains("EXDATE;TZID=Europe/Stockholm:20261208T100000"),
+        "{text}"
+    );
+    assert!(text.contains("BEGIN:VTIMEZONE"));
+}
+
+#[tokio::test]
+async fn the_office_hours_page_has_json_ld_and_a_subscribe_link() {
+    let app = spawn_app().await;
+    let res = app.client.get(app.url("/oppettider")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Exempeldata"),
+        "the seed's schedule is marked as example data"
+    );
+    assert!(page.contains("webcal://127.0.0.1:"), "a subscribe link");
+    let start = page
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("JSON-LD")
+        + 35;
+    let end = start + page[start..].find("</script>").unwrap();
+    let ld: Value = serde_json::from_str(&page[start..end]).unwrap();
+    assert_eq!(ld[0]["@type"], "PoliceStation");
+    assert_eq!(ld[0]["name"], "Poliskontoret, Sävsjö");
+    assert_eq!(
+        ld[0]["openingHoursSpecification"].as_array().unwrap().len(),
+        2
+    );
+}
