@@ -1,5 +1,6 @@
 //! The frame around every page: the document shell, the header and the not-found page.
 
+use crate::accessibility::StatementPage;
 use crate::admin::{AdminHome, AdminLayout};
 use crate::agreements::admin::AgreementEditor;
 use crate::agreements::AgreementPage;
@@ -88,6 +89,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/avtal/:slug") view=AgreementPage ssr=SsrMode::Async/>
                     <Route path=path!("/logga-in") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/oppettider") view=OfficeHoursPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tillganglighet") view=StatementPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=AdminHome/>
                         <Route path=path!("avtal/:slug") view=AgreementEditor/>
@@ -104,6 +106,11 @@ fn Frame() -> impl IntoView {
                     </ParentRoute>
                 </Routes>
             </main>
+            <footer class="site">
+                <A href="/tillganglighet">"Tillgänglighetsredogörelse"</A>
+                " · "
+                <A href="/oppettider">"Möt polisen"</A>
+            </footer>
     }
 }
 

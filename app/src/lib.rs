@@ -3,6 +3,7 @@
 
 #![recursion_limit = "512"]
 
+pub mod accessibility;
 pub mod admin;
 pub mod agreements;
 pub mod audit;

@@ -56,6 +56,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LOFTE_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 30)]
     pub login_attempts_per_address: u32,
 
+    /// Where the public reports accessibility problems (an e-mail address), shown on the accessibility
+    /// statement.
+    #[arg(long, env = "LOFTE_ACCESSIBILITY_CONTACT", default_value = "")]
+    pub accessibility_contact: String,
+
     /// Log as JSON lines instead of text (for log collectors).
     #[arg(long, env = "LOFTE_LOG_JSON", default_value_t = false)]
     pub log_json: bool,

@@ -18,6 +18,8 @@ pub struct Config {
     pub leptos_options: LeptosOptions,
     pub cookie_secure: bool,
     pub login_limits: LoginLimits,
+    /// An e-mail address for reporting accessibility problems; empty when not configured.
+    pub accessibility_contact: String,
 }
 
 /// A bound, ready-to-serve app. Binding happens in `build`, so port 0 gives a free port to tests.
@@ -36,6 +38,7 @@ impl Application {
             pool.clone(),
             config.cookie_secure,
             config.login_limits,
+            config.accessibility_contact,
         );
         let router = app::web::router(state)
             .await

@@ -40,6 +40,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
         leptos_options,
         cookie_secure: args.cookie_secure,
         login_limits,
+        accessibility_contact: args.accessibility_contact.trim().to_owned(),
     })
     .await?;
     if users::count_users(app.pool()).await? == 0 {

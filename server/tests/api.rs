@@ -69,7 +69,15 @@ async fn progress_has_the_documented_shape_and_targets() {
     assert_eq!(ops["cadence"], "period");
     let periods = ops["periods"].as_array().unwrap();
     assert_eq!(periods.len(), 1);
-    assert_eq!(keys(&periods[0]), ["achieved", "from", "target", "to"]);
+    assert_eq!(
+        keys(&periods[0]),
+        ["achieved", "expected", "from", "pace", "target", "to"]
+    );
+    // The period has ended with none of the fifteen: all were expected, and it is behind.
+    assert_eq!(
+        (periods[0]["expected"].as_u64(), periods[0]["pace"].as_str()),
+        (Some(15), Some("behind"))
+    );
     assert_eq!(
         (periods[0]["from"].as_str(), periods[0]["to"].as_str()),
         (Some("2018-04-10"), Some("2020-04-09"))

@@ -22,6 +22,8 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// Names this build's front-end assets; the service worker's cache is named after it.
     pub asset_version: Arc<str>,
+    /// Where accessibility problems are reported; empty when not configured.
+    pub accessibility_contact: Arc<str>,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
         pool: SqlitePool,
         cookie_secure: bool,
         login_limits: LoginLimits,
+        accessibility_contact: String,
     ) -> Self {
         let asset_version = asset_version(&leptos_options).into();
         Self {
@@ -38,6 +41,7 @@ impl AppState {
             login_limiter: Arc::new(LoginLimiter::with_limits(login_limits)),
             cookie_secure,
             asset_version,
+            accessibility_contact: accessibility_contact.into(),
         }
     }
 }

@@ -61,6 +61,7 @@ pub async fn spawn_app() -> TestApp {
             leptos_options,
             cookie_secure: false,
             login_limits: LoginLimits::default(),
+            accessibility_contact: "tillganglighet@example.org".into(),
         })
         .await
         .expect("the app builds");
