@@ -15,3 +15,5 @@ for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null &&
 cargo run --quiet --release -p lofte --example bench_ingest -- "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD"
 echo
 (cd end2end && node bench/queue-capacity.mjs "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD")
+echo
+scripts/lighthouse.sh "http://127.0.0.1:$port"

@@ -20,6 +20,12 @@ await page.fill('#password', password);
 await page.click('form button[type=submit]:has-text("Logga in")');
 await page.waitForURL(`${base}/rapportera`);
 await page.waitForSelector('body[data-hydrated]');
+// The reload at the end is offline, so the service worker must control the page first.
+await page.evaluate(() => navigator.serviceWorker.ready);
+if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) {
+  await page.reload();
+  await page.waitForSelector('body[data-hydrated]');
+}
 
 await context.setOffline(true);
 await page.fill('#date', '2019-05-14');
