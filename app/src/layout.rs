@@ -3,7 +3,7 @@
 use crate::accessibility::StatementPage;
 use crate::admin::{AdminHome, AdminLayout};
 use crate::agreements::admin::AgreementEditor;
-use crate::agreements::AgreementPage;
+use crate::agreements::{AgreementPage, FollowUpPage};
 use crate::audit::AuditLogPage;
 use crate::auth::admin::PeopleAdmin;
 use crate::auth::{LoginPage, UserMenu};
@@ -87,6 +87,7 @@ fn Frame() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=AgreementPage ssr=SsrMode::Async/>
                     <Route path=path!("/avtal/:slug") view=AgreementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/avtal/:slug/uppfoljning") view=FollowUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/logga-in") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/oppettider") view=OfficeHoursPage ssr=SsrMode::Async/>
                     <Route path=path!("/tillganglighet") view=StatementPage ssr=SsrMode::Async/>

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { jsEnabled, open } from './helpers';
 
-const PUBLIC_PAGES = ['/', '/avtal/savsjo-2018-2019', '/oppettider', '/tillganglighet', '/logga-in', '/finns-inte'];
+const PUBLIC_PAGES = ['/', '/avtal/savsjo-2018-2019', '/avtal/savsjo-2018-2019/uppfoljning', '/oppettider', '/tillganglighet', '/logga-in', '/finns-inte'];
 
 for (const path of PUBLIC_PAGES) {
   test(`axe finds no WCAG 2.1 A/AA violations on ${path}`, async ({ page: jsPage, browser }, testInfo) => {

@@ -181,3 +181,37 @@ async fn the_office_hours_page_has_json_ld_and_a_subscribe_link() {
         2
     );
 }
+
+#[tokio::test]
+async fn the_follow_up_report_sums_the_operations_with_suppression() {
+    let app = spawn_app().await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    send_operation(&app, &officer, "Resecentrum", 1).await;
+    send_operation(&app, &officer, "Torget", 1).await;
+    let res = app
+        .client
+        .get(app.url("/avtal/savsjo-2018-2019/uppfoljning"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Uppföljning: Medborgarlöfte i Sävsjö kommun"),
+        "the heading"
+    );
+    assert!(
+        page.contains("2 insatser, 24 kontrollerade personer, varav färre än 3 21 år eller yngre"),
+        "the sums, with the sum of youths suppressed too"
+    );
+    assert!(page.contains("efter plan"), "the pace per span");
+    assert_eq!(
+        app.client
+            .get(app.url("/avtal/nope/uppfoljning"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}

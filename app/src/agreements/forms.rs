@@ -183,12 +183,12 @@ impl ActivityForm {
     }
 }
 
-/// Swedish labels for the closed sets, for the admin's selects.
+/// Swedish labels for the closed sets, for the public page and the admin's selects.
 pub fn owner_label(o: Owner) -> &'static str {
     match o {
         Owner::Police => "Polisen",
         Owner::Municipality => "Kommunen",
-        Owner::Joint => "Gemensamt",
+        Owner::Joint => "Polisen och kommunen",
     }
 }
 

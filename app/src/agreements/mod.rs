@@ -11,8 +11,10 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 
+pub use follow_up::{follow_up, FollowUpPage};
 pub use page::{agreement_page, AgreementPage};
 pub mod admin;
+mod follow_up;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -1,7 +1,8 @@
 //! The public agreement page: the promises, their activities, and achieved against target.
 
 use super::domain::DateRange;
-use super::domain::{Cadence, Measure, Owner};
+use super::domain::{Cadence, Measure};
+use super::forms::owner_label;
 use super::progress::{phase, share, Phase};
 use super::view::{
     ActivityProgress, AgreementInfo, AgreementPageData, PeriodProgress, PromiseProgress,
@@ -17,6 +18,15 @@ use leptos_router::hooks::use_params_map;
 /// The agreement with `slug`, or, without one, the agreement in force today (else the newest).
 #[server]
 pub async fn agreement_page(slug: Option<String>) -> Result<AgreementPageData, AppError> {
+    page_data(slug, 10).await
+}
+
+/// The page's data with at most `operations` of the latest targeted operations.
+#[cfg(feature = "ssr")]
+pub(super) async fn page_data(
+    slug: Option<String>,
+    operations: i64,
+) -> Result<AgreementPageData, AppError> {
     use super::db;
     let state = crate::web::app_state()?;
     let today = crate::web::today();
@@ -29,7 +39,8 @@ pub async fn agreement_page(slug: Option<String>) -> Result<AgreementPageData, A
     let (agreement, progress) = db::progress(&state.pool, &slug, today)
         .await?
         .ok_or_else(|| AppError::NotFound.respond())?;
-    let recent_operations = crate::field::record::recent_operations(&state.pool, &slug, 10).await?;
+    let recent_operations =
+        crate::field::record::recent_operations(&state.pool, &slug, operations).await?;
     Ok(AgreementPageData {
         agreement,
         progress,
@@ -101,6 +112,9 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
                     <a href=format!("/api/v1/agreements/{slug}/operations.csv")>"riktade insatser (CSV)"</a> ", "
                     <a href=format!("/api/v1/agreements/{slug}/progress")>"framsteg (JSON)"</a>
                 </p>
+                <p>
+                    <a href=format!("/avtal/{slug}/uppfoljning")>"Uppföljningsrapport att skriva ut eller publicera"</a>
+                </p>
             </section>
             <RecentOperations operations=recent_operations/>
             <About agreement/>
@@ -119,14 +133,6 @@ fn Promise(promise: PromiseProgress) -> impl IntoView {
                 {promise.activities.into_iter().map(|a| view! { <Activity activity=a/> }).collect_view()}
             </ul>
         </li>
-    }
-}
-
-fn owner_label(owner: Owner) -> &'static str {
-    match owner {
-        Owner::Police => "Polisen",
-        Owner::Municipality => "Kommunen",
-        Owner::Joint => "Polisen och kommunen",
     }
 }
 
