@@ -31,6 +31,16 @@ async fn open(url: &str, max_connections: u32) -> Result<SqlitePool, sqlx::Error
     Ok(pool)
 }
 
+/// Ends an optimistic save (`UPDATE … WHERE id = ? AND version = ?`): when no row matched, the item was
+/// saved by someone else after this edit began, and the caller's transaction is dropped with nothing changed.
+pub fn at_version(result: sqlx::sqlite::SqliteQueryResult) -> Result<(), crate::error::AppError> {
+    if result.rows_affected() == 0 {
+        Err(crate::error::AppError::EditConflict)
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 pub(crate) async fn test_pool() -> SqlitePool {
     // One connection: every connection to `:memory:` would be a database of its own.

@@ -27,11 +27,16 @@ impl Checker {
             .or_insert_with(|| message.to_owned());
     }
 
+    /// A date `YYYY-MM-DD` in the years 1900–2999: dates are stored as text and compared as text, which
+    /// holds only for four-digit years.
     pub fn date(&mut self, field: &str, raw: &str) -> Option<NaiveDate> {
+        use chrono::Datelike;
         self.check(
             field,
             NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-                .map_err(|_| "ange ett datum (ÅÅÅÅ-MM-DD)"),
+                .ok()
+                .filter(|d| (1900..=2999).contains(&d.year()))
+                .ok_or("ange ett datum (ÅÅÅÅ-MM-DD)"),
         )
     }
 
@@ -58,13 +63,16 @@ mod tests {
     fn the_first_message_per_field_is_kept_and_any_message_fails() {
         let mut c = Checker::default();
         assert_eq!(c.date("from", "2026-02-30"), None);
+        assert_eq!(c.date("far", "+12026-01-01"), None);
+        assert_eq!(c.date("far", "12026-01-01"), None);
         c.fail("from", "second");
         assert_eq!(
             c.time("at", "09:30"),
             Some(NaiveTime::from_hms_opt(9, 30, 0).unwrap())
         );
         let errors = c.finish(Some(1)).unwrap_err();
-        assert_eq!(errors.len(), 1);
+        assert_eq!(errors.len(), 2);
+        assert!(errors.contains_key("far"));
         assert!(errors["from"].contains("datum"), "{errors:?}");
         assert_eq!(Checker::default().finish(Some(1)), Ok(1));
         assert!(Checker::default().finish(None::<i32>).is_err());

@@ -15,6 +15,7 @@ pub mod forms;
 mod layout;
 pub mod office_hours;
 pub mod types;
+mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -49,11 +49,11 @@ pub struct ServeArgs {
     pub cookie_secure: bool,
 
     /// Login attempts per account before the limit (then one a minute).
-    #[arg(long, env = "LOFTE_LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 5)]
+    #[arg(long, env = "LOFTE_LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub login_attempts_per_account: u32,
 
     /// Login attempts per client address before the limit (then one every ten seconds).
-    #[arg(long, env = "LOFTE_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 30)]
+    #[arg(long, env = "LOFTE_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
     pub login_attempts_per_address: u32,
 
     /// Where the public reports accessibility problems (an e-mail address), shown on the accessibility

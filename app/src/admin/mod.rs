@@ -5,6 +5,7 @@
 use crate::auth::domain::CurrentUser;
 use crate::error::AppError;
 use crate::field::report::FieldErrors;
+use crate::ui::Field;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -26,6 +27,16 @@ pub async fn actor() -> Result<crate::audit::Actor, AppError> {
     use crate::auth::domain::Role;
     let user = crate::auth::authorize(Role::Admin).await?;
     Ok(crate::audit::Actor::user(user.id, &user.username))
+}
+
+/// Bad input in an admin form: nothing was saved, and `fields` says what is wrong with each field.
+#[cfg(feature = "ssr")]
+pub fn invalid(fields: FieldErrors) -> AppError {
+    AppError::Invalid {
+        message: "Inget sparades: rätta de markerade fälten.".into(),
+        fields,
+    }
+    .respond()
 }
 
 /// Bumped after every successful admin change, so each page's data is read again.
@@ -74,30 +85,6 @@ pub fn AdminLayout() -> impl IntoView {
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
-        </Suspense>
-    }
-}
-
-/// An admin page's data once loaded, rendered by `render`, or the error that kept it from loading.
-pub fn loaded<T, V>(
-    data: Resource<Result<T, AppError>>,
-    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    V: IntoView + 'static,
-{
-    view! {
-        <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(value) => render(value).into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })
-            }}
         </Suspense>
     }
 }
@@ -160,7 +147,16 @@ pub fn Outcome(feedback: Feedback) -> impl IntoView {
     }
 }
 
-/// A labelled input with its message. `id` makes the element id unique when a page has several forms.
+/// The element id for a field: `id` where a page has several forms with the same field names, else `name`.
+fn field_id(name: &'static str, id: String) -> String {
+    if id.is_empty() {
+        name.to_owned()
+    } else {
+        id
+    }
+}
+
+/// A labelled input with its message.
 #[component]
 pub fn Input(
     name: &'static str,
@@ -170,22 +166,19 @@ pub fn Input(
     #[prop(into, optional)] id: String,
     feedback: Feedback,
 ) -> impl IntoView {
-    let id = if id.is_empty() { name.to_owned() } else { id };
+    let id = field_id(name, id);
     let error = feedback.error(name);
-    let error_id = format!("{id}-error");
     view! {
-        <div class="field" class:invalid=move || error().is_some()>
-            <label for=id.clone()>{label}</label>
+        <Field name label error id=id.clone()>
             <input
-                id=id
+                id=id.clone()
                 name=name
                 type=kind.unwrap_or("text")
                 value=value
                 aria-invalid=move || error().is_some().to_string()
-                aria-describedby=error_id.clone()
+                aria-describedby=format!("{id}-error")
             />
-            <p class="field-error" id=error_id>{error}</p>
-        </div>
+        </Field>
     }
 }
 
@@ -199,24 +192,21 @@ pub fn TextArea(
     #[prop(optional)] hint: Option<&'static str>,
     feedback: Feedback,
 ) -> impl IntoView {
-    let id = if id.is_empty() { name.to_owned() } else { id };
+    let id = field_id(name, id);
     let error = feedback.error(name);
-    let error_id = format!("{id}-error");
     view! {
-        <div class="field" class:invalid=move || error().is_some()>
-            <label for=id.clone()>{label}</label>
+        <Field name label error id=id.clone()>
             {hint.map(|h| view! { <p class="hint">{h}</p> })}
             <textarea
-                id=id
+                id=id.clone()
                 name=name
                 rows="4"
                 aria-invalid=move || error().is_some().to_string()
-                aria-describedby=error_id.clone()
+                aria-describedby=format!("{id}-error")
             >
                 {value}
             </textarea>
-            <p class="field-error" id=error_id>{error}</p>
-        </div>
+        </Field>
     }
 }
 
@@ -230,13 +220,11 @@ pub fn Select(
     #[prop(into, optional)] id: String,
     feedback: Feedback,
 ) -> impl IntoView {
-    let id = if id.is_empty() { name.to_owned() } else { id };
+    let id = field_id(name, id);
     let error = feedback.error(name);
-    let error_id = format!("{id}-error");
     view! {
-        <div class="field" class:invalid=move || error().is_some()>
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name aria-describedby=error_id.clone()>
+        <Field name label error id=id.clone()>
+            <select id=id.clone() name=name aria-describedby=format!("{id}-error")>
                 {options
                     .into_iter()
                     .map(|(value, text)| {
@@ -245,8 +233,7 @@ pub fn Select(
                     })
                     .collect_view()}
             </select>
-            <p class="field-error" id=error_id>{error}</p>
-        </div>
+        </Field>
     }
 }
 

@@ -3,9 +3,10 @@
 
 use super::domain::{Cadence, Measure, Owner};
 use super::forms::{cadence_label, measure_label, owner_label, ActivityForm, AgreementForm};
-use crate::admin::{admin_action, loaded, Changes, Feedback, Input, Outcome, Select, TextArea};
+use crate::admin::{admin_action, Changes, Feedback, Input, Outcome, Select, TextArea};
 use crate::error::AppError;
 use crate::format::short_date;
+use crate::ui::loaded;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,13 +54,7 @@ fn edit_path(slug: &str) -> String {
 }
 
 #[cfg(feature = "ssr")]
-fn invalid(fields: crate::field::report::FieldErrors) -> AppError {
-    AppError::Invalid {
-        message: "Inget sparades: rätta de markerade fälten.".into(),
-        fields,
-    }
-    .respond()
-}
+use crate::admin::invalid;
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/list")]
 pub async fn admin_agreements() -> Result<Vec<AdminAgreementRow>, AppError> {
@@ -288,7 +283,7 @@ pub fn AgreementEditor() -> impl IntoView {
         move || (params.read().get("slug").unwrap_or_default(), changes.get()),
         |(slug, _)| admin_agreement(slug),
     );
-    loaded(data, |edit| view! { <EditAgreement edit/> })
+    loaded(data, "Hämtar…", |edit| view! { <EditAgreement edit/> })
 }
 
 #[component]

@@ -5,7 +5,7 @@
 use super::view::{AgreementPageData, PublicCount};
 use crate::error::AppError;
 use crate::format::{long_date, short_date};
-use crate::layout::NotFound;
+use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -54,15 +54,7 @@ pub fn FollowUpPage() -> impl IntoView {
         follow_up,
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Hämtar uppföljningen…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(report) => view! { <Report report/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, "Hämtar uppföljningen…", |report| view! { <Report report/> })}
     }
 }
 

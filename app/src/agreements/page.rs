@@ -9,7 +9,7 @@ use super::view::{
 };
 use crate::error::AppError;
 use crate::format::{long_date, short_date};
-use crate::layout::NotFound;
+use crate::ui::loaded;
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -54,15 +54,7 @@ pub fn AgreementPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.read().get("slug"), agreement_page);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Hämtar löftena…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <Agreement page/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, "Hämtar löftena…", |page| view! { <Agreement page/> })}
     }
 }
 

@@ -217,7 +217,7 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let before = by_id(&mut tx, id).await?;
-    let changed = sqlx::query(
+    let saved = sqlx::query(
         "UPDATE agreements SET municipality = ?, police_area = ?, title = ?, valid_from = ?, valid_to = ?,
              signed_on = ?, background = ?, follow_up = ?, version = version + 1
          WHERE id = ? AND version = ?",
@@ -233,11 +233,9 @@ pub async fn update(
     .bind(id)
     .bind(version)
     .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        return Err(AppError::EditConflict);
-    }
+    .await?;
+    // No row at the version the edit started from: someone saved in between.
+    crate::db::at_version(saved)?;
     write_signatories(&mut tx, id, fields).await?;
     let after = by_id(&mut tx, id).await?;
     record(
@@ -263,18 +261,16 @@ pub async fn set_published(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let before = by_id(&mut tx, id).await?;
-    let changed = sqlx::query(
+    let saved = sqlx::query(
         "UPDATE agreements SET published = ?, version = version + 1 WHERE id = ? AND version = ?",
     )
     .bind(published)
     .bind(id)
     .bind(version)
     .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        return Err(AppError::EditConflict);
-    }
+    .await?;
+    // No row at the version the edit started from: someone saved in between.
+    crate::db::at_version(saved)?;
     let action = if published {
         "agreement.publish"
     } else {
@@ -334,18 +330,16 @@ pub async fn update_promise(
         .fetch_optional(&mut *tx)
         .await?;
     let before = before.ok_or(AppError::NotFound)?;
-    let changed = sqlx::query(
+    let saved = sqlx::query(
         "UPDATE promises SET text = ?, version = version + 1 WHERE id = ? AND version = ?",
     )
     .bind(text.as_str())
     .bind(id)
     .bind(version)
     .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        return Err(AppError::EditConflict);
-    }
+    .await?;
+    // No row at the version the edit started from: someone saved in between.
+    crate::db::at_version(saved)?;
     record(
         &mut tx,
         actor,
@@ -415,7 +409,7 @@ pub async fn update_activity(
             format!("aktiviteten har {reports} rapporter: det som räknas kan inte bytas"),
         ));
     }
-    let changed = sqlx::query(
+    let saved = sqlx::query(
         "UPDATE activities SET text = ?, owner = ?, measure = ?, target = ?, cadence = ?, version = version + 1
          WHERE id = ? AND version = ?",
     )
@@ -427,11 +421,9 @@ pub async fn update_activity(
     .bind(id)
     .bind(version)
     .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        return Err(AppError::EditConflict);
-    }
+    .await?;
+    // No row at the version the edit started from: someone saved in between.
+    crate::db::at_version(saved)?;
     let before = ActivityForm {
         text,
         owner,

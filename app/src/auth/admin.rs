@@ -65,15 +65,9 @@ pub async fn add_person(username: String, password: String, role: String) -> Res
     let username = c.check("username", Username::parse(&username));
     let password = c.check("password", Password::new_secret(password));
     let role = c.check("role", role.parse::<Role>().map_err(|_| "välj roll"));
-    let (username, (password, role)) =
-        c.finish(username.zip(password.zip(role)))
-            .map_err(|fields| {
-                AppError::Invalid {
-                    message: "Kontot skapades inte: rätta de markerade fälten.".into(),
-                    fields,
-                }
-                .respond()
-            })?;
+    let (username, (password, role)) = c
+        .finish(username.zip(password.zip(role)))
+        .map_err(crate::admin::invalid)?;
     let pool = crate::web::app_state()?.pool;
     super::db::create_user_as(&pool, &actor, &username, password, role)
         .await

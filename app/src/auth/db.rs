@@ -282,16 +282,14 @@ pub async fn change_account(
             if *disabled { "1" } else { "0" }.to_owned(),
         ),
     };
-    let changed = sqlx::query(sql)
+    let saved = sqlx::query(sql)
         .bind(value)
         .bind(id)
         .bind(version)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if changed == 0 {
-        return Err(AppError::EditConflict);
-    }
+        .await?;
+    // No row at the version the edit started from: someone saved in between.
+    crate::db::at_version(saved)?;
     let admins: i64 =
         sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0")
             .fetch_one(&mut *tx)

@@ -2,9 +2,10 @@
 //! history, a correction form (a new version, with a reason) and a void form (kept, no longer counted).
 
 use super::report::{ReportForm, ReportKind};
-use crate::admin::{admin_action, loaded, Changes, Input, Outcome, TextArea};
+use crate::admin::{admin_action, Changes, Input, Outcome, TextArea};
 use crate::error::AppError;
 use crate::format::short_date;
+use crate::ui::loaded;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -227,7 +228,7 @@ pub fn ReportAdmin() -> impl IntoView {
         move || (params.read().get("id").unwrap_or_default(), changes.get()),
         |(id, _)| get_report(id),
     );
-    loaded(data, |detail| view! { <ReportEditor detail/> })
+    loaded(data, "Hämtar…", |detail| view! { <ReportEditor detail/> })
 }
 
 #[component]

@@ -9,6 +9,7 @@ use super::report::{
 use super::sync::{SyncState, SyncStatus};
 use crate::error::AppError;
 use crate::format::long_date;
+use crate::ui::Field;
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -518,24 +519,6 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                 <button type="submit">{button}</button>
             </form>
         </section>
-    }
-}
-
-/// A labelled form field with its error, tied together for screen readers.
-#[component]
-fn Field(
-    name: &'static str,
-    label: &'static str,
-    error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
-    children: Children,
-) -> impl IntoView {
-    let error_id = format!("{name}-error");
-    view! {
-        <div class="field" class:invalid=move || error().is_some() data-field=name>
-            <label for=name>{label}</label>
-            {children()}
-            <p class="field-error" id=error_id aria-live="polite">{error}</p>
-        </div>
     }
 }
 

@@ -4,20 +4,15 @@
 use super::domain::{PlaceKind, Slot, SlotForm, WEEKDAYS};
 use super::page::time_span;
 use super::Schedule;
-use crate::admin::{admin_action, loaded, Changes, Feedback, Input, Outcome, Select};
+use crate::admin::{admin_action, Changes, Feedback, Input, Outcome, Select};
 use crate::error::AppError;
 use crate::format::long_date;
+use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[cfg(feature = "ssr")]
-fn invalid(fields: crate::field::report::FieldErrors) -> AppError {
-    AppError::Invalid {
-        message: "Inget sparades: rätta de markerade fälten.".into(),
-        fields,
-    }
-    .respond()
-}
+use crate::admin::invalid;
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/get")]
 pub async fn office_hours_admin() -> Result<Schedule, AppError> {
@@ -97,7 +92,7 @@ pub fn OfficeHoursAdmin() -> impl IntoView {
     let data = Resource::new(move || changes.get(), |_| office_hours_admin());
     view! {
         <Title text="Öppettider – administration"/>
-        {loaded(data, |schedule| view! { <Editor schedule/> })}
+        {loaded(data, "Hämtar…", |schedule| view! { <Editor schedule/> })}
     }
 }
 

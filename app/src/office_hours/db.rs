@@ -213,7 +213,7 @@ pub async fn update_slot(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let before = slot(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let changed = sqlx::query(
+    let saved = sqlx::query(
         "UPDATE office_hour_slots SET place = ?, kind = ?, weekday = ?, start_time = ?, end_time = ?,
              valid_from = ?, valid_to = ?, example = 0, version = version + 1
          WHERE id = ? AND version = ?",
@@ -228,11 +228,9 @@ pub async fn update_slot(
     .bind(id)
     .bind(version)
     .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        return Err(AppError::EditConflict);
-    }
+    .await?;
+    // No row at the version the edit started from: someone saved in between.
+    crate::db::at_version(saved)?;
     record(
         &mut tx,
         actor,

@@ -4,6 +4,7 @@ use super::domain::{open_or_next, Occurrence, Slot};
 use super::Schedule;
 use crate::error::AppError;
 use crate::format::long_date;
+use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -29,14 +30,7 @@ pub fn OfficeHoursPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| office_hours());
     view! {
         <Title text="Möt polisen"/>
-        <Suspense fallback=|| view! { <p class="loading">"Hämtar tiderna…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(schedule) => view! { <Hours schedule/> }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(data, "Hämtar tiderna…", |schedule| view! { <Hours schedule/> })}
     }
 }
 

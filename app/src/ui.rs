@@ -1,0 +1,52 @@
+//! Form parts shared by the officer and admin pages.
+
+use leptos::prelude::*;
+
+/// A labelled form field with its message, tied together for screen readers: the control inside must have
+/// the element id `id` (by default the field's `name`) and may point `aria-describedby` at `{id}-error`.
+#[component]
+pub fn Field(
+    name: &'static str,
+    label: &'static str,
+    error: impl Fn() -> Option<String> + Send + Sync + Copy + 'static,
+    #[prop(into, optional)] id: String,
+    children: Children,
+) -> impl IntoView {
+    let id = if id.is_empty() { name.to_owned() } else { id };
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:invalid=move || error().is_some() data-field=name>
+            <label for=id>{label}</label>
+            {children()}
+            <p class="field-error" id=error_id aria-live="polite">{error}</p>
+        </div>
+    }
+}
+
+/// A page's data once loaded, rendered by `render`; a "not found" page for `NotFound`, and the message of
+/// any other error. `loading` shows meanwhile.
+pub fn loaded<T, V>(
+    data: Resource<Result<T, crate::error::AppError>>,
+    loading: &'static str,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    use crate::error::AppError;
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{loading}</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(AppError::NotFound) => view! { <crate::layout::NotFound/> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
