@@ -4,23 +4,11 @@
 mod common;
 
 use app::auth::domain::Role;
-use common::{browser, spawn_app, TestApp};
+use common::{activity_id, browser, operation, post_reports, spawn_app, TestApp};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 const SAVSJO: &str = "/api/v1/agreements/savsjo-2018-2019/progress";
-
-async fn activity_id(app: &TestApp, measure: &str) -> i64 {
-    let (_, body) = app.get_json(SAVSJO).await;
-    body["promises"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["activities"].as_array().unwrap())
-        .find(|a| a["measure"] == measure)
-        .and_then(|a| a["id"].as_i64())
-        .expect("the seed has this measure")
-}
 
 async fn achieved(app: &TestApp, measure: &str) -> i64 {
     let (_, body) = app.get_json(SAVSJO).await;
@@ -34,23 +22,16 @@ async fn achieved(app: &TestApp, measure: &str) -> i64 {
         .unwrap()
 }
 
-/// Sends one targeted operation as `officer` and returns its id.
-async fn report(app: &TestApp, officer: &reqwest::Client, youths: u32) -> String {
-    let id = Uuid::new_v4().to_string();
-    let item = json!({
-        "id": id, "kind": "targeted_operation", "activity_id": activity_id(app, "targeted_operation").await,
-        "created_at": "2019-05-14T20:15:00+02:00", "date": "2019-05-14", "start_time": "18:00",
-        "end_time": "22:00", "place": "Resecentrum", "officers": 4, "persons_checked": 12,
-        "persons_21_or_under": 7, "youths_identified": youths, "drug_offences_reported": 3, "notes": ""
-    });
-    let res = officer
-        .post(app.url("/api/v1/reports"))
-        .json(&json!([item]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    id
+/// Sends one targeted operation with `youths` identified as `officer`; its id and the item as sent.
+async fn report(app: &TestApp, officer: &reqwest::Client, youths: u32) -> (String, Value) {
+    let mut item = operation(activity_id(app, "targeted_operation").await);
+    item["youths_identified"] = youths.into();
+    let (status, results) = post_reports(officer, app, &json!([item])).await;
+    assert_eq!(
+        (status, results[0]["status"].as_str()),
+        (200, Some("created"))
+    );
+    (item["id"].as_str().unwrap().to_owned(), item)
 }
 
 fn agreement_form<'a>(slug: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -96,8 +77,8 @@ async fn every_admin_endpoint_refuses_anonymous_and_officers_and_leaves_an_audit
     let officer = app.signed_in("olle", Role::Officer).await;
     let admin = app.signed_in("ada", Role::Admin).await;
     app.add_user("target", Role::Officer).await;
-    let to_correct = report(&app, &officer, 1).await;
-    let to_void = report(&app, &officer, 1).await;
+    let (to_correct, _) = report(&app, &officer, 1).await;
+    let (to_void, _) = report(&app, &officer, 1).await;
     let target: i64 = app
         .scalar("SELECT id FROM users WHERE username = 'target'")
         .await;
@@ -354,7 +335,7 @@ async fn every_admin_endpoint_refuses_anonymous_and_officers_and_leaves_an_audit
 async fn the_database_refuses_to_rewrite_the_audit_log_or_the_record() {
     let app = spawn_app().await;
     let officer = app.signed_in("olle", Role::Officer).await;
-    let id = report(&app, &officer, 1).await;
+    let (id, _) = report(&app, &officer, 1).await;
     for sql in [
         "UPDATE audit_log SET actor = 'someone'".to_owned(),
         "DELETE FROM audit_log".to_owned(),
@@ -377,8 +358,8 @@ async fn corrections_and_voids_change_the_public_counts() {
     let app = spawn_app().await;
     let officer = app.signed_in("olle", Role::Officer).await;
     let admin = app.signed_in("ada", Role::Admin).await;
-    let first = report(&app, &officer, 1).await;
-    let second = report(&app, &officer, 1).await;
+    let (first, original) = report(&app, &officer, 1).await;
+    let (second, _) = report(&app, &officer, 1).await;
     assert_eq!(achieved(&app, "targeted_operation").await, 2);
     assert_eq!(achieved(&app, "youths_identified").await, 2);
 
@@ -475,10 +456,23 @@ async fn corrections_and_voids_change_the_public_counts() {
     assert_eq!(status, 409);
 
     // The device resending its original is still recognised as a duplicate, not counted again.
+    let (status, results) = post_reports(&officer, &app, &json!([original])).await;
+    assert_eq!(
+        (status, results[0]["status"].as_str()),
+        (200, Some("duplicate"))
+    );
+    assert_eq!(achieved(&app, "targeted_operation").await, 1);
+    assert_eq!(achieved(&app, "youths_identified").await, 5);
     let (_, detail) = app
         .post_form(&admin, "/api/v1/admin/reports/get", &[("id", &first)])
         .await;
-    assert_eq!(detail["history"].as_array().unwrap().len(), 2);
+    let reasons: Vec<&str> = detail["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons, ["Rapporterad", "Fel antal identifierade"]);
 }
 
 #[tokio::test]
@@ -679,5 +673,254 @@ async fn only_published_agreements_reach_the_public() {
             .await
             .0,
         200
+    );
+}
+
+#[tokio::test]
+async fn the_record_is_filtered_by_activity_dates_and_officer() {
+    let app = spawn_app().await;
+    let olle = app.signed_in("olle", Role::Officer).await;
+    let pia = app.signed_in("pia", Role::Officer).await;
+    let admin = app.signed_in("ada", Role::Admin).await;
+    let ops = activity_id(&app, "targeted_operation").await;
+    let meetings = activity_id(&app, "collaboration_meeting").await;
+    let mut early = operation(ops);
+    early["date"] = "2018-06-01".into();
+    let late = operation(ops); // 2019-05-14
+    let meeting = json!({
+        "id": Uuid::new_v4().to_string(), "kind": "collaboration_meeting", "activity_id": meetings,
+        "created_at": "2019-05-14T10:00:00Z", "date": "2019-02-01",
+        "organisations": ["Polisen", "Sävsjö kommun"], "summary": "Genomgång."
+    });
+    post_reports(&olle, &app, &json!([early, meeting])).await;
+    post_reports(&pia, &app, &json!([late])).await;
+    let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+    let list = |filter: Vec<(&'static str, String)>| {
+        let (admin, app) = (admin.clone(), &app);
+        async move {
+            let fields: Vec<(&str, &str)> = filter.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (status, page) = app
+                .post_form(&admin, "/api/v1/admin/reports/list", &fields)
+                .await;
+            assert_eq!(status, 200, "{page}");
+            page["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        list(vec![]).await,
+        [id(&late), id(&meeting), id(&early)],
+        "newest first"
+    );
+    assert_eq!(
+        list(vec![("officer", "olle".into())]).await,
+        [id(&meeting), id(&early)]
+    );
+    assert_eq!(
+        list(vec![("activity", meetings.to_string())]).await,
+        [id(&meeting)]
+    );
+    assert_eq!(
+        list(vec![
+            ("from", "2019-01-01".into()),
+            ("to", "2019-03-01".into())
+        ])
+        .await,
+        [id(&meeting)]
+    );
+    assert_eq!(
+        list(vec![("officer", "pia".into()), ("to", "2019-01-01".into())]).await,
+        Vec::<String>::new()
+    );
+}
+
+#[tokio::test]
+async fn a_reset_password_is_shown_once_and_disabled_accounts_are_locked_out() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("ada", Role::Admin).await;
+    let bo = app.signed_in("bo", Role::Officer).await;
+    let bo_id: i64 = app
+        .scalar("SELECT id FROM users WHERE username = 'bo'")
+        .await;
+    let bo_id = bo_id.to_string();
+    let people = || app.post_form(&admin, "/api/v1/admin/users/list", &[]);
+
+    let (status, _) = app
+        .post_form(
+            &admin,
+            "/api/v1/admin/users/reset-password",
+            &[("id", &bo_id)],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, page) = people().await;
+    assert_eq!(page["new_password"][0], "bo");
+    let password = page["new_password"][1].as_str().unwrap().to_owned();
+    assert_eq!(password.len(), 19, "{password}");
+    let (_, again) = people().await;
+    assert!(again["new_password"].is_null(), "shown once");
+    let stored: String = app
+        .scalar("SELECT password_hash FROM users WHERE username = 'bo'")
+        .await;
+    assert!(!stored.contains(&password));
+    let audit: String = app
+        .scalar("SELECT after FROM audit_log WHERE action = 'user.password_reset'")
+        .await;
+    assert!(
+        !audit.contains(&password),
+        "the audit row never holds the password"
+    );
+
+    // The reset ended bo's session; the new password signs in and the old one no longer does.
+    let me = bo.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(me.status(), 401);
+    let sign_in = |password: String| {
+        let url = app.url("/api/v1/session");
+        async move {
+            browser()
+                .post(url)
+                .json(&json!({"username": "bo", "password": password}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(sign_in(common::PASSWORD.into()).await, 401);
+    assert_eq!(sign_in(password.clone()).await, 200);
+
+    let version: i64 = app
+        .scalar("SELECT version FROM users WHERE username = 'bo'")
+        .await;
+    let (status, _) = app
+        .post_form(
+            &admin,
+            "/api/v1/admin/users/disable",
+            &[
+                ("id", &bo_id),
+                ("version", &version.to_string()),
+                ("disabled", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        sign_in(password.clone()).await,
+        401,
+        "a disabled account cannot sign in"
+    );
+    let (_, page) = people().await;
+    let listed = page["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["username"] == "bo")
+        .unwrap();
+    assert_eq!(listed["disabled"], true, "disabled, not deleted");
+}
+
+#[tokio::test]
+async fn reordering_swaps_neighbours_and_stops_at_the_ends() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("ada", Role::Admin).await;
+    let order = || {
+        let (admin, app) = (admin.clone(), &app);
+        async move {
+            let (_, edit) = app
+                .post_form(
+                    &admin,
+                    "/api/v1/admin/agreements/get",
+                    &[("slug", "savsjo-2018-2019")],
+                )
+                .await;
+            edit["promises"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    let before = order().await;
+    assert_eq!(before.len(), 2);
+    let first = before[0].to_string();
+    let (status, _) = app
+        .post_form(
+            &admin,
+            "/api/v1/admin/definitions/move",
+            &[("item", "promise"), ("id", &first), ("direction", "up")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(order().await, before, "the first stays first");
+    app.post_form(
+        &admin,
+        "/api/v1/admin/definitions/move",
+        &[("item", "promise"), ("id", &first), ("direction", "down")],
+    )
+    .await;
+    assert_eq!(order().await, [before[1], before[0]]);
+    let (status, body) = app
+        .post_form(
+            &admin,
+            "/api/v1/admin/definitions/move",
+            &[
+                ("item", "promise"),
+                ("id", &first),
+                ("direction", "sideways"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, body["fields"]["direction"].is_string()),
+        (422, true)
+    );
+}
+
+#[tokio::test]
+async fn the_audit_view_filters_by_what_and_who() {
+    let app = spawn_app().await;
+    let ada = app.signed_in("ada", Role::Admin).await;
+    let bea = app.signed_in("bea", Role::Admin).await;
+    for (admin, text) in [(&ada, "Adas löfte"), (&bea, "Beas löfte")] {
+        let (status, _) = app
+            .post_form(
+                admin,
+                "/api/v1/admin/promises/create",
+                &[("agreement_id", "1"), ("text", text)],
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+    let (_, rows) = app
+        .post_form(
+            &ada,
+            "/api/v1/admin/audit/list",
+            &[("entity", "promise"), ("actor", "BEA")],
+        )
+        .await;
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0]["actor"].as_str(), rows[0]["action"].as_str()),
+        (Some("bea"), Some("promise.create"))
+    );
+    assert!(rows[0]["after"].as_str().unwrap().contains("Beas löfte"));
+    let (_, all) = app.post_form(&ada, "/api/v1/admin/audit/list", &[]).await;
+    let entities: std::collections::BTreeSet<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["entity"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        entities.into_iter().collect::<Vec<_>>(),
+        ["agreement", "office_hour_slot", "promise", "user"],
+        "the seed, the example office hours, the accounts and the promises"
     );
 }

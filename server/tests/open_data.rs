@@ -4,30 +4,19 @@
 mod common;
 
 use app::auth::domain::Role;
-use common::{spawn_app, TestApp};
+use common::{activity_id, operation, post_reports, spawn_app, TestApp};
 use serde_json::{json, Value};
-use uuid::Uuid;
 
 async fn send_operation(app: &TestApp, officer: &reqwest::Client, place: &str, under_21: u32) {
-    let (_, progress) = app
-        .get_json("/api/v1/agreements/savsjo-2018-2019/progress")
-        .await;
-    let activity = progress["promises"][1]["activities"][1]["id"]
-        .as_i64()
-        .unwrap();
-    let item = json!({
-        "id": Uuid::new_v4().to_string(), "kind": "targeted_operation", "activity_id": activity,
-        "created_at": "2019-05-14T20:15:00+02:00", "date": "2019-05-14", "start_time": "18:00",
-        "end_time": "22:00", "place": place, "officers": 4, "persons_checked": 12,
-        "persons_21_or_under": under_21, "youths_identified": 0, "drug_offences_reported": 1, "notes": ""
-    });
-    let res = officer
-        .post(app.url("/api/v1/reports"))
-        .json(&json!([item]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    let mut item = operation(activity_id(app, "targeted_operation").await);
+    item["place"] = place.into();
+    item["persons_21_or_under"] = under_21.into();
+    item["youths_identified"] = 0.into();
+    let (status, results) = post_reports(officer, app, &json!([item])).await;
+    assert_eq!(
+        (status, results[0]["status"].as_str()),
+        (200, Some("created"))
+    );
 }
 
 async fn csv_rows(app: &TestApp, path: &str) -> (Vec<String>, Vec<Vec<String>>) {

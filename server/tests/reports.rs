@@ -3,32 +3,9 @@
 mod common;
 
 use app::auth::domain::Role;
-use common::{browser, spawn_app, TestApp};
+use common::{activity_id, browser, operation, post_reports as post, spawn_app};
 use serde_json::{json, Value};
 use uuid::Uuid;
-
-async fn activity_id(app: &TestApp, measure: &str) -> i64 {
-    let (_, body) = app
-        .get_json("/api/v1/agreements/savsjo-2018-2019/progress")
-        .await;
-    body["promises"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["activities"].as_array().unwrap())
-        .find(|a| a["measure"] == measure)
-        .and_then(|a| a["id"].as_i64())
-        .expect("the seed has this measure")
-}
-
-fn operation(activity_id: i64) -> Value {
-    json!({
-        "id": Uuid::new_v4().to_string(), "kind": "targeted_operation", "activity_id": activity_id,
-        "created_at": "2019-05-14T20:15:00+02:00", "date": "2019-05-14", "start_time": "18:00",
-        "end_time": "22:00", "place": "Resecentrum", "officers": 4, "persons_checked": 12,
-        "persons_21_or_under": 7, "youths_identified": 2, "drug_offences_reported": 3, "notes": ""
-    })
-}
 
 fn meeting(activity_id: i64, date: &str) -> Value {
     json!({
@@ -36,17 +13,6 @@ fn meeting(activity_id: i64, date: &str) -> Value {
         "created_at": "2019-05-14T10:00:00Z", "date": date,
         "organisations": ["Polisen", "Sävsjö kommun"], "summary": "Genomgång av insatserna."
     })
-}
-
-async fn post(client: &reqwest::Client, app: &TestApp, body: &Value) -> (u16, Value) {
-    let res = client
-        .post(app.url("/api/v1/reports"))
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 fn statuses(results: &Value) -> Vec<&str> {

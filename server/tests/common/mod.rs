@@ -9,6 +9,7 @@ use lofte::{Application, Config};
 use serde_json::{json, Value};
 use sqlx::SqlitePool;
 use std::sync::OnceLock;
+use uuid::Uuid;
 
 pub const PASSWORD: &str = "ett långt testlösenord";
 
@@ -155,4 +156,41 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+/// The id of the seeded Sävsjö agreement's activity with `measure`, read from the public progress API.
+pub async fn activity_id(app: &TestApp, measure: &str) -> i64 {
+    let (_, body) = app
+        .get_json("/api/v1/agreements/savsjo-2018-2019/progress")
+        .await;
+    body["promises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .find(|a| a["measure"] == measure)
+        .and_then(|a| a["id"].as_i64())
+        .expect("the seed has this measure")
+}
+
+/// A valid targeted operation in the Sävsjö period, with a fresh id.
+pub fn operation(activity_id: i64) -> Value {
+    json!({
+        "id": Uuid::new_v4().to_string(), "kind": "targeted_operation", "activity_id": activity_id,
+        "created_at": "2019-05-14T20:15:00+02:00", "date": "2019-05-14", "start_time": "18:00",
+        "end_time": "22:00", "place": "Resecentrum", "officers": 4, "persons_checked": 12,
+        "persons_21_or_under": 7, "youths_identified": 2, "drug_offences_reported": 3, "notes": ""
+    })
+}
+
+/// Posts a batch to the sync API as `client`: the status and the JSON answer.
+pub async fn post_reports(client: &reqwest::Client, app: &TestApp, body: &Value) -> (u16, Value) {
+    let res = client
+        .post(app.url("/api/v1/reports"))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
 }
