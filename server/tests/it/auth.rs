@@ -1,9 +1,7 @@
 //! Signing in and out, the role matrix on every write, and the login rate limits.
 
-mod common;
-
 use app::auth::domain::Role;
-use common::{browser, spawn_app, TestApp, PASSWORD};
+use crate::common::{browser, spawn_app, TestApp, PASSWORD};
 use serde_json::{json, Value};
 
 async fn login(

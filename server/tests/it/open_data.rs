@@ -1,10 +1,8 @@
 //! The open-data files: progress and operations as CSV (with small counts suppressed), and the office hours
 //! as iCalendar and schema.org JSON-LD.
 
-mod common;
-
 use app::auth::domain::Role;
-use common::{activity_id, operation, post_reports, spawn_app, TestApp};
+use crate::common::{activity_id, operation, post_reports, spawn_app, TestApp};
 use serde_json::{json, Value};
 
 async fn send_operation(app: &TestApp, officer: &reqwest::Client, place: &str, under_21: u32) {

@@ -1,9 +1,7 @@
 //! `POST /api/v1/reports`: statuses, batches, bad content, access, and the progress it feeds.
 
-mod common;
-
 use app::auth::domain::Role;
-use common::{activity_id, browser, operation, post_reports as post, spawn_app};
+use crate::common::{activity_id, browser, operation, post_reports as post, spawn_app};
 use serde_json::{json, Value};
 use uuid::Uuid;
 

@@ -1,10 +1,8 @@
 //! The admin's endpoints over HTTP: who may call them, the audit trail they leave, corrections and voids in
 //! the public counts, copying to the next period, edit conflicts, and publishing.
 
-mod common;
-
 use app::auth::domain::Role;
-use common::{activity_id, browser, operation, post_reports, spawn_app, TestApp};
+use crate::common::{activity_id, browser, operation, post_reports, spawn_app, TestApp};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -791,7 +789,7 @@ async fn a_reset_password_is_shown_once_and_disabled_accounts_are_locked_out() {
                 .as_u16()
         }
     };
-    assert_eq!(sign_in(common::PASSWORD.into()).await, 401);
+    assert_eq!(sign_in(crate::common::PASSWORD.into()).await, 401);
     assert_eq!(sign_in(password.clone()).await, 200);
 
     let version: i64 = app

@@ -1,7 +1,5 @@
 //! Starts the real app on a free port with a fresh database, as a user would meet it over HTTP.
 
-#![allow(dead_code)] // each test binary uses its own part of the helper
-
 use app::auth::domain::{Password, Role, Username};
 use app::auth::limit::LoginLimits;
 use leptos::config::LeptosOptions;

@@ -1,8 +1,6 @@
 //! The open-data API, health and the hardening every response gets.
 
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 use serde_json::Value;
 
 fn keys(v: &Value) -> Vec<&str> {

@@ -1,0 +1,11 @@
+//! The integration tests: the real server on port 0 with a fresh database, met over HTTP.
+//!
+//! One test binary with a module per area, so the suite is linked once rather than once per file.
+
+mod admin;
+mod api;
+mod auth;
+mod cli;
+mod common;
+mod open_data;
+mod reports;
