@@ -29,6 +29,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
+    let interactive = use_context::<axum::http::request::Parts>()
+        .is_some_and(|request| is_staff_app(request.uri.path()));
     view! {
         <!DOCTYPE html>
         <html lang="sv">
@@ -36,8 +38,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                {interactive
+                    .then(|| {
+                        view! {
+                            <AutoReload options=options.clone()/>
+                            <HydrationScripts options/>
+                        }
+                    })}
                 <MetaTags/>
             </head>
             <body>
@@ -45,6 +52,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Whether a path is part of the staff's app (field reporting and administration), the only pages that load
+/// the WASM bundle and hydrate. The public pages are documents: complete as the server renders them, with
+/// plain links and forms, so a citizen's phone downloads no WASM at all. Once the app has hydrated, its
+/// router renders public pages in the browser too, so an officer moving between them keeps the app running.
+pub fn is_staff_app(path: &str) -> bool {
+    ["/rapportera", "/admin"].iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 #[component]
@@ -127,5 +145,35 @@ pub fn NotFound() -> impl IntoView {
             <h1>"Sidan finns inte"</h1>
             <p>"Adressen leder inte till något här. " <A href="/">"Till startsidan"</A></p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_staff_app;
+
+    #[test]
+    fn only_the_staff_app_hydrates() {
+        for path in [
+            "/rapportera",
+            "/rapportera/",
+            "/rapportera/ko",
+            "/admin",
+            "/admin/avtal/savsjo",
+        ] {
+            assert!(is_staff_app(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/oppettider",
+            "/avtal/savsjo-2018-2019",
+            "/logga-in",
+            "/tillganglighet",
+            "/rapporterade",
+            "/administration",
+            "/finns-inte",
+        ] {
+            assert!(!is_staff_app(path), "{path}");
+        }
     }
 }

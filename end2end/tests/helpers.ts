@@ -6,10 +6,15 @@ export function jsEnabled(testInfo: TestInfo): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
-/** Opens a page and, where JavaScript runs, waits until it is hydrated (never by sleeping). */
+/** Whether the page as served loads the WASM app; only the staff's pages do. */
+export async function loadsApp(page: Page): Promise<boolean> {
+  return (await page.locator('link[href$=".wasm"]').count()) > 0;
+}
+
+/** Opens a page and, where it loads the app and JavaScript runs, waits until it is hydrated (never by sleeping). */
 export async function open(page: Page, testInfo: TestInfo, path: string) {
   const response = await page.goto(path);
-  if (jsEnabled(testInfo)) {
+  if (jsEnabled(testInfo) && (await loadsApp(page))) {
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   }
   return response;

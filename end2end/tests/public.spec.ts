@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collectErrors, jsEnabled, open } from './helpers';
+import { collectErrors, jsEnabled, loadsApp, open } from './helpers';
 import { operationsOnServer } from './field';
 
 test('the front page shows the Sävsjö agreement with its promises and progress', async ({ page, request }, testInfo) => {
@@ -48,4 +48,28 @@ test('the open-data API answers next to the pages', async ({ request }) => {
   expect(ops.target).toBe(15);
   expect(ops.cadence).toBe('period');
   expect(Number.isInteger(ops.achieved) && ops.achieved >= 0).toBe(true);
+});
+
+test('public pages download no WASM; the officer app does, and keeps running on public pages', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'about what the browser downloads when it runs JavaScript');
+  const wasm: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(r.url());
+  });
+  for (const path of ['/', '/avtal/savsjo-2018-2019', '/avtal/savsjo-2018-2019/uppfoljning', '/oppettider', '/tillganglighet', '/logga-in']) {
+    await page.goto(path);
+    await expect(page.locator('main h1')).toBeVisible();
+    expect(await loadsApp(page), path).toBe(false);
+  }
+  expect(wasm).toEqual([]);
+
+  // The officer pages load it (the prompt to sign in is part of the app), and once hydrated, following a
+  // link to a public page is rendered by the app in place: no new document, so no new download.
+  await open(page, testInfo, '/rapportera');
+  expect(wasm.length).toBe(1);
+  await page.evaluate(() => ((window as any).stillTheSameDocument = true));
+  await page.locator('header').getByRole('link', { name: 'Möt polisen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Möt polisen');
+  expect(await page.evaluate(() => (window as any).stillTheSameDocument)).toBe(true);
+  expect(wasm.length).toBe(1);
 });

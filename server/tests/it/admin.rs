@@ -1,8 +1,8 @@
 //! The admin's endpoints over HTTP: who may call them, the audit trail they leave, corrections and voids in
 //! the public counts, copying to the next period, edit conflicts, and publishing.
 
-use app::auth::domain::Role;
 use crate::common::{activity_id, browser, operation, post_reports, spawn_app, TestApp};
+use app::auth::domain::Role;
 use serde_json::{json, Value};
 use uuid::Uuid;
 

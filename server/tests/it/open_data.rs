@@ -1,8 +1,8 @@
 //! The open-data files: progress and operations as CSV (with small counts suppressed), and the office hours
 //! as iCalendar and schema.org JSON-LD.
 
-use app::auth::domain::Role;
 use crate::common::{activity_id, operation, post_reports, spawn_app, TestApp};
+use app::auth::domain::Role;
 use serde_json::{json, Value};
 
 async fn send_operation(app: &TestApp, officer: &reqwest::Client, place: &str, under_21: u32) {
