@@ -3,13 +3,14 @@
 use crate::accessibility::StatementPage;
 use crate::admin::{AdminHome, AdminLayout};
 use crate::agreements::admin::AgreementEditor;
-use crate::agreements::{AgreementPage, FollowUpPage};
+use crate::agreements::{ActivityPage, AgreementPage, FollowUpPage};
 use crate::audit::AuditLogPage;
 use crate::auth::admin::PeopleAdmin;
 use crate::auth::{LoginPage, UserMenu};
 use crate::field::admin::{RecordAdmin, ReportAdmin};
 use crate::field::{MeetingPage, OfficerLayout, OperationPage, QueuePage};
 use crate::office_hours::admin::OfficeHoursAdmin;
+use crate::office_hours::officer::MarkingPage;
 use crate::office_hours::OfficeHoursPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
@@ -106,6 +107,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/") view=AgreementPage ssr=SsrMode::Async/>
                     <Route path=path!("/avtal/:slug") view=AgreementPage ssr=SsrMode::Async/>
                     <Route path=path!("/avtal/:slug/uppfoljning") view=FollowUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/avtal/:slug/aktivitet/:id") view=ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("/logga-in") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/oppettider") view=OfficeHoursPage ssr=SsrMode::Async/>
                     <Route path=path!("/tillganglighet") view=StatementPage ssr=SsrMode::Async/>
@@ -122,6 +124,7 @@ fn Frame() -> impl IntoView {
                         <Route path=path!("") view=OperationPage/>
                         <Route path=path!("mote") view=MeetingPage/>
                         <Route path=path!("ko") view=QueuePage/>
+                        <Route path=path!("oppettider") view=MarkingPage/>
                     </ParentRoute>
                 </Routes>
             </main>

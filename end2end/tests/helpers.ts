@@ -1,4 +1,4 @@
-import { expect, Page, TestInfo } from '@playwright/test';
+import { APIRequestContext, expect, Page, TestInfo } from '@playwright/test';
 
 export const PASSWORD = process.env.E2E_PASSWORD ?? 'e2e-lösenord-som-är-långt';
 
@@ -37,4 +37,10 @@ export async function signIn(page: Page, testInfo: TestInfo, username: string, p
   await page.getByLabel('Lösenord').fill(password);
   await page.getByRole('button', { name: 'Logga in' }).click();
   if (expectSuccess) await expect(page.locator('header .who')).toHaveText(username);
+}
+
+/** The id of the Sävsjö agreement's targeted-operations activity, from the open-data API. */
+export async function targetedActivityId(request: APIRequestContext): Promise<number> {
+  const body = await (await request.get('/api/v1/agreements/savsjo-2018-2019/progress')).json();
+  return body.promises.flatMap((p: any) => p.activities).find((a: any) => a.measure === 'targeted_operation').id;
 }

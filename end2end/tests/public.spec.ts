@@ -73,3 +73,14 @@ test('public pages download no WASM; the officer app does, and keeps running on 
   expect(await page.evaluate(() => (window as any).stillTheSameDocument)).toBe(true);
   expect(wasm.length).toBe(1);
 });
+
+test('each activity has its own page with its progress and pace', async ({ page, request }, testInfo) => {
+  await open(page, testInfo, '/avtal/savsjo-2018-2019');
+  await page.getByRole('link', { name: /minst femton riktade insatser/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/minst femton riktade insatser/);
+  const achieved = await operationsOnServer(request);
+  await expect(page.getByRole('progressbar', { name: `${achieved} av 15 riktade insatser` })).toBeVisible();
+  await expect(page.getByText('Del av löftet: Att öka upptäckten av narkotikabruk', { exact: false })).toBeVisible();
+  await page.getByRole('link', { name: 'Medborgarlöfte i Sävsjö kommun 2018-2019' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Medborgarlöfte i Sävsjö kommun 2018-2019');
+});

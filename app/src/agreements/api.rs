@@ -138,7 +138,7 @@ async fn operations_csv(
     db::progress(&state.pool, &slug, today())
         .await?
         .ok_or(AppError::NotFound)?;
-    let rows = crate::field::record::recent_operations(&state.pool, &slug, i64::MAX)
+    let rows = crate::field::record::recent_operations(&state.pool, &slug, None, i64::MAX)
         .await?
         .into_iter()
         .map(|o| {

@@ -216,6 +216,7 @@ pub async fn progress(
 
     let period = DateRange::new(a.valid_from, a.valid_to).map_err(AppError::internal)?;
     let tallies = crate::field::db::daily_tallies(pool, a.id).await?;
+    let office_hours_held = crate::office_hours::db::held_per_day(pool).await?;
     let mut promises: Vec<PromiseProgress> = Vec::new();
     for row in rows {
         if promises.last().map(|p| p.id) != Some(row.promise_id) {
@@ -241,7 +242,7 @@ pub async fn progress(
                     .and_then(|t| Target::new(t).map_err(AppError::internal))
             })
             .transpose()?;
-        let events = progress::events_for(id, measure, &tallies);
+        let events = progress::events_for(id, measure, &tallies, &office_hours_held);
         let (achieved, mut periods) = progress::tally(cadence, period, target, &events);
         for p in &mut periods {
             p.assess(today);

@@ -1,5 +1,6 @@
 //! Agreements (medborgarlöften): their definitions, the public page, and the open-data API.
 
+mod activity;
 pub mod domain;
 mod page;
 pub mod progress;
@@ -11,6 +12,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 
+pub use activity::{activity_page, ActivityPage};
 pub use follow_up::{follow_up, FollowUpPage};
 pub use page::{agreement_page, AgreementPage};
 pub mod admin;

@@ -40,7 +40,7 @@ pub(super) async fn page_data(
         .await?
         .ok_or_else(|| AppError::NotFound.respond())?;
     let recent_operations =
-        crate::field::record::recent_operations(&state.pool, &slug, operations).await?;
+        crate::field::record::recent_operations(&state.pool, &slug, None, operations).await?;
     Ok(AgreementPageData {
         agreement,
         progress,
@@ -95,7 +95,7 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
             <section aria-labelledby="promises-heading">
                 <h2 id="promises-heading">"Polisen och kommunen lovar gemensamt att arbeta för"</h2>
                 <ol class="promises">
-                    {progress.promises.into_iter().map(|p| view! { <Promise promise=p/> }).collect_view()}
+                    {progress.promises.into_iter().map(|p| view! { <Promise promise=p slug=slug.clone()/> }).collect_view()}
                 </ol>
                 <p class="as-of">"Uppdaterat och takten beräknad " <time datetime=as_of.to_string()>{long_date(as_of)}</time> "."</p>
                 <p class="downloads">
@@ -116,16 +116,28 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
 }
 
 #[component]
-fn Promise(promise: PromiseProgress) -> impl IntoView {
+fn Promise(promise: PromiseProgress, slug: String) -> impl IntoView {
     let heading = format!("promise-{}", promise.id);
     view! {
         <li class="promise" aria-labelledby=heading.clone()>
             <h3 id=heading.clone()>{promise.text}</h3>
             <ul class="activities">
-                {promise.activities.into_iter().map(|a| view! { <Activity activity=a/> }).collect_view()}
+                {promise
+                    .activities
+                    .into_iter()
+                    .map(|a| {
+                        let link = activity_path(&slug, a.id);
+                        view! { <Activity activity=a link/> }
+                    })
+                    .collect_view()}
             </ul>
         </li>
     }
+}
+
+/// The page of one activity: its progress and, for targeted operations, its latest ones.
+pub fn activity_path(slug: &str, id: i64) -> String {
+    format!("/avtal/{slug}/aktivitet/{id}")
 }
 
 /// What one unit of a measure is called, in the plural.
@@ -139,8 +151,12 @@ fn unit_label(measure: Measure) -> &'static str {
     }
 }
 
+/// One activity with its figures; `link` makes its text a link to the activity's own page.
 #[component]
-fn Activity(activity: ActivityProgress) -> impl IntoView {
+pub(super) fn Activity(
+    activity: ActivityProgress,
+    #[prop(optional)] link: Option<String>,
+) -> impl IntoView {
     let ActivityProgress {
         text,
         owner,
@@ -168,7 +184,10 @@ fn Activity(activity: ActivityProgress) -> impl IntoView {
     view! {
         <li class="activity">
             <p class="owner">{owner_label(owner)}</p>
-            <p>{text}</p>
+            {match link {
+                Some(href) => view! { <p><a href=href>{text}</a></p> }.into_any(),
+                None => view! { <p>{text}</p> }.into_any(),
+            }}
             {figures}
         </li>
     }
@@ -253,7 +272,7 @@ fn About(agreement: AgreementInfo) -> impl IntoView {
 
 /// The latest targeted operations, as aggregates. Counts of youths below three are not shown exactly.
 #[component]
-fn RecentOperations(operations: Vec<super::view::OperationSummary>) -> impl IntoView {
+pub(super) fn RecentOperations(operations: Vec<super::view::OperationSummary>) -> impl IntoView {
     (!operations.is_empty()).then(|| {
         view! {
             <section class="card" aria-labelledby="operations-heading">

@@ -25,10 +25,21 @@ pub struct DailyTally {
     pub youths_identified: u32,
 }
 
-/// What counts towards an activity, from its agreement's report tallies: its own targeted operations or
-/// meetings one each, and for "youths identified" the youths of every targeted operation in the agreement.
-/// Office hours are not reported this way, so they count nothing here.
-pub fn events_for(activity_id: i64, measure: Measure, tallies: &[DailyTally]) -> Vec<Event> {
+/// What counts towards an activity: from its agreement's report tallies, its own targeted operations or
+/// meetings one each, and for "youths identified" the youths of every targeted operation in the agreement;
+/// for office hours, the occurrences officers marked as held (`office_hours_held`: how many on each day).
+pub fn events_for(
+    activity_id: i64,
+    measure: Measure,
+    tallies: &[DailyTally],
+    office_hours_held: &[(NaiveDate, u32)],
+) -> Vec<Event> {
+    if measure == Measure::OfficeHours {
+        return office_hours_held
+            .iter()
+            .map(|&(day, amount)| Event { day, amount })
+            .collect();
+    }
     tallies
         .iter()
         .filter_map(|t| match measure {
@@ -354,20 +365,37 @@ mod tests {
             tally(9, ReportKind::TargetedOperation, 2, 1, 4),
             tally(4, ReportKind::CollaborationMeeting, 3, 1, 0),
         ];
+        let held = [(day(2019, 5, 7), 2), (day(2019, 5, 9), 1)];
         let sum = |events: Vec<Event>| events.iter().map(|e| e.amount).sum::<u32>();
-        assert_eq!(sum(events_for(3, Measure::TargetedOperation, &tallies)), 3);
         assert_eq!(
-            sum(events_for(4, Measure::CollaborationMeeting, &tallies)),
+            sum(events_for(3, Measure::TargetedOperation, &tallies, &held)),
+            3
+        );
+        assert_eq!(
+            sum(events_for(
+                4,
+                Measure::CollaborationMeeting,
+                &tallies,
+                &held
+            )),
             1
         );
-        assert_eq!(sum(events_for(4, Measure::TargetedOperation, &tallies)), 0);
         assert_eq!(
-            sum(events_for(2, Measure::YouthsIdentified, &tallies)),
+            sum(events_for(4, Measure::TargetedOperation, &tallies, &held)),
+            0
+        );
+        assert_eq!(
+            sum(events_for(2, Measure::YouthsIdentified, &tallies, &held)),
             9,
             "youths of every operation"
         );
-        assert!(events_for(1, Measure::OfficeHours, &tallies).is_empty());
-        assert!(events_for(5, Measure::Unmeasured, &tallies).is_empty());
+        assert_eq!(
+            sum(events_for(1, Measure::OfficeHours, &tallies, &held)),
+            3,
+            "office hours count what was held, not reports"
+        );
+        assert!(events_for(1, Measure::OfficeHours, &tallies, &[]).is_empty());
+        assert!(events_for(5, Measure::Unmeasured, &tallies, &held).is_empty());
     }
 
     #[test]

@@ -216,6 +216,7 @@ fn OfficerNav() -> impl IntoView {
         <nav class="officer-nav" aria-label="Rapportering">
             <A href=OPERATION_PATH exact=true>"Insats"</A>
             <A href=MEETING_PATH>"Möte"</A>
+            <A href=crate::office_hours::officer::MARKING_PATH>"Öppettider"</A>
             <A href=QUEUE_PATH>"Kö " {badge}</A>
         </nav>
         <SyncLine/>

@@ -290,16 +290,19 @@ pub async fn void(
 pub async fn recent_operations(
     pool: &SqlitePool,
     slug: &str,
+    activity: Option<i64>,
     limit: i64,
 ) -> Result<Vec<OperationSummary>, AppError> {
     let rows: Vec<(NaiveDate, String, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT r.date, r.place, r.persons_checked, r.persons_21_or_under, r.drug_offences_reported, r.version
          FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
          JOIN agreements a ON a.id = p.agreement_id
-         WHERE a.slug = ? AND r.kind = 'targeted_operation' AND NOT r.voided
-         ORDER BY r.date DESC, r.start_time DESC LIMIT ?",
+         WHERE a.slug = ?1 AND r.kind = 'targeted_operation' AND NOT r.voided
+           AND (?2 IS NULL OR r.activity_id = ?2)
+         ORDER BY r.date DESC, r.start_time DESC LIMIT ?3",
     )
     .bind(slug)
+    .bind(activity)
     .bind(limit)
     .fetch_all(pool)
     .await?;

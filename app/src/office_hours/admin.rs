@@ -17,7 +17,7 @@ use crate::admin::invalid;
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/get")]
 pub async fn office_hours_admin() -> Result<Schedule, AppError> {
     crate::admin::actor().await?;
-    super::schedule(&crate::web::app_state()?.pool, 60).await
+    super::schedule(&crate::web::app_state()?.pool, 0, 60).await
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/slots/create")]
@@ -50,15 +50,16 @@ pub async fn cancel_occurrence(slot_id: i64, date: String, reason: String) -> Re
     let date = c.date("date", &date);
     let reason = c.check("reason", crate::types::Line::parse(&reason));
     let (date, reason) = c.finish(date.zip(reason)).map_err(invalid)?;
-    super::db::cancel(
+    super::db::mark(
         &crate::web::app_state()?.pool,
         &actor,
-        slot_id,
-        date,
-        reason.as_str(),
+        super::domain::OccurrenceKey::Slot { slot_id, date },
+        &super::domain::Mark::Cancelled(reason),
+        super::stockholm_now(),
     )
     .await
     .map_err(AppError::respond)
+    .map(|_| ())
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/extras/create")]

@@ -1,10 +1,13 @@
 //! Office hours in SQLite: the slots and their exceptions, the example seed, and the admin's changes, each
 //! with its audit row in the same transaction.
 
-use super::domain::{Cancellation, Extra, ExtraDef, PlaceKind, Slot, SlotDef};
+use super::domain::{
+    check_mark, Cancellation, Extra, ExtraDef, Mark, Occurrence, OccurrenceKey, PlaceKind, Slot,
+    SlotDef,
+};
 use crate::audit::{db::record, Actor};
 use crate::error::AppError;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::json;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
@@ -97,27 +100,80 @@ pub async fn extras(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Extra>, AppError> {
-    let rows: Vec<(i64, String, String, NaiveDate, String, String, String)> = sqlx::query_as(
-        "SELECT id, place, kind, date, start_time, end_time, note FROM office_hour_extras
-         WHERE date BETWEEN ? AND ? ORDER BY date, start_time",
+    let rows: Vec<ExtraRow> = sqlx::query_as(&format!(
+        "SELECT {EXTRA_COLUMNS} FROM office_hour_extras WHERE date BETWEEN ? AND ? ORDER BY date, start_time"
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(extra_from).collect()
+}
+
+const EXTRA_COLUMNS: &str = "id, place, kind, date, start_time, end_time, note, cancelled_reason";
+type ExtraRow = (
+    i64,
+    String,
+    String,
+    NaiveDate,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
+fn extra_from(row: ExtraRow) -> Result<Extra, AppError> {
+    let (id, place, kind, date, start, end, note, cancelled) = row;
+    Ok(Extra {
+        id,
+        place,
+        kind: kind.parse().map_err(AppError::internal)?,
+        date,
+        start: time(&start)?,
+        end: time(&end)?,
+        note,
+        cancelled,
+    })
+}
+
+type HeldRow = (Option<i64>, Option<i64>, NaiveDate);
+
+fn key_from((slot_id, extra_id, date): HeldRow) -> OccurrenceKey {
+    match extra_id {
+        Some(extra_id) => OccurrenceKey::Extra { extra_id },
+        None => OccurrenceKey::Slot {
+            slot_id: slot_id.unwrap_or_default(),
+            date,
+        },
+    }
+}
+
+/// The occurrences from `from` to `to` that officers have marked as held.
+pub async fn held(
+    pool: &SqlitePool,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<OccurrenceKey>, AppError> {
+    let rows: Vec<HeldRow> = sqlx::query_as(
+        "SELECT slot_id, extra_id, date FROM office_hour_held WHERE date BETWEEN ? AND ?",
     )
     .bind(from)
     .bind(to)
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|(id, place, kind, date, start, end, note)| {
-            Ok(Extra {
-                id,
-                place,
-                kind: kind.parse().map_err(AppError::internal)?,
-                date,
-                start: time(&start)?,
-                end: time(&end)?,
-                note,
-            })
-        })
-        .collect()
+    Ok(rows.into_iter().map(key_from).collect())
+}
+
+/// How many occurrences were held on each day: what the office-hours activity counts.
+pub async fn held_per_day(pool: &SqlitePool) -> Result<Vec<(NaiveDate, u32)>, AppError> {
+    let rows: Vec<(NaiveDate, i64)> =
+        sqlx::query_as("SELECT date, count(*) FROM office_hour_held GROUP BY date ORDER BY date")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(day, n)| (day, u32::try_from(n).unwrap_or(u32::MAX)))
+        .collect())
 }
 
 /// On a first start, a plausible weekly schedule for Sävsjö, marked as example data.
@@ -245,52 +301,146 @@ pub async fn update_slot(
     Ok(())
 }
 
-/// Cancels the occurrence of `slot_id` on `date`, which must be a day the slot applies on.
-pub async fn cancel(
+/// One occurrence as it stands now, with its cancellation and held mark; a clear error, naming the field,
+/// for a slot that does not exist or has no occurrence that day, or an unknown extra.
+async fn occurrence(
+    conn: &mut SqliteConnection,
+    key: OccurrenceKey,
+) -> Result<Occurrence, AppError> {
+    let (slots, date, extras) = match key {
+        OccurrenceKey::Slot { slot_id, date } => {
+            let slot = slot(conn, slot_id)
+                .await?
+                .ok_or_else(|| AppError::invalid_field("slot_id", "välj en tid i schemat"))?;
+            if !slot.applies_on(date) {
+                return Err(AppError::invalid_field(
+                    "date",
+                    format!(
+                        "{} har ingen tid den dagen (den gäller {}ar)",
+                        slot.place,
+                        slot.weekday_name()
+                    ),
+                ));
+            }
+            (vec![slot], date, Vec::new())
+        }
+        OccurrenceKey::Extra { extra_id } => {
+            let row: Option<ExtraRow> = sqlx::query_as(&format!(
+                "SELECT {EXTRA_COLUMNS} FROM office_hour_extras WHERE id = ?"
+            ))
+            .bind(extra_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let extra = row.map(extra_from).transpose()?.ok_or_else(|| {
+                AppError::invalid_field("extra_id", "det finns ingen sådan extra tid")
+            })?;
+            (Vec::new(), extra.date, vec![extra])
+        }
+    };
+    let cancellations: Vec<(i64, String)> =
+        sqlx::query_as("SELECT slot_id, reason FROM office_hour_cancellations WHERE date = ?")
+            .bind(date)
+            .fetch_all(&mut *conn)
+            .await?;
+    let cancellations: Vec<Cancellation> = cancellations
+        .into_iter()
+        .map(|(slot_id, reason)| Cancellation {
+            slot_id,
+            date,
+            reason,
+        })
+        .collect();
+    let held: Vec<HeldRow> =
+        sqlx::query_as("SELECT slot_id, extra_id, date FROM office_hour_held WHERE date = ?")
+            .bind(date)
+            .fetch_all(&mut *conn)
+            .await?;
+    let held: Vec<OccurrenceKey> = held.into_iter().map(key_from).collect();
+    super::domain::occurrences(&slots, &cancellations, &extras, &held, date, date)
+        .into_iter()
+        .find(|o| o.key() == key)
+        .ok_or_else(|| AppError::internal("an occurrence that applies on its day was not expanded"))
+}
+
+/// Marks an occurrence as held or cancelled, with its audit row. `Ok(false)` when it already was: a repeated
+/// mark changes nothing and is not counted again. Refusals (held before it began, held and cancelled) are
+/// conflicts; the database's triggers keep "never both" even against a concurrent writer.
+pub async fn mark(
     pool: &SqlitePool,
     actor: &Actor,
-    slot_id: i64,
-    date: NaiveDate,
-    reason: &str,
-) -> Result<(), AppError> {
+    key: OccurrenceKey,
+    mark: &Mark,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
     let mut tx = pool.begin().await?;
-    let slot = slot(&mut tx, slot_id)
-        .await?
-        .ok_or_else(|| AppError::invalid_field("slot_id", "välj en tid i schemat"))?;
-    if super::domain::occurrences(std::slice::from_ref(&slot), &[], &[], date, date).is_empty() {
-        return Err(AppError::invalid_field(
-            "date",
-            format!(
-                "{} har ingen tid den dagen (den gäller {}ar)",
-                slot.place,
-                slot.weekday_name()
-            ),
-        ));
-    }
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO office_hour_cancellations (slot_id, date, reason) VALUES (?, ?, ?)
-         ON CONFLICT (slot_id, date) DO NOTHING RETURNING id",
-    )
-    .bind(slot_id)
-    .bind(date)
-    .bind(reason)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let id = id.ok_or_else(|| AppError::Conflict {
-        message: "den tiden är redan inställd".into(),
+    let current = occurrence(&mut tx, key).await?;
+    let changes = check_mark(&current, mark, now).map_err(|refused| AppError::Conflict {
+        message: refused.to_string(),
     })?;
+    if !changes {
+        return Ok(false);
+    }
+    let (slot_id, extra_id) = match key {
+        OccurrenceKey::Slot { slot_id, .. } => (Some(slot_id), None),
+        OccurrenceKey::Extra { extra_id } => (None, Some(extra_id)),
+    };
+    let (action, entity, id, after) = match mark {
+        Mark::Held => {
+            let by = actor
+                .id
+                .ok_or_else(|| AppError::internal("held marked by no user"))?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO office_hour_held (slot_id, extra_id, date, recorded_by) VALUES (?, ?, ?, ?)
+                 RETURNING id",
+            )
+            .bind(slot_id)
+            .bind(extra_id)
+            .bind(current.date)
+            .bind(by)
+            .fetch_one(&mut *tx)
+            .await?;
+            let after = json!({"slot_id": slot_id, "extra_id": extra_id, "date": current.date});
+            ("office_hours.held", "office_hour_held", id, after)
+        }
+        Mark::Cancelled(reason) => {
+            let after = json!({"slot_id": slot_id, "extra_id": extra_id, "date": current.date,
+                               "reason": reason.as_str()});
+            match key {
+                OccurrenceKey::Slot { slot_id, date } => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO office_hour_cancellations (slot_id, date, reason) VALUES (?, ?, ?)
+                         RETURNING id",
+                    )
+                    .bind(slot_id)
+                    .bind(date)
+                    .bind(reason.as_str())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    ("office_hours.cancel", "office_hour_cancellation", id, after)
+                }
+                OccurrenceKey::Extra { extra_id } => {
+                    sqlx::query("UPDATE office_hour_extras SET cancelled_reason = ? WHERE id = ?")
+                        .bind(reason.as_str())
+                        .bind(extra_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    ("office_hours.cancel", "office_hour_extra", extra_id, after)
+                }
+            }
+        }
+    };
     record(
         &mut tx,
         actor,
-        "office_hours.cancel",
-        "office_hour_cancellation",
+        action,
+        entity,
         id,
         None::<&()>,
-        Some(&json!({"slot_id": slot_id, "date": date, "reason": reason})),
+        Some(&after),
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 pub async fn add_extra(

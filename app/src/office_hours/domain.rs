@@ -51,7 +51,7 @@ impl Slot {
         WEEKDAYS[usize::from(self.weekday.clamp(1, 7) - 1)]
     }
 
-    fn applies_on(&self, day: NaiveDate) -> bool {
+    pub fn applies_on(&self, day: NaiveDate) -> bool {
         day.weekday().number_from_monday() == u32::from(self.weekday)
             && self.valid_from <= day
             && self.valid_to.is_none_or(|to| day <= to)
@@ -76,6 +76,16 @@ pub struct Extra {
     pub start: NaiveTime,
     pub end: NaiveTime,
     pub note: String,
+    /// The reason, if an officer has cancelled it.
+    pub cancelled: Option<String>,
+}
+
+/// Which occurrence: a slot's on one day, or a one-off extra.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum OccurrenceKey {
+    Slot { slot_id: i64, date: NaiveDate },
+    Extra { extra_id: i64 },
 }
 
 /// A dated occurrence, from a slot or an extra.
@@ -90,9 +100,21 @@ pub struct Occurrence {
     pub extra_id: Option<i64>,
     /// The reason, if this occurrence is cancelled.
     pub cancelled: Option<String>,
+    /// An officer has marked it as held; it counts towards the office-hours activity.
+    pub held: bool,
 }
 
 impl Occurrence {
+    pub fn key(&self) -> OccurrenceKey {
+        match (self.slot_id, self.extra_id) {
+            (_, Some(extra_id)) => OccurrenceKey::Extra { extra_id },
+            (slot_id, None) => OccurrenceKey::Slot {
+                slot_id: slot_id.unwrap_or_default(),
+                date: self.date,
+            },
+        }
+    }
+
     pub fn starts(&self) -> NaiveDateTime {
         self.date.and_time(self.start)
     }
@@ -102,11 +124,12 @@ impl Occurrence {
     }
 }
 
-/// Every occurrence from `from` to `to` (both included), cancelled ones marked, in time order.
+/// Every occurrence from `from` to `to` (both included), cancelled and held ones marked, in time order.
 pub fn occurrences(
     slots: &[Slot],
     cancellations: &[Cancellation],
     extras: &[Extra],
+    held: &[OccurrenceKey],
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<Occurrence> {
@@ -126,6 +149,7 @@ pub fn occurrences(
                 slot_id: Some(slot.id),
                 extra_id: None,
                 cancelled,
+                held: false,
             });
         }
     }
@@ -141,11 +165,114 @@ pub fn occurrences(
                 kind: e.kind,
                 slot_id: None,
                 extra_id: Some(e.id),
-                cancelled: None,
+                cancelled: e.cancelled.clone(),
+                held: false,
             }),
     );
+    for occurrence in &mut found {
+        occurrence.held = held.contains(&occurrence.key());
+    }
     found.sort_by(|a, b| (a.starts(), &a.place).cmp(&(b.starts(), &b.place)));
     found
+}
+
+/// What an officer records about one occurrence after the fact (or, for a cancellation, before it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    Held,
+    Cancelled(Line),
+}
+
+/// How an occurrence is named in a form: `slot:<id>:<date>` or `extra:<id>`.
+impl std::fmt::Display for OccurrenceKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Slot { slot_id, date } => write!(f, "slot:{slot_id}:{date}"),
+            Self::Extra { extra_id } => write!(f, "extra:{extra_id}"),
+        }
+    }
+}
+
+impl std::str::FromStr for OccurrenceKey {
+    type Err = &'static str;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        const UNKNOWN: &str = "okänt tillfälle";
+        let mut parts = text.trim().splitn(3, ':');
+        let id = |part: Option<&str>| part.and_then(|p| p.parse::<i64>().ok()).ok_or(UNKNOWN);
+        match parts.next() {
+            Some("slot") => {
+                let slot_id = id(parts.next())?;
+                let date = parts
+                    .next()
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    .ok_or(UNKNOWN)?;
+                Ok(Self::Slot { slot_id, date })
+            }
+            Some("extra") if text.trim().matches(':').count() == 1 => Ok(Self::Extra {
+                extra_id: id(parts.next())?,
+            }),
+            _ => Err(UNKNOWN),
+        }
+    }
+}
+
+/// An officer's mark as posted: which occurrence, `held` or `cancelled`, and a reason for a cancellation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkForm {
+    pub occurrence: String,
+    pub outcome: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl MarkForm {
+    pub fn parse(&self) -> Result<(OccurrenceKey, Mark), FieldErrors> {
+        let mut c = Checker::default();
+        let key = c.check("occurrence", self.occurrence.parse::<OccurrenceKey>());
+        let mark = match self.outcome.as_str() {
+            "held" => Some(Mark::Held),
+            "cancelled" => c
+                .check(
+                    "reason",
+                    Line::parse(&self.reason).map_err(|_| "skriv varför tillfället ställdes in"),
+                )
+                .map(Mark::Cancelled),
+            _ => {
+                c.fail("outcome", "välj hölls eller inställt");
+                None
+            }
+        };
+        c.finish(key.zip(mark))
+    }
+}
+
+/// Why an occurrence cannot be marked so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MarkRefused {
+    #[error("Tillfället har inte börjat än och kan inte markeras som hållet.")]
+    NotStarted,
+    #[error("Tillfället är inställt och kan inte markeras som hållet.")]
+    IsCancelled,
+    #[error("Tillfället är redan markerat som hållet och kan inte ställas in.")]
+    IsHeld,
+}
+
+/// Whether marking `occurrence` at `now` changes anything: `Ok(false)` when it is already so, which makes
+/// a repeated mark harmless and never counts an occurrence twice. An occurrence is held or cancelled,
+/// never both, and cannot be held before it has begun; it can be cancelled ahead of time.
+pub fn check_mark(
+    occurrence: &Occurrence,
+    mark: &Mark,
+    now: NaiveDateTime,
+) -> Result<bool, MarkRefused> {
+    match mark {
+        Mark::Held if occurrence.held => Ok(false),
+        Mark::Held if occurrence.cancelled.is_some() => Err(MarkRefused::IsCancelled),
+        Mark::Held if now < occurrence.starts() => Err(MarkRefused::NotStarted),
+        Mark::Cancelled(_) if occurrence.cancelled.is_some() => Ok(false),
+        Mark::Cancelled(_) if occurrence.held => Err(MarkRefused::IsHeld),
+        Mark::Held | Mark::Cancelled(_) => Ok(true),
+    }
 }
 
 /// The occurrence open at `now`, else the next one that is not cancelled, with whether it is open now.
@@ -397,7 +524,7 @@ mod tests {
     fn a_weekly_slot_recurs_on_its_weekday_within_its_validity() {
         // Tuesdays from 2026-12-01 to 2026-12-22.
         let s = slot(1, 2, day(2026, 12, 1), Some(day(2026, 12, 22)));
-        let found = occurrences(&[s], &[], &[], day(2026, 11, 25), day(2027, 1, 10));
+        let found = occurrences(&[s], &[], &[], &[], day(2026, 11, 25), day(2027, 1, 10));
         let dates: Vec<_> = found.iter().map(|o| o.date).collect();
         assert_eq!(
             dates,
@@ -414,7 +541,7 @@ mod tests {
     fn occurrences_cross_the_year_boundary() {
         // Thursdays until further notice: 31 December 2026 is a Thursday.
         let s = slot(1, 4, day(2026, 1, 1), None);
-        let found = occurrences(&[s], &[], &[], day(2026, 12, 28), day(2027, 1, 10));
+        let found = occurrences(&[s], &[], &[], &[], day(2026, 12, 28), day(2027, 1, 10));
         let dates: Vec<_> = found.iter().map(|o| o.date).collect();
         assert_eq!(dates, vec![day(2026, 12, 31), day(2027, 1, 7)]);
     }
@@ -435,11 +562,13 @@ mod tests {
             start: hm(8, 0),
             end: hm(9, 0),
             note: String::new(),
+            cancelled: None,
         };
         let found = occurrences(
             &[s],
             &[cancel],
             &[extra],
+            &[],
             day(2026, 12, 7),
             day(2026, 12, 9),
         );
@@ -456,13 +585,144 @@ mod tests {
             date: day(2026, 12, 1),
             reason: "Sjukdom".into(),
         };
-        let found = occurrences(&[s], &[cancel], &[], day(2026, 11, 24), day(2026, 12, 31));
+        let found = occurrences(
+            &[s],
+            &[cancel],
+            &[],
+            &[],
+            day(2026, 11, 24),
+            day(2026, 12, 31),
+        );
         let at = |d: NaiveDate, h: u32, m: u32| d.and_time(hm(h, m));
         let (o, open) = open_or_next(&found, at(day(2026, 11, 24), 11, 0)).unwrap();
         assert_eq!((o.date, open), (day(2026, 11, 24), true));
         // At the closing minute it is no longer open; the next Tuesday is cancelled, so the one after.
         let (o, open) = open_or_next(&found, at(day(2026, 11, 24), 12, 0)).unwrap();
         assert_eq!((o.date, open), (day(2026, 12, 8), false));
+    }
+
+    #[test]
+    fn held_marks_attach_to_their_own_occurrence_only() {
+        let s = slot(1, 2, day(2026, 1, 1), None);
+        let extra = Extra {
+            id: 9,
+            place: "Torget".into(),
+            kind: PlaceKind::Centre,
+            date: day(2026, 12, 3),
+            start: hm(8, 0),
+            end: hm(9, 0),
+            note: String::new(),
+            cancelled: Some("Oväder".into()),
+        };
+        let held = [OccurrenceKey::Slot {
+            slot_id: 1,
+            date: day(2026, 12, 8),
+        }];
+        let found = occurrences(
+            &[s],
+            &[],
+            &[extra],
+            &held,
+            day(2026, 12, 1),
+            day(2026, 12, 15),
+        );
+        let marks: Vec<_> = found
+            .iter()
+            .map(|o| (o.date, o.held, o.cancelled.is_some()))
+            .collect();
+        assert_eq!(
+            marks,
+            vec![
+                (day(2026, 12, 1), false, false),
+                (day(2026, 12, 3), false, true),
+                (day(2026, 12, 8), true, false),
+                (day(2026, 12, 15), false, false),
+            ]
+        );
+        assert_eq!(found[1].key(), OccurrenceKey::Extra { extra_id: 9 });
+    }
+
+    #[test]
+    fn an_occurrence_is_held_or_cancelled_never_both_and_held_only_once_begun() {
+        let s = slot(1, 2, day(2026, 1, 1), None);
+        let tuesday = day(2026, 12, 8);
+        let plain = occurrences(&[s], &[], &[], &[], tuesday, tuesday).remove(0);
+        let reason = Mark::Cancelled(Line::parse("Sjukdom").unwrap());
+        let before = tuesday.and_time(hm(9, 59));
+        let during = tuesday.and_time(hm(10, 0));
+
+        assert_eq!(
+            check_mark(&plain, &Mark::Held, before),
+            Err(MarkRefused::NotStarted)
+        );
+        assert_eq!(check_mark(&plain, &Mark::Held, during), Ok(true));
+        // Officers may cancel ahead of time.
+        assert_eq!(check_mark(&plain, &reason, before), Ok(true));
+
+        let held = Occurrence {
+            held: true,
+            ..plain.clone()
+        };
+        assert_eq!(
+            check_mark(&held, &Mark::Held, during),
+            Ok(false),
+            "marking twice counts once"
+        );
+        assert_eq!(check_mark(&held, &reason, during), Err(MarkRefused::IsHeld));
+
+        let cancelled = Occurrence {
+            cancelled: Some("Sjukdom".into()),
+            ..plain
+        };
+        assert_eq!(check_mark(&cancelled, &reason, during), Ok(false));
+        assert_eq!(
+            check_mark(&cancelled, &Mark::Held, during),
+            Err(MarkRefused::IsCancelled)
+        );
+    }
+
+    #[test]
+    fn occurrence_keys_round_trip_and_refuse_anything_else() {
+        let keys = [
+            OccurrenceKey::Slot {
+                slot_id: 3,
+                date: day(2026, 12, 8),
+            },
+            OccurrenceKey::Extra { extra_id: 9 },
+        ];
+        for key in keys {
+            assert_eq!(key.to_string().parse::<OccurrenceKey>(), Ok(key));
+        }
+        for bad in [
+            "",
+            "slot:3",
+            "slot:x:2026-12-08",
+            "slot:3:2026-13-01",
+            "extra:9:1",
+            "meeting:1",
+        ] {
+            assert!(bad.parse::<OccurrenceKey>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_mark_form_names_every_bad_field() {
+        let form = |occurrence: &str, outcome: &str, reason: &str| MarkForm {
+            occurrence: occurrence.into(),
+            outcome: outcome.into(),
+            reason: reason.into(),
+        };
+        assert_eq!(
+            form("extra:9", "held", "").parse(),
+            Ok((OccurrenceKey::Extra { extra_id: 9 }, Mark::Held))
+        );
+        let errors = form("nonsense", "cancelled", "  ").parse().unwrap_err();
+        assert!(
+            errors.contains_key("occurrence") && errors.contains_key("reason"),
+            "{errors:?}"
+        );
+        let errors = form("extra:9", "maybe", "").parse().unwrap_err();
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["outcome"]);
     }
 
     #[cfg(feature = "ssr")]
@@ -495,7 +755,14 @@ mod tests {
             reason: "Utbildning".into(),
         };
         let slots = [office, centre];
-        let found = occurrences(&slots, &[cancel], &[], day(2026, 12, 1), day(2026, 12, 14));
+        let found = occurrences(
+            &slots,
+            &[cancel],
+            &[],
+            &[],
+            day(2026, 12, 1),
+            day(2026, 12, 14),
+        );
         let ld = json_ld(&slots, &found);
         let stations = ld.as_array().unwrap();
         assert_eq!(stations.len(), 1, "the town centre is no police station");

@@ -100,8 +100,16 @@ pub fn feed(
             .location(&extra.place)
             .starts(local(extra.date.and_time(extra.start)))
             .ends(local(extra.date.and_time(extra.end)));
-        if !extra.note.is_empty() {
-            event.description(&extra.note);
+        match &extra.cancelled {
+            // Calendars that already have the event strike it out rather than drop it silently.
+            Some(reason) => {
+                event.status(icalendar::EventStatus::Cancelled);
+                event.description(&format!("Inställt: {reason}"));
+            }
+            None if !extra.note.is_empty() => {
+                event.description(&extra.note);
+            }
+            None => {}
         }
         calendar.push(event.done());
     }
@@ -158,6 +166,7 @@ mod tests {
             start: hm(9, 0),
             end: hm(11, 0),
             note: "Julmarknad".into(),
+            cancelled: Some("Oväder".into()),
         };
         let text = feed(&[slot()], &[cancel], &[extra], Utc::now());
         assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
@@ -176,6 +185,9 @@ mod tests {
         let calendar = parsed();
         let uids: Vec<_> = calendar.events().filter_map(|e| e.get_uid()).collect();
         assert_eq!(uids, ["slot-7@medborgarlofte", "extra-3@medborgarlofte"]);
+        let extra = calendar.events().nth(1).unwrap();
+        assert_eq!(extra.property_value("STATUS"), Some("CANCELLED"));
+        assert_eq!(extra.get_description(), Some("Inställt: Oväder"));
         let timezones: Vec<_> = calendar
             .components
             .iter()

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod domain;
+pub mod officer;
 mod page;
 
 #[cfg(feature = "ssr")]
@@ -53,22 +54,30 @@ pub struct Schedule {
     pub occurrences: Vec<Occurrence>,
 }
 
-/// Reads the slots and the occurrences of the `days` days from today.
+/// The local time in Stockholm now.
+#[cfg(feature = "ssr")]
+pub fn stockholm_now() -> chrono::NaiveDateTime {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .naive_local()
+}
+
+/// Reads the slots and the occurrences from `days_back` days before today to `days` days from today.
 #[cfg(feature = "ssr")]
 pub async fn schedule(
     pool: &sqlx::SqlitePool,
+    days_back: i64,
     days: i64,
 ) -> Result<Schedule, crate::error::AppError> {
-    let now = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Stockholm)
-        .naive_local();
-    let from = now.date();
-    let to = from + chrono::Duration::days(days - 1);
+    let now = stockholm_now();
+    let from = now.date() - chrono::Duration::days(days_back);
+    let to = now.date() + chrono::Duration::days(days - 1);
     let slots = db::slots(pool).await?;
     let occurrences = domain::occurrences(
         &slots,
         &db::cancellations(pool, from, to).await?,
         &db::extras(pool, from, to).await?,
+        &db::held(pool, from, to).await?,
         from,
         to,
     );

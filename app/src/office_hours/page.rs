@@ -12,7 +12,7 @@ pub const OFFICE_HOURS_PATH: &str = "/oppettider";
 
 #[server]
 pub async fn office_hours() -> Result<Schedule, AppError> {
-    let mut schedule = super::schedule(&crate::web::app_state()?.pool, 14).await?;
+    let mut schedule = super::schedule(&crate::web::app_state()?.pool, 0, 14).await?;
     let headers = crate::web::extract::<axum::http::HeaderMap>().await?;
     schedule.subscribe = headers
         .get(axum::http::header::HOST)

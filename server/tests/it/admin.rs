@@ -1,24 +1,10 @@
 //! The admin's endpoints over HTTP: who may call them, the audit trail they leave, corrections and voids in
 //! the public counts, copying to the next period, edit conflicts, and publishing.
 
-use crate::common::{activity_id, browser, operation, post_reports, spawn_app, TestApp};
+use crate::common::{achieved, activity_id, browser, operation, post_reports, spawn_app, TestApp};
 use app::auth::domain::Role;
 use serde_json::{json, Value};
 use uuid::Uuid;
-
-const SAVSJO: &str = "/api/v1/agreements/savsjo-2018-2019/progress";
-
-async fn achieved(app: &TestApp, measure: &str) -> i64 {
-    let (_, body) = app.get_json(SAVSJO).await;
-    body["promises"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["activities"].as_array().unwrap())
-        .find(|a| a["measure"] == measure)
-        .and_then(|a| a["achieved"].as_i64())
-        .unwrap()
-}
 
 /// Sends one targeted operation with `youths` identified as `officer`; its id and the item as sent.
 async fn report(app: &TestApp, officer: &reqwest::Client, youths: u32) -> (String, Value) {

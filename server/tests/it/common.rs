@@ -156,6 +156,21 @@ impl TestApp {
     }
 }
 
+/// What the seeded Sävsjö agreement's activity with `measure` has achieved, from the public progress API.
+pub async fn achieved(app: &TestApp, measure: &str) -> i64 {
+    let (_, body) = app
+        .get_json("/api/v1/agreements/savsjo-2018-2019/progress")
+        .await;
+    body["promises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .find(|a| a["measure"] == measure)
+        .and_then(|a| a["achieved"].as_i64())
+        .unwrap()
+}
+
 /// The id of the seeded Sävsjö agreement's activity with `measure`, read from the public progress API.
 pub async fn activity_id(app: &TestApp, measure: &str) -> i64 {
     let (_, body) = app

@@ -7,5 +7,6 @@ mod api;
 mod auth;
 mod cli;
 mod common;
+mod office_hours;
 mod open_data;
 mod reports;

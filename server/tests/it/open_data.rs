@@ -202,3 +202,51 @@ async fn the_follow_up_report_sums_the_operations_with_suppression() {
         404
     );
 }
+
+#[tokio::test]
+async fn each_activity_has_its_own_page_with_its_operations() {
+    let app = spawn_app().await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    send_operation(&app, &officer, "Resecentrum", 4).await;
+    let operations = activity_id(&app, "targeted_operation").await;
+    let meetings = activity_id(&app, "collaboration_meeting").await;
+    let page = |path: String| {
+        let app = &app;
+        async move {
+            let res = app.client.get(app.url(&path)).send().await.unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+
+    let (status, html) = page(format!("/avtal/savsjo-2018-2019/aktivitet/{operations}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("1 av 15 riktade insatser"),
+        "the progress bar"
+    );
+    assert!(
+        html.contains("Del av löftet: Att öka upptäckten av narkotikabruk"),
+        "its promise"
+    );
+    assert!(html.contains("<td>Resecentrum"), "its operations");
+
+    // Another activity's page lists no operations: they do not count towards it.
+    let (status, html) = page(format!("/avtal/savsjo-2018-2019/aktivitet/{meetings}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("samverkansmöten"));
+    assert!(!html.contains("Resecentrum"));
+
+    // The agreement page links to each activity's page.
+    let (_, html) = page("/avtal/savsjo-2018-2019".into()).await;
+    assert!(html.contains(&format!(
+        "href=\"/avtal/savsjo-2018-2019/aktivitet/{operations}\""
+    )));
+
+    for missing in [
+        "/avtal/savsjo-2018-2019/aktivitet/999999".to_owned(),
+        "/avtal/savsjo-2018-2019/aktivitet/tre".to_owned(),
+        format!("/avtal/nope/aktivitet/{operations}"),
+    ] {
+        assert_eq!(page(missing.clone()).await.0, 404, "{missing}");
+    }
+}

@@ -1,0 +1,123 @@
+//! One page per activity: its progress per period with the pace, and the latest targeted operations that
+//! count towards it, so a citizen can follow a single promise without reading the whole agreement.
+
+use super::domain::Measure;
+use super::page::{Activity, RecentOperations};
+use super::view::{ActivityProgress, OperationSummary};
+use crate::error::AppError;
+use crate::format::long_date;
+use crate::ui::loaded;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityPageData {
+    pub slug: String,
+    pub agreement_title: String,
+    pub promise: String,
+    pub as_of: NaiveDate,
+    pub activity: ActivityProgress,
+    /// The latest targeted operations that count towards it, as aggregates (none for other measures).
+    pub recent_operations: Vec<OperationSummary>,
+}
+
+/// Activity `id` of the published agreement `slug`; not found if it belongs to another agreement.
+#[server]
+pub async fn activity_page(slug: String, id: i64) -> Result<ActivityPageData, AppError> {
+    let state = crate::web::app_state()?;
+    let not_found = || AppError::NotFound.respond();
+    let (_, progress) = super::db::progress(&state.pool, &slug, crate::web::today())
+        .await?
+        .ok_or_else(not_found)?;
+    let (promise, activity) = progress
+        .promises
+        .into_iter()
+        .find_map(|p| {
+            let text = p.text;
+            p.activities
+                .into_iter()
+                .find(|a| a.id == id)
+                .map(|a| (text, a))
+        })
+        .ok_or_else(not_found)?;
+    let operations_of = match activity.measure {
+        Measure::TargetedOperation => Some(Some(activity.id)),
+        // Youths are counted over every targeted operation of the agreement.
+        Measure::YouthsIdentified => Some(None),
+        _ => None,
+    };
+    let recent_operations = match operations_of {
+        Some(activity) => {
+            crate::field::record::recent_operations(&state.pool, &slug, activity, 20).await?
+        }
+        None => Vec::new(),
+    };
+    Ok(ActivityPageData {
+        slug,
+        agreement_title: progress.title,
+        promise,
+        as_of: progress.as_of,
+        activity,
+        recent_operations,
+    })
+}
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || {
+            let p = params.read();
+            (
+                p.get("slug").unwrap_or_default(),
+                p.get("id").and_then(|id| id.parse::<i64>().ok()),
+            )
+        },
+        |(slug, id)| async move {
+            match id {
+                Some(id) => activity_page(slug, id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! { {loaded(data, "Hämtar aktiviteten…", |page| view! { <ActivityView page/> })} }
+}
+
+#[component]
+fn ActivityView(page: ActivityPageData) -> impl IntoView {
+    let ActivityPageData {
+        slug,
+        agreement_title,
+        promise,
+        as_of,
+        activity,
+        recent_operations,
+    } = page;
+    view! {
+        <Title text=activity.text.clone()/>
+        <article class="agreement">
+            <header class="hero">
+                <p class="eyebrow">
+                    <a href=format!("/avtal/{slug}")>{agreement_title}</a>
+                </p>
+                <h1>{activity.text.clone()}</h1>
+                <p>{format!("Del av löftet: {promise}")}</p>
+            </header>
+            <section aria-labelledby="progress-heading">
+                <h2 id="progress-heading">"Hur det går"</h2>
+                <ul class="activities">
+                    <Activity activity/>
+                </ul>
+                <p class="as-of">
+                    "Uppdaterat och takten beräknad "
+                    <time datetime=as_of.to_string()>{long_date(as_of)}</time>
+                    "."
+                </p>
+            </section>
+            <RecentOperations operations=recent_operations/>
+        </article>
+    }
+}

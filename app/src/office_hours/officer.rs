@@ -1,0 +1,153 @@
+//! The officer's office-hours page: mark each occurrence of the last two weeks as held or cancelled, and
+//! cancel one of the coming week ahead of time. Held occurrences are what the office-hours activity counts.
+
+use super::domain::{MarkForm, Occurrence};
+use super::page::time_span;
+use super::Schedule;
+use crate::admin::{admin_action, Changes, Input, Outcome};
+use crate::error::AppError;
+use crate::format::long_date;
+use crate::ui::loaded;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+pub const MARKING_PATH: &str = "/rapportera/oppettider";
+
+/// How far back officers mark occurrences, and how far ahead they may cancel.
+const DAYS_BACK: i64 = 14;
+const DAYS_AHEAD: i64 = 7;
+
+#[server(prefix = "/api/v1", endpoint = "office-hours/recent")]
+pub async fn recent_occurrences() -> Result<Schedule, AppError> {
+    crate::auth::authorize(crate::auth::domain::Role::Officer).await?;
+    super::schedule(&crate::web::app_state()?.pool, DAYS_BACK, DAYS_AHEAD + 1).await
+}
+
+/// Marks one occurrence as held or cancelled; `true` if that changed anything. Officers and admins.
+#[server(prefix = "/api/v1", endpoint = "office-hours/mark")]
+pub async fn mark_occurrence(#[server(flatten)] form: MarkForm) -> Result<bool, AppError> {
+    let user = crate::auth::authorize(crate::auth::domain::Role::Officer).await?;
+    let (key, mark) = form.parse().map_err(crate::admin::invalid)?;
+    super::db::mark(
+        &crate::web::app_state()?.pool,
+        &crate::audit::Actor::user(user.id, &user.username),
+        key,
+        &mark,
+        super::stockholm_now(),
+    )
+    .await
+    .map_err(AppError::respond)
+}
+
+#[component]
+pub fn MarkingPage() -> impl IntoView {
+    provide_context(Changes(RwSignal::new(0)));
+    let changes = Changes::get();
+    let data = Resource::new(move || changes.get(), |_| recent_occurrences());
+    view! {
+        <Title text="Öppettider"/>
+        {loaded(data, "Hämtar öppettiderna…", |schedule| view! { <Marking schedule/> })}
+    }
+}
+
+#[component]
+fn Marking(schedule: Schedule) -> impl IntoView {
+    let now = schedule.now;
+    let (mut past, coming): (Vec<_>, Vec<_>) = schedule
+        .occurrences
+        .into_iter()
+        .partition(|o| o.starts() <= now);
+    past.reverse();
+    let unmarked = past
+        .iter()
+        .filter(|o| !o.held && o.cancelled.is_none())
+        .count();
+    view! {
+        <section class="card" aria-labelledby="marking">
+            <h1 id="marking">"Öppettider"</h1>
+            <p class="hint">
+                "Markera varje tillfälle som hållet eller inställt. Hållna tillfällen räknas i uppföljningen av löftet."
+            </p>
+            <p data-testid="unmarked">
+                {match unmarked {
+                    0 => "Alla tillfällen de senaste två veckorna är markerade.".to_owned(),
+                    1 => "1 tillfälle väntar på att markeras.".to_owned(),
+                    n => format!("{n} tillfällen väntar på att markeras."),
+                }}
+            </p>
+            <h2>"De senaste två veckorna"</h2>
+            <ul class="marking">
+                {past.into_iter().map(|o| view! { <MarkRow occurrence=o begun=true/> }).collect_view()}
+            </ul>
+            <h2>"Den kommande veckan"</h2>
+            <ul class="marking">
+                {coming.into_iter().map(|o| view! { <MarkRow occurrence=o begun=false/> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn MarkRow(occurrence: Occurrence, begun: bool) -> impl IntoView {
+    let (held, held_feedback) = admin_action::<MarkOccurrence>("Markerat som hållet.");
+    let (cancel, cancel_feedback) = admin_action::<MarkOccurrence>("Tillfället är inställt.");
+    let key = occurrence.key().to_string();
+    // Element ids may not have colons in CSS selectors; the key's digits and dashes are enough.
+    let id = key.replace(':', "-");
+    let title = format!(
+        "{} {}, {}{}",
+        long_date(occurrence.date),
+        time_span(&occurrence),
+        occurrence.place,
+        if occurrence.extra_id.is_some() {
+            " (extra)"
+        } else {
+            ""
+        }
+    );
+    let state = match (&occurrence.cancelled, occurrence.held) {
+        (Some(reason), _) => {
+            view! { <p class="status cancelled">"Inställt: " {reason.clone()}</p> }.into_any()
+        }
+        (None, true) => view! { <p class="status held">"Hölls"</p> }.into_any(),
+        (None, false) => {
+            let held_key = key.clone();
+            let cancel_key = key.clone();
+            view! {
+            {begun
+                .then(move || {
+                    view! {
+                        <ActionForm action=held>
+                            <input type="hidden" name="occurrence" value=held_key/>
+                            <input type="hidden" name="outcome" value="held"/>
+                            <button type="submit">"Hölls"</button>
+                        </ActionForm>
+                        <Outcome feedback=held_feedback/>
+                    }
+                })}
+            <details>
+                <summary>"Ställ in"</summary>
+                <ActionForm action=cancel>
+                    <input type="hidden" name="occurrence" value=cancel_key/>
+                    <input type="hidden" name="outcome" value="cancelled"/>
+                    <Input
+                        name="reason"
+                        id=format!("reason-{id}")
+                        label="Skäl (visas för allmänheten)"
+                        feedback=cancel_feedback
+                    />
+                    <button type="submit">"Ställ in tillfället"</button>
+                    <Outcome feedback=cancel_feedback/>
+                </ActionForm>
+            </details>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <li data-occurrence=key>
+            <p class="when">{title}</p>
+            {state}
+        </li>
+    }
+}
