@@ -9,10 +9,12 @@ use crate::auth::admin::PeopleAdmin;
 use crate::auth::{LoginPage, UserMenu};
 use crate::field::admin::{RecordAdmin, ReportAdmin};
 use crate::field::{MeetingPage, OfficerLayout, OperationPage, QueuePage};
+use crate::i18n::{t, use_i18n, I18nContextProvider, Locale};
 use crate::office_hours::admin::OfficeHoursAdmin;
 use crate::office_hours::officer::MarkingPage;
 use crate::office_hours::OfficeHoursPage;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
@@ -34,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .is_some_and(|request| is_staff_app(request.uri.path()));
     view! {
         <!DOCTYPE html>
-        <html lang="sv">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -82,9 +84,13 @@ pub fn App() -> impl IntoView {
         <Link rel="apple-touch-icon" href="/icon-192.png"/>
         <Meta name="theme-color" content="#18325a"/>
         <Title formatter=|text: String| format!("{text} · Medborgarlöfte")/>
-        <Router>
-            <Frame/>
-        </Router>
+        // The browser's Accept-Language is not consulted: Swedish unless the visitor chose English.
+        <I18nContextProvider ssr_lang_header_getter=leptos_use::UseLocalesOptions::default()
+            .ssr_lang_header_getter(|| None)>
+            <Router>
+                <Frame/>
+            </Router>
+        </I18nContextProvider>
     }
 }
 
@@ -93,12 +99,28 @@ pub fn App() -> impl IntoView {
 fn Frame() -> impl IntoView {
     // One sync engine for the whole tab, so it keeps going on every page.
     crate::field::sync::SyncState::provide();
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let other = move || match i18n.get_locale() {
+        Locale::sv => Locale::en,
+        Locale::en => Locale::sv,
+    };
     view! {
-            <a class="skip" href="#main">"Till innehållet"</a>
+            <a class="skip" href="#main">{t!(i18n, layout.skip)}</a>
             <header class="site">
-                <A href="/" attr:class="brand">"Medborgarlöfte"</A>
-                <A href="/oppettider">"Möt polisen"</A>
-                <nav aria-label="Konto">
+                <A href="/" attr:class="brand">{t!(i18n, layout.brand)}</A>
+                <A href="/oppettider">{t!(i18n, layout.meet_police)}</A>
+                // A plain link the router leaves alone: the server sets the cookie and sends the page back.
+                <a
+                    class="language"
+                    rel="external"
+                    href=move || crate::language::switch_href(other(), &location.pathname.get())
+                    lang=move || other().as_str()
+                    hreflang=move || other().as_str()
+                >
+                    {t!(i18n, layout.other_language)}
+                </a>
+                <nav aria-label=move || crate::i18n::t_string!(i18n, layout.account).to_string()>
                     <UserMenu/>
                 </nav>
             </header>
@@ -129,9 +151,9 @@ fn Frame() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site">
-                <A href="/tillganglighet">"Tillgänglighetsredogörelse"</A>
+                <A href="/tillganglighet">{t!(i18n, layout.statement)}</A>
                 " · "
-                <A href="/oppettider">"Möt polisen"</A>
+                <A href="/oppettider">{t!(i18n, layout.meet_police)}</A>
             </footer>
     }
 }
@@ -142,11 +164,12 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
+    let i18n = use_i18n();
     view! {
-        <Title text="Sidan finns inte"/>
+        <Title text=move || crate::i18n::t_string!(i18n, layout.not_found_title).to_string()/>
         <section class="card">
-            <h1>"Sidan finns inte"</h1>
-            <p>"Adressen leder inte till något här. " <A href="/">"Till startsidan"</A></p>
+            <h1>{t!(i18n, layout.not_found_title)}</h1>
+            <p>{t!(i18n, layout.not_found_text)} " " <A href="/">{t!(i18n, layout.to_front_page)}</A></p>
         </section>
     }
 }

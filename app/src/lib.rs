@@ -22,6 +22,19 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod web;
 
+pub mod language;
+
+// The `i18n` module: `Locale`, `I18nContextProvider`, `use_i18n` and the `t!` macros, generated from the
+// locale files in locales/ (Swedish first, see Cargo.toml) and checked at compile time. leptos_i18n 0.6
+// prefers generating it from build.rs with leptos_i18n_build, but that build dependency brings ICU's data
+// exporter (with a WASM interpreter and an HTTP client) into every build; the macro generates the same
+// module without it.
+#[allow(deprecated)]
+mod i18n_module {
+    leptos_i18n::load_locales!();
+}
+pub use i18n_module::i18n;
+
 #[cfg(feature = "ssr")]
 pub use layout::shell;
 pub use layout::App;

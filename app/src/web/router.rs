@@ -71,6 +71,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .merge(field::api::routes())
         .merge(audit::api::routes())
         .merge(office_hours::routes())
+        .merge(crate::language::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -130,6 +130,68 @@ async fn health_answers_when_the_database_does() {
 }
 
 #[tokio::test]
+async fn english_is_a_choice_kept_in_a_cookie_and_swedish_the_default() {
+    let app = spawn_app().await;
+    let visitor = crate::common::browser();
+    let page = |path: &'static str| {
+        let (app, visitor) = (&app, &visitor);
+        async move {
+            let res = visitor
+                .get(app.url(path))
+                // An English-speaking browser still gets Swedish until the visitor chooses otherwise.
+                .header("accept-language", "en-US,en;q=0.9")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            res.text().await.unwrap()
+        }
+    };
+    let html = page("/oppettider").await;
+    assert!(html.contains(r#"<html lang="sv""#), "Swedish by default");
+    assert!(
+        html.contains(r#"href="/sprak/en/oppettider""#),
+        "the switch comes back here"
+    );
+
+    let res = visitor
+        .get(app.url("/sprak/en/oppettider"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/oppettider");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.starts_with("i18n_pref_locale=en;") && cookie.contains("Max-Age=31536000"),
+        "{cookie}"
+    );
+
+    let html = page("/oppettider").await;
+    assert!(html.contains(r#"<html lang="en""#), "English once chosen");
+    assert!(html.contains("Meet the police"));
+    assert!(
+        html.contains(r#"href="/sprak/sv/oppettider""#),
+        "and the way back"
+    );
+
+    // Unknown languages and redirects off the site are refused.
+    let status = |path: &'static str| {
+        let (app, visitor) = (&app, &visitor);
+        async move {
+            let res = visitor.get(app.url(path)).send().await.unwrap();
+            (
+                res.status().as_u16(),
+                res.headers().get("location").cloned(),
+            )
+        }
+    };
+    assert_eq!(status("/sprak/de/oppettider").await.0, 404);
+    let (code, location) = status("/sprak/sv//evil.example").await;
+    assert_eq!((code, location.unwrap().to_str().unwrap()), (303, "/evil.example"));
+}
+
+#[tokio::test]
 async fn the_public_page_is_rendered_on_the_server_in_swedish() {
     let app = spawn_app().await;
     let res = app.client.get(app.url("/")).send().await.unwrap();

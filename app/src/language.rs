@@ -1,0 +1,98 @@
+//! Swedish by default, English by choice. The choice is a cookie set by a plain link (`/sprak/en/…`), so it
+//! works on the public pages, which load no WASM, as well as in the app; the browser's Accept-Language is
+//! deliberately not consulted, as the agreement is a Swedish document.
+
+use crate::i18n::Locale;
+use leptos_i18n::Locale as _;
+
+/// The cookie leptos_i18n reads the chosen locale from.
+pub const COOKIE: &str = "i18n_pref_locale";
+
+/// The link that switches to `to` and comes back to `path`.
+pub fn switch_href(to: Locale, path: &str) -> String {
+    match back_path(path).as_str() {
+        "/" => format!("/sprak/{}", to.as_str()),
+        back => format!("/sprak/{}{back}", to.as_str()),
+    }
+}
+
+/// Where a switch may send the browser back to: a path on this site. Anything that could leave it
+/// (`//host`, `/\host`) becomes the front page.
+pub fn back_path(path: &str) -> String {
+    let rest = path.trim_start_matches(['/', '\\']);
+    if rest.contains('\\') || rest.contains("//") || rest.contains(':') {
+        return "/".to_owned();
+    }
+    format!("/{rest}")
+}
+
+/// `GET /sprak/{locale}` and `GET /sprak/{locale}/{*back}`: sets the cookie for a year and redirects back.
+#[cfg(feature = "ssr")]
+pub fn routes() -> axum::Router<crate::web::AppState> {
+    use axum::extract::Path;
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+
+    async fn switch(Path(params): Path<Vec<(String, String)>>) -> axum::response::Response {
+        let locale = params
+            .iter()
+            .find(|(k, _)| k == "locale")
+            .map(|(_, v)| v.as_str());
+        let back = params
+            .iter()
+            .find(|(k, _)| k == "back")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
+        let Some(locale) = locale.and_then(|l| l.parse::<Locale>().ok()) else {
+            return (StatusCode::NOT_FOUND, "Okänt språk / unknown language").into_response();
+        };
+        let cookie = format!(
+            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            locale.as_str()
+        );
+        (
+            StatusCode::SEE_OTHER,
+            [
+                (header::LOCATION, back_path(back)),
+                (header::SET_COOKIE, cookie),
+            ],
+        )
+            .into_response()
+    }
+    axum::Router::new()
+        .route("/sprak/{locale}", axum::routing::get(switch))
+        .route("/sprak/{locale}/{*back}", axum::routing::get(switch))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_switch_only_ever_returns_to_this_site() {
+        assert_eq!(back_path("/oppettider"), "/oppettider");
+        assert_eq!(
+            back_path("avtal/savsjo-2018-2019"),
+            "/avtal/savsjo-2018-2019"
+        );
+        assert_eq!(back_path(""), "/");
+        for away in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/a//b",
+        ] {
+            let back = back_path(away);
+            assert!(
+                back == "/" || (back.starts_with('/') && !back.starts_with("//")),
+                "{away} → {back}"
+            );
+        }
+        assert_eq!(back_path("//evil.example"), "/evil.example");
+        assert_eq!(
+            switch_href(Locale::en, "/oppettider"),
+            "/sprak/en/oppettider"
+        );
+        assert_eq!(switch_href(Locale::sv, "/"), "/sprak/sv");
+    }
+}
