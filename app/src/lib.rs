@@ -22,6 +22,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod web;
 
+pub mod labels;
 pub mod language;
 
 // The `i18n` module: `Locale`, `I18nContextProvider`, `use_i18n` and the `t!` macros, generated from the

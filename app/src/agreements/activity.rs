@@ -2,10 +2,10 @@
 //! count towards it, so a citizen can follow a single promise without reading the whole agreement.
 
 use super::domain::Measure;
-use super::page::{Activity, RecentOperations};
+use super::page::{Activity, AsOf, RecentOperations};
 use super::view::{ActivityProgress, OperationSummary};
 use crate::error::AppError;
-use crate::format::long_date;
+use crate::i18n::{td, td_string, use_i18n};
 use crate::ui::loaded;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -83,7 +83,14 @@ pub fn ActivityPage() -> impl IntoView {
             }
         },
     );
-    view! { {loaded(data, "Hämtar aktiviteten…", |page| view! { <ActivityView page/> })} }
+    let locale = use_i18n().get_locale_untracked();
+    view! {
+        {loaded(
+            data,
+            td_string!(locale, agreement.activity_loading),
+            |page| view! { <ActivityView page/> },
+        )}
+    }
 }
 
 #[component]
@@ -96,6 +103,7 @@ fn ActivityView(page: ActivityPageData) -> impl IntoView {
         activity,
         recent_operations,
     } = page;
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <Title text=activity.text.clone()/>
         <article class="agreement">
@@ -104,18 +112,14 @@ fn ActivityView(page: ActivityPageData) -> impl IntoView {
                     <a href=format!("/avtal/{slug}")>{agreement_title}</a>
                 </p>
                 <h1>{activity.text.clone()}</h1>
-                <p>{format!("Del av löftet: {promise}")}</p>
+                <p>{td!(locale, agreement.part_of, promise = promise)}</p>
             </header>
             <section aria-labelledby="progress-heading">
-                <h2 id="progress-heading">"Hur det går"</h2>
+                <h2 id="progress-heading">{td!(locale, agreement.how_it_goes)}</h2>
                 <ul class="activities">
                     <Activity activity/>
                 </ul>
-                <p class="as-of">
-                    "Uppdaterat och takten beräknad "
-                    <time datetime=as_of.to_string()>{long_date(as_of)}</time>
-                    "."
-                </p>
+                <AsOf as_of/>
             </section>
             <RecentOperations operations=recent_operations/>
         </article>

@@ -4,7 +4,8 @@
 
 use super::view::{AgreementPageData, PublicCount};
 use crate::error::AppError;
-use crate::format::{long_date, short_date};
+use crate::i18n::{td, td_string, use_i18n};
+use crate::labels::{self, long_date, short_date};
 use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,8 +54,9 @@ pub fn FollowUpPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         follow_up,
     );
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        {loaded(data, "Hämtar uppföljningen…", |report| view! { <Report report/> })}
+        {loaded(data, td_string!(locale, follow_up.loading), |report| view! { <Report report/> })}
     }
 }
 
@@ -67,75 +69,92 @@ fn Report(report: FollowUpReport) -> impl IntoView {
         ..
     } = report.page;
     let as_of = progress.as_of;
+    let locale = use_i18n().get_locale_untracked();
+    let title = format!(
+        "{} {}",
+        td_string!(locale, follow_up.title),
+        agreement.title
+    );
     view! {
-        <Title text=format!("Uppföljning: {}", agreement.title)/>
+        <Title text=title.clone()/>
         <article class="follow-up">
-            <p class="eyebrow">{agreement.municipality.clone()} " och " {agreement.police_area.clone()}</p>
-            <h1>"Uppföljning: " {agreement.title.clone()}</h1>
+            <p class="eyebrow">{super::page::parties(locale, &agreement.municipality, &agreement.police_area)}</p>
+            <h1>{title}</h1>
             <p>
-                "Avtalsperiod " {long_date(agreement.valid_from)} " – " {long_date(agreement.valid_to)}
-                ". Sammanställt " <time datetime=as_of.to_string()>{long_date(as_of)}</time>
-                " ur polisens och kommunens rapporter. Rättade rapporter räknas i sin senaste version, makulerade räknas inte."
+                {td!(
+                    locale,
+                    follow_up.period,
+                    from = long_date(locale, agreement.valid_from),
+                    to = long_date(locale, agreement.valid_to),
+                    as_of = long_date(locale, as_of)
+                )}
             </p>
-            <p class="no-print"><a href=format!("/avtal/{}", agreement.slug)>"Till avtalets sida"</a></p>
-            <h2>"Måluppfyllelse"</h2>
+            <p class="no-print"><a href=format!("/avtal/{}", agreement.slug)>{td!(locale, follow_up.to_agreement)}</a></p>
+            <h2>{td!(locale, follow_up.goals)}</h2>
             <table class="follow-up-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Aktivitet"</th>
-                        <th scope="col">"Period"</th>
-                        <th scope="col">"Mål"</th>
-                        <th scope="col">"Utfört"</th>
-                        <th scope="col">"Takt"</th>
+                        <th scope="col">{td!(locale, follow_up.col_activity)}</th>
+                        <th scope="col">{td!(locale, follow_up.col_period)}</th>
+                        <th scope="col">{td!(locale, follow_up.col_target)}</th>
+                        <th scope="col">{td!(locale, follow_up.col_done)}</th>
+                        <th scope="col">{td!(locale, follow_up.col_pace)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {progress.promises.into_iter().enumerate().flat_map(|(n, promise)| {
                         promise.activities.into_iter().flat_map(move |a| {
-                            let text = format!("Löfte {}: {}", n + 1, a.text);
+                            let text = format!("{} {}: {}", td_string!(locale, follow_up.promise), n + 1, a.text);
                             a.periods.into_iter().map(move |p| view! {
                                 <tr>
                                     <td>{text.clone()}</td>
-                                    <td>{short_date(p.from)} "–" {short_date(p.to)}</td>
+                                    <td>{short_date(locale, p.from)} "–" {short_date(locale, p.to)}</td>
                                     <td>{p.target.map(|t| t.to_string()).unwrap_or_else(|| "–".into())}</td>
                                     <td>{p.achieved}</td>
-                                    <td>{p.pace.map(|x| x.label()).unwrap_or("–")}</td>
+                                    <td>{p.pace.map(|x| labels::pace(locale, x)).unwrap_or_else(|| "–".into())}</td>
                                 </tr>
                             })
                         })
                     }).collect_view()}
                 </tbody>
             </table>
-            <h2>"Riktade insatser"</h2>
+            <h2>{td!(locale, follow_up.operations)}</h2>
             <p>
-                {format!(
-                    "{} insatser, {} kontrollerade personer, varav {} 21 år eller yngre, och {} anmälda narkotikabrott.",
-                    report.operations, report.persons_checked, report.persons_21_or_under, report.drug_offences_reported
+                {td!(
+                    locale,
+                    follow_up.sums,
+                    operations = report.operations,
+                    checked = report.persons_checked,
+                    under_21 = labels::count(locale, report.persons_21_or_under),
+                    offences = report.drug_offences_reported
                 )}
             </p>
             <table class="follow-up-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Datum"</th>
-                        <th scope="col">"Plats"</th>
-                        <th scope="col">"Kontrollerade"</th>
-                        <th scope="col">"Varav 21 år eller yngre"</th>
-                        <th scope="col">"Anmälda narkotikabrott"</th>
+                        <th scope="col">{td!(locale, agreement.col_date)}</th>
+                        <th scope="col">{td!(locale, agreement.col_place)}</th>
+                        <th scope="col">{td!(locale, agreement.col_checked)}</th>
+                        <th scope="col">{td!(locale, agreement.col_under_21)}</th>
+                        <th scope="col">{td!(locale, agreement.col_offences)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {recent_operations.into_iter().map(|o| view! {
                         <tr>
-                            <td>{short_date(o.date)} {o.corrected.then_some(" (korrigerad)")}</td>
+                            <td>
+                                {short_date(locale, o.date)}
+                                {o.corrected.then(|| view! { " (" {td!(locale, labels.corrected)} ")" })}
+                            </td>
                             <td>{o.place}</td>
                             <td>{o.persons_checked}</td>
-                            <td>{o.persons_21_or_under.to_string()}</td>
+                            <td>{labels::count(locale, o.persons_21_or_under)}</td>
                             <td>{o.drug_offences_reported}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
-            <p class="hint">"Antal under 3 visas som ”färre än 3” så att ingen enskild kan pekas ut."</p>
+            <p class="hint">{td!(locale, follow_up.suppression)}</p>
         </article>
     }
 }

@@ -2,13 +2,13 @@
 
 use super::domain::DateRange;
 use super::domain::{Cadence, Measure};
-use super::forms::owner_label;
 use super::progress::{phase, share, Phase};
 use super::view::{
     ActivityProgress, AgreementInfo, AgreementPageData, PeriodProgress, PromiseProgress,
 };
 use crate::error::AppError;
-use crate::format::{long_date, short_date};
+use crate::i18n::{td, td_string, use_i18n, Locale};
+use crate::labels::{self, long_date, short_date};
 use crate::ui::loaded;
 use chrono::Datelike;
 use leptos::prelude::*;
@@ -53,8 +53,9 @@ pub(super) async fn page_data(
 pub fn AgreementPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.read().get("slug"), agreement_page);
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        {loaded(data, "Hämtar löftena…", |page| view! { <Agreement page/> })}
+        {loaded(data, td_string!(locale, agreement.loading), |page| view! { <Agreement page/> })}
     }
 }
 
@@ -68,13 +69,14 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
     } = page;
     let as_of = progress.as_of;
     let slug = progress.slug.clone();
+    let locale = use_i18n().get_locale_untracked();
     let status = DateRange::new(agreement.valid_from, agreement.valid_to)
         .ok()
         .map(|period| {
             let (class, text) = match phase(period, as_of) {
-                Phase::NotStarted => ("status upcoming", "Har inte börjat gälla"),
-                Phase::InForce => ("status active", "Gäller nu"),
-                Phase::Ended => ("status ended", "Perioden är avslutad"),
+                Phase::NotStarted => ("status upcoming", td_string!(locale, agreement.not_started)),
+                Phase::InForce => ("status active", td_string!(locale, agreement.in_force)),
+                Phase::Ended => ("status ended", td_string!(locale, agreement.ended)),
             };
             view! { <p class=class>{text}</p> }
         });
@@ -82,30 +84,30 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
         <Title text=agreement.title.clone()/>
         <article class="agreement">
             <header class="hero">
-                <p class="eyebrow">{agreement.municipality.clone()} " och " {agreement.police_area.clone()}</p>
+                <p class="eyebrow">{parties(locale, &agreement.municipality, &agreement.police_area)}</p>
                 <h1>{agreement.title.clone()}</h1>
                 <p class="period">
-                    "Gäller "
-                    <time datetime=agreement.valid_from.to_string()>{long_date(agreement.valid_from)}</time>
+                    {td!(locale, agreement.valid)} " "
+                    <time datetime=agreement.valid_from.to_string()>{long_date(locale, agreement.valid_from)}</time>
                     " – "
-                    <time datetime=agreement.valid_to.to_string()>{long_date(agreement.valid_to)}</time>
+                    <time datetime=agreement.valid_to.to_string()>{long_date(locale, agreement.valid_to)}</time>
                 </p>
                 {status}
             </header>
             <section aria-labelledby="promises-heading">
-                <h2 id="promises-heading">"Polisen och kommunen lovar gemensamt att arbeta för"</h2>
+                <h2 id="promises-heading">{td!(locale, agreement.promises_heading)}</h2>
                 <ol class="promises">
                     {progress.promises.into_iter().map(|p| view! { <Promise promise=p slug=slug.clone()/> }).collect_view()}
                 </ol>
-                <p class="as-of">"Uppdaterat och takten beräknad " <time datetime=as_of.to_string()>{long_date(as_of)}</time> "."</p>
+                <AsOf as_of/>
                 <p class="downloads">
-                    "Öppna data: "
-                    <a href=format!("/api/v1/agreements/{slug}/progress.csv")>"framsteg (CSV)"</a> ", "
-                    <a href=format!("/api/v1/agreements/{slug}/operations.csv")>"riktade insatser (CSV)"</a> ", "
-                    <a href=format!("/api/v1/agreements/{slug}/progress")>"framsteg (JSON)"</a>
+                    {td!(locale, agreement.open_data)} " "
+                    <a href=format!("/api/v1/agreements/{slug}/progress.csv")>{td!(locale, agreement.progress_csv)}</a> ", "
+                    <a href=format!("/api/v1/agreements/{slug}/operations.csv")>{td!(locale, agreement.operations_csv)}</a> ", "
+                    <a href=format!("/api/v1/agreements/{slug}/progress")>{td!(locale, agreement.progress_json)}</a>
                 </p>
                 <p>
-                    <a href=format!("/avtal/{slug}/uppfoljning")>"Uppföljningsrapport att skriva ut eller publicera"</a>
+                    <a href=format!("/avtal/{slug}/uppfoljning")>{td!(locale, agreement.follow_up_link)}</a>
                 </p>
             </section>
             <RecentOperations operations=recent_operations/>
@@ -140,14 +142,24 @@ pub fn activity_path(slug: &str, id: i64) -> String {
     format!("/avtal/{slug}/aktivitet/{id}")
 }
 
-/// What one unit of a measure is called, in the plural.
-fn unit_label(measure: Measure) -> &'static str {
-    match measure {
-        Measure::TargetedOperation => "riktade insatser",
-        Measure::CollaborationMeeting => "samverkansmöten",
-        Measure::OfficeHours => "tillfällen med öppet poliskontor eller närvaro",
-        Measure::YouthsIdentified => "identifierade ungdomar",
-        Measure::Unmeasured => "",
+/// "Sävsjö kommun och Lokalpolisområde Högländet".
+pub(super) fn parties(locale: Locale, municipality: &str, police_area: &str) -> String {
+    format!(
+        "{municipality} {} {police_area}",
+        td_string!(locale, agreement.and)
+    )
+}
+
+/// When the figures were computed: the date the pace is measured against.
+#[component]
+pub(super) fn AsOf(as_of: chrono::NaiveDate) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    view! {
+        <p class="as-of">
+            {td!(locale, agreement.as_of)} " "
+            <time datetime=as_of.to_string()>{long_date(locale, as_of)}</time>
+            "."
+        </p>
     }
 }
 
@@ -167,10 +179,11 @@ pub(super) fn Activity(
         periods,
         ..
     } = activity;
+    let locale = use_i18n().get_locale_untracked();
     let figures = match (measure, target) {
         (Measure::Unmeasured, _) => None,
         (_, None) => Some(
-            view! { <p class="tally">{format!("{achieved} {} hittills", unit_label(measure))}</p> }.into_any(),
+            view! { <p class="tally">{td!(locale, agreement.so_far, achieved = achieved, unit = labels::unit(locale, measure))}</p> }.into_any(),
         ),
         (_, Some(_)) => Some(
             view! {
@@ -183,7 +196,7 @@ pub(super) fn Activity(
     };
     view! {
         <li class="activity">
-            <p class="owner">{owner_label(owner)}</p>
+            <p class="owner">{labels::owner(locale, owner)}</p>
             {match link {
                 Some(href) => view! { <p><a href=href>{text}</a></p> }.into_any(),
                 None => view! { <p>{text}</p> }.into_any(),
@@ -196,31 +209,31 @@ pub(super) fn Activity(
 #[component]
 fn PeriodBar(period: PeriodProgress, measure: Measure, cadence: Cadence) -> impl IntoView {
     let target = period.target.unwrap_or(0);
+    let locale = use_i18n().get_locale_untracked();
     let label = match cadence {
         Cadence::Period => String::new(),
         Cadence::CalendarYear => {
             format!(
                 "{} ({}–{}): ",
                 period.from.year(),
-                short_date(period.from),
-                short_date(period.to)
+                short_date(locale, period.from),
+                short_date(locale, period.to)
             )
         }
     };
     let summary = format!(
-        "{label}{} av {target} {}",
-        period.achieved,
-        unit_label(measure)
+        "{label}{}",
+        labels::of_target(locale, period.achieved, target, measure)
     );
     let percent = (share(period.achieved, target) * 100.0).round();
     let pace = period.pace.map(|pace| {
         let detail = match (pace, period.expected) {
             (super::progress::Pace::OnTrack | super::progress::Pace::Behind, Some(expected)) => {
-                format!(" (väntat hittills: {expected})")
+                Some(view! { " " {td!(locale, agreement.expected, expected = expected)} })
             }
-            _ => String::new(),
+            _ => None,
         };
-        view! { <span class=format!("pace {}", pace.as_str())>{pace.label()} {detail}</span> }
+        view! { <span class=format!("pace {}", pace.as_str())>{labels::pace(locale, pace)} {detail}</span> }
     });
     view! {
         <li class="period-bar">
@@ -235,19 +248,20 @@ fn PeriodBar(period: PeriodProgress, measure: Measure, cadence: Cadence) -> impl
 
 #[component]
 fn About(agreement: AgreementInfo) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <section aria-labelledby="background-heading">
-            <h2 id="background-heading">"Lägesbild"</h2>
+            <h2 id="background-heading">{td!(locale, agreement.background)}</h2>
             {agreement.background.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
         </section>
         <section aria-labelledby="follow-up-heading">
-            <h2 id="follow-up-heading">"Uppföljning"</h2>
+            <h2 id="follow-up-heading">{td!(locale, agreement.follow_up)}</h2>
             <p>{agreement.follow_up}</p>
         </section>
         <section aria-labelledby="signed-heading">
-            <h2 id="signed-heading">"Undertecknat"</h2>
+            <h2 id="signed-heading">{td!(locale, agreement.signed)}</h2>
             <p>
-                <time datetime=agreement.signed_on.to_string()>{long_date(agreement.signed_on)}</time>
+                <time datetime=agreement.signed_on.to_string()>{long_date(locale, agreement.signed_on)}</time>
             </p>
             <ul class="signatories">
                 {agreement
@@ -273,30 +287,31 @@ fn About(agreement: AgreementInfo) -> impl IntoView {
 /// The latest targeted operations, as aggregates. Counts of youths below three are not shown exactly.
 #[component]
 pub(super) fn RecentOperations(operations: Vec<super::view::OperationSummary>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     (!operations.is_empty()).then(|| {
         view! {
             <section class="card" aria-labelledby="operations-heading">
-                <h2 id="operations-heading">"Senaste riktade insatserna"</h2>
+                <h2 id="operations-heading">{td!(locale, agreement.recent_operations)}</h2>
                 <table class="operations">
                     <thead>
                         <tr>
-                            <th scope="col">"Datum"</th>
-                            <th scope="col">"Plats"</th>
-                            <th scope="col">"Kontrollerade"</th>
-                            <th scope="col">"Varav 21 år eller yngre"</th>
-                            <th scope="col">"Anmälda narkotikabrott"</th>
+                            <th scope="col">{td!(locale, agreement.col_date)}</th>
+                            <th scope="col">{td!(locale, agreement.col_place)}</th>
+                            <th scope="col">{td!(locale, agreement.col_checked)}</th>
+                            <th scope="col">{td!(locale, agreement.col_under_21)}</th>
+                            <th scope="col">{td!(locale, agreement.col_offences)}</th>
                         </tr>
                     </thead>
                     <tbody>
                         {operations.into_iter().map(|o| view! {
                             <tr>
                                 <td>
-                                    <time datetime=o.date.to_string()>{short_date(o.date)}</time>
-                                    {o.corrected.then(|| view! { " " <span class="corrected">"korrigerad"</span> })}
+                                    <time datetime=o.date.to_string()>{short_date(locale, o.date)}</time>
+                                    {o.corrected.then(|| view! { " " <span class="corrected">{td!(locale, labels.corrected)}</span> })}
                                 </td>
                                 <td>{o.place}</td>
                                 <td>{o.persons_checked}</td>
-                                <td>{o.persons_21_or_under.to_string()}</td>
+                                <td>{labels::count(locale, o.persons_21_or_under)}</td>
                                 <td>{o.drug_offences_reported}</td>
                             </tr>
                         }).collect_view()}
@@ -310,15 +325,16 @@ pub(super) fn RecentOperations(operations: Vec<super::view::OperationSummary>) -
 /// Every published agreement, newest first: municipalities and periods side by side.
 #[component]
 fn AllAgreements(all: Vec<super::view::AgreementSummary>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     (all.len() > 1).then(|| {
         view! {
             <section aria-labelledby="all-heading">
-                <h2 id="all-heading">"Alla medborgarlöften"</h2>
+                <h2 id="all-heading">{td!(locale, agreement.all)}</h2>
                 <ul class="all-agreements">
                     {all.into_iter().map(|a| view! {
                         <li>
                             <a href=format!("/avtal/{}", a.slug)>{a.title}</a>
-                            " – " {a.municipality} ", " {short_date(a.valid_from)} "–" {short_date(a.valid_to)}
+                            " – " {a.municipality} ", " {short_date(locale, a.valid_from)} "–" {short_date(locale, a.valid_to)}
                         </li>
                     }).collect_view()}
                 </ul>

@@ -2,6 +2,7 @@
 
 use super::domain::CurrentUser;
 use crate::error::AppError;
+use crate::i18n::{td, td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -61,14 +62,15 @@ pub fn LoginPage() -> impl IntoView {
             .and_then(Result::err)
             .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
     };
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Title text="Logga in"/>
+        <Title text=td_string!(locale, auth.sign_in).to_string()/>
         <section class="card narrow" aria-labelledby="login-heading">
-            <h1 id="login-heading">"Logga in"</h1>
-            <p>"För poliser och administratörer. Allmänheten behöver inget konto."</p>
+            <h1 id="login-heading">{td!(locale, auth.sign_in)}</h1>
+            <p>{td!(locale, auth.intro)}</p>
             <ActionForm action=login>
                 <input type="hidden" name="next" value=next/>
-                <label for="username">"Användarnamn"</label>
+                <label for="username">{td!(locale, auth.username)}</label>
                 <input
                     id="username"
                     name="username"
@@ -78,10 +80,10 @@ pub fn LoginPage() -> impl IntoView {
                     spellcheck="false"
                     required
                 />
-                <label for="password">"Lösenord"</label>
+                <label for="password">{td!(locale, auth.password)}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required/>
                 {error}
-                <button type="submit" disabled=move || login.pending().get()>"Logga in"</button>
+                <button type="submit" disabled=move || login.pending().get()>{td!(locale, auth.sign_in)}</button>
             </ActionForm>
         </section>
     }
@@ -97,22 +99,23 @@ pub fn UserMenu() -> impl IntoView {
         move || (location.pathname.get(), logout.version().get()),
         |_| signed_in_user(),
     );
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) => view! {
                         {(user.role == super::domain::Role::Admin)
-                            .then(|| view! { <A href="/admin">"Administration"</A> })}
+                            .then(|| view! { <A href="/admin">{td!(locale, auth.admin)}</A> })}
                         <span class="who">{user.username}</span>
                         <ActionForm action=logout>
-                            <button type="submit" class="link">"Logga ut"</button>
+                            <button type="submit" class="link">{td!(locale, auth.sign_out)}</button>
                         </ActionForm>
                     }
                     .into_any(),
                     // Offline the session cannot be asked about; saying "sign in" would be wrong.
-                    Err(AppError::Unreachable) => view! { <span class="who">"Ingen anslutning"</span> }.into_any(),
-                    _ => view! { <A href="/logga-in">"Logga in"</A> }.into_any(),
+                    Err(AppError::Unreachable) => view! { <span class="who">{td!(locale, auth.offline)}</span> }.into_any(),
+                    _ => view! { <A href="/logga-in">{td!(locale, auth.sign_in)}</A> }.into_any(),
                 }
             })}
         </Transition>

@@ -3,7 +3,8 @@
 use super::domain::{open_or_next, Occurrence, Slot};
 use super::Schedule;
 use crate::error::AppError;
-use crate::format::long_date;
+use crate::i18n::{td, td_string, use_i18n};
+use crate::labels::{self, long_date};
 use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,9 +29,10 @@ pub fn time_span(o: &Occurrence) -> String {
 #[component]
 pub fn OfficeHoursPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| office_hours());
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Title text="Möt polisen"/>
-        {loaded(data, "Hämtar tiderna…", |schedule| view! { <Hours schedule/> })}
+        <Title text=td_string!(locale, hours.title).to_string()/>
+        {loaded(data, td_string!(locale, hours.loading), |schedule| view! { <Hours schedule/> })}
     }
 }
 
@@ -47,38 +49,47 @@ fn Hours(schedule: Schedule) -> impl IntoView {
         .to_string()
         .replace('<', "\\u003c");
     let example = slots.iter().any(|s| s.example);
+    let locale = use_i18n().get_locale_untracked();
     let headline = match open_or_next(&occurrences, now) {
-        Some((o, true)) => format!("Öppet nu: {}, {} i dag", o.place, time_span(o)),
-        Some((o, false)) => format!(
-            "Nästa tid: {}, {} {}",
-            o.place,
-            long_date(o.date),
-            time_span(o)
-        ),
-        None => "Inga tider de närmaste två veckorna.".to_owned(),
+        Some((o, true)) => td!(
+            locale,
+            hours.open_now,
+            place = o.place.clone(),
+            time = time_span(o)
+        )
+        .into_any(),
+        Some((o, false)) => td!(
+            locale,
+            hours.next,
+            place = o.place.clone(),
+            date = long_date(locale, o.date),
+            time = time_span(o)
+        )
+        .into_any(),
+        None => td!(locale, hours.none).into_any(),
     };
     view! {
         <section class="card" aria-labelledby="hours-heading">
-            <h1 id="hours-heading">"Möt polisen"</h1>
-            {example.then(|| view! { <p class="notice">"Exempeldata: tiderna är inte fastställda ännu."</p> })}
+            <h1 id="hours-heading">{td!(locale, hours.title)}</h1>
+            {example.then(|| view! { <p class="notice">{td!(locale, hours.example)}</p> })}
             <p class="now" data-testid="open-now">{headline}</p>
-            <h2>"De närmaste två veckorna"</h2>
+            <h2>{td!(locale, hours.two_weeks)}</h2>
             <ul class="occurrences">
                 {occurrences.iter().map(|o| {
-                    let text = format!("{} {}, {}", long_date(o.date), time_span(o), o.place);
+                    let text = format!("{} {}, {}", long_date(locale, o.date), time_span(o), o.place);
                     match &o.cancelled {
                         Some(reason) => view! {
-                            <li class="cancelled"><del>{text}</del> " – inställt: " {reason.clone()}</li>
+                            <li class="cancelled"><del>{text}</del> " " {td!(locale, hours.cancelled)} " " {reason.clone()}</li>
                         }.into_any(),
                         None => view! { <li>{text}</li> }.into_any(),
                     }
                 }).collect_view()}
             </ul>
-            <h2>"Veckoschema"</h2>
+            <h2>{td!(locale, hours.weekly)}</h2>
             <WeeklyTable slots/>
             <p>
-                {subscribe.map(|href| view! { <a href=href>"Prenumerera i din kalender"</a> " · " })}
-                <a href="/office-hours.ics">"Ladda ner kalenderfilen (.ics)"</a>
+                {subscribe.map(|href| view! { <a href=href>{td!(locale, hours.subscribe)}</a> " · " })}
+                <a href="/office-hours.ics">{td!(locale, hours.download)}</a>
             </p>
             <script type="application/ld+json" inner_html=ld></script>
         </section>
@@ -87,20 +98,28 @@ fn Hours(schedule: Schedule) -> impl IntoView {
 
 #[component]
 pub fn WeeklyTable(slots: Vec<Slot>) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <table class="schedule">
-            <thead><tr><th scope="col">"Dag"</th><th scope="col">"Tid"</th><th scope="col">"Plats"</th><th scope="col">"Gäller"</th></tr></thead>
+            <thead>
+                <tr>
+                    <th scope="col">{td!(locale, hours.col_day)}</th>
+                    <th scope="col">{td!(locale, hours.col_time)}</th>
+                    <th scope="col">{td!(locale, hours.col_place)}</th>
+                    <th scope="col">{td!(locale, hours.col_valid)}</th>
+                </tr>
+            </thead>
             <tbody>
                 {slots.into_iter().map(|s| {
                     let valid = match s.valid_to {
-                        Some(to) => format!("{} – {}", long_date(s.valid_from), long_date(to)),
-                        None => format!("från {}", long_date(s.valid_from)),
+                        Some(to) => format!("{} – {}", long_date(locale, s.valid_from), long_date(locale, to)),
+                        None => format!("{} {}", td_string!(locale, hours.from), long_date(locale, s.valid_from)),
                     };
                     view! {
                         <tr>
-                            <td>{s.weekday_name()}</td>
+                            <td>{labels::weekday(locale, s.weekday)}</td>
                             <td>{format!("{}–{}", s.start.format("%H:%M"), s.end.format("%H:%M"))}</td>
-                            <td>{s.place.clone()} " (" {s.kind.label()} ")"</td>
+                            <td>{s.place.clone()} " (" {labels::place_kind(locale, s.kind)} ")"</td>
                             <td>{valid}</td>
                         </tr>
                     }

@@ -188,7 +188,10 @@ async fn english_is_a_choice_kept_in_a_cookie_and_swedish_the_default() {
     };
     assert_eq!(status("/sprak/de/oppettider").await.0, 404);
     let (code, location) = status("/sprak/sv//evil.example").await;
-    assert_eq!((code, location.unwrap().to_str().unwrap()), (303, "/evil.example"));
+    assert_eq!(
+        (code, location.unwrap().to_str().unwrap()),
+        (303, "/evil.example")
+    );
 }
 
 #[tokio::test]

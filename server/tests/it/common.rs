@@ -156,6 +156,12 @@ impl TestApp {
     }
 }
 
+/// A server-rendered page's text as a reader sees it: without the empty comments (`<!>`) that Leptos puts
+/// between the pieces of a translated sentence for hydration.
+pub fn readable(html: &str) -> String {
+    html.replace("<!>", "")
+}
+
 /// What the seeded Sävsjö agreement's activity with `measure` has achieved, from the public progress API.
 pub async fn achieved(app: &TestApp, measure: &str) -> i64 {
     let (_, body) = app

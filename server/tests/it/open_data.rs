@@ -1,7 +1,7 @@
 //! The open-data files: progress and operations as CSV (with small counts suppressed), and the office hours
 //! as iCalendar and schema.org JSON-LD.
 
-use crate::common::{activity_id, operation, post_reports, spawn_app, TestApp};
+use crate::common::{activity_id, operation, post_reports, readable, spawn_app, TestApp};
 use app::auth::domain::Role;
 use serde_json::{json, Value};
 
@@ -182,7 +182,7 @@ async fn the_follow_up_report_sums_the_operations_with_suppression() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    let page = res.text().await.unwrap();
+    let page = readable(&res.text().await.unwrap());
     assert!(
         page.contains("Uppföljning: Medborgarlöfte i Sävsjö kommun"),
         "the heading"
@@ -214,7 +214,7 @@ async fn each_activity_has_its_own_page_with_its_operations() {
         let app = &app;
         async move {
             let res = app.client.get(app.url(&path)).send().await.unwrap();
-            (res.status().as_u16(), res.text().await.unwrap())
+            (res.status().as_u16(), readable(&res.text().await.unwrap()))
         }
     };
 

@@ -283,6 +283,7 @@ async fn synced_reports_move_the_public_progress() {
         .text()
         .await
         .unwrap();
+    let html = crate::common::readable(&html);
     assert!(
         html.contains("2 av 15 riktade insatser"),
         "the public page counts too"

@@ -1,0 +1,145 @@
+//! The words for the domain's values in the visitor's language: dates, paces, owners, units, kinds of place,
+//! weekdays and suppressed counts. The domain keeps its Swedish `label()`s for the CSV files, whose
+//! columns are documented in Swedish.
+
+use crate::agreements::domain::{Measure, Owner};
+use crate::agreements::progress::Pace;
+use crate::agreements::view::PublicCount;
+use crate::i18n::{td_string, Locale};
+use crate::office_hours::domain::PlaceKind;
+use chrono::{Datelike, NaiveDate};
+
+const MONTHS_SV: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month(locale: Locale, day: NaiveDate) -> &'static str {
+    let months = match locale {
+        Locale::sv => &MONTHS_SV,
+        Locale::en => &MONTHS_EN,
+    };
+    months[day.month0() as usize]
+}
+
+/// "10 april 2018" / "10 April 2018".
+pub fn long_date(locale: Locale, day: NaiveDate) -> String {
+    format!("{} {} {}", day.day(), month(locale, day), day.year())
+}
+
+/// "10 apr" / "10 Apr": the day and the month's first three letters.
+pub fn short_date(locale: Locale, day: NaiveDate) -> String {
+    format!("{} {}", day.day(), &month(locale, day)[..3])
+}
+
+pub fn pace(locale: Locale, pace: Pace) -> String {
+    match pace {
+        Pace::NotStarted => td_string!(locale, labels.pace_not_started).to_string(),
+        Pace::OnTrack => td_string!(locale, labels.pace_on_track).to_string(),
+        Pace::Behind => td_string!(locale, labels.pace_behind).to_string(),
+        Pace::Achieved => td_string!(locale, labels.pace_achieved).to_string(),
+    }
+}
+
+pub fn owner(locale: Locale, owner: Owner) -> String {
+    match owner {
+        Owner::Police => td_string!(locale, labels.owner_police).to_string(),
+        Owner::Municipality => td_string!(locale, labels.owner_municipality).to_string(),
+        Owner::Joint => td_string!(locale, labels.owner_joint).to_string(),
+    }
+}
+
+/// What one unit of a measure is called, in the plural.
+pub fn unit(locale: Locale, measure: Measure) -> String {
+    match measure {
+        Measure::TargetedOperation => {
+            td_string!(locale, labels.unit_targeted_operation).to_string()
+        }
+        Measure::CollaborationMeeting => {
+            td_string!(locale, labels.unit_collaboration_meeting).to_string()
+        }
+        Measure::OfficeHours => td_string!(locale, labels.unit_office_hours).to_string(),
+        Measure::YouthsIdentified => td_string!(locale, labels.unit_youths_identified).to_string(),
+        Measure::Unmeasured => String::new(),
+    }
+}
+
+pub fn place_kind(locale: Locale, kind: PlaceKind) -> String {
+    match kind {
+        PlaceKind::Office => td_string!(locale, labels.kind_office).to_string(),
+        PlaceKind::Centre => td_string!(locale, labels.kind_centre).to_string(),
+    }
+}
+
+/// ISO 8601 weekday: 1 is Monday.
+pub fn weekday(locale: Locale, weekday: u8) -> String {
+    match weekday {
+        1 => td_string!(locale, labels.weekday_1).to_string(),
+        2 => td_string!(locale, labels.weekday_2).to_string(),
+        3 => td_string!(locale, labels.weekday_3).to_string(),
+        4 => td_string!(locale, labels.weekday_4).to_string(),
+        5 => td_string!(locale, labels.weekday_5).to_string(),
+        6 => td_string!(locale, labels.weekday_6).to_string(),
+        _ => td_string!(locale, labels.weekday_7).to_string(),
+    }
+}
+
+/// "3 av 15 riktade insatser" / "3 of 15 targeted operations": the figure and the progress bar's name.
+pub fn of_target(locale: Locale, achieved: u32, target: u32, measure: Measure) -> String {
+    format!(
+        "{achieved} {} {target} {}",
+        td_string!(locale, labels.of),
+        unit(locale, measure)
+    )
+}
+
+/// A count as published: exact, or "fewer than 3" where small numbers could point someone out.
+pub fn count(locale: Locale, count: PublicCount) -> String {
+    match count {
+        PublicCount::Exact(n) => n.to_string(),
+        PublicCount::FewerThan(n) => format!("{} {n}", td_string!(locale, labels.fewer_than)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_follow_the_locale() {
+        let d = NaiveDate::from_ymd_opt(2018, 4, 10).unwrap();
+        assert_eq!(long_date(Locale::sv, d), "10 april 2018");
+        assert_eq!(long_date(Locale::en, d), "10 April 2018");
+        assert_eq!(short_date(Locale::en, d), "10 Apr");
+        assert_eq!(pace(Locale::sv, Pace::Behind), "efter plan");
+        assert_eq!(pace(Locale::en, Pace::Behind), "behind plan");
+        assert_eq!(weekday(Locale::en, 2), "Tuesday");
+        assert_eq!(count(Locale::sv, PublicCount::FewerThan(3)), "färre än 3");
+        assert_eq!(count(Locale::en, PublicCount::FewerThan(3)), "fewer than 3");
+        assert_eq!(count(Locale::en, PublicCount::Exact(17)), "17");
+    }
+}
