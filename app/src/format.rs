@@ -1,35 +1,17 @@
-//! How dates and labels read in Swedish.
+//! Dates as the Swedish-only pages (officer and admin) and the Swedish documents (CSV, iCalendar) write them;
+//! the public pages use `labels` with the visitor's language.
 
-use chrono::{Datelike, NaiveDate};
-
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+use crate::i18n::Locale;
+use chrono::NaiveDate;
 
 /// "10 april 2018".
 pub fn long_date(day: NaiveDate) -> String {
-    format!(
-        "{} {} {}",
-        day.day(),
-        MONTHS[day.month0() as usize],
-        day.year()
-    )
+    crate::labels::long_date(Locale::sv, day)
 }
 
 /// "10 apr": the day and the month's first three letters, for compact spans within a year.
 pub fn short_date(day: NaiveDate) -> String {
-    format!("{} {}", day.day(), &MONTHS[day.month0() as usize][..3])
+    crate::labels::short_date(Locale::sv, day)
 }
 
 #[cfg(test)]
