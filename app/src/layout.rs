@@ -61,6 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// the WASM bundle and hydrate. The public pages are documents: complete as the server renders them, with
 /// plain links and forms, so a citizen's phone downloads no WASM at all. Once the app has hydrated, its
 /// router renders public pages in the browser too, so an officer moving between them keeps the app running.
+#[cfg(any(feature = "ssr", test))]
 pub fn is_staff_app(path: &str) -> bool {
     ["/rapportera", "/admin"].iter().any(|prefix| {
         path.strip_prefix(prefix)

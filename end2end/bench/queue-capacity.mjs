@@ -13,8 +13,8 @@ const browser = await chromium.launch({
 });
 const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 const page = await context.newPage();
+// The sign-in page is a plain server-rendered form (public pages load no WASM).
 await page.goto(`${base}/logga-in?next=/rapportera`);
-await page.waitForSelector('body[data-hydrated]');
 await page.fill('#username', username);
 await page.fill('#password', password);
 await page.click('form button[type=submit]:has-text("Logga in")');

@@ -1,6 +1,9 @@
 //! The `lofte` server: reads configuration, opens and migrates the database, seeds it, builds the router
 //! and serves. Everything the app does lives in the `app` crate.
 
+// Leptos's typed views nest deeply; the release build (without erased components) needs the room.
+#![recursion_limit = "512"]
+
 pub mod cli;
 
 use anyhow::Context;

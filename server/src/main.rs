@@ -1,3 +1,6 @@
+// Leptos's typed views nest deeply; the release build (without erased components) needs the room.
+#![recursion_limit = "512"]
+
 use anyhow::Context;
 use app::auth::db as users;
 use app::auth::domain::{Password, Username};

@@ -1,7 +1,6 @@
 //! One page per activity: its progress per period with the pace, and the latest targeted operations that
 //! count towards it, so a citizen can follow a single promise without reading the whole agreement.
 
-use super::domain::Measure;
 use super::page::{Activity, AsOf, RecentOperations};
 use super::view::{ActivityProgress, OperationSummary};
 use crate::error::AppError;
@@ -43,6 +42,7 @@ pub async fn activity_page(slug: String, id: i64) -> Result<ActivityPageData, Ap
                 .map(|a| (text, a))
         })
         .ok_or_else(not_found)?;
+    use super::domain::Measure;
     let operations_of = match activity.measure {
         Measure::TargetedOperation => Some(Some(activity.id)),
         // Youths are counted over every targeted operation of the agreement.

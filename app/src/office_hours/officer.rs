@@ -14,7 +14,9 @@ use leptos_meta::Title;
 pub const MARKING_PATH: &str = "/rapportera/oppettider";
 
 /// How far back officers mark occurrences, and how far ahead they may cancel.
+#[cfg(feature = "ssr")]
 const DAYS_BACK: i64 = 14;
+#[cfg(feature = "ssr")]
 const DAYS_AHEAD: i64 = 7;
 
 #[server(prefix = "/api/v1", endpoint = "office-hours/recent")]
