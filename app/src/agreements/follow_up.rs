@@ -2,6 +2,7 @@
 //! its pace, and every targeted operation as aggregates, on one page that a municipality can publish or print
 //! as it is. The print stylesheet drops the site's navigation.
 
+use super::page::OperationsTable;
 use super::view::{AgreementPageData, PublicCount};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
@@ -129,31 +130,7 @@ fn Report(report: FollowUpReport) -> impl IntoView {
                     offences = report.drug_offences_reported
                 )}
             </p>
-            <table class="follow-up-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{td!(locale, agreement.col_date)}</th>
-                        <th scope="col">{td!(locale, agreement.col_place)}</th>
-                        <th scope="col">{td!(locale, agreement.col_checked)}</th>
-                        <th scope="col">{td!(locale, agreement.col_under_21)}</th>
-                        <th scope="col">{td!(locale, agreement.col_offences)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {recent_operations.into_iter().map(|o| view! {
-                        <tr>
-                            <td>
-                                {short_date(locale, o.date)}
-                                {o.corrected.then(|| view! { " (" {td!(locale, labels.corrected)} ")" })}
-                            </td>
-                            <td>{o.place}</td>
-                            <td>{o.persons_checked}</td>
-                            <td>{labels::count(locale, o.persons_21_or_under)}</td>
-                            <td>{o.drug_offences_reported}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <OperationsTable operations=recent_operations class="follow-up-table"/>
             <p class="hint">{td!(locale, follow_up.suppression)}</p>
         </article>
     }

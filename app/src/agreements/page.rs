@@ -292,34 +292,47 @@ pub(super) fn RecentOperations(operations: Vec<super::view::OperationSummary>) -
         view! {
             <section class="card" aria-labelledby="operations-heading">
                 <h2 id="operations-heading">{td!(locale, agreement.recent_operations)}</h2>
-                <table class="operations">
-                    <thead>
-                        <tr>
-                            <th scope="col">{td!(locale, agreement.col_date)}</th>
-                            <th scope="col">{td!(locale, agreement.col_place)}</th>
-                            <th scope="col">{td!(locale, agreement.col_checked)}</th>
-                            <th scope="col">{td!(locale, agreement.col_under_21)}</th>
-                            <th scope="col">{td!(locale, agreement.col_offences)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {operations.into_iter().map(|o| view! {
-                            <tr>
-                                <td>
-                                    <time datetime=o.date.to_string()>{short_date(locale, o.date)}</time>
-                                    {o.corrected.then(|| view! { " " <span class="corrected">{td!(locale, labels.corrected)}</span> })}
-                                </td>
-                                <td>{o.place}</td>
-                                <td>{o.persons_checked}</td>
-                                <td>{labels::count(locale, o.persons_21_or_under)}</td>
-                                <td>{o.drug_offences_reported}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <OperationsTable operations class="operations"/>
             </section>
         }
     })
+}
+
+/// Targeted operations as a table of aggregates, on the agreement's and activity's pages and in the follow-up
+/// report: date (marked if corrected), place and counts, with the count of youths suppressed below three.
+#[component]
+pub(super) fn OperationsTable(
+    operations: Vec<super::view::OperationSummary>,
+    class: &'static str,
+) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    view! {
+        <table class=class>
+            <thead>
+                <tr>
+                    <th scope="col">{td!(locale, agreement.col_date)}</th>
+                    <th scope="col">{td!(locale, agreement.col_place)}</th>
+                    <th scope="col">{td!(locale, agreement.col_checked)}</th>
+                    <th scope="col">{td!(locale, agreement.col_under_21)}</th>
+                    <th scope="col">{td!(locale, agreement.col_offences)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {operations.into_iter().map(|o| view! {
+                    <tr>
+                        <td>
+                            <time datetime=o.date.to_string()>{short_date(locale, o.date)}</time>
+                            {o.corrected.then(|| view! { " " <span class="corrected">{td!(locale, labels.corrected)}</span> })}
+                        </td>
+                        <td>{o.place}</td>
+                        <td>{o.persons_checked}</td>
+                        <td>{labels::count(locale, o.persons_21_or_under)}</td>
+                        <td>{o.drug_offences_reported}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
 }
 
 /// Every published agreement, newest first: municipalities and periods side by side.

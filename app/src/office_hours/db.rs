@@ -362,6 +362,17 @@ async fn occurrence(
         .ok_or_else(|| AppError::internal("an occurrence that applies on its day was not expanded"))
 }
 
+/// A mark refused by the database after the check above passed: another officer marked the same occurrence
+/// in between (a unique key, a "never both" trigger, or SQLite's busy snapshot). A conflict, not a 500.
+fn changed_meanwhile(e: sqlx::Error) -> AppError {
+    match e {
+        sqlx::Error::Database(_) => AppError::Conflict {
+            message: "Tillfället markerades samtidigt av någon annan. Ladda om sidan.".into(),
+        },
+        other => other.into(),
+    }
+}
+
 /// Marks an occurrence as held or cancelled, with its audit row. `Ok(false)` when it already was: a repeated
 /// mark changes nothing and is not counted again. Refusals (held before it began, held and cancelled) are
 /// conflicts; the database's triggers keep "never both" even against a concurrent writer.
@@ -398,7 +409,8 @@ pub async fn mark(
             .bind(current.date)
             .bind(by)
             .fetch_one(&mut *tx)
-            .await?;
+            .await
+            .map_err(changed_meanwhile)?;
             let after = json!({"slot_id": slot_id, "extra_id": extra_id, "date": current.date});
             ("office_hours.held", "office_hour_held", id, after)
         }
@@ -415,7 +427,8 @@ pub async fn mark(
                     .bind(date)
                     .bind(reason.as_str())
                     .fetch_one(&mut *tx)
-                    .await?;
+                    .await
+                    .map_err(changed_meanwhile)?;
                     ("office_hours.cancel", "office_hour_cancellation", id, after)
                 }
                 OccurrenceKey::Extra { extra_id } => {
@@ -423,7 +436,8 @@ pub async fn mark(
                         .bind(reason.as_str())
                         .bind(extra_id)
                         .execute(&mut *tx)
-                        .await?;
+                        .await
+                        .map_err(changed_meanwhile)?;
                     ("office_hours.cancel", "office_hour_extra", extra_id, after)
                 }
             }
