@@ -2,42 +2,78 @@
 //! Each variant has one status code and a message a person can act on; internal causes are logged on the
 //! server and never sent to the client.
 
+use crate::i18n::{td_string, Locale};
+use crate::labels::fill;
+use crate::problem::{Problem, Problems};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum AppError {
-    #[error("Du måste logga in.")]
     Unauthenticated,
-    #[error("Ditt konto har inte behörighet till detta.")]
     Forbidden,
-    #[error("Det finns inget här.")]
     NotFound,
-    #[error("Fel användarnamn eller lösenord.")]
     BadCredentials,
-    #[error("För många inloggningsförsök. Försök igen om {retry_after_secs} sekunder.")]
-    TooManyAttempts { retry_after_secs: u64 },
-    /// Bad input: nothing was changed. `fields` maps a field name to what is wrong with it.
-    #[error("{message}")]
+    TooManyAttempts {
+        retry_after_secs: u64,
+    },
+    /// Bad input: nothing was changed. `fields` maps a field name to what is wrong with it, already in the
+    /// reader's language.
     Invalid {
         message: String,
         fields: BTreeMap<String, String>,
     },
     /// The request could not be read at all (not JSON, wrong types).
-    #[error("Ogiltig begäran: {message}")]
-    Malformed { message: String },
-    #[error("Det finns redan: {message}")]
-    Conflict { message: String },
+    Malformed {
+        message: String,
+    },
+    /// The request clashes with what is stored (it exists already, or was changed meanwhile); `message`
+    /// says how, in the reader's language.
+    Conflict {
+        message: String,
+    },
     /// Someone else saved the item after this edit began: nothing was overwritten.
-    #[error("Någon annan har ändrat detta sedan du öppnade sidan. Ladda om sidan och gör om din ändring.")]
     EditConflict,
-    #[error("Något gick fel på servern. Försök igen om en stund.")]
     Internal,
     /// The browser could not reach the server or read its answer.
-    #[error("Kunde inte nå servern. Kontrollera anslutningen och försök igen.")]
     Unreachable,
 }
+
+impl AppError {
+    /// What to tell the person, in their language. The messages of `Invalid` and `Conflict` were written
+    /// in it when the error was made.
+    pub fn text(&self, locale: Locale) -> String {
+        match self {
+            Self::Unauthenticated => td_string!(locale, errors.unauthenticated).to_owned(),
+            Self::Forbidden => td_string!(locale, errors.forbidden).to_owned(),
+            Self::NotFound => td_string!(locale, errors.not_found).to_owned(),
+            Self::BadCredentials => td_string!(locale, errors.bad_credentials).to_owned(),
+            Self::TooManyAttempts { retry_after_secs } => fill(
+                td_string!(locale, errors.too_many_attempts),
+                &[("seconds", retry_after_secs)],
+            ),
+            Self::Invalid { message, .. } => message.clone(),
+            Self::Malformed { message } => fill(
+                td_string!(locale, errors.malformed),
+                &[("message", message)],
+            ),
+            Self::Conflict { message } => message.clone(),
+            Self::EditConflict => td_string!(locale, errors.edit_conflict).to_owned(),
+            Self::Internal => td_string!(locale, errors.internal).to_owned(),
+            Self::Unreachable => td_string!(locale, errors.unreachable).to_owned(),
+        }
+    }
+}
+
+/// In Swedish, the default language: for logs and for callers of the API that chose no language.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Locale::sv))
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl AppError {
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -47,11 +83,20 @@ impl AppError {
         }
     }
 
-    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
-        let message = message.into();
+    /// One field's problem, worded in `locale`.
+    pub fn refused(field: &str, problem: impl Into<Problem>, locale: Locale) -> Self {
+        let message = problem.into().text(locale);
         Self::Invalid {
             message: format!("{field}: {message}"),
             fields: BTreeMap::from([(field.to_owned(), message)]),
+        }
+    }
+
+    /// A form's or item's problems under a `summary`, worded in `locale`.
+    pub fn refused_fields(summary: Problem, problems: &Problems, locale: Locale) -> Self {
+        Self::Invalid {
+            message: summary.text(locale),
+            fields: problems.render(locale),
         }
     }
 
@@ -79,7 +124,16 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
         match value {
             E::Request(_) | E::Response(_) => Self::Unreachable,
             E::Args(message) | E::Deserialization(message) | E::MissingArg(message) => {
-                let error = Self::invalid(format!("Ogiltig begäran: {message}"));
+                // Worded in the request's language on the server; the browser only meets this for an
+                // answer it cannot read, and then says it in the default language.
+                #[cfg(feature = "ssr")]
+                let locale = crate::language::current();
+                #[cfg(not(feature = "ssr"))]
+                let locale = Locale::default();
+                let error = Self::invalid(fill(
+                    td_string!(locale, errors.malformed),
+                    &[("message", &message)],
+                ));
                 // On the server this runs inside the request, so the answer gets its 422.
                 #[cfg(feature = "ssr")]
                 let error = error.respond();
@@ -102,10 +156,23 @@ pub use server::chain;
 #[cfg(feature = "ssr")]
 mod server {
     use super::AppError;
+    use crate::problem::Problem;
     use axum::http::{header, HeaderValue, StatusCode};
     use axum::response::{IntoResponse, Response};
 
     impl AppError {
+        /// One field's problem, worded in the language of the request being answered.
+        pub fn problem(field: &str, problem: impl Into<Problem>) -> Self {
+            Self::refused(field, problem, crate::language::current())
+        }
+
+        /// A conflict, worded in the language of the request being answered.
+        pub fn conflict(problem: impl Into<Problem>) -> Self {
+            Self::Conflict {
+                message: problem.into().text(crate::language::current()),
+            }
+        }
+
         /// Logs an internal cause and returns the opaque error the client sees.
         pub fn internal(cause: impl std::fmt::Display) -> Self {
             tracing::error!(error = %cause, "internal error");
@@ -197,9 +264,45 @@ mod tests {
 
     #[test]
     fn errors_round_trip_as_json_for_the_browser() {
-        let e = AppError::invalid_field("notes", "innehåller ett personnummer");
+        let e = AppError::refused("notes", Problem::PersonalNumber, Locale::en);
         let json = serde_json::to_string(&e).unwrap();
         assert!(json.contains("\"error\":\"invalid\""), "{json}");
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn every_kind_of_error_reads_in_both_languages() {
+        let kinds = [
+            AppError::Unauthenticated,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::BadCredentials,
+            AppError::TooManyAttempts {
+                retry_after_secs: 30,
+            },
+            AppError::Malformed {
+                message: "x".into(),
+            },
+            AppError::EditConflict,
+            AppError::Internal,
+            AppError::Unreachable,
+        ];
+        for e in kinds {
+            let (sv, en) = (e.text(Locale::sv), e.text(Locale::en));
+            assert!(!sv.is_empty() && sv != en, "{e:?}: {sv} / {en}");
+            assert!(!sv.contains('{') && !en.contains('{'), "{sv} / {en}");
+            assert_eq!(e.to_string(), sv);
+        }
+        assert!(AppError::TooManyAttempts {
+            retry_after_secs: 30
+        }
+        .text(Locale::en)
+        .contains("30 seconds"));
+        let refused = AppError::refused("date", Problem::NotDate, Locale::en);
+        let AppError::Invalid { message, fields } = refused else {
+            panic!("a refusal is invalid input")
+        };
+        assert_eq!(message, "date: must be a date (YYYY-MM-DD)");
+        assert_eq!(fields["date"], "must be a date (YYYY-MM-DD)");
     }
 }

@@ -1,30 +1,26 @@
-//! Reading admin forms: every field as typed in, one message per field, so a form shows every problem at
+//! Reading admin forms: every field as typed in, one problem per field, so a form shows every problem at
 //! once. Plain Rust, used by the server's checks.
 
-use crate::field::report::FieldErrors;
+use crate::problem::{Problem, Problems};
 use chrono::{NaiveDate, NaiveTime};
 
-/// Collects one message per field, so a form shows every problem at once.
+/// Collects one problem per field, so a form shows every problem at once.
 #[derive(Debug, Default)]
-pub struct Checker(pub FieldErrors);
+pub struct Checker(pub Problems);
 
 impl Checker {
-    pub fn check<T, E: std::fmt::Display>(&mut self, field: &str, r: Result<T, E>) -> Option<T> {
+    pub fn check<T, E: Into<Problem>>(&mut self, field: &str, r: Result<T, E>) -> Option<T> {
         match r {
             Ok(v) => Some(v),
             Err(e) => {
-                self.0
-                    .entry(field.to_owned())
-                    .or_insert_with(|| e.to_string());
+                self.0.add(field, e);
                 None
             }
         }
     }
 
-    pub fn fail(&mut self, field: &str, message: &str) {
-        self.0
-            .entry(field.to_owned())
-            .or_insert_with(|| message.to_owned());
+    pub fn fail(&mut self, field: &str, problem: impl Into<Problem>) {
+        self.0.add(field, problem);
     }
 
     /// A date `YYYY-MM-DD` in the years 1900–2999: dates are stored as text and compared as text, which
@@ -36,18 +32,18 @@ impl Checker {
             NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
                 .ok()
                 .filter(|d| (1900..=2999).contains(&d.year()))
-                .ok_or("ange ett datum (ÅÅÅÅ-MM-DD)"),
+                .ok_or(Problem::EnterDate),
         )
     }
 
     pub fn time(&mut self, field: &str, raw: &str) -> Option<NaiveTime> {
         self.check(
             field,
-            NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| "ange en tid (TT:MM)"),
+            NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| Problem::EnterTime),
         )
     }
 
-    pub fn finish<T>(self, value: Option<T>) -> Result<T, FieldErrors> {
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, Problems> {
         match value {
             Some(v) if self.0.is_empty() => Ok(v),
             _ => Err(self.0),
@@ -65,7 +61,7 @@ mod tests {
         assert_eq!(c.date("from", "2026-02-30"), None);
         assert_eq!(c.date("far", "+12026-01-01"), None);
         assert_eq!(c.date("far", "12026-01-01"), None);
-        c.fail("from", "second");
+        c.fail("from", Problem::Missing);
         assert_eq!(
             c.time("at", "09:30"),
             Some(NaiveTime::from_hms_opt(9, 30, 0).unwrap())
@@ -73,7 +69,7 @@ mod tests {
         let errors = c.finish(Some(1)).unwrap_err();
         assert_eq!(errors.len(), 2);
         assert!(errors.contains_key("far"));
-        assert!(errors["from"].contains("datum"), "{errors:?}");
+        assert_eq!(errors["from"], Problem::EnterDate);
         assert_eq!(Checker::default().finish(Some(1)), Ok(1));
         assert!(Checker::default().finish(None::<i32>).is_err());
     }

@@ -9,41 +9,22 @@ use crate::i18n::{td_string, Locale};
 use crate::office_hours::domain::PlaceKind;
 use chrono::{Datelike, NaiveDate};
 
-const MONTHS_SV: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn month(locale: Locale, day: NaiveDate) -> &'static str {
-    let months = match locale {
-        Locale::sv => &MONTHS_SV,
-        Locale::en => &MONTHS_EN,
-    };
-    months[day.month0() as usize]
+    match day.month() {
+        1 => td_string!(locale, labels.month_1),
+        2 => td_string!(locale, labels.month_2),
+        3 => td_string!(locale, labels.month_3),
+        4 => td_string!(locale, labels.month_4),
+        5 => td_string!(locale, labels.month_5),
+        6 => td_string!(locale, labels.month_6),
+        7 => td_string!(locale, labels.month_7),
+        8 => td_string!(locale, labels.month_8),
+        9 => td_string!(locale, labels.month_9),
+        10 => td_string!(locale, labels.month_10),
+        11 => td_string!(locale, labels.month_11),
+        12 => td_string!(locale, labels.month_12),
+        _ => unreachable!("chrono months are 1–12"),
+    }
 }
 
 /// "10 april 2018" / "10 April 2018".
@@ -142,4 +123,14 @@ mod tests {
         assert_eq!(count(Locale::en, PublicCount::FewerThan(3)), "fewer than 3");
         assert_eq!(count(Locale::en, PublicCount::Exact(17)), "17");
     }
+}
+
+/// Puts values into a message from the locale files: `{name}` becomes the value named `name`. The
+/// messages use single braces so that leptos_i18n keeps them as plain text, usable outside views.
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut text = template.to_owned();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    text
 }

@@ -8,6 +8,55 @@ use leptos_i18n::Locale as _;
 /// The cookie leptos_i18n reads the chosen locale from.
 pub const COOKIE: &str = "i18n_pref_locale";
 
+/// The language a `Cookie` header chose: the default (Swedish) unless it names another known one.
+pub fn from_cookie_header(cookies: &str) -> Locale {
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .and_then(|(_, value)| value.trim().parse().ok())
+        .unwrap_or_default()
+}
+
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    static REQUEST_LOCALE: Locale;
+}
+
+/// The language of the request being answered, for messages made far from any page: the request's parts
+/// when Leptos runs a server function or renders, else the language `scope` noted for a plain API handler,
+/// else Swedish.
+#[cfg(feature = "ssr")]
+pub fn current() -> Locale {
+    use leptos::prelude::use_context;
+    if let Some(parts) = use_context::<axum::http::request::Parts>() {
+        return locale_of(&parts.headers);
+    }
+    REQUEST_LOCALE.try_with(|l| *l).unwrap_or_default()
+}
+
+#[cfg(feature = "ssr")]
+fn locale_of(headers: &axum::http::HeaderMap) -> Locale {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(from_cookie_header)
+        .find(|l| *l != Locale::default())
+        .unwrap_or_default()
+}
+
+/// Middleware: notes the request's language for `current`, so that a refusal made deep in a handler is
+/// worded in it.
+#[cfg(feature = "ssr")]
+pub async fn scope(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let locale = locale_of(request.headers());
+    REQUEST_LOCALE.scope(locale, next.run(request)).await
+}
+
 /// The link that switches to `to` and comes back to `path`.
 pub fn switch_href(to: Locale, path: &str) -> String {
     match back_path(path).as_str() {
@@ -67,6 +116,19 @@ pub fn routes() -> axum::Router<crate::web::AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cookie_chooses_and_anything_else_is_swedish() {
+        assert_eq!(from_cookie_header("i18n_pref_locale=en"), Locale::en);
+        assert_eq!(
+            from_cookie_header("id=abc; i18n_pref_locale=en; x=1"),
+            Locale::en
+        );
+        assert_eq!(from_cookie_header("i18n_pref_locale=sv"), Locale::sv);
+        assert_eq!(from_cookie_header("i18n_pref_locale=de"), Locale::sv);
+        assert_eq!(from_cookie_header("xi18n_pref_locale=en"), Locale::sv);
+        assert_eq!(from_cookie_header(""), Locale::sv);
+    }
 
     #[test]
     fn a_switch_only_ever_returns_to_this_site() {

@@ -9,7 +9,7 @@ use crate::auth::admin::PeopleAdmin;
 use crate::auth::{LoginPage, UserMenu};
 use crate::field::admin::{RecordAdmin, ReportAdmin};
 use crate::field::{MeetingPage, OfficerLayout, OperationPage, QueuePage};
-use crate::i18n::{t, use_i18n, I18nContextProvider, Locale};
+use crate::i18n::{t, td_string, use_i18n, I18nContextProvider, Locale};
 use crate::office_hours::admin::OfficeHoursAdmin;
 use crate::office_hours::officer::MarkingPage;
 use crate::office_hours::OfficeHoursPage;
@@ -84,7 +84,6 @@ pub fn App() -> impl IntoView {
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="apple-touch-icon" href="/icon-192.png"/>
         <Meta name="theme-color" content="#18325a"/>
-        <Title formatter=|text: String| format!("{text} · Medborgarlöfte")/>
         // The browser's Accept-Language is not consulted: Swedish unless the visitor chose English.
         <I18nContextProvider ssr_lang_header_getter=leptos_use::UseLocalesOptions::default()
             .ssr_lang_header_getter(|| None)>
@@ -106,7 +105,9 @@ fn Frame() -> impl IntoView {
         Locale::sv => Locale::en,
         Locale::en => Locale::sv,
     };
+    let brand = td_string!(i18n.get_locale_untracked(), layout.brand);
     view! {
+            <Title formatter=move |text: String| format!("{text} · {brand}")/>
             <a class="skip" href="#main">{t!(i18n, layout.skip)}</a>
             <header class="site">
                 <A href="/" attr:class="brand">{t!(i18n, layout.brand)}</A>

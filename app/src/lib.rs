@@ -14,6 +14,7 @@ pub mod format;
 pub mod forms;
 mod layout;
 pub mod office_hours;
+pub mod problem;
 pub mod types;
 mod ui;
 

@@ -4,12 +4,10 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Why a piece of text was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a piece of text was refused. Its words are a `Problem`'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextError {
-    #[error("får inte vara tomt")]
     Empty,
-    #[error("får vara högst {max} tecken")]
     TooLong { max: usize },
 }
 
@@ -64,8 +62,7 @@ impl<const MAX: usize> fmt::Display for Text<MAX> {
 }
 
 /// A string that names no member of a closed set.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("okänt värde för {set}: {value:?}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownValue {
     pub set: &'static str,
     pub value: String,

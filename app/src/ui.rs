@@ -35,6 +35,7 @@ where
     V: IntoView + 'static,
 {
     use crate::error::AppError;
+    let locale = crate::i18n::use_i18n().get_locale_untracked();
     view! {
         <Suspense fallback=move || view! { <p class="loading">{loading}</p> }>
             {move || {
@@ -43,7 +44,7 @@ where
                     match data.await {
                         Ok(value) => render(value).into_any(),
                         Err(AppError::NotFound) => view! { <crate::layout::NotFound/> }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e.text(locale)}</p> }.into_any(),
                     }
                 })
             }}

@@ -5,6 +5,7 @@
 use crate::auth::domain::CurrentUser;
 use crate::error::AppError;
 use crate::field::report::FieldErrors;
+use crate::i18n::{td, td_string, use_i18n};
 use crate::ui::Field;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -31,11 +32,12 @@ pub async fn actor() -> Result<crate::audit::Actor, AppError> {
 
 /// Bad input in an admin form: nothing was saved, and `fields` says what is wrong with each field.
 #[cfg(feature = "ssr")]
-pub fn invalid(fields: FieldErrors) -> AppError {
-    AppError::Invalid {
-        message: "Inget sparades: rätta de markerade fälten.".into(),
-        fields,
-    }
+pub fn invalid(problems: crate::problem::Problems) -> AppError {
+    AppError::refused_fields(
+        crate::problem::Problem::FixFields,
+        &problems,
+        crate::language::current(),
+    )
     .respond()
 }
 
@@ -56,18 +58,19 @@ pub fn AdminLayout() -> impl IntoView {
     let session = Resource::new(|| (), |_| admin_session());
     provide_context(Changes(RwSignal::new(0)));
     let location = use_location();
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Title text="Administration"/>
-        <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
+        <Title text=td_string!(locale, admin.title)/>
+        <Suspense fallback=move || view! { <p class="loading">{td!(locale, admin.loading)}</p> }>
             {move || Suspend::new(async move {
                 match session.await {
                     Ok(_) => view! {
-                        <nav class="admin-nav" aria-label="Administration">
-                            <A href="/admin" exact=true>"Avtal"</A>
-                            <A href="/admin/oppettider">"Öppettider"</A>
-                            <A href="/admin/personer">"Personer"</A>
-                            <A href="/admin/rapporter">"Rapporter"</A>
-                            <A href="/admin/logg">"Logg"</A>
+                        <nav class="admin-nav" aria-label=td_string!(locale, admin.title)>
+                            <A href="/admin" exact=true>{td!(locale, admin.nav_agreements)}</A>
+                            <A href="/admin/oppettider">{td!(locale, admin.nav_hours)}</A>
+                            <A href="/admin/personer">{td!(locale, admin.nav_people)}</A>
+                            <A href="/admin/rapporter">{td!(locale, admin.nav_reports)}</A>
+                            <A href="/admin/logg">{td!(locale, admin.nav_log)}</A>
                         </nav>
                         <Outlet/>
                     }
@@ -76,13 +79,13 @@ pub fn AdminLayout() -> impl IntoView {
                         let next = location.pathname.get_untracked();
                         view! {
                             <section class="card narrow">
-                                <h1>"Logga in som administratör"</h1>
-                                <p><a href=format!("/logga-in?next={next}")>"Logga in"</a></p>
+                                <h1>{td!(locale, admin.sign_in_heading)}</h1>
+                                <p><a href=format!("/logga-in?next={next}")>{td!(locale, admin.sign_in)}</a></p>
                             </section>
                         }
                         .into_any()
                     }
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.text(locale)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -111,6 +114,7 @@ where
     S::Output: Clone + Send + Sync + 'static,
 {
     let action = ServerAction::<S>::new();
+    let locale = use_i18n().get_locale_untracked();
     let changes = Changes::get();
     let value = action.value();
     Effect::new(move |_| {
@@ -124,7 +128,7 @@ where
             _ => FieldErrors::new(),
         }),
         message: Signal::derive(move || match value.get() {
-            Some(Err(e)) => Some((false, e.to_string())),
+            Some(Err(e)) => Some((false, e.text(locale))),
             Some(Ok(_)) => Some((true, done.to_owned())),
             None => None,
         }),

@@ -2,10 +2,11 @@
 //! edit its facts, promises and activities, publish it, and copy it to the next period.
 
 use super::domain::{Cadence, Measure, Owner};
-use super::forms::{cadence_label, measure_label, owner_label, ActivityForm, AgreementForm};
+use super::forms::{cadence_label, measure_label, ActivityForm, AgreementForm};
 use crate::admin::{admin_action, Changes, Feedback, Input, Outcome, Select, TextArea};
 use crate::error::AppError;
-use crate::format::short_date;
+use crate::i18n::{td, td_string, use_i18n};
+use crate::labels::{self, fill, short_date};
 use crate::ui::loaded;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -142,7 +143,7 @@ pub async fn copy_agreement(
 pub async fn add_promise(agreement_id: i64, text: String) -> Result<(), AppError> {
     let actor = crate::admin::actor().await?;
     let text = crate::types::Paragraph::parse(&text)
-        .map_err(|e| AppError::invalid_field("text", e.to_string()).respond())?;
+        .map_err(|e| AppError::problem("text", e).respond())?;
     let pool = crate::web::app_state()?.pool;
     super::store::add_promise(&pool, &actor, agreement_id, &text)
         .await
@@ -154,7 +155,7 @@ pub async fn add_promise(agreement_id: i64, text: String) -> Result<(), AppError
 pub async fn update_promise(id: i64, version: i64, text: String) -> Result<(), AppError> {
     let actor = crate::admin::actor().await?;
     let text = crate::types::Paragraph::parse(&text)
-        .map_err(|e| AppError::invalid_field("text", e.to_string()).respond())?;
+        .map_err(|e| AppError::problem("text", e).respond())?;
     let pool = crate::web::app_state()?.pool;
     super::store::update_promise(&pool, &actor, id, version, &text)
         .await
@@ -168,12 +169,24 @@ pub async fn move_definition(item: String, id: i64, direction: String) -> Result
     let table = match item.as_str() {
         "promise" => "promises",
         "activity" => "activities",
-        _ => return Err(AppError::invalid_field("item", "promise eller activity").respond()),
+        _ => {
+            return Err(AppError::problem(
+                "item",
+                crate::problem::Problem::OneOf(&["promise", "activity"]),
+            )
+            .respond())
+        }
     };
     let up = match direction.as_str() {
         "up" => true,
         "down" => false,
-        _ => return Err(AppError::invalid_field("direction", "up eller down").respond()),
+        _ => {
+            return Err(AppError::problem(
+                "direction",
+                crate::problem::Problem::OneOf(&["up", "down"]),
+            )
+            .respond())
+        }
     };
     let pool = crate::web::app_state()?.pool;
     super::store::move_item(&pool, &actor, table, id, up)
@@ -214,12 +227,14 @@ pub async fn update_activity(
 pub fn AgreementsAdmin() -> impl IntoView {
     let changes = Changes::get();
     let list = Resource::new(move || changes.get(), |_| admin_agreements());
-    let (create, feedback) = admin_action::<CreateAgreement>("Avtalet är skapat.");
+    let locale = use_i18n().get_locale_untracked();
+    let (create, feedback) =
+        admin_action::<CreateAgreement>(td_string!(locale, agreement_admin.created));
     view! {
-        <Title text="Avtal – administration"/>
+        <Title text=td_string!(locale, agreement_admin.list_title)/>
         <section class="card">
-            <h1>"Avtal"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
+            <h1>{td!(locale, agreement_admin.heading)}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{td!(locale, admin.loading)}</p> }>
                 {move || Suspend::new(async move {
                     list.await.map(|rows| view! {
                         <ul class="admin-list">
@@ -227,9 +242,9 @@ pub fn AgreementsAdmin() -> impl IntoView {
                                 <li>
                                     <A href=edit_path(&a.slug)>{a.title.clone()}</A>
                                     " · " {a.municipality.clone()} " · "
-                                    {short_date(a.valid_from)} "–" {short_date(a.valid_to)} " · "
+                                    {short_date(locale, a.valid_from)} "–" {short_date(locale, a.valid_to)} " · "
                                     <span class="badge-text" class:published=a.published>
-                                        {if a.published { "Publicerat" } else { "Ej publicerat" }}
+                                        {if a.published { td_string!(locale, agreement_admin.published) } else { td_string!(locale, agreement_admin.not_published) }}
                                     </span>
                                 </li>
                             }).collect_view()}
@@ -239,12 +254,12 @@ pub fn AgreementsAdmin() -> impl IntoView {
             </Suspense>
         </section>
         <section class="card" aria-labelledby="new-agreement">
-            <h2 id="new-agreement">"Nytt avtal"</h2>
-            <p class="hint">"Ett nytt avtal är opublicerat tills du publicerar det."</p>
+            <h2 id="new-agreement">{td!(locale, agreement_admin.new_agreement)}</h2>
+            <p class="hint">{td!(locale, agreement_admin.new_hint)}</p>
             <ActionForm action=create>
-                <Input name="slug" label="Adressnamn (t.ex. savsjo-2021-2022)" feedback/>
+                <Input name="slug" label=td_string!(locale, agreement_admin.slug) feedback/>
                 <AgreementFields form=AgreementForm::default() feedback/>
-                <button type="submit" disabled=move || feedback.pending.get()>"Skapa avtalet"</button>
+                <button type="submit" disabled=move || feedback.pending.get()>{td!(locale, agreement_admin.create)}</button>
                 <Outcome feedback/>
             </ActionForm>
         </section>
@@ -254,21 +269,22 @@ pub fn AgreementsAdmin() -> impl IntoView {
 /// The fields shared by the new-agreement and edit forms.
 #[component]
 fn AgreementFields(form: AgreementForm, feedback: Feedback) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Input name="municipality" label="Kommun" value=form.municipality feedback/>
-        <Input name="police_area" label="Lokalpolisområde" value=form.police_area feedback/>
-        <Input name="title" label="Rubrik" value=form.title feedback/>
+        <Input name="municipality" label=td_string!(locale, agreement_admin.municipality) value=form.municipality feedback/>
+        <Input name="police_area" label=td_string!(locale, agreement_admin.police_area) value=form.police_area feedback/>
+        <Input name="title" label=td_string!(locale, agreement_admin.title) value=form.title feedback/>
         <div class="pair">
-            <Input name="valid_from" label="Gäller från" kind="date" value=form.valid_from feedback/>
-            <Input name="valid_to" label="Gäller till" kind="date" value=form.valid_to feedback/>
+            <Input name="valid_from" label=td_string!(locale, agreement_admin.valid_from) kind="date" value=form.valid_from feedback/>
+            <Input name="valid_to" label=td_string!(locale, agreement_admin.valid_to) kind="date" value=form.valid_to feedback/>
         </div>
-        <Input name="signed_on" label="Undertecknat" kind="date" value=form.signed_on feedback/>
-        <TextArea name="background" label="Bakgrund" value=form.background feedback/>
-        <TextArea name="follow_up" label="Uppföljning" value=form.follow_up feedback/>
+        <Input name="signed_on" label=td_string!(locale, agreement_admin.signed_on) kind="date" value=form.signed_on feedback/>
+        <TextArea name="background" label=td_string!(locale, agreement_admin.background) value=form.background feedback/>
+        <TextArea name="follow_up" label=td_string!(locale, agreement_admin.follow_up) value=form.follow_up feedback/>
         <TextArea
             name="signatories"
-            label="Undertecknare"
-            hint="En per rad: namn; titel; organisation"
+            label=td_string!(locale, agreement_admin.signatories)
+            hint=td_string!(locale, agreement_admin.signatories_hint)
             value=form.signatories
             feedback
         />
@@ -283,15 +299,25 @@ pub fn AgreementEditor() -> impl IntoView {
         move || (params.read().get("slug").unwrap_or_default(), changes.get()),
         |(slug, _)| admin_agreement(slug),
     );
-    loaded(data, "Hämtar…", |edit| view! { <EditAgreement edit/> })
+    let locale = use_i18n().get_locale_untracked();
+    loaded(
+        data,
+        td_string!(locale, admin.loading),
+        |edit| view! { <EditAgreement edit/> },
+    )
 }
 
 #[component]
 fn EditAgreement(edit: AgreementEdit) -> impl IntoView {
-    let (update, feedback) = admin_action::<UpdateAgreement>("Avtalet är sparat.");
-    let (publish, publish_feedback) = admin_action::<PublishAgreement>("Sparat.");
-    let (add, add_feedback) = admin_action::<AddPromise>("Löftet är tillagt.");
-    let (copy, copy_feedback) = admin_action::<CopyAgreement>("Kopian är skapad.");
+    let locale = use_i18n().get_locale_untracked();
+    let (update, feedback) =
+        admin_action::<UpdateAgreement>(td_string!(locale, agreement_admin.agreement_saved));
+    let (publish, publish_feedback) =
+        admin_action::<PublishAgreement>(td_string!(locale, agreement_admin.saved));
+    let (add, add_feedback) =
+        admin_action::<AddPromise>(td_string!(locale, agreement_admin.promise_added));
+    let (copy, copy_feedback) =
+        admin_action::<CopyAgreement>(td_string!(locale, agreement_admin.copy_created));
     let AgreementEdit {
         id,
         version,
@@ -302,36 +328,36 @@ fn EditAgreement(edit: AgreementEdit) -> impl IntoView {
     let slug = form.slug.clone();
     let count = promises.len();
     view! {
-        <Title text=format!("{} – administration", form.title)/>
+        <Title text=fill(td_string!(locale, agreement_admin.edit_title), &[("title", &form.title)])/>
         <section class="card">
-            <p><A href="/admin">"← Alla avtal"</A></p>
+            <p><A href="/admin">{td!(locale, agreement_admin.all_agreements)}</A></p>
             <h1>{form.title.clone()}</h1>
             <p>
-                {if published { "Publicerat: syns för allmänheten och i API:t. " } else { "Ej publicerat: syns bara här. " }}
-                {published.then(|| view! { <A href=format!("/avtal/{slug}")>"Visa den publika sidan"</A> })}
+                {if published { td_string!(locale, agreement_admin.published_note) } else { td_string!(locale, agreement_admin.unpublished_note) }}
+                {published.then(|| view! { <A href=format!("/avtal/{slug}")>{td!(locale, agreement_admin.view_public)}</A> })}
             </p>
             <ActionForm action=publish>
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="version" value=version/>
                 <input type="hidden" name="published" value=(!published).to_string()/>
                 <button type="submit" disabled=move || publish_feedback.pending.get()>
-                    {if published { "Avpublicera" } else { "Publicera" }}
+                    {if published { td_string!(locale, agreement_admin.unpublish) } else { td_string!(locale, agreement_admin.publish) }}
                 </button>
                 <Outcome feedback=publish_feedback/>
             </ActionForm>
         </section>
         <section class="card" aria-labelledby="facts">
-            <h2 id="facts">"Avtalet"</h2>
+            <h2 id="facts">{td!(locale, agreement_admin.facts_heading)}</h2>
             <ActionForm action=update>
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="version" value=version/>
                 <AgreementFields form=form.clone() feedback/>
-                <button type="submit" disabled=move || feedback.pending.get()>"Spara avtalet"</button>
+                <button type="submit" disabled=move || feedback.pending.get()>{td!(locale, agreement_admin.save_agreement)}</button>
                 <Outcome feedback/>
             </ActionForm>
         </section>
         <section class="card" aria-labelledby="promises">
-            <h2 id="promises">"Löften och aktiviteter"</h2>
+            <h2 id="promises">{td!(locale, agreement_admin.promises_heading)}</h2>
             {promises
                 .into_iter()
                 .enumerate()
@@ -339,22 +365,22 @@ fn EditAgreement(edit: AgreementEdit) -> impl IntoView {
                 .collect_view()}
             <ActionForm action=add attr:class="add">
                 <input type="hidden" name="agreement_id" value=id/>
-                <TextArea name="text" id="new-promise" label="Nytt löfte" feedback=add_feedback/>
-                <button type="submit">"Lägg till löftet"</button>
+                <TextArea name="text" id="new-promise" label=td_string!(locale, agreement_admin.new_promise) feedback=add_feedback/>
+                <button type="submit">{td!(locale, agreement_admin.add_promise)}</button>
                 <Outcome feedback=add_feedback/>
             </ActionForm>
         </section>
         <section class="card" aria-labelledby="copy">
-            <h2 id="copy">"Kopiera till nästa period"</h2>
-            <p class="hint">"Kopian får samma löften och aktiviteter men inga rapporter, och är opublicerad."</p>
+            <h2 id="copy">{td!(locale, agreement_admin.copy_heading)}</h2>
+            <p class="hint">{td!(locale, agreement_admin.copy_hint)}</p>
             <ActionForm action=copy>
                 <input type="hidden" name="id" value=id/>
-                <Input name="slug" id="copy-slug" label="Nytt adressnamn" feedback=copy_feedback/>
+                <Input name="slug" id="copy-slug" label=td_string!(locale, agreement_admin.new_slug) feedback=copy_feedback/>
                 <div class="pair">
-                    <Input name="valid_from" id="copy-from" label="Gäller från" kind="date" feedback=copy_feedback/>
-                    <Input name="valid_to" id="copy-to" label="Gäller till" kind="date" feedback=copy_feedback/>
+                    <Input name="valid_from" id="copy-from" label=td_string!(locale, agreement_admin.valid_from) kind="date" feedback=copy_feedback/>
+                    <Input name="valid_to" id="copy-to" label=td_string!(locale, agreement_admin.valid_to) kind="date" feedback=copy_feedback/>
                 </div>
-                <button type="submit">"Kopiera"</button>
+                <button type="submit">{td!(locale, agreement_admin.copy)}</button>
                 <Outcome feedback=copy_feedback/>
             </ActionForm>
         </section>
@@ -370,13 +396,15 @@ fn MoveButtons(
     last: bool,
     label: String,
 ) -> impl IntoView {
-    let (action, feedback) = admin_action::<MoveDefinition>("Flyttad.");
+    let locale = use_i18n().get_locale_untracked();
+    let (action, feedback) =
+        admin_action::<MoveDefinition>(td_string!(locale, agreement_admin.moved));
     view! {
         <ActionForm action attr:class="move">
             <input type="hidden" name="item" value=item/>
             <input type="hidden" name="id" value=id/>
-            <button type="submit" name="direction" value="up" disabled=first aria-label=format!("Flytta upp {label}")>"↑"</button>
-            <button type="submit" name="direction" value="down" disabled=last aria-label=format!("Flytta ner {label}")>"↓"</button>
+            <button type="submit" name="direction" value="up" disabled=first aria-label=fill(td_string!(locale, agreement_admin.move_up), &[("item", &label)])>"↑"</button>
+            <button type="submit" name="direction" value="down" disabled=last aria-label=fill(td_string!(locale, agreement_admin.move_down), &[("item", &label)])>"↓"</button>
             <Outcome feedback/>
         </ActionForm>
     }
@@ -384,20 +412,23 @@ fn MoveButtons(
 
 #[component]
 fn PromiseEditor(promise: PromiseEdit, number: usize, last: bool) -> impl IntoView {
-    let (update, feedback) = admin_action::<UpdatePromise>("Löftet är sparat.");
-    let (add, add_feedback) = admin_action::<AddActivity>("Aktiviteten är tillagd.");
+    let locale = use_i18n().get_locale_untracked();
+    let (update, feedback) =
+        admin_action::<UpdatePromise>(td_string!(locale, agreement_admin.promise_saved));
+    let (add, add_feedback) =
+        admin_action::<AddActivity>(td_string!(locale, agreement_admin.activity_added));
     let prefix = format!("p{}-", promise.id);
     let new_prefix = format!("{prefix}new-");
     let count = promise.activities.len();
     view! {
         <article class="promise-edit">
-            <h3>{format!("Löfte {number}")}</h3>
-            <MoveButtons item="promise" id=promise.id first=number == 1 last label=format!("löfte {number}")/>
+            <h3>{fill(td_string!(locale, agreement_admin.promise_heading), &[("number", &number)])}</h3>
+            <MoveButtons item="promise" id=promise.id first=number == 1 last label=fill(td_string!(locale, agreement_admin.promise_item), &[("number", &number)])/>
             <ActionForm action=update>
                 <input type="hidden" name="id" value=promise.id/>
                 <input type="hidden" name="version" value=promise.version/>
-                <TextArea name="text" id=format!("{prefix}text") label="Löftet" value=promise.text feedback/>
-                <button type="submit">"Spara löftet"</button>
+                <TextArea name="text" id=format!("{prefix}text") label=td_string!(locale, agreement_admin.promise) value=promise.text feedback/>
+                <button type="submit">{td!(locale, agreement_admin.save_promise)}</button>
                 <Outcome feedback/>
             </ActionForm>
             {promise
@@ -407,11 +438,11 @@ fn PromiseEditor(promise: PromiseEdit, number: usize, last: bool) -> impl IntoVi
                 .map(|(n, a)| view! { <ActivityEditor activity=a number=n + 1 last=n + 1 == count/> })
                 .collect_view()}
             <details>
-                <summary>"Ny aktivitet"</summary>
+                <summary>{td!(locale, agreement_admin.new_activity)}</summary>
                 <ActionForm action=add>
                     <input type="hidden" name="promise_id" value=promise.id/>
                     <ActivityFields form=ActivityForm::default() prefix=new_prefix feedback=add_feedback/>
-                    <button type="submit">"Lägg till aktiviteten"</button>
+                    <button type="submit">{td!(locale, agreement_admin.add_activity)}</button>
                     <Outcome feedback=add_feedback/>
                 </ActionForm>
             </details>
@@ -419,45 +450,49 @@ fn PromiseEditor(promise: PromiseEdit, number: usize, last: bool) -> impl IntoVi
     }
 }
 
+/// A select's options: the value posted, and the label shown in the visitor's language.
 fn options<T: Copy>(
     all: &[T],
     value: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
 ) -> Vec<(String, String)> {
     all.iter()
-        .map(|x| (value(*x).to_owned(), label(*x).to_owned()))
+        .map(|x| (value(*x).to_owned(), label(*x)))
         .collect()
 }
 
 #[component]
 fn ActivityFields(form: ActivityForm, prefix: String, feedback: Feedback) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <TextArea name="text" id=format!("{prefix}text") label="Aktivitet" value=form.text feedback/>
-        <Select name="owner" id=format!("{prefix}owner") label="Ansvarig" selected=form.owner
-            options=options(Owner::ALL, Owner::as_str, owner_label) feedback/>
-        <Select name="measure" id=format!("{prefix}measure") label="Det som räknas" selected=form.measure
-            options=options(Measure::ALL, Measure::as_str, measure_label) feedback/>
+        <TextArea name="text" id=format!("{prefix}text") label=td_string!(locale, agreement_admin.activity) value=form.text feedback/>
+        <Select name="owner" id=format!("{prefix}owner") label=td_string!(locale, agreement_admin.owner) selected=form.owner
+            options=options(Owner::ALL, Owner::as_str, |o| labels::owner(locale, o)) feedback/>
+        <Select name="measure" id=format!("{prefix}measure") label=td_string!(locale, agreement_admin.measure) selected=form.measure
+            options=options(Measure::ALL, Measure::as_str, |m| measure_label(locale, m).to_owned()) feedback/>
         <div class="pair">
-            <Input name="target" id=format!("{prefix}target") label="Mål (antal, tomt för inget)" kind="number" value=form.target feedback/>
-            <Select name="cadence" id=format!("{prefix}cadence") label="Målet gäller" selected=form.cadence
-                options=options(Cadence::ALL, Cadence::as_str, cadence_label) feedback/>
+            <Input name="target" id=format!("{prefix}target") label=td_string!(locale, agreement_admin.target) kind="number" value=form.target feedback/>
+            <Select name="cadence" id=format!("{prefix}cadence") label=td_string!(locale, agreement_admin.cadence) selected=form.cadence
+                options=options(Cadence::ALL, Cadence::as_str, |c| cadence_label(locale, c).to_owned()) feedback/>
         </div>
     }
 }
 
 #[component]
 fn ActivityEditor(activity: ActivityEdit, number: usize, last: bool) -> impl IntoView {
-    let (update, feedback) = admin_action::<UpdateActivity>("Aktiviteten är sparad.");
+    let locale = use_i18n().get_locale_untracked();
+    let (update, feedback) =
+        admin_action::<UpdateActivity>(td_string!(locale, agreement_admin.activity_saved));
     let prefix = format!("a{}-", activity.id);
     view! {
         <div class="activity-edit">
-            <h4>{format!("Aktivitet {number}")}</h4>
-            <MoveButtons item="activity" id=activity.id first=number == 1 last label=format!("aktivitet {number}")/>
+            <h4>{fill(td_string!(locale, agreement_admin.activity_heading), &[("number", &number)])}</h4>
+            <MoveButtons item="activity" id=activity.id first=number == 1 last label=fill(td_string!(locale, agreement_admin.activity_item), &[("number", &number)])/>
             <ActionForm action=update>
                 <input type="hidden" name="id" value=activity.id/>
                 <input type="hidden" name="version" value=activity.version/>
                 <ActivityFields form=activity.form prefix feedback/>
-                <button type="submit">"Spara aktiviteten"</button>
+                <button type="submit">{td!(locale, agreement_admin.save_activity)}</button>
                 <Outcome feedback/>
             </ActionForm>
         </div>

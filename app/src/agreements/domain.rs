@@ -29,19 +29,20 @@ closed_set! {
     pub enum Cadence { Period => "period", CalendarYear => "calendar_year" }
 }
 
-/// Why a definition was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a definition was refused. Its words are a `Problem`'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DefinitionError {
-    #[error("adressnamnet får bara innehålla a–z, 0–9 och bindestreck, högst 64 tecken")]
     Slug,
-    #[error("målet måste vara ett heltal från 1 till 1 000 000")]
     Target,
-    #[error("slutdatumet kan inte ligga före startdatumet")]
     DateOrder,
-    #[error("en aktivitet som inte mäts kan inte ha ett mål")]
     TargetWithoutMeasure,
-    #[error("{0}")]
-    Text(#[from] TextError),
+    Text(TextError),
+}
+
+impl From<TextError> for DefinitionError {
+    fn from(e: TextError) -> Self {
+        Self::Text(e)
+    }
 }
 
 /// The URL name of an agreement, e.g. `savsjo-2018-2019`.

@@ -3,8 +3,9 @@
 use super::domain::{
     ActivityDef, Cadence, DateRange, DefinitionError, Measure, Owner, Signatory, Slug, Target,
 };
-use crate::field::report::FieldErrors;
 use crate::forms::Checker;
+use crate::i18n::{td_string, Locale};
+use crate::problem::{Choice, Problem, Problems};
 use crate::types::{Line, Paragraph};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -44,21 +45,23 @@ pub struct AgreementFields {
 pub const MAX_SIGNATORIES: usize = 20;
 
 /// Reads "Name; Title; Organisation" lines. Blank lines are skipped.
-pub fn parse_signatories(text: &str) -> Result<Vec<Signatory>, String> {
+pub fn parse_signatories(text: &str) -> Result<Vec<Signatory>, Problem> {
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
     if lines.len() > MAX_SIGNATORIES {
-        return Err(format!("högst {MAX_SIGNATORIES} undertecknare"));
+        return Err(Problem::TooManySignatories {
+            max: MAX_SIGNATORIES,
+        });
     }
     lines
         .iter()
         .enumerate()
         .map(|(n, line)| {
             let parts: Vec<&str> = line.split(';').collect();
-            let bad = || format!("rad {}: skriv ”namn; titel; organisation”", n + 1);
+            let bad = || Problem::SignatoryLine { line: n + 1 };
             let [name, title, organisation] = parts.as_slice() else {
                 return Err(bad());
             };
@@ -81,12 +84,11 @@ pub fn signatories_text(signatories: &[(String, String, String)]) -> String {
 }
 
 impl AgreementForm {
-    pub fn slug(&self) -> Result<Slug, FieldErrors> {
-        Slug::parse(self.slug.trim())
-            .map_err(|e| FieldErrors::from([("slug".to_owned(), e.to_string())]))
+    pub fn slug(&self) -> Result<Slug, Problems> {
+        Slug::parse(self.slug.trim()).map_err(|e| Problems::from([("slug", e.into())]))
     }
 
-    pub fn fields(&self) -> Result<AgreementFields, FieldErrors> {
+    pub fn fields(&self) -> Result<AgreementFields, Problems> {
         let mut c = Checker::default();
         let municipality = c.check("municipality", Line::parse(&self.municipality));
         let police_area = c.check("police_area", Line::parse(&self.police_area));
@@ -130,24 +132,20 @@ pub struct ActivityForm {
 }
 
 impl ActivityForm {
-    pub fn parse(&self) -> Result<ActivityDef, FieldErrors> {
+    pub fn parse(&self) -> Result<ActivityDef, Problems> {
         let mut c = Checker::default();
         let text = c.check("text", Paragraph::parse(&self.text));
         let owner = c.check(
             "owner",
-            self.owner
-                .parse::<Owner>()
-                .map_err(|_| "välj vem som ansvarar"),
+            self.owner.parse::<Owner>().map_err(|_| Choice::Owner),
         );
         let measure = c.check(
             "measure",
-            self.measure
-                .parse::<Measure>()
-                .map_err(|_| "välj vad som räknas"),
+            self.measure.parse::<Measure>().map_err(|_| Choice::Measure),
         );
         let cadence = c.check(
             "cadence",
-            self.cadence.parse::<Cadence>().map_err(|_| "välj period"),
+            self.cadence.parse::<Cadence>().map_err(|_| Choice::Cadence),
         );
         let target = if self.target.trim().is_empty() {
             Some(None)
@@ -183,29 +181,26 @@ impl ActivityForm {
     }
 }
 
-/// Swedish labels for the closed sets, for the public page and the admin's selects.
-pub fn owner_label(o: Owner) -> &'static str {
-    match o {
-        Owner::Police => "Polisen",
-        Owner::Municipality => "Kommunen",
-        Owner::Joint => "Polisen och kommunen",
-    }
-}
-
-pub fn measure_label(m: Measure) -> &'static str {
+/// The labels of the admin's selects for the closed sets, in the visitor's language. The owners' words
+/// are `crate::labels::owner`.
+pub fn measure_label(locale: Locale, m: Measure) -> &'static str {
     match m {
-        Measure::TargetedOperation => "Riktade insatser",
-        Measure::CollaborationMeeting => "Samverkansmöten",
-        Measure::OfficeHours => "Öppettider som hållits",
-        Measure::YouthsIdentified => "Identifierade ungdomar",
-        Measure::Unmeasured => "Räknas inte",
+        Measure::TargetedOperation => {
+            td_string!(locale, agreement_admin.measure_targeted_operation)
+        }
+        Measure::CollaborationMeeting => {
+            td_string!(locale, agreement_admin.measure_collaboration_meeting)
+        }
+        Measure::OfficeHours => td_string!(locale, agreement_admin.measure_office_hours),
+        Measure::YouthsIdentified => td_string!(locale, agreement_admin.measure_youths_identified),
+        Measure::Unmeasured => td_string!(locale, agreement_admin.measure_unmeasured),
     }
 }
 
-pub fn cadence_label(c: Cadence) -> &'static str {
+pub fn cadence_label(locale: Locale, c: Cadence) -> &'static str {
     match c {
-        Cadence::Period => "Hela perioden",
-        Cadence::CalendarYear => "Per kalenderår",
+        Cadence::Period => td_string!(locale, agreement_admin.cadence_period),
+        Cadence::CalendarYear => td_string!(locale, agreement_admin.cadence_calendar_year),
     }
 }
 
@@ -255,7 +250,7 @@ mod tests {
             fields,
             vec!["signatories", "signed_on", "title", "valid_to"]
         );
-        assert!(errors["signatories"].contains("rad 1"));
+        assert_eq!(errors["signatories"], Problem::SignatoryLine { line: 1 });
     }
 
     #[test]
@@ -275,7 +270,10 @@ mod tests {
             measure: "none".into(),
             ..form.clone()
         };
-        assert!(unmeasured.parse().unwrap_err()["target"].contains("inte mäts"));
+        assert_eq!(
+            unmeasured.parse().unwrap_err()["target"],
+            Problem::Definition(DefinitionError::TargetWithoutMeasure)
+        );
         for bad in ["0", "-1", "fem", "1000001"] {
             let f = ActivityForm {
                 target: bad.into(),

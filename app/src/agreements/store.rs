@@ -6,6 +6,7 @@ use super::domain::{ActivityDef, DateRange, Slug};
 use super::forms::{signatories_text, ActivityForm, AgreementFields, AgreementForm};
 use crate::audit::{db::record, Actor};
 use crate::error::AppError;
+use crate::problem::Problem;
 use crate::types::Paragraph;
 use chrono::NaiveDate;
 use serde_json::json;
@@ -191,7 +192,7 @@ pub async fn create(
     .bind(fields.follow_up.as_str())
     .fetch_optional(&mut *tx)
     .await?;
-    let id = id.ok_or_else(|| AppError::invalid_field("slug", "det adressnamnet används redan"))?;
+    let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
     write_signatories(&mut tx, id, fields).await?;
     let after = by_id(&mut tx, id).await?;
     record(
@@ -404,9 +405,9 @@ pub async fn update_activity(
         .fetch_one(&mut *tx)
         .await?;
     if reports > 0 && measure != def.measure().as_str() {
-        return Err(AppError::invalid_field(
+        return Err(AppError::problem(
             "measure",
-            format!("aktiviteten har {reports} rapporter: det som räknas kan inte bytas"),
+            Problem::MeasureLocked { reports },
         ));
     }
     let saved = sqlx::query(
@@ -526,7 +527,7 @@ pub async fn copy(
     .bind(source_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let id = id.ok_or_else(|| AppError::invalid_field("slug", "det adressnamnet används redan"))?;
+    let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
     sqlx::query(
         "INSERT INTO signatories (agreement_id, position, name, title, organisation)
          SELECT ?, position, name, title, organisation FROM signatories WHERE agreement_id = ?",

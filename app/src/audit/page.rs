@@ -2,6 +2,7 @@
 
 use super::{AuditEntry, AuditFilter};
 use crate::error::AppError;
+use crate::i18n::{td, td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -55,29 +56,39 @@ pub fn AuditLogPage() -> impl IntoView {
         })
     };
     let rows = Resource::new(filter, audit_log);
+    let locale = use_i18n().get_locale_untracked();
     let entities = [
-        ("", "Alla"),
-        ("agreement", "Avtal"),
-        ("promise", "Löften"),
-        ("activity", "Aktiviteter"),
-        ("office_hour_slot", "Öppettider"),
-        ("office_hour_cancellation", "Inställda tider"),
-        ("office_hour_extra", "Extra tider"),
-        ("user", "Konton"),
-        ("report", "Rapporter"),
+        ("", td_string!(locale, audit.entity_all)),
+        ("agreement", td_string!(locale, audit.entity_agreement)),
+        ("promise", td_string!(locale, audit.entity_promise)),
+        ("activity", td_string!(locale, audit.entity_activity)),
+        (
+            "office_hour_slot",
+            td_string!(locale, audit.entity_office_hour_slot),
+        ),
+        (
+            "office_hour_cancellation",
+            td_string!(locale, audit.entity_office_hour_cancellation),
+        ),
+        (
+            "office_hour_extra",
+            td_string!(locale, audit.entity_office_hour_extra),
+        ),
+        ("user", td_string!(locale, audit.entity_user)),
+        ("report", td_string!(locale, audit.entity_report)),
     ];
     view! {
-        <Title text="Logg – administration"/>
+        <Title text=td_string!(locale, audit.admin_title).to_string()/>
         <section class="card" aria-labelledby="log">
-            <h1 id="log">"Ändringslogg"</h1>
-            <p class="hint">"Varje ändring sparas här och kan aldrig ändras eller tas bort."</p>
+            <h1 id="log">{td!(locale, audit.title)}</h1>
+            <p class="hint">{td!(locale, audit.hint)}</p>
             {move || {
                 let f = filter();
                 let csv = format!("/api/v1/admin/audit.csv?{}", query_string(&f));
                 view! {
                     <Form method="GET" action="" attr:class="filters">
                         <div class="field">
-                            <label for="entity">"Vad"</label>
+                            <label for="entity">{td!(locale, audit.what)}</label>
                             <select id="entity" name="entity">
                                 {entities.iter().map(|(value, text)| {
                                     let is = *value == f.entity;
@@ -85,23 +96,24 @@ pub fn AuditLogPage() -> impl IntoView {
                                 }).collect_view()}
                             </select>
                         </div>
-                        <div class="field"><label for="actor">"Vem"</label><input id="actor" name="actor" value=f.actor.clone()/></div>
+                        <div class="field"><label for="actor">{td!(locale, audit.who)}</label><input id="actor" name="actor" value=f.actor.clone()/></div>
                         <div class="pair">
-                            <div class="field"><label for="from">"Från"</label><input id="from" name="from" type="date" value=f.from.clone()/></div>
-                            <div class="field"><label for="to">"Till"</label><input id="to" name="to" type="date" value=f.to.clone()/></div>
+                            <div class="field"><label for="from">{td!(locale, audit.from)}</label><input id="from" name="from" type="date" value=f.from.clone()/></div>
+                            <div class="field"><label for="to">{td!(locale, audit.to)}</label><input id="to" name="to" type="date" value=f.to.clone()/></div>
                         </div>
-                        <button type="submit">"Visa"</button>
+                        <button type="submit">{td!(locale, audit.show)}</button>
                     </Form>
-                    <p><a href=csv download="andringslogg.csv">"Ladda ner som CSV"</a></p>
+                    <p><a href=csv download="andringslogg.csv">{td!(locale, audit.download_csv)}</a></p>
                 }
             }}
-            <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{td!(locale, audit.loading)}</p> }>
                 {move || Suspend::new(async move {
                     rows.await.map(|rows| view! {
                         <table class="audit">
                             <thead><tr>
-                                <th scope="col">"När (UTC)"</th><th scope="col">"Vem"</th><th scope="col">"Vad"</th>
-                                <th scope="col">"Före"</th><th scope="col">"Efter"</th>
+                                <th scope="col">{td!(locale, audit.when_utc)}</th><th scope="col">{td!(locale, audit.who)}</th>
+                                <th scope="col">{td!(locale, audit.what)}</th><th scope="col">{td!(locale, audit.before)}</th>
+                                <th scope="col">{td!(locale, audit.after)}</th>
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|e| view! {

@@ -5,6 +5,7 @@
 use super::domain::Role;
 use crate::admin::{admin_action, Changes, Input, Outcome, Select};
 use crate::error::AppError;
+use crate::i18n::{td, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -64,7 +65,11 @@ pub async fn add_person(username: String, password: String, role: String) -> Res
     let mut c = crate::forms::Checker::default();
     let username = c.check("username", Username::parse(&username));
     let password = c.check("password", Password::new_secret(password));
-    let role = c.check("role", role.parse::<Role>().map_err(|_| "välj roll"));
+    let role = c.check(
+        "role",
+        role.parse::<Role>()
+            .map_err(|_| crate::problem::Choice::Role),
+    );
     let (username, (password, role)) = c
         .finish(username.zip(password.zip(role)))
         .map_err(crate::admin::invalid)?;
@@ -72,7 +77,10 @@ pub async fn add_person(username: String, password: String, role: String) -> Res
     super::db::create_user_as(&pool, &actor, &username, password, role)
         .await
         .map_err(|e| match e {
-            CreateUserError::Exists(_) => AppError::invalid_field("username", e.to_string()),
+            CreateUserError::Exists(username) => AppError::problem(
+                "username",
+                crate::problem::Problem::UsernameTaken { username },
+            ),
             CreateUserError::Backend(e) => AppError::internal(e),
         })
         .map_err(AppError::respond)?;
@@ -85,7 +93,7 @@ pub async fn change_role(id: i64, version: i64, role: String) -> Result<(), AppE
     let actor = crate::admin::actor().await?;
     let role: Role = role
         .parse()
-        .map_err(|_| AppError::invalid_field("role", "välj roll").respond())?;
+        .map_err(|_| AppError::problem("role", crate::problem::Choice::Role).respond())?;
     let pool = crate::web::app_state()?.pool;
     super::db::change_account(&pool, &actor, id, version, AccountChange::Role(role))
         .await
@@ -129,33 +137,53 @@ pub async fn reset_password(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-fn roles() -> Vec<(String, String)> {
-    vec![
-        ("officer".into(), "Polis".into()),
-        ("admin".into(), "Administratör".into()),
-    ]
+/// A role's name as a label on its own ("Polis").
+fn role_label(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::Officer => td_string!(locale, users.role_officer),
+        Role::Admin => td_string!(locale, users.role_admin),
+    }
+}
+
+/// A role's name inside a table row ("polis").
+fn role_name(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::Officer => td_string!(locale, users.role_officer_lower),
+        Role::Admin => td_string!(locale, users.role_admin_lower),
+    }
+}
+
+fn roles(locale: Locale) -> Vec<(String, String)> {
+    [Role::Officer, Role::Admin]
+        .into_iter()
+        .map(|r| (r.as_str().to_owned(), role_label(locale, r).to_owned()))
+        .collect()
 }
 
 #[component]
 pub fn PeopleAdmin() -> impl IntoView {
     let changes = Changes::get();
     let data = Resource::new(move || changes.get(), |_| people());
-    let (add, feedback) = admin_action::<AddPerson>("Kontot är skapat.");
+    let locale = use_i18n().get_locale_untracked();
+    let (add, feedback) = admin_action::<AddPerson>(td_string!(locale, users.account_created));
     view! {
-        <Title text="Personer – administration"/>
+        <Title text=td_string!(locale, users.admin_title).to_string()/>
         <section class="card" aria-labelledby="people">
-            <h1 id="people">"Personer"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
+            <h1 id="people">{td!(locale, users.title)}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{td!(locale, users.loading)}</p> }>
                 {move || Suspend::new(async move {
                     data.await.map(|page| view! {
                         {page.new_password.map(|(user, password)| view! {
                             <div class="notice ok" role="status" data-testid="new-password">
-                                <p>"Nytt lösenord för " <strong>{user}</strong> ": " <code>{password}</code></p>
-                                <p>"Lämna det till personen nu. Det visas bara den här gången."</p>
+                                <p>{td!(locale, users.new_password_for)} " " <strong>{user}</strong> ": " <code>{password}</code></p>
+                                <p>{td!(locale, users.hand_over)}</p>
                             </div>
                         })}
                         <table class="people">
-                            <thead><tr><th scope="col">"Användarnamn"</th><th scope="col">"Roll"</th><th scope="col">"Status"</th><th scope="col">"Åtgärder"</th></tr></thead>
+                            <thead><tr>
+                                <th scope="col">{td!(locale, users.username)}</th><th scope="col">{td!(locale, users.role)}</th>
+                                <th scope="col">{td!(locale, users.status)}</th><th scope="col">{td!(locale, users.actions)}</th>
+                            </tr></thead>
                             <tbody>{page.people.into_iter().map(|p| view! { <PersonRow person=p/> }).collect_view()}</tbody>
                         </table>
                     })
@@ -163,12 +191,12 @@ pub fn PeopleAdmin() -> impl IntoView {
             </Suspense>
         </section>
         <section class="card" aria-labelledby="new-person">
-            <h2 id="new-person">"Nytt konto"</h2>
+            <h2 id="new-person">{td!(locale, users.new_account)}</h2>
             <ActionForm action=add>
-                <Input name="username" id="new-username" label="Användarnamn" feedback/>
-                <Input name="password" id="new-password" label="Lösenord (minst 12 tecken)" kind="password" feedback/>
-                <Select name="role" id="new-role" label="Roll" options=roles() selected="officer" feedback/>
-                <button type="submit">"Skapa kontot"</button>
+                <Input name="username" id="new-username" label=td_string!(locale, users.username) feedback/>
+                <Input name="password" id="new-password" label=td_string!(locale, users.password) kind="password" feedback/>
+                <Select name="role" id="new-role" label=td_string!(locale, users.role) options=roles(locale) selected="officer" feedback/>
+                <button type="submit">{td!(locale, users.create_account)}</button>
                 <Outcome feedback/>
             </ActionForm>
         </section>
@@ -177,40 +205,52 @@ pub fn PeopleAdmin() -> impl IntoView {
 
 #[component]
 fn PersonRow(person: Person) -> impl IntoView {
-    let (role, role_feedback) = admin_action::<ChangeRole>("Rollen är ändrad.");
-    let (disable, disable_feedback) = admin_action::<SetDisabled>("Sparat.");
-    let (reset, reset_feedback) = admin_action::<ResetPassword>("Lösenordet är nytt.");
+    let locale = use_i18n().get_locale_untracked();
+    let (role, role_feedback) = admin_action::<ChangeRole>(td_string!(locale, users.role_changed));
+    let (disable, disable_feedback) = admin_action::<SetDisabled>(td_string!(locale, users.saved));
+    let (reset, reset_feedback) =
+        admin_action::<ResetPassword>(td_string!(locale, users.password_reset));
     let other_role = match person.role {
         Role::Admin => Role::Officer,
         Role::Officer => Role::Admin,
     };
-    let role_name = |r: Role| match r {
-        Role::Admin => "administratör",
-        Role::Officer => "polis",
+    let make_other = match other_role {
+        Role::Admin => td_string!(locale, users.make_admin),
+        Role::Officer => td_string!(locale, users.make_officer),
     };
     view! {
         <tr class:disabled=person.disabled>
             <th scope="row">{person.username.clone()}</th>
-            <td>{role_name(person.role)}</td>
-            <td>{if person.disabled { "Avstängt" } else { "Aktivt" }}</td>
+            <td>{role_name(locale, person.role)}</td>
+            <td>
+                {if person.disabled {
+                    td_string!(locale, users.disabled)
+                } else {
+                    td_string!(locale, users.active)
+                }}
+            </td>
             <td class="actions">
                 <ActionForm action=role>
                     <input type="hidden" name="id" value=person.id/>
                     <input type="hidden" name="version" value=person.version/>
                     <input type="hidden" name="role" value=other_role.as_str()/>
-                    <button type="submit" class="link">{format!("Gör till {}", role_name(other_role))}</button>
+                    <button type="submit" class="link">{make_other}</button>
                     <Outcome feedback=role_feedback/>
                 </ActionForm>
                 <ActionForm action=disable>
                     <input type="hidden" name="id" value=person.id/>
                     <input type="hidden" name="version" value=person.version/>
                     <input type="hidden" name="disabled" value=(!person.disabled).to_string()/>
-                    <button type="submit" class="link">{if person.disabled { "Aktivera" } else { "Stäng av" }}</button>
+                    <button type="submit" class="link">{if person.disabled {
+                            td_string!(locale, users.enable)
+                        } else {
+                            td_string!(locale, users.disable)
+                        }}</button>
                     <Outcome feedback=disable_feedback/>
                 </ActionForm>
                 <ActionForm action=reset>
                     <input type="hidden" name="id" value=person.id/>
-                    <button type="submit" class="link">"Nytt lösenord"</button>
+                    <button type="submit" class="link">{td!(locale, users.new_password)}</button>
                     <Outcome feedback=reset_feedback/>
                 </ActionForm>
             </td>

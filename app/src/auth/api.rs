@@ -66,21 +66,20 @@ async fn create_user(
     ApiJson(body): ApiJson<NewUserBody>,
 ) -> Result<(StatusCode, Json<db::Account>), AppError> {
     let admin = require(&auth, Role::Admin)?;
-    let username = Username::parse(&body.username)
-        .map_err(|e| AppError::invalid_field("username", e.to_string()))?;
-    let password = Password::new_secret(body.password)
-        .map_err(|e| AppError::invalid_field("password", e.to_string()))?;
+    let username = Username::parse(&body.username).map_err(|e| AppError::problem("username", e))?;
+    let password =
+        Password::new_secret(body.password).map_err(|e| AppError::problem("password", e))?;
     let role: Role = body
         .role
         .parse()
-        .map_err(|e: crate::types::UnknownValue| AppError::invalid_field("role", e.to_string()))?;
+        .map_err(|e: crate::types::UnknownValue| AppError::problem("role", e))?;
     let actor = crate::audit::Actor::user(admin.id, &admin.username);
     let account = db::create_user_as(&state.pool, &actor, &username, password, role)
         .await
         .map_err(|e| match e {
-            CreateUserError::Exists(_) => AppError::Conflict {
-                message: e.to_string(),
-            },
+            CreateUserError::Exists(username) => {
+                AppError::conflict(crate::problem::Problem::UsernameTaken { username })
+            }
             CreateUserError::Backend(e) => AppError::internal(e),
         })?;
     tracing::info!(by = %admin.username, user = %username, role = %role, "account created");

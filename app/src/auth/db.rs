@@ -64,10 +64,16 @@ pub enum BackendError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateUserError {
-    #[error("användarnamnet {0} finns redan")]
+    #[error("{}", username_taken(.0))]
     Exists(String),
     #[error(transparent)]
     Backend(#[from] BackendError),
+}
+
+fn username_taken(username: &str) -> crate::problem::Problem {
+    crate::problem::Problem::UsernameTaken {
+        username: username.to_owned(),
+    }
 }
 
 /// What a login offers.
@@ -300,10 +306,7 @@ pub async fn change_account(
             AccountChange::Role(_) => "role",
             AccountChange::Disabled(_) => "disabled",
         };
-        return Err(AppError::invalid_field(
-            field,
-            "det måste finnas minst en aktiv administratör",
-        ));
+        return Err(AppError::problem(field, crate::problem::Problem::LastAdmin));
     }
     let after = account(&mut tx, id).await?;
     record(

@@ -16,13 +16,11 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a username or password was refused. Its words are a `Problem`'s.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialError {
-    #[error("användarnamnet ska vara 2–64 tecken: a–z, 0–9, punkt, bindestreck eller understreck")]
     Username,
-    #[error("lösenordet ska vara minst {min} tecken", min = Password::MIN_NEW)]
     TooShort,
-    #[error("lösenordet får vara högst {max} tecken", max = Password::MAX)]
     TooLong,
 }
 

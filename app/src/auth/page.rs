@@ -53,6 +53,7 @@ pub fn LoginPage() -> impl IntoView {
     // Created here, under the router's routes: without JavaScript, the error comes back in the URL and only
     // an action created inside a route can read it.
     let login = ServerAction::<Login>::new();
+    let locale = use_i18n().get_locale_untracked();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let error = move || {
@@ -60,9 +61,8 @@ pub fn LoginPage() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::err)
-            .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
+            .map(move |e| view! { <p class="error" role="alert">{e.text(locale)}</p> })
     };
-    let locale = use_i18n().get_locale_untracked();
     view! {
         <Title text=td_string!(locale, auth.sign_in).to_string()/>
         <section class="card narrow" aria-labelledby="login-heading">

@@ -4,7 +4,8 @@
 use super::report::{ReportForm, ReportKind};
 use crate::admin::{admin_action, Changes, Input, Outcome, TextArea};
 use crate::error::AppError;
-use crate::format::short_date;
+use crate::i18n::{td, td_string, use_i18n, Locale};
+use crate::labels::{fill, short_date};
 use crate::ui::loaded;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -67,6 +68,15 @@ pub struct ReportDetail {
 #[cfg(feature = "ssr")]
 const LIST_LIMIT: i64 = 500;
 
+/// A reason is required: an empty one is asked for as such, a long one gets the text's own problem.
+#[cfg(feature = "ssr")]
+fn reason_problem(e: crate::types::TextError) -> crate::problem::Problem {
+    match e {
+        crate::types::TextError::Empty => crate::problem::Problem::EnterReason,
+        other => other.into(),
+    }
+}
+
 #[server(prefix = "/api/v1/admin", endpoint = "reports/list")]
 pub async fn list_reports(#[server(flatten)] filter: RecordFilter) -> Result<RecordPage, AppError> {
     crate::admin::actor().await?;
@@ -96,7 +106,7 @@ pub async fn correct_report(
 ) -> Result<(), AppError> {
     let actor = crate::admin::actor().await?;
     let reason = crate::types::Line::parse(&reason)
-        .map_err(|e| AppError::invalid_field("reason", format!("ange ett skäl: {e}")).respond())?;
+        .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
     let pool = crate::web::app_state()?.pool;
     super::record::correct(
         &pool,
@@ -116,18 +126,18 @@ pub async fn correct_report(
 pub async fn void_report(id: String, reason: String) -> Result<(), AppError> {
     let actor = crate::admin::actor().await?;
     let reason = crate::types::Line::parse(&reason)
-        .map_err(|e| AppError::invalid_field("reason", format!("ange ett skäl: {e}")).respond())?;
+        .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
     let pool = crate::web::app_state()?.pool;
     super::record::void(&pool, &actor, &id, &reason)
         .await
         .map_err(AppError::respond)
 }
 
-fn kind_label(kind: &str) -> &'static str {
+fn kind_label(locale: Locale, kind: &str) -> &'static str {
     if kind == ReportKind::CollaborationMeeting.as_str() {
-        "Möte"
+        td_string!(locale, record_admin.kind_meeting)
     } else {
-        "Insats"
+        td_string!(locale, record_admin.kind_operation)
     }
 }
 
@@ -143,43 +153,44 @@ pub fn RecordAdmin() -> impl IntoView {
         })
     };
     let data = Resource::new(filter, list_reports);
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Title text="Rapporter – administration"/>
+        <Title text=td_string!(locale, record_admin.list_title)/>
         <section class="card" aria-labelledby="record">
-            <h1 id="record">"Rapporter"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Hämtar…"</p> }>
+            <h1 id="record">{td!(locale, record_admin.heading)}</h1>
+            <Suspense fallback=move || view! { <p class="loading">{td!(locale, admin.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let f = filter();
                     data.await.map(|page| {
-                        let mut activities = vec![(String::new(), "Alla".to_owned())];
+                        let mut activities = vec![(String::new(), td_string!(locale, record_admin.all).to_owned())];
                         activities.extend(page.activities);
-                        let mut officers = vec![(String::new(), "Alla".to_owned())];
+                        let mut officers = vec![(String::new(), td_string!(locale, record_admin.all).to_owned())];
                         officers.extend(page.officers.into_iter().map(|o| (o.clone(), o)));
                         let empty = page.rows.is_empty();
                         view! {
                             <Form method="GET" action="" attr:class="filters">
-                                <FilterSelect name="activity" label="Aktivitet" options=activities selected=f.activity/>
-                                <FilterSelect name="officer" label="Polis" options=officers selected=f.officer/>
+                                <FilterSelect name="activity" label=td_string!(locale, record_admin.activity) options=activities selected=f.activity/>
+                                <FilterSelect name="officer" label=td_string!(locale, record_admin.officer) options=officers selected=f.officer/>
                                 <div class="pair">
-                                    <div class="field"><label for="from">"Från"</label><input id="from" name="from" type="date" value=f.from/></div>
-                                    <div class="field"><label for="to">"Till"</label><input id="to" name="to" type="date" value=f.to/></div>
+                                    <div class="field"><label for="from">{td!(locale, record_admin.from)}</label><input id="from" name="from" type="date" value=f.from/></div>
+                                    <div class="field"><label for="to">{td!(locale, record_admin.to)}</label><input id="to" name="to" type="date" value=f.to/></div>
                                 </div>
-                                <button type="submit">"Visa"</button>
+                                <button type="submit">{td!(locale, record_admin.show)}</button>
                             </Form>
-                            {empty.then(|| view! { <p>"Inga rapporter matchar."</p> })}
+                            {empty.then(|| view! { <p>{td!(locale, record_admin.no_match)}</p> })}
                             <table class="record">
                                 <thead><tr>
-                                    <th scope="col">"Datum"</th><th scope="col">"Typ"</th><th scope="col">"Vad"</th>
-                                    <th scope="col">"Polis"</th><th scope="col">"Status"</th>
+                                    <th scope="col">{td!(locale, record_admin.date)}</th><th scope="col">{td!(locale, record_admin.kind)}</th><th scope="col">{td!(locale, record_admin.what)}</th>
+                                    <th scope="col">{td!(locale, record_admin.officer)}</th><th scope="col">{td!(locale, record_admin.status)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {page.rows.into_iter().map(|r| view! {
                                         <tr class:voided=r.voided>
-                                            <td><A href=format!("/admin/rapporter/{}", r.id)>{short_date(r.date)}</A></td>
-                                            <td>{kind_label(&r.kind)}</td>
+                                            <td><A href=format!("/admin/rapporter/{}", r.id)>{short_date(locale, r.date)}</A></td>
+                                            <td>{kind_label(locale, &r.kind)}</td>
                                             <td>{r.what}</td>
                                             <td>{r.officer}</td>
-                                            <td>{status(r.voided, r.version)}</td>
+                                            <td>{status(locale, r.voided, r.version)}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -192,11 +203,14 @@ pub fn RecordAdmin() -> impl IntoView {
     }
 }
 
-fn status(voided: bool, version: i64) -> String {
+fn status(locale: Locale, voided: bool, version: i64) -> String {
     match (voided, version) {
-        (true, _) => "Makulerad".into(),
-        (false, 1) => "Original".into(),
-        (false, v) => format!("Korrigerad (version {v})"),
+        (true, _) => td_string!(locale, record_admin.voided).into(),
+        (false, 1) => td_string!(locale, record_admin.original).into(),
+        (false, v) => fill(
+            td_string!(locale, record_admin.corrected),
+            &[("version", &v)],
+        ),
     }
 }
 
@@ -228,13 +242,21 @@ pub fn ReportAdmin() -> impl IntoView {
         move || (params.read().get("id").unwrap_or_default(), changes.get()),
         |(id, _)| get_report(id),
     );
-    loaded(data, "Hämtar…", |detail| view! { <ReportEditor detail/> })
+    let locale = use_i18n().get_locale_untracked();
+    loaded(
+        data,
+        td_string!(locale, admin.loading),
+        |detail| view! { <ReportEditor detail/> },
+    )
 }
 
 #[component]
 fn ReportEditor(detail: ReportDetail) -> impl IntoView {
-    let (correct, feedback) = admin_action::<CorrectReport>("Rättelsen är sparad.");
-    let (void, void_feedback) = admin_action::<VoidReport>("Rapporten är makulerad.");
+    let locale = use_i18n().get_locale_untracked();
+    let (correct, feedback) =
+        admin_action::<CorrectReport>(td_string!(locale, record_admin.correction_saved));
+    let (void, void_feedback) =
+        admin_action::<VoidReport>(td_string!(locale, record_admin.report_voided));
     let ReportDetail {
         row,
         form,
@@ -245,64 +267,64 @@ fn ReportEditor(detail: ReportDetail) -> impl IntoView {
     let id = row.id.clone();
     let void_id = row.id.clone();
     view! {
-        <Title text="Rapport – administration"/>
+        <Title text=td_string!(locale, record_admin.report_title)/>
         <section class="card">
-            <p><A href="/admin/rapporter">"← Alla rapporter"</A></p>
-            <h1>{kind_label(&row.kind)} " " {short_date(row.date)}</h1>
+            <p><A href="/admin/rapporter">{td!(locale, record_admin.all_reports)}</A></p>
+            <h1>{kind_label(locale, &row.kind)} " " {short_date(locale, row.date)}</h1>
             <p>{row.activity.clone()}</p>
-            <p>"Rapporterad av " {row.officer.clone()} ". " {status(row.voided, row.version)} "."</p>
+            <p>{td!(locale, record_admin.reported_by, officer = row.officer.clone(), status = status(locale, row.voided, row.version))}</p>
             {voided.clone().map(|(reason, by, at)| view! {
-                <p class="notice error">"Makulerad av " {by} " " {at} ": " {reason}</p>
+                <p class="notice error">{td!(locale, record_admin.voided_by, by = by, at = at, reason = reason)}</p>
             })}
-            <h2>"Historik"</h2>
+            <h2>{td!(locale, record_admin.history)}</h2>
             <ol class="history">
                 {history.into_iter().map(|v| view! {
-                    <li>"Version " {v.version} ": " {v.reason} " (" {v.by} ", " {v.at} ")"</li>
+                    <li>{td!(locale, record_admin.version, version = v.version, reason = v.reason, by = v.by, at = v.at)}</li>
                 }).collect_view()}
             </ol>
         </section>
         {voided.is_none().then(|| view! {
             <section class="card" aria-labelledby="correct">
-                <h2 id="correct">"Rätta"</h2>
-                <p class="hint">"Rättelsen blir en ny version. Den gamla finns kvar, och den publika sidan visar att rapporten är korrigerad."</p>
+                <h2 id="correct">{td!(locale, record_admin.correct)}</h2>
+                <p class="hint">{td!(locale, record_admin.correct_hint)}</p>
                 <ActionForm action=correct>
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="version" value=row.version/>
                     <input type="hidden" name="kind" value=form.kind.clone()/>
                     <input type="hidden" name="activity_id" value=form.activity_id.clone()/>
-                    <Input name="date" label="Datum" kind="date" value=form.date.clone() feedback/>
+                    <Input name="date" label=td_string!(locale, record_admin.date) kind="date" value=form.date.clone() feedback/>
                     {if is_operation {
                         view! {
                             <div class="pair">
-                                <Input name="start_time" label="Start" kind="time" value=form.start_time.clone() feedback/>
-                                <Input name="end_time" label="Slut" kind="time" value=form.end_time.clone() feedback/>
+                                <Input name="start_time" label=td_string!(locale, record_admin.start) kind="time" value=form.start_time.clone() feedback/>
+                                <Input name="end_time" label=td_string!(locale, record_admin.end) kind="time" value=form.end_time.clone() feedback/>
                             </div>
-                            <Input name="place" label="Plats" value=form.place.clone() feedback/>
-                            <Input name="officers" label="Poliser" kind="number" value=form.officers.clone() feedback/>
-                            <Input name="persons_checked" label="Kontrollerade personer" kind="number" value=form.persons_checked.clone() feedback/>
-                            <Input name="persons_21_or_under" label="Varav 21 år eller yngre" kind="number" value=form.persons_21_or_under.clone() feedback/>
-                            <Input name="youths_identified" label="Identifierade ungdomar" kind="number" value=form.youths_identified.clone() feedback/>
-                            <Input name="drug_offences_reported" label="Anmälda narkotikabrott" kind="number" value=form.drug_offences_reported.clone() feedback/>
-                            <TextArea name="notes" label="Anteckningar" value=form.notes.clone() feedback/>
+                            <Input name="place" label=td_string!(locale, record_admin.place) value=form.place.clone() feedback/>
+                            <Input name="officers" label=td_string!(locale, record_admin.officers) kind="number" value=form.officers.clone() feedback/>
+                            <Input name="persons_checked" label=td_string!(locale, record_admin.persons_checked) kind="number" value=form.persons_checked.clone() feedback/>
+                            <Input name="persons_21_or_under" label=td_string!(locale, record_admin.under_21) kind="number" value=form.persons_21_or_under.clone() feedback/>
+                            <Input name="youths_identified" label=td_string!(locale, record_admin.youths_identified) kind="number" value=form.youths_identified.clone() feedback/>
+                            <Input name="drug_offences_reported" label=td_string!(locale, record_admin.drug_offences) kind="number" value=form.drug_offences_reported.clone() feedback/>
+                            <TextArea name="notes" label=td_string!(locale, record_admin.notes) value=form.notes.clone() feedback/>
                         }.into_any()
                     } else {
                         view! {
-                            <TextArea name="organisations" label="Organisationer (en per rad)" value=form.organisations.clone() feedback/>
-                            <TextArea name="summary" label="Sammanfattning" value=form.summary.clone() feedback/>
+                            <TextArea name="organisations" label=td_string!(locale, record_admin.organisations) value=form.organisations.clone() feedback/>
+                            <TextArea name="summary" label=td_string!(locale, record_admin.summary) value=form.summary.clone() feedback/>
                         }.into_any()
                     }}
-                    <Input name="reason" id="correct-reason" label="Skäl till rättelsen" feedback/>
-                    <button type="submit">"Spara rättelsen"</button>
+                    <Input name="reason" id="correct-reason" label=td_string!(locale, record_admin.correction_reason) feedback/>
+                    <button type="submit">{td!(locale, record_admin.save_correction)}</button>
                     <Outcome feedback/>
                 </ActionForm>
             </section>
             <section class="card" aria-labelledby="void">
-                <h2 id="void">"Makulera"</h2>
-                <p class="hint">"En makulerad rapport finns kvar men räknas inte."</p>
+                <h2 id="void">{td!(locale, record_admin.void)}</h2>
+                <p class="hint">{td!(locale, record_admin.void_hint)}</p>
                 <ActionForm action=void>
                     <input type="hidden" name="id" value=void_id/>
-                    <Input name="reason" id="void-reason" label="Skäl" feedback=void_feedback/>
-                    <button type="submit">"Makulera rapporten"</button>
+                    <Input name="reason" id="void-reason" label=td_string!(locale, record_admin.reason) feedback=void_feedback/>
+                    <button type="submit">{td!(locale, record_admin.void_report)}</button>
                     <Outcome feedback=void_feedback/>
                 </ActionForm>
             </section>

@@ -5,6 +5,7 @@ use super::report::{ItemResult, MAX_BATCH};
 use crate::auth::domain::Role;
 use crate::auth::{require, AuthSession};
 use crate::error::AppError;
+use crate::problem::Problem;
 use crate::web::{today, AppState};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
@@ -24,20 +25,24 @@ async fn sync(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Vec<ItemResult>>, AppError> {
     let officer = require(&auth, Role::Officer)?;
+    let locale = crate::language::current();
     let Json(body) = body?;
     let Value::Array(items) = body else {
         return Err(AppError::Malformed {
-            message: "ska vara en JSON-lista med rapporter".into(),
+            message: Problem::NotReportList.text(locale),
         });
     };
     if items.len() > MAX_BATCH {
-        return Err(AppError::invalid(format!(
-            "Högst {MAX_BATCH} rapporter per anrop; skickade {}. Dela upp dem i flera anrop.",
-            items.len()
-        )));
+        return Err(AppError::invalid(
+            Problem::TooManyReports {
+                max: MAX_BATCH,
+                sent: items.len(),
+            }
+            .text(locale),
+        ));
     }
     let actor = crate::audit::Actor::user(officer.id, &officer.username);
-    let results = db::ingest(&state.pool, &actor, &items, today()).await?;
+    let results = db::ingest(&state.pool, &actor, &items, today(), locale).await?;
     tracing::info!(
         officer = %officer.username,
         items = items.len(),

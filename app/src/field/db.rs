@@ -31,16 +31,18 @@ pub async fn activity_rules(pool: &SqlitePool) -> Result<HashMap<i64, ActivityRu
         .collect()
 }
 
-/// Checks and stores a batch. Every item gets a result, in order; the good ones are stored in one
-/// transaction, so a batch is stored whole or (on a database failure) not at all.
+/// Checks and stores a batch. Every item gets a result, in order, its problems worded in `locale`; the
+/// good ones are stored in one transaction, so a batch is stored whole or (on a database failure) not at
+/// all.
 pub async fn ingest(
     pool: &SqlitePool,
     officer: &Actor,
     items: &[Value],
     today: NaiveDate,
+    locale: crate::i18n::Locale,
 ) -> Result<Vec<ItemResult>, AppError> {
     let rules = activity_rules(pool).await?;
-    let checked: Vec<(Option<String>, Result<Report, report::FieldErrors>)> = items
+    let checked: Vec<(Option<String>, Result<Report, crate::problem::Problems>)> = items
         .iter()
         .map(|item| {
             let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
@@ -56,7 +58,7 @@ pub async fn ingest(
             Err(errors) => ItemResult {
                 id,
                 status: ItemStatus::Invalid,
-                errors: Some(errors),
+                errors: Some(errors.render(locale)),
             },
             Ok(report) => {
                 let status = store(&mut tx, officer, &report).await?;
@@ -290,6 +292,7 @@ mod tests {
     use super::*;
     use crate::agreements::{db as agreements_db, seed};
     use crate::db::test_pool;
+    use crate::i18n::Locale;
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -337,7 +340,7 @@ mod tests {
                 let mut first_version: HashMap<usize, u8> = HashMap::new();
                 for batch in &batches {
                     let items: Vec<Value> = batch.iter().map(|(n, v)| item(*n, *v)).collect();
-                    let results = ingest(&pool, &Actor::user(1, "olle"), &items, today).await.unwrap();
+                    let results = ingest(&pool, &Actor::user(1, "olle"), &items, today, Locale::sv).await.unwrap();
                     prop_assert_eq!(results.len(), batch.len());
                     for ((n, version), result) in batch.iter().zip(&results) {
                         let expected = match first_version.get(n) {

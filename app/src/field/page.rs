@@ -8,7 +8,8 @@ use super::report::{
 };
 use super::sync::{SyncState, SyncStatus};
 use crate::error::AppError;
-use crate::format::long_date;
+use crate::i18n::{td, td_string, use_i18n, Locale};
+use crate::labels::{fill, long_date};
 use crate::ui::Field;
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
@@ -71,8 +72,9 @@ pub async fn submit_report(
     use crate::auth::domain::Role;
     let officer = crate::auth::authorize(Role::Officer).await?;
     let state = crate::web::app_state()?;
+    let locale = crate::language::current();
     let id = Uuid::parse_str(&id)
-        .map_err(|_| AppError::invalid_field("id", "ska vara ett UUID").respond())?;
+        .map_err(|_| AppError::problem("id", crate::problem::Problem::NotUuid).respond())?;
     let created_at = DateTime::parse_from_rfc3339(&created_at)
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|_| Utc::now());
@@ -82,6 +84,7 @@ pub async fn submit_report(
         &crate::audit::Actor::user(officer.id, &officer.username),
         &[item],
         crate::web::today(),
+        locale,
     )
     .await?;
     let result = results.pop().ok_or(AppError::Internal)?;
@@ -95,12 +98,12 @@ pub async fn submit_report(
             leptos_axum::redirect(&format!("{page}?sparad={id}"));
             Ok(())
         }
-        ItemStatus::Conflict => Err(AppError::Conflict {
-            message: "en annan rapport med samma id".into(),
+        ItemStatus::Conflict => {
+            Err(AppError::conflict(crate::problem::Problem::OtherReportSameId).respond())
         }
-        .respond()),
+        // The item's problems are already worded in the request's language by `ingest`.
         ItemStatus::Invalid => Err(AppError::Invalid {
-            message: "Rapporten sparades inte: rätta de markerade fälten.".into(),
+            message: crate::problem::Problem::FixReport.text(locale),
             fields: result.errors.unwrap_or_default(),
         }
         .respond()),
@@ -147,9 +150,10 @@ pub fn OfficerLayout() -> impl IntoView {
         sync.start();
     });
     let location = use_location();
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Title text="Rapportera"/>
-        <Suspense fallback=|| view! { <p class="loading">"Hämtar formuläret…"</p> }>
+        <Title text=td_string!(locale, field.title)/>
+        <Suspense fallback=move || view! { <p class="loading">{td!(locale, field.loading)}</p> }>
             {move || Suspend::new(async move {
                 match context.await {
                     Ok(ctx) => {
@@ -165,16 +169,16 @@ pub fn OfficerLayout() -> impl IntoView {
                         let next = location.pathname.get_untracked();
                         view! {
                             <section class="card narrow">
-                                <h1>"Logga in för att rapportera"</h1>
-                                <p>"Sidorna för rapportering är till för poliser och administratörer."</p>
+                                <h1>{td!(locale, field.sign_in_heading)}</h1>
+                                <p>{td!(locale, field.sign_in_text)}</p>
                                 <p>
-                                    <a href=format!("/logga-in?next={next}")>"Logga in"</a>
+                                    <a href=format!("/logga-in?next={next}")>{td!(locale, field.sign_in)}</a>
                                 </p>
                             </section>
                         }
                             .into_any()
                     }
-                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.text(locale)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -201,54 +205,59 @@ fn register_service_worker(version: &str) {
 #[component]
 fn OfficerNav() -> impl IntoView {
     let sync = SyncState::get();
-    let badge =
-        move || {
-            sync.unsent().map(|n| {
-            let label = format!("{n} {} väntar", if n == 1 { "rapport" } else { "rapporter" });
+    let locale = use_i18n().get_locale_untracked();
+    let badge = move || {
+        sync.unsent().map(|n| {
+            let template = if n == 1 {
+                td_string!(locale, field.badge_one)
+            } else {
+                td_string!(locale, field.badge_many)
+            };
+            let label = fill(template, &[("count", &n)]);
             view! {
                 <span class="badge" class:empty=n == 0 aria-label=label data-testid="queue-badge">
                     {n}
                 </span>
             }
         })
-        };
+    };
     view! {
-        <nav class="officer-nav" aria-label="Rapportering">
-            <A href=OPERATION_PATH exact=true>"Insats"</A>
-            <A href=MEETING_PATH>"Möte"</A>
-            <A href=crate::office_hours::officer::MARKING_PATH>"Öppettider"</A>
-            <A href=QUEUE_PATH>"Kö " {badge}</A>
+        <nav class="officer-nav" aria-label=td_string!(locale, field.nav_label)>
+            <A href=OPERATION_PATH exact=true>{td!(locale, field.nav_operation)}</A>
+            <A href=MEETING_PATH>{td!(locale, field.nav_meeting)}</A>
+            <A href=crate::office_hours::officer::MARKING_PATH>{td!(locale, field.nav_office_hours)}</A>
+            <A href=QUEUE_PATH>{td!(locale, field.queue)} " " {badge}</A>
         </nav>
         <SyncLine/>
     }
 }
 
-fn status_text(status: &SyncStatus, unsent: Option<usize>) -> Option<String> {
-    match status {
-        SyncStatus::Unknown => None,
-        SyncStatus::Idle if unsent.unwrap_or(0) == 0 => Some("Allt är skickat.".into()),
-        SyncStatus::Idle => Some("Avvisade rapporter väntar på dig i kön.".into()),
-        SyncStatus::Syncing => Some("Skickar…".into()),
-        SyncStatus::Retrying { .. } => {
-            Some("Ingen kontakt med servern. Kön försöker igen automatiskt.".into())
-        }
-        SyncStatus::OtherTab => Some("En annan flik skickar kön.".into()),
-        SyncStatus::SignedOut => Some("Du är utloggad. Kön väntar tills du loggar in igen.".into()),
-        SyncStatus::Failed(message) => Some(message.clone()),
-    }
+fn status_text(locale: Locale, status: &SyncStatus, unsent: Option<usize>) -> Option<String> {
+    let text = match status {
+        SyncStatus::Unknown => return None,
+        SyncStatus::Idle if unsent.unwrap_or(0) == 0 => td_string!(locale, field.status_all_sent),
+        SyncStatus::Idle => td_string!(locale, field.status_rejected_waiting),
+        SyncStatus::Syncing => td_string!(locale, field.status_sending),
+        SyncStatus::Retrying { .. } => td_string!(locale, field.status_retrying),
+        SyncStatus::OtherTab => td_string!(locale, field.status_other_tab),
+        SyncStatus::SignedOut => td_string!(locale, field.status_signed_out),
+        SyncStatus::Failed(message) => return Some(message.clone()),
+    };
+    Some(text.to_owned())
 }
 
 #[component]
 fn SyncLine() -> impl IntoView {
     let sync = SyncState::get();
+    let locale = use_i18n().get_locale_untracked();
     move || {
         let status = sync.status.get();
         let signed_out = status == SyncStatus::SignedOut;
-        status_text(&status, sync.unsent()).map(|text| {
+        status_text(locale, &status, sync.unsent()).map(|text| {
             view! {
                 <p class="sync-line" data-testid="sync-status">
                     {text}
-                    {signed_out.then(|| view! { " " <a href=format!("/logga-in?next={QUEUE_PATH}")>"Logga in"</a> })}
+                    {signed_out.then(|| view! { " " <a href=format!("/logga-in?next={QUEUE_PATH}")>{td!(locale, field.sign_in)}</a> })}
                 </p>
             }
         })
@@ -285,6 +294,7 @@ fn device_today(fallback: NaiveDate) -> NaiveDate {
 #[component]
 fn ReportPage(kind: ReportKind) -> impl IntoView {
     let ctx = expect_context::<FieldContext>();
+    let locale = use_i18n().get_locale_untracked();
     let sync = SyncState::get();
     let query = use_query_map();
     // Created inside the route: without JavaScript, the server's refusal comes back in the URL.
@@ -362,10 +372,10 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                 rules.iter().find(|a| a.id == aid).map(|a| a.rule.clone())
             });
             if let Err(found) = checked {
-                errors.set(found);
+                errors.set(found.render(locale));
                 notice.set(Some((
                     false,
-                    "Rapporten har fel och är inte sparad. Rätta de markerade fälten.".into(),
+                    td_string!(locale, field.not_saved).to_owned(),
                 )));
                 focus_first_error(&form);
                 return;
@@ -386,33 +396,33 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                     next_id.set(Uuid::new_v4());
                     notice.set(Some((
                         true,
-                        "Sparad på enheten. Den skickas så fort det finns täckning.".into(),
+                        td_string!(locale, field.saved_on_device).to_owned(),
                     )));
                 }
                 // The form keeps every value, so nothing typed is lost.
-                Err(e) => notice.set(Some((false, e.to_string()))),
+                Err(e) => notice.set(Some((false, e.text(locale)))),
             }
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (ev, &rules, kind, sync, next_id);
     };
 
+    let personal_number = crate::problem::Problem::PersonalNumber.text(locale);
     let warn_personal_number = move |ev: leptos::ev::Event, field: &'static str| {
         let text = event_target_value(&ev);
         errors.update(|e| {
             if super::pnr::contains_personal_number(&text) {
-                e.insert(field.into(), super::report::PERSONAL_NUMBER_MESSAGE.into());
-            } else if e.get(field).map(String::as_str)
-                == Some(super::report::PERSONAL_NUMBER_MESSAGE)
-            {
+                e.insert(field.into(), personal_number.clone());
+            } else if e.get(field) == Some(&personal_number) {
                 e.remove(field);
             }
         });
     };
 
-    let (heading, button) = match kind {
-        ReportKind::TargetedOperation => ("Riktad insats", "Spara insatsen"),
-        ReportKind::CollaborationMeeting => ("Samverkansmöte", "Spara mötet"),
+    let heading = kind_name(locale, kind);
+    let button = match kind {
+        ReportKind::TargetedOperation => td_string!(locale, field.save_operation),
+        ReportKind::CollaborationMeeting => td_string!(locale, field.save_meeting),
     };
     // The server's suggestions render with the page; this device's own are added once it is hydrated, so
     // the page the browser builds matches the one the server sent.
@@ -436,10 +446,11 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
         .map(|a| {
             view! {
                 <p class="notice">
-                    {format!(
-                        "Avtalet gäller {} – {}. Rapporter kan bara avse dagar inom perioden.",
-                        long_date(a.rule.period.from()),
-                        long_date(a.rule.period.to())
+                    {td!(
+                        locale,
+                        field.period_notice,
+                        from = long_date(locale, a.rule.period.from()),
+                        to = long_date(locale, a.rule.period.to())
                     )}
                 </p>
             }
@@ -450,21 +461,25 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
         <Title text=heading/>
         <section class="card" aria-labelledby="report-heading">
             <h1 id="report-heading">
-                {move || if correcting().is_some() { format!("Rätta: {}", heading.to_lowercase()) } else { heading.to_owned() }}
+                {move || if correcting().is_some() {
+                    fill(td_string!(locale, field.correcting), &[("what", &heading.to_lowercase())])
+                } else {
+                    heading.to_owned()
+                }}
             </h1>
-            <p class="hint">"Ange bara antal. Skriv aldrig namn, personnummer, adresser eller annat som pekar ut en person."</p>
+            <p class="hint">{td!(locale, field.privacy_hint)}</p>
             {period_notice}
-            {move || saved_without_js().then(|| view! { <p class="notice ok" role="status">"Rapporten är sparad på servern."</p> })}
+            {move || saved_without_js().then(|| view! { <p class="notice ok" role="status">{td!(locale, field.saved_on_server)}</p> })}
             {move || notice.get().map(|(ok, text)| view! { <p class="notice" class:ok=ok class:error=!ok role="alert">{text}</p> })}
             {move || match submit.value().get() {
-                Some(Err(e)) => Some(view! { <p class="notice error" role="alert">{e.to_string()}</p> }),
+                Some(Err(e)) => Some(view! { <p class="notice error" role="alert">{e.text(locale)}</p> }),
                 _ => None,
             }}
             <form method="post" action=SubmitReport::url() on:submit=on_submit novalidate>
                 <input type="hidden" name="kind" value=kind.as_str()/>
                 <input type="hidden" name="id" value=move || next_id.get().to_string()/>
                 <input type="hidden" name="created_at" value=ctx.opened_at.to_rfc3339()/>
-                <Field name="activity_id" label="Aktivitet" error=error_for("activity_id")>
+                <Field name="activity_id" label=td_string!(locale, field.activity) error=error_for("activity_id")>
                     <select id="activity_id" name="activity_id" prop:value=value(|f| f.activity_id.clone())>
                         {activities
                             .iter()
@@ -475,21 +490,21 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </Field>
-                <Field name="date" label="Datum" error=error_for("date")>
+                <Field name="date" label=td_string!(locale, field.date) error=error_for("date")>
                     <input id="date" name="date" type="date" required max=tomorrow value=value(|f| f.date.clone())/>
                 </Field>
                 {match kind {
                     ReportKind::TargetedOperation => view! {
                         <div class="pair">
-                            <Field name="start_time" label="Start" error=error_for("start_time")>
+                            <Field name="start_time" label=td_string!(locale, field.start) error=error_for("start_time")>
                                 <input id="start_time" name="start_time" type="time" required value=value(|f| f.start_time.clone())/>
                             </Field>
-                            <Field name="end_time" label="Slut" error=error_for("end_time")>
+                            <Field name="end_time" label=td_string!(locale, field.end) error=error_for("end_time")>
                                 <input id="end_time" name="end_time" type="time" required value=value(|f| f.end_time.clone())/>
                             </Field>
                         </div>
-                        <p class="hint">"Tider i svensk tid."</p>
-                        <Field name="place" label="Plats" error=error_for("place")>
+                        <p class="hint">{td!(locale, field.times_hint)}</p>
+                        <Field name="place" label=td_string!(locale, field.place) error=error_for("place")>
                             <input id="place" name="place" type="text" list="recent-places" required maxlength="120" autocomplete="off" value=value(|f| f.place.clone())/>
                             <datalist id="recent-places">
                                 <For each=move || places.get() key=|p| p.clone() let(p)>
@@ -497,21 +512,21 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                                 </For>
                             </datalist>
                         </Field>
-                        <Count name="officers" label="Antal poliser" min=1 error=error_for("officers") value=value(|f| f.officers.clone())/>
-                        <Count name="persons_checked" label="Kontrollerade personer" min=0 error=error_for("persons_checked") value=value(|f| f.persons_checked.clone())/>
-                        <Count name="persons_21_or_under" label="Varav 21 år eller yngre" min=0 error=error_for("persons_21_or_under") value=value(|f| f.persons_21_or_under.clone())/>
-                        <Count name="youths_identified" label="Ungdomar som identifierats som brukare" min=0 error=error_for("youths_identified") value=value(|f| f.youths_identified.clone())/>
-                        <Count name="drug_offences_reported" label="Narkotikabrott anmälda" min=0 error=error_for("drug_offences_reported") value=value(|f| f.drug_offences_reported.clone())/>
-                        <Field name="notes" label="Anteckningar (valfritt)" error=error_for("notes")>
+                        <Count name="officers" label=td_string!(locale, field.officers) min=1 error=error_for("officers") value=value(|f| f.officers.clone())/>
+                        <Count name="persons_checked" label=td_string!(locale, field.persons_checked) min=0 error=error_for("persons_checked") value=value(|f| f.persons_checked.clone())/>
+                        <Count name="persons_21_or_under" label=td_string!(locale, field.persons_21_or_under) min=0 error=error_for("persons_21_or_under") value=value(|f| f.persons_21_or_under.clone())/>
+                        <Count name="youths_identified" label=td_string!(locale, field.youths_identified) min=0 error=error_for("youths_identified") value=value(|f| f.youths_identified.clone())/>
+                        <Count name="drug_offences_reported" label=td_string!(locale, field.drug_offences_reported) min=0 error=error_for("drug_offences_reported") value=value(|f| f.drug_offences_reported.clone())/>
+                        <Field name="notes" label=td_string!(locale, field.notes_optional) error=error_for("notes")>
                             <textarea id="notes" name="notes" rows="3" maxlength=MAX_NOTES.to_string() prop:value=value(|f| f.notes.clone()) on:input=move |ev| warn_personal_number(ev, "notes")></textarea>
                         </Field>
                     }
                     .into_any(),
                     ReportKind::CollaborationMeeting => view! {
-                        <Field name="organisations" label="Deltagande organisationer, en per rad" error=error_for("organisations")>
+                        <Field name="organisations" label=td_string!(locale, field.organisations_per_line) error=error_for("organisations")>
                             <textarea id="organisations" name="organisations" rows="3" required prop:value=value(|f| f.organisations.clone())></textarea>
                         </Field>
-                        <Field name="summary" label="Kort sammanfattning" error=error_for("summary")>
+                        <Field name="summary" label=td_string!(locale, field.summary_short) error=error_for("summary")>
                             <textarea id="summary" name="summary" rows="4" required maxlength=MAX_SUMMARY.to_string() prop:value=value(|f| f.summary.clone()) on:input=move |ev| warn_personal_number(ev, "summary")></textarea>
                         </Field>
                     }
@@ -594,24 +609,21 @@ fn focus_first_error(form: &web_sys::HtmlFormElement) {
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let sync = SyncState::get();
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Title text="Kö"/>
+        <Title text=td_string!(locale, field.queue)/>
         <section class="card" aria-labelledby="queue-heading">
-            <h1 id="queue-heading">"Kö"</h1>
-            <p class="hint">
-                "Rapporter sparas här på enheten och skickas när det finns täckning. De lämnar kön först när servern har bekräftat dem."
-            </p>
+            <h1 id="queue-heading">{td!(locale, field.queue)}</h1>
+            <p class="hint">{td!(locale, field.queue_hint)}</p>
             <button type="button" class="secondary" on:click=move |_| {
                 #[cfg(feature = "hydrate")]
                 sync.trigger();
                 #[cfg(not(feature = "hydrate"))]
                 let _ = sync;
-            }>"Skicka nu"</button>
+            }>{td!(locale, field.send_now)}</button>
             {move || match sync.queue.get() {
                 None => view! {
-                    <p data-testid="queue-unavailable">
-                        "Kön visas när sidan har laddats klart. Utan JavaScript skickas rapporter direkt till servern och ingen kö behövs."
-                    </p>
+                    <p data-testid="queue-unavailable">{td!(locale, field.queue_unavailable)}</p>
                 }
                 .into_any(),
                 Some(queue) => view! { <QueueList queue/> }.into_any(),
@@ -621,26 +633,34 @@ pub fn QueuePage() -> impl IntoView {
 }
 
 /// The form's label for a wire field, for reasons shown to the officer.
-fn field_label(field: &str) -> &str {
+fn field_label(locale: Locale, field: &str) -> &str {
     match field {
-        "activity_id" => "Aktivitet",
-        "date" => "Datum",
-        "start_time" => "Start",
-        "end_time" => "Slut",
-        "place" => "Plats",
-        "officers" => "Antal poliser",
-        "persons_checked" => "Kontrollerade personer",
-        "persons_21_or_under" => "Varav 21 år eller yngre",
-        "youths_identified" => "Ungdomar som identifierats som brukare",
-        "drug_offences_reported" => "Narkotikabrott anmälda",
-        "notes" => "Anteckningar",
-        "organisations" => "Deltagande organisationer",
-        "summary" => "Sammanfattning",
+        "activity_id" => td_string!(locale, field.activity),
+        "date" => td_string!(locale, field.date),
+        "start_time" => td_string!(locale, field.start),
+        "end_time" => td_string!(locale, field.end),
+        "place" => td_string!(locale, field.place),
+        "officers" => td_string!(locale, field.officers),
+        "persons_checked" => td_string!(locale, field.persons_checked),
+        "persons_21_or_under" => td_string!(locale, field.persons_21_or_under),
+        "youths_identified" => td_string!(locale, field.youths_identified),
+        "drug_offences_reported" => td_string!(locale, field.drug_offences_reported),
+        "notes" => td_string!(locale, field.notes),
+        "organisations" => td_string!(locale, field.organisations),
+        "summary" => td_string!(locale, field.summary),
         other => other,
     }
 }
 
-fn describe(kind: ReportKind, item: &serde_json::Value) -> String {
+/// What a kind of report is called: the form's heading.
+fn kind_name(locale: Locale, kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::TargetedOperation => td_string!(locale, field.kind_operation),
+        ReportKind::CollaborationMeeting => td_string!(locale, field.kind_meeting),
+    }
+}
+
+fn describe(locale: Locale, kind: ReportKind, item: &serde_json::Value) -> String {
     let text = |key: &str| {
         item.get(key)
             .and_then(|v| v.as_str())
@@ -648,17 +668,19 @@ fn describe(kind: ReportKind, item: &serde_json::Value) -> String {
             .to_owned()
     };
     let date = NaiveDate::parse_from_str(&text("date"), "%Y-%m-%d")
-        .map(long_date)
+        .map(|day| long_date(locale, day))
         .unwrap_or_else(|_| text("date"));
+    let name = kind_name(locale, kind);
     match kind {
-        ReportKind::TargetedOperation => format!("Riktad insats {date}, {}", text("place")),
-        ReportKind::CollaborationMeeting => format!("Samverkansmöte {date}"),
+        ReportKind::TargetedOperation => format!("{name} {date}, {}", text("place")),
+        ReportKind::CollaborationMeeting => format!("{name} {date}"),
     }
 }
 
 #[component]
 fn QueueList(queue: Queue) -> impl IntoView {
     let sync = SyncState::get();
+    let locale = use_i18n().get_locale_untracked();
     let confirming: RwSignal<Option<Uuid>> = RwSignal::new(None);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let unsent = queue.entries.len();
@@ -667,7 +689,7 @@ fn QueueList(queue: Queue) -> impl IntoView {
         .into_iter()
         .map(|entry| {
             let id = entry.id;
-            let description = describe(entry.kind, &entry.item);
+            let description = describe(locale, entry.kind, &entry.item);
             let sending = entry.state == EntryState::Sending;
             let state_class = match entry.state {
                 EntryState::Waiting => "waiting",
@@ -678,13 +700,11 @@ fn QueueList(queue: Queue) -> impl IntoView {
                 EntryState::Invalid { errors } => Some(
                     errors
                         .iter()
-                        .map(|(field, message)| format!("{}: {message}", field_label(field)))
+                        .map(|(field, message)| format!("{}: {message}", field_label(locale, field)))
                         .collect::<Vec<_>>()
                         .join("; "),
                 ),
-                EntryState::Conflict => Some(
-                    "Servern har redan en annan rapport med samma id. Den kan inte skickas igen; ta bort den här och kontakta en administratör om något behöver rättas.".into(),
-                ),
+                EntryState::Conflict => Some(td_string!(locale, field.reason_conflict).to_owned()),
                 _ => None,
             };
             let correct_href = matches!(entry.state, EntryState::Invalid { .. }).then(|| {
@@ -696,32 +716,32 @@ fn QueueList(queue: Queue) -> impl IntoView {
             });
             view! {
                 <li class=format!("entry {state_class}") data-testid="queue-entry">
-                    <span class="state">{entry.state.label()}</span>
+                    <span class="state">{entry.state.label(locale)}</span>
                     " "
                     <span>{description}</span>
                     {reason.map(|r| view! { <p class="reason">{r}</p> })}
                     <div class="actions">
-                        {correct_href.map(|href| view! { <a href=href>"Rätta"</a> })}
+                        {correct_href.map(|href| view! { <a href=href>{td!(locale, field.correct)}</a> })}
                         {move || {
                             if confirming.get() == Some(id) {
                                 view! {
                                     <button type="button" class="danger" on:click=move |_| {
                                         #[cfg(feature = "hydrate")]
                                         if let Err(e) = sync.discard(id) {
-                                            error.set(Some(e.to_string()));
+                                            error.set(Some(e.text(locale)));
                                         }
                                         #[cfg(not(feature = "hydrate"))]
                                         let _ = (sync, error);
                                         confirming.set(None);
-                                    }>"Ja, ta bort rapporten"</button>
-                                    <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Avbryt"</button>
+                                    }>{td!(locale, field.confirm_discard)}</button>
+                                    <button type="button" class="secondary" on:click=move |_| confirming.set(None)>{td!(locale, field.cancel)}</button>
                                 }
                                 .into_any()
                             } else {
                                 view! {
                                     <button type="button" class="secondary" disabled=sending
-                                        title=if sending { "Rapporten skickas just nu" } else { "" }
-                                        on:click=move |_| confirming.set(Some(id))>"Ta bort"</button>
+                                        title=if sending { td_string!(locale, field.sending_now) } else { "" }
+                                        on:click=move |_| confirming.set(Some(id))>{td!(locale, field.discard)}</button>
                                 }
                                 .into_any()
                             }
@@ -734,13 +754,13 @@ fn QueueList(queue: Queue) -> impl IntoView {
     let sent = queue
         .sent
         .into_iter()
-        .map(|s| view! { <li class="entry synced" data-testid="sent-entry"><span class="state">"Skickad"</span> " " {describe(s.kind, &s.item)}</li> })
+        .map(|s| view! { <li class="entry synced" data-testid="sent-entry"><span class="state">{td!(locale, field.state_sent)}</span> " " {describe(locale, s.kind, &s.item)}</li> })
         .collect_view();
     view! {
         {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
-        <h2>{if unsent == 0 { "Inget väntar".to_owned() } else { format!("Väntar: {unsent}") }}</h2>
+        <h2>{if unsent == 0 { td!(locale, field.nothing_waiting).into_any() } else { td!(locale, field.waiting_count, count = unsent).into_any() }}</h2>
         <ul class="queue">{entries}</ul>
-        <h2>"Skickade nyligen"</h2>
+        <h2>{td!(locale, field.recently_sent)}</h2>
         <ul class="queue">{sent}</ul>
     }
 }

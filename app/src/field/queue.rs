@@ -11,6 +11,7 @@
 //! ```
 
 use super::report::{FieldErrors, ItemResult, ReportKind};
+use crate::i18n::{td_string, Locale};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
@@ -44,12 +45,11 @@ pub enum EntryState {
 }
 
 impl EntryState {
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self, locale: Locale) -> &'static str {
         match self {
-            Self::Waiting => "Väntar",
-            Self::Sending => "Skickas",
-            Self::Invalid { .. } => "Avvisad",
-            Self::Conflict => "Avvisad",
+            Self::Waiting => td_string!(locale, field.state_waiting),
+            Self::Sending => td_string!(locale, field.state_sending),
+            Self::Invalid { .. } | Self::Conflict => td_string!(locale, field.state_rejected),
         }
     }
 }
@@ -63,17 +63,34 @@ pub struct SentEntry {
     pub synced_at: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QueueError {
-    #[error("rapporten skickas just nu och kan inte ändras eller tas bort")]
     Busy,
-    #[error("rapporten finns inte längre i kön")]
     Missing,
-    #[error("servern har redan en annan rapport med samma id; den kan bara tas bort")]
     NotCorrectable,
-    #[error("rapporten finns redan i kön")]
     AlreadyQueued,
 }
+
+impl QueueError {
+    /// The message for the officer, in `locale`.
+    pub fn text(&self, locale: Locale) -> String {
+        match self {
+            Self::Busy => td_string!(locale, field.queue_busy),
+            Self::Missing => td_string!(locale, field.queue_missing),
+            Self::NotCorrectable => td_string!(locale, field.queue_not_correctable),
+            Self::AlreadyQueued => td_string!(locale, field.queue_already_queued),
+        }
+        .to_owned()
+    }
+}
+
+impl std::fmt::Display for QueueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Locale::sv))
+    }
+}
+
+impl std::error::Error for QueueError {}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Queue {
@@ -359,6 +376,20 @@ mod tests {
         assert_eq!(stored["entries"][0]["state"], "invalid");
         assert_eq!(stored["entries"][0]["errors"]["date"], "saknas");
         assert_eq!(stored["entries"][1]["state"], "waiting");
+    }
+
+    #[test]
+    fn errors_print_in_swedish_and_read_in_the_officers_language() {
+        assert_eq!(
+            QueueError::AlreadyQueued.to_string(),
+            "rapporten finns redan i kön"
+        );
+        assert_eq!(
+            QueueError::Busy.text(Locale::en),
+            "the report is being sent right now and cannot be changed or removed"
+        );
+        assert_eq!(EntryState::Conflict.label(Locale::sv), "Avvisad");
+        assert_eq!(EntryState::Waiting.label(Locale::en), "Waiting");
     }
 
     #[test]

@@ -7,6 +7,9 @@ use super::report::{self, ReportForm, ReportKind};
 use crate::agreements::view::OperationSummary;
 use crate::audit::{db::record, Actor};
 use crate::error::AppError;
+use crate::i18n::{td_string, Locale};
+use crate::labels::fill;
+use crate::problem::Problem;
 use crate::types::Line;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{json, Map, Value};
@@ -84,12 +87,15 @@ impl Current {
         Value::Object(item)
     }
 
-    fn row(&self) -> RecordRow {
+    fn row(&self, locale: Locale) -> RecordRow {
         let what = match &self.place {
-            Some(place) => format!(
-                "{place}: {} kontrollerade, {} ≤ 21 år",
-                self.persons_checked.unwrap_or(0),
-                self.persons_21_or_under.unwrap_or(0)
+            Some(place) => fill(
+                td_string!(locale, field.record_what),
+                &[
+                    ("place", place),
+                    ("checked", &self.persons_checked.unwrap_or(0)),
+                    ("young", &self.persons_21_or_under.unwrap_or(0)),
+                ],
             ),
             None => self
                 .organisations
@@ -140,7 +146,8 @@ pub async fn list(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(Current::row).collect())
+    let locale = crate::language::current();
+    Ok(rows.iter().map(|r| r.row(locale)).collect())
 }
 
 /// One report with its history, for the admin's report page.
@@ -161,9 +168,10 @@ pub async fn detail(pool: &SqlitePool, id: &str) -> Result<ReportDetail, AppErro
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
+    let locale = crate::language::current();
     let mut history = vec![VersionInfo {
         version: 1,
-        reason: "Rapporterad".into(),
+        reason: td_string!(locale, field.record_reported).to_owned(),
         by: now.officer.clone(),
         at: now.received_at.clone(),
     }];
@@ -178,7 +186,7 @@ pub async fn detail(pool: &SqlitePool, id: &str) -> Result<ReportDetail, AppErro
             }),
     );
     Ok(ReportDetail {
-        row: now.row(),
+        row: now.row(locale),
         form: ReportForm::from_wire(&now.wire()),
         history,
         void,
@@ -200,7 +208,9 @@ pub async fn correct(
     let mut tx = pool.begin().await?;
     let before = current(&mut tx, id).await?;
     if before.voided {
-        return Err(AppError::invalid("En makulerad rapport kan inte rättas."));
+        return Err(AppError::invalid(
+            Problem::VoidedCannotBeCorrected.text(crate::language::current()),
+        ));
     }
     if before.version != expected {
         return Err(AppError::EditConflict);
@@ -218,9 +228,12 @@ pub async fn correct(
     let corrected = report::parse(&form.to_wire(uuid, created_at), today, |a| {
         rules.get(&a).cloned()
     })
-    .map_err(|fields| AppError::Invalid {
-        message: "Rättelsen sparades inte: rätta de markerade fälten.".into(),
-        fields,
+    .map_err(|problems| {
+        AppError::refused_fields(
+            Problem::FixCorrection,
+            &problems,
+            crate::language::current(),
+        )
     })?;
     let version = before.version + 1;
     let sql = format!(
@@ -261,9 +274,7 @@ pub async fn void(
     let mut tx = pool.begin().await?;
     let before = current(&mut tx, id).await?;
     if before.voided {
-        return Err(AppError::Conflict {
-            message: "rapporten är redan makulerad".into(),
-        });
+        return Err(AppError::conflict(Problem::AlreadyVoided));
     }
     sqlx::query("INSERT INTO report_voids (report_id, reason, voided_by) VALUES (?, ?, ?)")
         .bind(id)

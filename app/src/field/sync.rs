@@ -8,19 +8,48 @@
 //! One `SyncState` lives for the whole tab (it is created above the router), so the engine keeps going
 //! while the officer reads public pages.
 
-use super::queue::Queue;
+use super::queue::{Queue, QueueError};
+use crate::i18n::{td_string, use_i18n, Locale};
+use crate::labels::fill;
 use leptos::prelude::*;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
-    #[error("Webbläsaren tillåter ingen lagring på enheten (privat läge eller avstängd lagring). Rapporter kan inte sparas i kön.")]
+    /// The browser allows no storage on the device (private mode, or storage turned off).
     Unavailable,
-    #[error("Lagringsutrymmet på enheten är fullt. Rapporten är inte sparad; skicka kön när du har täckning eller frigör utrymme.")]
+    /// The device's storage is full.
     Full,
-    #[error("Kunde inte spara på enheten: {0}")]
     Other(String),
-    #[error("{0}")]
-    Queue(#[from] super::queue::QueueError),
+    Queue(QueueError),
+}
+
+impl StoreError {
+    /// The message for the officer, in `locale`.
+    pub fn text(&self, locale: Locale) -> String {
+        match self {
+            Self::Unavailable => td_string!(locale, field.store_unavailable).to_owned(),
+            Self::Full => td_string!(locale, field.store_full).to_owned(),
+            Self::Other(message) => fill(
+                td_string!(locale, field.store_other),
+                &[("message", message)],
+            ),
+            Self::Queue(e) => e.text(locale),
+        }
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Locale::sv))
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<QueueError> for StoreError {
+    fn from(e: QueueError) -> Self {
+        Self::Queue(e)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +78,8 @@ pub struct SyncState {
     pub status: RwSignal<SyncStatus>,
     /// The latest change of state, in words, for the aria-live region.
     pub announcement: RwSignal<String>,
+    /// The language of the engine's messages: the page's, which changes only with a reload.
+    locale: Locale,
     started: StoredValue<bool>,
     busy: StoredValue<bool>,
     again: StoredValue<bool>,
@@ -57,11 +88,13 @@ pub struct SyncState {
 }
 
 impl SyncState {
+    /// Creates the tab's engine, in the page's language; call it inside the `I18nContextProvider`.
     pub fn provide() -> Self {
         let state = Self {
             queue: RwSignal::new(None),
             status: RwSignal::new(SyncStatus::Unknown),
             announcement: RwSignal::new(String::new()),
+            locale: use_i18n().get_locale_untracked(),
             started: StoredValue::new(false),
             busy: StoredValue::new(false),
             again: StoredValue::new(false),
@@ -92,6 +125,8 @@ mod engine {
     use crate::field::queue::{backoff_ms, Queue};
     use crate::field::report::{ItemResult, ItemStatus, ReportKind, MAX_BATCH};
     use crate::field::store;
+    use crate::i18n::{td_string, Locale};
+    use crate::labels::fill;
     use leptos::prelude::*;
     use serde_json::Value;
     use std::time::Duration;
@@ -105,10 +140,6 @@ mod engine {
         js_sys::Date::now()
     }
 
-    fn plural(n: usize, one: &str, many: &str) -> String {
-        format!("{n} {}", if n == 1 { one } else { many })
-    }
-
     enum PostError {
         Network,
         SignedOut,
@@ -116,7 +147,7 @@ mod engine {
         Refused(String),
     }
 
-    async fn post(batch: &[Value]) -> Result<Vec<ItemResult>, PostError> {
+    async fn post(batch: &[Value], locale: Locale) -> Result<Vec<ItemResult>, PostError> {
         let request = gloo_net::http::Request::post("/api/v1/reports")
             .header("accept", "application/json")
             .json(batch)
@@ -126,7 +157,10 @@ mod engine {
             200 => response.json().await.map_err(|_| PostError::Server),
             401 => Err(PostError::SignedOut),
             s if s >= 500 || s == 408 || s == 429 => Err(PostError::Server),
-            s => Err(PostError::Refused(format!("servern svarade {s}"))),
+            s => Err(PostError::Refused(fill(
+                td_string!(locale, field.server_answered),
+                &[("status", &s)],
+            ))),
         }
     }
 
@@ -216,7 +250,7 @@ mod engine {
         pub fn refresh(self) {
             match store::load() {
                 Ok(queue) => self.queue.set(Some(queue)),
-                Err(e) => self.status.set(SyncStatus::Failed(e.to_string())),
+                Err(e) => self.status.set(SyncStatus::Failed(e.text(self.locale))),
             }
         }
 
@@ -233,21 +267,21 @@ mod engine {
         /// Writes a new report to the queue before anything is sent, then tries to send it.
         pub fn enqueue(self, id: Uuid, kind: ReportKind, item: Value) -> Result<(), StoreError> {
             self.change(|q| q.add(id, kind, item, now()).map_err(StoreError::from))?;
-            self.announce("Rapporten är sparad på enheten och väntar på att skickas.");
+            self.announce(td_string!(self.locale, field.announce_saved));
             self.trigger();
             Ok(())
         }
 
         pub fn correct(self, id: Uuid, item: Value) -> Result<(), StoreError> {
             self.change(|q| q.correct(id, item).map_err(StoreError::from))?;
-            self.announce("Den rättade rapporten väntar på att skickas.");
+            self.announce(td_string!(self.locale, field.announce_corrected));
             self.trigger();
             Ok(())
         }
 
         pub fn discard(self, id: Uuid) -> Result<(), StoreError> {
             self.change(|q| q.discard(id).map(|_| ()).map_err(StoreError::from))?;
-            self.announce("Rapporten är borttagen från kön.");
+            self.announce(td_string!(self.locale, field.announce_discarded));
             Ok(())
         }
 
@@ -293,7 +327,7 @@ mod engine {
                 q.release_sending();
                 Ok(())
             }) {
-                self.status.set(SyncStatus::Failed(e.to_string()));
+                self.status.set(SyncStatus::Failed(e.text(self.locale)));
                 return;
             }
             let mut sent = 0;
@@ -301,7 +335,7 @@ mod engine {
                 let batch = match self.change(|q| Ok(q.take_batch(MAX_BATCH))) {
                     Ok(batch) => batch,
                     Err(e) => {
-                        self.status.set(SyncStatus::Failed(e.to_string()));
+                        self.status.set(SyncStatus::Failed(e.text(self.locale)));
                         return;
                     }
                 };
@@ -310,21 +344,24 @@ mod engine {
                     self.status.set(SyncStatus::Idle);
                     if sent > 0 {
                         self.announce(if sent == 1 {
-                            "1 rapport skickad. Kön är tom.".to_owned()
+                            td_string!(self.locale, field.announce_sent_one).to_owned()
                         } else {
-                            format!("{sent} rapporter skickade. Kön är tom.")
+                            fill(
+                                td_string!(self.locale, field.announce_sent_many),
+                                &[("count", &sent)],
+                            )
                         });
                     }
                     return;
                 }
                 self.status.set(SyncStatus::Syncing);
-                match post(&batch).await {
+                match post(&batch, self.locale).await {
                     Ok(results) => {
                         let refused = results.iter().filter(|r| !r.status.is_stored()).count();
                         match self.change(|q| Ok(q.settle(&results, now()))) {
                             Ok(stored) => sent += stored,
                             Err(e) => {
-                                self.status.set(SyncStatus::Failed(e.to_string()));
+                                self.status.set(SyncStatus::Failed(e.text(self.locale)));
                                 return;
                             }
                         }
@@ -334,14 +371,19 @@ mod engine {
                                 .iter()
                                 .filter(|r| r.status == ItemStatus::Conflict)
                                 .count();
-                            self.announce(format!(
-                                "{} avvisades av servern{}. Se kön.",
-                                plural(refused, "rapport", "rapporter"),
-                                if conflicts > 0 {
-                                    " (samma id som en annan rapport)"
-                                } else {
-                                    ""
-                                }
+                            let template = if refused == 1 {
+                                td_string!(self.locale, field.announce_rejected_one)
+                            } else {
+                                td_string!(self.locale, field.announce_rejected_many)
+                            };
+                            let detail = if conflicts > 0 {
+                                td_string!(self.locale, field.announce_rejected_conflict)
+                            } else {
+                                ""
+                            };
+                            self.announce(fill(
+                                template,
+                                &[("count", &refused), ("detail", &detail)],
                             ));
                         }
                     }
@@ -353,7 +395,7 @@ mod engine {
                         match error {
                             PostError::SignedOut => {
                                 self.status.set(SyncStatus::SignedOut);
-                                self.announce("Du är utloggad. Logga in igen för att skicka kön – inget har tagits bort.");
+                                self.announce(td_string!(self.locale, field.announce_signed_out));
                             }
                             PostError::Network | PostError::Server => {
                                 let failures = self.failures.get_value().saturating_add(1);
@@ -362,9 +404,9 @@ mod engine {
                                 self.status.set(SyncStatus::Retrying {
                                     at: now() + delay as f64,
                                 });
-                                self.announce(format!(
-                                    "Ingen kontakt med servern. Kön försöker igen om {} sekunder.",
-                                    delay.div_ceil(1000)
+                                self.announce(fill(
+                                    td_string!(self.locale, field.announce_retry),
+                                    &[("seconds", &delay.div_ceil(1000))],
                                 ));
                                 self.retry_after(Duration::from_millis(delay));
                             }

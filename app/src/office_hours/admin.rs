@@ -1,12 +1,13 @@
 //! The admin's office-hours page: edit the weekly slots, add one, cancel an occurrence with a reason, and
 //! add a one-off occurrence.
 
-use super::domain::{PlaceKind, Slot, SlotForm, WEEKDAYS};
+use super::domain::{PlaceKind, Slot, SlotForm};
 use super::page::time_span;
 use super::Schedule;
 use crate::admin::{admin_action, Changes, Feedback, Input, Outcome, Select};
 use crate::error::AppError;
-use crate::format::long_date;
+use crate::i18n::{td, td_string, use_i18n, Locale};
+use crate::labels::{self, long_date};
 use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -72,18 +73,16 @@ pub async fn add_extra(#[server(flatten)] form: SlotForm, note: String) -> Resul
         .map(|_| ())
 }
 
-fn kinds() -> Vec<(String, String)> {
+fn kinds(locale: Locale) -> Vec<(String, String)> {
     PlaceKind::ALL
         .iter()
-        .map(|k| (k.as_str().to_owned(), k.label().to_owned()))
+        .map(|k| (k.as_str().to_owned(), labels::place_kind(locale, *k)))
         .collect()
 }
 
-fn weekdays() -> Vec<(String, String)> {
-    WEEKDAYS
-        .iter()
-        .enumerate()
-        .map(|(n, name)| ((n + 1).to_string(), name.to_string()))
+fn weekdays(locale: Locale) -> Vec<(String, String)> {
+    (1..=7u8)
+        .map(|n| (n.to_string(), labels::weekday(locale, n)))
         .collect()
 }
 
@@ -91,17 +90,22 @@ fn weekdays() -> Vec<(String, String)> {
 pub fn OfficeHoursAdmin() -> impl IntoView {
     let changes = Changes::get();
     let data = Resource::new(move || changes.get(), |_| office_hours_admin());
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Title text="Öppettider – administration"/>
-        {loaded(data, "Hämtar…", |schedule| view! { <Editor schedule/> })}
+        <Title text=td_string!(locale, hours_admin.admin_title).to_string()/>
+        {loaded(data, td_string!(locale, hours_admin.loading), |schedule| view! { <Editor schedule/> })}
     }
 }
 
 #[component]
 fn Editor(schedule: Schedule) -> impl IntoView {
-    let (create, create_feedback) = admin_action::<CreateSlot>("Tiden är tillagd.");
-    let (cancel, cancel_feedback) = admin_action::<CancelOccurrence>("Tillfället är inställt.");
-    let (extra, extra_feedback) = admin_action::<AddExtra>("Extratiden är tillagd.");
+    let locale = use_i18n().get_locale_untracked();
+    let (create, create_feedback) =
+        admin_action::<CreateSlot>(td_string!(locale, hours_admin.slot_added));
+    let (cancel, cancel_feedback) =
+        admin_action::<CancelOccurrence>(td_string!(locale, hours_admin.occurrence_cancelled));
+    let (extra, extra_feedback) =
+        admin_action::<AddExtra>(td_string!(locale, hours_admin.extra_added));
     let slot_options: Vec<(String, String)> = schedule
         .slots
         .iter()
@@ -110,7 +114,7 @@ fn Editor(schedule: Schedule) -> impl IntoView {
                 s.id.to_string(),
                 format!(
                     "{} {}–{}, {}",
-                    s.weekday_name(),
+                    labels::weekday(locale, s.weekday),
                     s.start.format("%H:%M"),
                     s.end.format("%H:%M"),
                     s.place
@@ -120,49 +124,49 @@ fn Editor(schedule: Schedule) -> impl IntoView {
         .collect();
     view! {
         <section class="card" aria-labelledby="slots">
-            <h1 id="slots">"Öppettider"</h1>
-            <p class="hint">"Tider i svensk tid. Ett tomt slutdatum betyder tills vidare."</p>
+            <h1 id="slots">{td!(locale, hours_admin.title)}</h1>
+            <p class="hint">{td!(locale, hours_admin.hint)}</p>
             {schedule.slots.into_iter().map(|s| view! { <SlotEditor current=s/> }).collect_view()}
             <details>
-                <summary>"Ny tid i veckoschemat"</summary>
+                <summary>{td!(locale, hours_admin.new_slot)}</summary>
                 <ActionForm action=create>
                     <SlotFields current=None prefix="new-".into() feedback=create_feedback/>
-                    <button type="submit">"Lägg till tiden"</button>
+                    <button type="submit">{td!(locale, hours_admin.add_slot)}</button>
                     <Outcome feedback=create_feedback/>
                 </ActionForm>
             </details>
         </section>
         <section class="card" aria-labelledby="exceptions">
-            <h2 id="exceptions">"Ställ in ett tillfälle"</h2>
+            <h2 id="exceptions">{td!(locale, hours_admin.cancel_heading)}</h2>
             <ActionForm action=cancel>
-                <Select name="slot_id" id="cancel-slot" label="Tid" options=slot_options feedback=cancel_feedback/>
-                <Input name="date" id="cancel-date" label="Datum" kind="date" feedback=cancel_feedback/>
-                <Input name="reason" id="cancel-reason" label="Skäl (visas för allmänheten)" feedback=cancel_feedback/>
-                <button type="submit">"Ställ in"</button>
+                <Select name="slot_id" id="cancel-slot" label=td_string!(locale, hours.col_time) options=slot_options feedback=cancel_feedback/>
+                <Input name="date" id="cancel-date" label=td_string!(locale, hours_admin.date) kind="date" feedback=cancel_feedback/>
+                <Input name="reason" id="cancel-reason" label=td_string!(locale, hours_admin.reason) feedback=cancel_feedback/>
+                <button type="submit">{td!(locale, hours_admin.cancel)}</button>
                 <Outcome feedback=cancel_feedback/>
             </ActionForm>
-            <h2>"Lägg till en extra tid"</h2>
+            <h2>{td!(locale, hours_admin.extra_heading)}</h2>
             <ActionForm action=extra>
-                <Input name="place" id="extra-place" label="Plats" feedback=extra_feedback/>
-                <Select name="kind" id="extra-kind" label="Typ" options=kinds() feedback=extra_feedback/>
-                <Input name="date" id="extra-date" label="Datum" kind="date" feedback=extra_feedback/>
+                <Input name="place" id="extra-place" label=td_string!(locale, hours.col_place) feedback=extra_feedback/>
+                <Select name="kind" id="extra-kind" label=td_string!(locale, hours_admin.kind) options=kinds(locale) feedback=extra_feedback/>
+                <Input name="date" id="extra-date" label=td_string!(locale, hours_admin.date) kind="date" feedback=extra_feedback/>
                 <div class="pair">
-                    <Input name="start_time" id="extra-start" label="Start" kind="time" feedback=extra_feedback/>
-                    <Input name="end_time" id="extra-end" label="Slut" kind="time" feedback=extra_feedback/>
+                    <Input name="start_time" id="extra-start" label=td_string!(locale, hours_admin.start) kind="time" feedback=extra_feedback/>
+                    <Input name="end_time" id="extra-end" label=td_string!(locale, hours_admin.end) kind="time" feedback=extra_feedback/>
                 </div>
-                <Input name="note" id="extra-note" label="Anteckning (frivillig)" feedback=extra_feedback/>
-                <button type="submit">"Lägg till"</button>
+                <Input name="note" id="extra-note" label=td_string!(locale, hours_admin.note) feedback=extra_feedback/>
+                <button type="submit">{td!(locale, hours_admin.add)}</button>
                 <Outcome feedback=extra_feedback/>
             </ActionForm>
         </section>
         <section class="card" aria-labelledby="upcoming">
-            <h2 id="upcoming">"Kommande 60 dagar"</h2>
+            <h2 id="upcoming">{td!(locale, hours_admin.upcoming)}</h2>
             <ul class="occurrences">
                 {schedule.occurrences.iter().map(|o| {
-                    let text = format!("{} {}, {}", long_date(o.date), time_span(o), o.place);
+                    let text = format!("{} {}, {}", long_date(locale, o.date), time_span(o), o.place);
                     match &o.cancelled {
-                        Some(reason) => view! { <li class="cancelled"><del>{text}</del> " – inställt: " {reason.clone()}</li> }.into_any(),
-                        None => view! { <li>{text} {o.extra_id.map(|_| " (extra)")}</li> }.into_any(),
+                        Some(reason) => view! { <li class="cancelled"><del>{text}</del> " " {td!(locale, hours.cancelled)} " " {reason.clone()}</li> }.into_any(),
+                        None => view! { <li>{text} {o.extra_id.map(|_| format!(" ({})", td_string!(locale, hours_admin.extra)))}</li> }.into_any(),
                     }
                 }).collect_view()}
             </ul>
@@ -174,20 +178,21 @@ fn Editor(schedule: Schedule) -> impl IntoView {
 fn SlotFields(current: Option<Slot>, prefix: String, feedback: Feedback) -> impl IntoView {
     let hm = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
     let s = current.as_ref();
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Input name="place" id=format!("{prefix}place") label="Plats" value=s.map(|s| s.place.clone()).unwrap_or_default() feedback/>
-        <Select name="kind" id=format!("{prefix}kind") label="Typ" options=kinds()
+        <Input name="place" id=format!("{prefix}place") label=td_string!(locale, hours.col_place) value=s.map(|s| s.place.clone()).unwrap_or_default() feedback/>
+        <Select name="kind" id=format!("{prefix}kind") label=td_string!(locale, hours_admin.kind) options=kinds(locale)
             selected=s.map(|s| s.kind.as_str().to_owned()).unwrap_or_default() feedback/>
-        <Select name="weekday" id=format!("{prefix}weekday") label="Veckodag" options=weekdays()
+        <Select name="weekday" id=format!("{prefix}weekday") label=td_string!(locale, hours_admin.weekday) options=weekdays(locale)
             selected=s.map(|s| s.weekday.to_string()).unwrap_or_default() feedback/>
         <div class="pair">
-            <Input name="start_time" id=format!("{prefix}start") label="Start" kind="time" value=s.map(|s| hm(s.start)).unwrap_or_default() feedback/>
-            <Input name="end_time" id=format!("{prefix}end") label="Slut" kind="time" value=s.map(|s| hm(s.end)).unwrap_or_default() feedback/>
+            <Input name="start_time" id=format!("{prefix}start") label=td_string!(locale, hours_admin.start) kind="time" value=s.map(|s| hm(s.start)).unwrap_or_default() feedback/>
+            <Input name="end_time" id=format!("{prefix}end") label=td_string!(locale, hours_admin.end) kind="time" value=s.map(|s| hm(s.end)).unwrap_or_default() feedback/>
         </div>
         <div class="pair">
-            <Input name="valid_from" id=format!("{prefix}from") label="Gäller från" kind="date"
+            <Input name="valid_from" id=format!("{prefix}from") label=td_string!(locale, hours_admin.valid_from) kind="date"
                 value=s.map(|s| s.valid_from.to_string()).unwrap_or_default() feedback/>
-            <Input name="valid_to" id=format!("{prefix}to") label="Gäller till" kind="date"
+            <Input name="valid_to" id=format!("{prefix}to") label=td_string!(locale, hours_admin.valid_to) kind="date"
                 value=s.and_then(|s| s.valid_to).map(|d| d.to_string()).unwrap_or_default() feedback/>
         </div>
     }
@@ -195,23 +200,24 @@ fn SlotFields(current: Option<Slot>, prefix: String, feedback: Feedback) -> impl
 
 #[component]
 fn SlotEditor(current: Slot) -> impl IntoView {
-    let (update, feedback) = admin_action::<UpdateSlot>("Tiden är sparad.");
+    let locale = use_i18n().get_locale_untracked();
+    let (update, feedback) = admin_action::<UpdateSlot>(td_string!(locale, hours_admin.slot_saved));
     let slot = current;
     let prefix = format!("s{}-", slot.id);
     let heading = format!(
         "{} {}–{}",
-        slot.weekday_name(),
+        labels::weekday(locale, slot.weekday),
         slot.start.format("%H:%M"),
         slot.end.format("%H:%M")
     );
     view! {
         <details class="slot-edit">
-            <summary>{heading} ", " {slot.place.clone()} {slot.example.then_some(" (exempel)")}</summary>
+            <summary>{heading} ", " {slot.place.clone()} {slot.example.then(|| format!(" ({})", td_string!(locale, hours_admin.example)))}</summary>
             <ActionForm action=update>
                 <input type="hidden" name="id" value=slot.id/>
                 <input type="hidden" name="version" value=slot.version/>
                 <SlotFields current=Some(slot) prefix feedback/>
-                <button type="submit">"Spara tiden"</button>
+                <button type="submit">{td!(locale, hours_admin.save_slot)}</button>
                 <Outcome feedback/>
             </ActionForm>
         </details>

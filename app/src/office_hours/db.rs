@@ -7,6 +7,7 @@ use super::domain::{
 };
 use crate::audit::{db::record, Actor};
 use crate::error::AppError;
+use crate::problem::Problem;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::json;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
@@ -311,15 +312,14 @@ async fn occurrence(
         OccurrenceKey::Slot { slot_id, date } => {
             let slot = slot(conn, slot_id)
                 .await?
-                .ok_or_else(|| AppError::invalid_field("slot_id", "välj en tid i schemat"))?;
+                .ok_or_else(|| AppError::problem("slot_id", Problem::NoSuchSlot))?;
             if !slot.applies_on(date) {
-                return Err(AppError::invalid_field(
+                return Err(AppError::problem(
                     "date",
-                    format!(
-                        "{} har ingen tid den dagen (den gäller {}ar)",
-                        slot.place,
-                        slot.weekday_name()
-                    ),
+                    Problem::NotOnThatDay {
+                        place: slot.place.to_string(),
+                        weekday: slot.weekday,
+                    },
                 ));
             }
             (vec![slot], date, Vec::new())
@@ -331,9 +331,10 @@ async fn occurrence(
             .bind(extra_id)
             .fetch_optional(&mut *conn)
             .await?;
-            let extra = row.map(extra_from).transpose()?.ok_or_else(|| {
-                AppError::invalid_field("extra_id", "det finns ingen sådan extra tid")
-            })?;
+            let extra = row
+                .map(extra_from)
+                .transpose()?
+                .ok_or_else(|| AppError::problem("extra_id", Problem::NoSuchExtra))?;
             (Vec::new(), extra.date, vec![extra])
         }
     };
@@ -366,9 +367,7 @@ async fn occurrence(
 /// in between (a unique key, a "never both" trigger, or SQLite's busy snapshot). A conflict, not a 500.
 fn changed_meanwhile(e: sqlx::Error) -> AppError {
     match e {
-        sqlx::Error::Database(_) => AppError::Conflict {
-            message: "Tillfället markerades samtidigt av någon annan. Ladda om sidan.".into(),
-        },
+        sqlx::Error::Database(_) => AppError::conflict(Problem::MarkedMeanwhile),
         other => other.into(),
     }
 }
@@ -385,9 +384,7 @@ pub async fn mark(
 ) -> Result<bool, AppError> {
     let mut tx = pool.begin().await?;
     let current = occurrence(&mut tx, key).await?;
-    let changes = check_mark(&current, mark, now).map_err(|refused| AppError::Conflict {
-        message: refused.to_string(),
-    })?;
+    let changes = check_mark(&current, mark, now).map_err(AppError::conflict)?;
     if !changes {
         return Ok(false);
     }

@@ -2,8 +2,8 @@
 //! expanded into the occurrences of any span of days. Plain Rust, shared by the server and the browser.
 
 use crate::closed_set;
-use crate::field::report::FieldErrors;
 use crate::forms::Checker;
+use crate::problem::{Choice, Problem, Problems};
 use crate::types::Line;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -194,9 +194,9 @@ impl std::fmt::Display for OccurrenceKey {
 }
 
 impl std::str::FromStr for OccurrenceKey {
-    type Err = &'static str;
+    type Err = Problem;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        const UNKNOWN: &str = "okänt tillfälle";
+        const UNKNOWN: Problem = Problem::UnknownOccurrence;
         let mut parts = text.trim().splitn(3, ':');
         let id = |part: Option<&str>| part.and_then(|p| p.parse::<i64>().ok()).ok_or(UNKNOWN);
         match parts.next() {
@@ -226,7 +226,7 @@ pub struct MarkForm {
 }
 
 impl MarkForm {
-    pub fn parse(&self) -> Result<(OccurrenceKey, Mark), FieldErrors> {
+    pub fn parse(&self) -> Result<(OccurrenceKey, Mark), Problems> {
         let mut c = Checker::default();
         let key = c.check("occurrence", self.occurrence.parse::<OccurrenceKey>());
         let mark = match self.outcome.as_str() {
@@ -234,11 +234,11 @@ impl MarkForm {
             "cancelled" => c
                 .check(
                     "reason",
-                    Line::parse(&self.reason).map_err(|_| "skriv varför tillfället ställdes in"),
+                    Line::parse(&self.reason).map_err(|_| Problem::CancelReason),
                 )
                 .map(Mark::Cancelled),
             _ => {
-                c.fail("outcome", "välj hölls eller inställt");
+                c.fail("outcome", Choice::Outcome);
                 None
             }
         };
@@ -246,14 +246,11 @@ impl MarkForm {
     }
 }
 
-/// Why an occurrence cannot be marked so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why an occurrence cannot be marked so. Its words are a `Problem`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkRefused {
-    #[error("Tillfället har inte börjat än och kan inte markeras som hållet.")]
     NotStarted,
-    #[error("Tillfället är inställt och kan inte markeras som hållet.")]
     IsCancelled,
-    #[error("Tillfället är redan markerat som hållet och kan inte ställas in.")]
     IsHeld,
 }
 
@@ -407,14 +404,16 @@ impl SlotForm {
         let place = c.check("place", Line::parse(&self.place));
         let kind = c.check(
             "kind",
-            self.kind.parse::<PlaceKind>().map_err(|_| "välj typ"),
+            self.kind
+                .parse::<PlaceKind>()
+                .map_err(|_| Choice::PlaceKind),
         );
         let start = c.time("start_time", &self.start_time);
         let end = c.time("end_time", &self.end_time);
         let times = match (start, end) {
             (Some(s), Some(e)) if s < e => Some((s, e)),
             (Some(_), Some(_)) => {
-                c.fail("end_time", "sluttiden ska vara efter starttiden");
+                c.fail("end_time", Problem::EndNotAfterStart);
                 None
             }
             _ => None,
@@ -422,7 +421,7 @@ impl SlotForm {
         (place, kind, times)
     }
 
-    pub fn slot(&self) -> Result<SlotDef, FieldErrors> {
+    pub fn slot(&self) -> Result<SlotDef, Problems> {
         let mut c = Checker::default();
         let (place, kind, times) = self.common(&mut c);
         let weekday = c.check(
@@ -432,7 +431,7 @@ impl SlotForm {
                 .parse::<u8>()
                 .ok()
                 .filter(|d| (1..=7).contains(d))
-                .ok_or("välj veckodag"),
+                .ok_or(Choice::Weekday),
         );
         let valid_from = c.date("valid_from", &self.valid_from);
         let valid_to = if self.valid_to.trim().is_empty() {
@@ -442,7 +441,10 @@ impl SlotForm {
         };
         if let (Some(from), Some(Some(to))) = (valid_from, valid_to) {
             if to < from {
-                c.fail("valid_to", "slutdatumet kan inte ligga före startdatumet");
+                c.fail(
+                    "valid_to",
+                    crate::agreements::domain::DefinitionError::DateOrder,
+                );
             }
         }
         let value = (|| {
@@ -460,7 +462,7 @@ impl SlotForm {
         c.finish(value)
     }
 
-    pub fn extra(&self) -> Result<ExtraDef, FieldErrors> {
+    pub fn extra(&self) -> Result<ExtraDef, Problems> {
         let mut c = Checker::default();
         let (place, kind, times) = self.common(&mut c);
         let date = c.date("date", &self.date);
@@ -722,7 +724,8 @@ mod tests {
             "{errors:?}"
         );
         let errors = form("extra:9", "maybe", "").parse().unwrap_err();
-        assert_eq!(errors.keys().collect::<Vec<_>>(), ["outcome"]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors["outcome"], Problem::Choose(Choice::Outcome));
     }
 
     #[cfg(feature = "ssr")]

@@ -3,6 +3,8 @@
 //! Europe/Stockholm local time with its VTIMEZONE, and UIDs that stay the same from one fetch to the next.
 
 use super::domain::{stockholm_to_utc, Cancellation, Extra, PlaceKind, Slot};
+use crate::i18n::{td_string, Locale};
+use crate::labels::fill;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, Property};
 
@@ -36,11 +38,12 @@ fn local(at: NaiveDateTime) -> CalendarDateTime {
     }
 }
 
-fn summary(kind: PlaceKind, place: &str) -> String {
-    match kind {
-        PlaceKind::Office => format!("Polisen: {place}"),
-        PlaceKind::Centre => format!("Polisen på plats: {place}"),
-    }
+fn summary(locale: Locale, kind: PlaceKind, place: &str) -> String {
+    let template = match kind {
+        PlaceKind::Office => td_string!(locale, hours.ical_office),
+        PlaceKind::Centre => td_string!(locale, hours.ical_centre),
+    };
+    fill(template, &[("place", &place)])
 }
 
 /// The first day on or after `from` that falls on ISO `weekday`.
@@ -49,15 +52,19 @@ fn first_on(from: NaiveDate, weekday: u8) -> NaiveDate {
     from + chrono::Duration::days(ahead)
 }
 
-/// The whole feed. `stamp` is the DTSTAMP of every event (the time the feed was made).
+/// The whole feed, its words in `locale`. `stamp` is the DTSTAMP of every event (the time the feed was
+/// made).
 pub fn feed(
     slots: &[Slot],
     cancellations: &[Cancellation],
     extras: &[Extra],
     stamp: chrono::DateTime<chrono::Utc>,
+    locale: Locale,
 ) -> String {
     let mut calendar = Calendar::new();
-    calendar.name("Möt polisen").timezone(TZID);
+    calendar
+        .name(td_string!(locale, hours.ical_name))
+        .timezone(TZID);
     for slot in slots {
         let first = first_on(slot.valid_from, slot.weekday);
         let mut rule = format!(
@@ -73,7 +80,7 @@ pub fn feed(
         event
             .uid(&format!("slot-{}@medborgarlofte", slot.id))
             .timestamp(stamp)
-            .summary(&summary(slot.kind, &slot.place))
+            .summary(&summary(locale, slot.kind, &slot.place))
             .location(&slot.place)
             .starts(local(first.and_time(slot.start)))
             .ends(local(first.and_time(slot.end)))
@@ -96,7 +103,7 @@ pub fn feed(
         event
             .uid(&format!("extra-{}@medborgarlofte", extra.id))
             .timestamp(stamp)
-            .summary(&summary(extra.kind, &extra.place))
+            .summary(&summary(locale, extra.kind, &extra.place))
             .location(&extra.place)
             .starts(local(extra.date.and_time(extra.start)))
             .ends(local(extra.date.and_time(extra.end)));
@@ -104,7 +111,10 @@ pub fn feed(
             // Calendars that already have the event strike it out rather than drop it silently.
             Some(reason) => {
                 event.status(icalendar::EventStatus::Cancelled);
-                event.description(&format!("Inställt: {reason}"));
+                event.description(&fill(
+                    td_string!(locale, hours.ical_cancelled),
+                    &[("reason", reason)],
+                ));
             }
             None if !extra.note.is_empty() => {
                 event.description(&extra.note);
@@ -168,7 +178,7 @@ mod tests {
             note: "Julmarknad".into(),
             cancelled: Some("Oväder".into()),
         };
-        let text = feed(&[slot()], &[cancel], &[extra], Utc::now());
+        let text = feed(&[slot()], &[cancel], &[extra], Utc::now(), Locale::sv);
         assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
         let zone =
             &text[text.find("BEGIN:VTIMEZONE").unwrap()..text.find("END:VTIMEZONE").unwrap()];

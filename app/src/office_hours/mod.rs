@@ -27,6 +27,7 @@ pub fn routes() -> axum::Router<crate::web::AppState> {
             &db::cancellations(&state.pool, from, to).await?,
             &db::extras(&state.pool, from, to).await?,
             chrono::Utc::now(),
+            crate::language::current(),
         );
         Ok((
             [

@@ -6,7 +6,8 @@ use super::page::time_span;
 use super::Schedule;
 use crate::admin::{admin_action, Changes, Input, Outcome};
 use crate::error::AppError;
-use crate::format::long_date;
+use crate::i18n::{td, td_string, use_i18n};
+use crate::labels::{fill, long_date};
 use crate::ui::loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,9 +47,10 @@ pub fn MarkingPage() -> impl IntoView {
     provide_context(Changes(RwSignal::new(0)));
     let changes = Changes::get();
     let data = Resource::new(move || changes.get(), |_| recent_occurrences());
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <Title text="Öppettider"/>
-        {loaded(data, "Hämtar öppettiderna…", |schedule| view! { <Marking schedule/> })}
+        <Title text=td_string!(locale, hours_admin.title).to_string()/>
+        {loaded(data, td_string!(locale, hours_admin.loading_hours), |schedule| view! { <Marking schedule/> })}
     }
 }
 
@@ -64,24 +66,23 @@ fn Marking(schedule: Schedule) -> impl IntoView {
         .iter()
         .filter(|o| !o.held && o.cancelled.is_none())
         .count();
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <section class="card" aria-labelledby="marking">
-            <h1 id="marking">"Öppettider"</h1>
-            <p class="hint">
-                "Markera varje tillfälle som hållet eller inställt. Hållna tillfällen räknas i uppföljningen av löftet."
-            </p>
+            <h1 id="marking">{td!(locale, hours_admin.title)}</h1>
+            <p class="hint">{td!(locale, hours_admin.marking_hint)}</p>
             <p data-testid="unmarked">
                 {match unmarked {
-                    0 => "Alla tillfällen de senaste två veckorna är markerade.".to_owned(),
-                    1 => "1 tillfälle väntar på att markeras.".to_owned(),
-                    n => format!("{n} tillfällen väntar på att markeras."),
+                    0 => td_string!(locale, hours_admin.all_marked).to_owned(),
+                    1 => td_string!(locale, hours_admin.one_unmarked).to_owned(),
+                    n => fill(td_string!(locale, hours_admin.unmarked), &[("count", &n)]),
                 }}
             </p>
-            <h2>"De senaste två veckorna"</h2>
+            <h2>{td!(locale, hours_admin.past_two_weeks)}</h2>
             <ul class="marking">
                 {past.into_iter().map(|o| view! { <MarkRow occurrence=o begun=true/> }).collect_view()}
             </ul>
-            <h2>"Den kommande veckan"</h2>
+            <h2>{td!(locale, hours_admin.coming_week)}</h2>
             <ul class="marking">
                 {coming.into_iter().map(|o| view! { <MarkRow occurrence=o begun=false/> }).collect_view()}
             </ul>
@@ -91,27 +92,32 @@ fn Marking(schedule: Schedule) -> impl IntoView {
 
 #[component]
 fn MarkRow(occurrence: Occurrence, begun: bool) -> impl IntoView {
-    let (held, held_feedback) = admin_action::<MarkOccurrence>("Markerat som hållet.");
-    let (cancel, cancel_feedback) = admin_action::<MarkOccurrence>("Tillfället är inställt.");
+    let locale = use_i18n().get_locale_untracked();
+    let (held, held_feedback) =
+        admin_action::<MarkOccurrence>(td_string!(locale, hours_admin.marked_held));
+    let (cancel, cancel_feedback) =
+        admin_action::<MarkOccurrence>(td_string!(locale, hours_admin.occurrence_cancelled));
     let key = occurrence.key().to_string();
     // Element ids may not have colons in CSS selectors; the key's digits and dashes are enough.
     let id = key.replace(':', "-");
     let title = format!(
         "{} {}, {}{}",
-        long_date(occurrence.date),
+        long_date(locale, occurrence.date),
         time_span(&occurrence),
         occurrence.place,
         if occurrence.extra_id.is_some() {
-            " (extra)"
+            format!(" ({})", td_string!(locale, hours_admin.extra))
         } else {
-            ""
+            String::new()
         }
     );
     let state = match (&occurrence.cancelled, occurrence.held) {
         (Some(reason), _) => {
-            view! { <p class="status cancelled">"Inställt: " {reason.clone()}</p> }.into_any()
+            view! { <p class="status cancelled">{td!(locale, hours_admin.cancelled_because, reason = reason.clone())}</p> }.into_any()
         }
-        (None, true) => view! { <p class="status held">"Hölls"</p> }.into_any(),
+        (None, true) => {
+            view! { <p class="status held">{td!(locale, hours_admin.held)}</p> }.into_any()
+        }
         (None, false) => {
             let held_key = key.clone();
             let cancel_key = key.clone();
@@ -122,23 +128,23 @@ fn MarkRow(occurrence: Occurrence, begun: bool) -> impl IntoView {
                         <ActionForm action=held>
                             <input type="hidden" name="occurrence" value=held_key/>
                             <input type="hidden" name="outcome" value="held"/>
-                            <button type="submit">"Hölls"</button>
+                            <button type="submit">{td!(locale, hours_admin.held)}</button>
                         </ActionForm>
                         <Outcome feedback=held_feedback/>
                     }
                 })}
             <details>
-                <summary>"Ställ in"</summary>
+                <summary>{td!(locale, hours_admin.cancel)}</summary>
                 <ActionForm action=cancel>
                     <input type="hidden" name="occurrence" value=cancel_key/>
                     <input type="hidden" name="outcome" value="cancelled"/>
                     <Input
                         name="reason"
                         id=format!("reason-{id}")
-                        label="Skäl (visas för allmänheten)"
+                        label=td_string!(locale, hours_admin.reason)
                         feedback=cancel_feedback
                     />
-                    <button type="submit">"Ställ in tillfället"</button>
+                    <button type="submit">{td!(locale, hours_admin.cancel_occurrence)}</button>
                     <Outcome feedback=cancel_feedback/>
                 </ActionForm>
             </details>
