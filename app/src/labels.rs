@@ -106,6 +106,16 @@ pub fn count(locale: Locale, count: PublicCount) -> String {
     }
 }
 
+/// Puts values into a message from the locale files: `{name}` becomes the value named `name`. The
+/// messages use single braces so that leptos_i18n keeps them as plain text, usable outside views.
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut text = template.to_owned();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,14 +133,4 @@ mod tests {
         assert_eq!(count(Locale::en, PublicCount::FewerThan(3)), "fewer than 3");
         assert_eq!(count(Locale::en, PublicCount::Exact(17)), "17");
     }
-}
-
-/// Puts values into a message from the locale files: `{name}` becomes the value named `name`. The
-/// messages use single braces so that leptos_i18n keeps them as plain text, usable outside views.
-pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut text = template.to_owned();
-    for (name, value) in values {
-        text = text.replace(&format!("{{{name}}}"), &value.to_string());
-    }
-    text
 }

@@ -49,6 +49,8 @@ type AgreementRow = (
     String,
 );
 
+/// An activity row as the editor reads it: id, version, text, owner, measure, target, cadence.
+type ActivityColumns = (i64, i64, String, String, String, Option<i64>, String);
 async fn agreement_by(
     conn: &mut SqliteConnection,
     column: &str,
@@ -93,14 +95,13 @@ async fn agreement_by(
     .await?;
     let mut edits = Vec::with_capacity(promises.len());
     for (promise_id, promise_version, text) in promises {
-        let activities: Vec<(i64, i64, String, String, String, Option<i64>, String)> =
-            sqlx::query_as(
-                "SELECT id, version, text, owner, measure, target, cadence FROM activities
+        let activities: Vec<ActivityColumns> = sqlx::query_as(
+            "SELECT id, version, text, owner, measure, target, cadence FROM activities
              WHERE promise_id = ? ORDER BY position",
-            )
-            .bind(promise_id)
-            .fetch_all(&mut *conn)
-            .await?;
+        )
+        .bind(promise_id)
+        .fetch_all(&mut *conn)
+        .await?;
         edits.push(PromiseEdit {
             id: promise_id,
             version: promise_version,

@@ -6,6 +6,9 @@ use app::auth::domain::Role;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+/// A server function's path, its form, and the audit action a successful call writes, if it writes one.
+type AdminCall<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<&'a str>);
+
 /// Sends one targeted operation with `youths` identified as `officer`; its id and the item as sent.
 async fn report(app: &TestApp, officer: &reqwest::Client, youths: u32) -> (String, Value) {
     let mut item = operation(activity_id(app, "targeted_operation").await);
@@ -98,7 +101,7 @@ async fn every_admin_endpoint_refuses_anonymous_and_officers_and_leaves_an_audit
     ];
 
     // (path, form, the audit action a successful call writes, if it writes)
-    let calls: Vec<(&str, Vec<(&str, &str)>, Option<&str>)> = vec![
+    let calls: Vec<AdminCall<'_>> = vec![
         ("/api/v1/admin/session", vec![], None),
         ("/api/v1/admin/agreements/list", vec![], None),
         (

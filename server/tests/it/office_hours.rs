@@ -5,6 +5,9 @@ use crate::common::{achieved, spawn_app, TestApp};
 use app::auth::domain::Role;
 use serde_json::Value;
 
+/// A mark's form, the status it must get, and where the answer says why: a field (422) or a key (409).
+type MarkCase = (Vec<(&'static str, String)>, u16, &'static str);
+
 const MARK: &str = "/api/v1/office-hours/mark";
 
 /// An admin adds a Tuesday slot (10–12 at the police office) valid from `from` to `to`; its id.
@@ -118,7 +121,7 @@ async fn marks_are_refused_with_a_reason_and_change_nothing() {
     let officer = app.signed_in("olle", Role::Officer).await;
     let before = app.count("audit_log").await;
 
-    let cases: Vec<(Vec<(&str, String)>, u16, &str)> = vec![
+    let cases: Vec<MarkCase> = vec![
         // 2099-01-06 is a Tuesday, but it has not happened.
         (
             vec![
