@@ -1,6 +1,7 @@
 //! The words for the domain's values in the visitor's language: dates, paces, owners, units, kinds of place,
-//! weekdays and suppressed counts. The domain keeps its Swedish `label()`s for the CSV files, whose
-//! columns are documented in Swedish.
+//! weekdays, months and suppressed counts, all from the locale files. The open CSV files write codes
+//! (`on_track`, `office`), numbers and, for a suppressed count, `färre än 3`, as their columns are
+//! documented.
 
 use crate::agreements::domain::{Measure, Owner};
 use crate::agreements::progress::Pace;

@@ -10,7 +10,6 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod field;
-pub mod format;
 pub mod forms;
 mod layout;
 pub mod office_hours;

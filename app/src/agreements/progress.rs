@@ -86,18 +86,6 @@ crate::closed_set! {
     }
 }
 
-impl Pace {
-    /// The Swedish label on the public page.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::NotStarted => "har inte börjat",
-            Self::OnTrack => "i fas",
-            Self::Behind => "efter plan",
-            Self::Achieved => "uppnått",
-        }
-    }
-}
-
 impl PeriodProgress {
     /// Fills in `expected` and `pace` as of `today`.
     pub fn assess(&mut self, today: NaiveDate) {

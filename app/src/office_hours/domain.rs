@@ -13,21 +13,6 @@ closed_set! {
     pub enum PlaceKind { Office => "office", Centre => "centre" }
 }
 
-impl PlaceKind {
-    /// The Swedish name shown to the public.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Office => "Poliskontoret",
-            Self::Centre => "Närvaro i centrum",
-        }
-    }
-}
-
-/// Swedish weekday names, Monday first (ISO 8601 numbering minus one).
-pub const WEEKDAYS: [&str; 7] = [
-    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
-];
-
 /// A recurring weekly slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Slot {
@@ -47,10 +32,6 @@ pub struct Slot {
 }
 
 impl Slot {
-    pub fn weekday_name(&self) -> &'static str {
-        WEEKDAYS[usize::from(self.weekday.clamp(1, 7) - 1)]
-    }
-
     pub fn applies_on(&self, day: NaiveDate) -> bool {
         day.weekday().number_from_monday() == u32::from(self.weekday)
             && self.valid_from <= day
