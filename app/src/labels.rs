@@ -35,7 +35,8 @@ pub fn long_date(locale: Locale, day: NaiveDate) -> String {
 
 /// "10 apr" / "10 Apr": the day and the month's first three letters.
 pub fn short_date(locale: Locale, day: NaiveDate) -> String {
-    format!("{} {}", day.day(), &month(locale, day)[..3])
+    let abbreviated: String = month(locale, day).chars().take(3).collect();
+    format!("{} {abbreviated}", day.day())
 }
 
 pub fn pace(locale: Locale, pace: Pace) -> String {

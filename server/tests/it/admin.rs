@@ -407,15 +407,7 @@ async fn corrections_and_voids_change_the_public_counts() {
     assert!(body["fields"]["youths_identified"].is_string(), "{body}");
     assert_eq!(app.count("report_versions").await, 1);
 
-    let page = app
-        .client
-        .get(app.url("/avtal/savsjo-2018-2019"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text("/avtal/savsjo-2018-2019").await;
     assert_eq!(
         page.matches("korrigerad").count(),
         1,
@@ -468,17 +460,14 @@ async fn a_copy_has_the_same_structure_and_no_records() {
     let officer = app.signed_in("olle", Role::Officer).await;
     let admin = app.signed_in("ada", Role::Admin).await;
     report(&app, &officer, 1).await;
+    let copy_form = [
+        ("id", "1"),
+        ("slug", "savsjo-2020-2021"),
+        ("valid_from", "2020-04-10"),
+        ("valid_to", "2022-04-09"),
+    ];
     let (status, _) = app
-        .post_form(
-            &admin,
-            "/api/v1/admin/agreements/copy",
-            &[
-                ("id", "1"),
-                ("slug", "savsjo-2020-2021"),
-                ("valid_from", "2020-04-10"),
-                ("valid_to", "2022-04-09"),
-            ],
-        )
+        .post_form(&admin, "/api/v1/admin/agreements/copy", &copy_form)
         .await;
     assert!((200..400).contains(&status));
     let structure = |slug: &'static str| {
@@ -515,16 +504,7 @@ async fn a_copy_has_the_same_structure_and_no_records() {
         .await;
     assert!(!published, "a copy starts unpublished");
     let (status, body) = app
-        .post_form(
-            &admin,
-            "/api/v1/admin/agreements/copy",
-            &[
-                ("id", "1"),
-                ("slug", "savsjo-2020-2021"),
-                ("valid_from", "2020-04-10"),
-                ("valid_to", "2022-04-09"),
-            ],
-        )
+        .post_form(&admin, "/api/v1/admin/agreements/copy", &copy_form)
         .await;
     assert_eq!(
         (status, body["fields"]["slug"].is_string()),

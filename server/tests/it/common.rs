@@ -116,6 +116,18 @@ impl TestApp {
         client
     }
 
+    /// A page or file as `client` gets it, which must be there (200).
+    pub async fn text_as(&self, client: &reqwest::Client, path: &str) -> String {
+        let res = client.get(self.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        res.text().await.unwrap()
+    }
+
+    /// A page or file as an anonymous visitor gets it, which must be there (200).
+    pub async fn text(&self, path: &str) -> String {
+        self.text_as(&self.client, path).await
+    }
+
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
         let res = self.client.get(self.url(path)).send().await.unwrap();
         let status = res.status().as_u16();
@@ -162,8 +174,8 @@ pub fn readable(html: &str) -> String {
     html.replace("<!>", "")
 }
 
-/// What the seeded Sävsjö agreement's activity with `measure` has achieved, from the public progress API.
-pub async fn achieved(app: &TestApp, measure: &str) -> i64 {
+/// The seeded Sävsjö agreement's activity with `measure`, as the public progress API shows it.
+async fn seeded_activity(app: &TestApp, measure: &str) -> Value {
     let (_, body) = app
         .get_json("/api/v1/agreements/savsjo-2018-2019/progress")
         .await;
@@ -173,23 +185,20 @@ pub async fn achieved(app: &TestApp, measure: &str) -> i64 {
         .iter()
         .flat_map(|p| p["activities"].as_array().unwrap())
         .find(|a| a["measure"] == measure)
-        .and_then(|a| a["achieved"].as_i64())
+        .cloned()
+        .expect("the seed has this measure")
+}
+
+/// What the seeded Sävsjö agreement's activity with `measure` has achieved.
+pub async fn achieved(app: &TestApp, measure: &str) -> i64 {
+    seeded_activity(app, measure).await["achieved"]
+        .as_i64()
         .unwrap()
 }
 
-/// The id of the seeded Sävsjö agreement's activity with `measure`, read from the public progress API.
+/// The id of the seeded Sävsjö agreement's activity with `measure`.
 pub async fn activity_id(app: &TestApp, measure: &str) -> i64 {
-    let (_, body) = app
-        .get_json("/api/v1/agreements/savsjo-2018-2019/progress")
-        .await;
-    body["promises"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["activities"].as_array().unwrap())
-        .find(|a| a["measure"] == measure)
-        .and_then(|a| a["id"].as_i64())
-        .expect("the seed has this measure")
+    seeded_activity(app, measure).await["id"].as_i64().unwrap()
 }
 
 /// A valid targeted operation in the Sävsjö period, with a fresh id.

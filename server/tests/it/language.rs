@@ -16,9 +16,7 @@ async fn choose(app: &TestApp, client: &reqwest::Client, locale: &str) {
 }
 
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    assert_eq!(res.status(), 200, "{path}");
-    readable(&res.text().await.unwrap())
+    readable(&app.text_as(client, path).await)
 }
 
 #[tokio::test]
@@ -43,6 +41,16 @@ async fn staff_pages_follow_the_chosen_language() {
     }
     let english = page(&app, &admin, "/admin/oppettider").await;
     assert!(!english.contains("Ställ in ett tillfälle"));
+
+    // The calendar feed's words too, for a subscriber who chose English.
+    let feed = app.text_as(&admin, "/office-hours.ics").await;
+    assert!(feed.contains("X-WR-CALNAME:Meet the police"), "{feed}");
+    assert!(feed.contains("SUMMARY:The police: "), "{feed}");
+    assert!(!feed.contains("Möt polisen"));
+    assert!(app
+        .text("/office-hours.ics")
+        .await
+        .contains("X-WR-CALNAME:Möt polisen"));
 }
 
 #[tokio::test]

@@ -237,15 +237,7 @@ async fn an_officer_can_cancel_a_coming_extra_and_the_public_sees_it() {
     )
     .await;
     assert_eq!((status, body), (200, Value::Bool(true)));
-    let feed = app
-        .client
-        .get(app.url("/office-hours.ics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let feed = app.text("/office-hours.ics").await;
     let calendar: icalendar::Calendar = feed.parse().expect("the feed parses");
     use icalendar::Component;
     let event = calendar

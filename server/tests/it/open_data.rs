@@ -77,15 +77,7 @@ async fn operations_csv_suppresses_small_counts_of_youths() {
         .collect();
     under_21.sort();
     assert_eq!(under_21, [("Resecentrum", "färre än 3"), ("Torget", "5")]);
-    let page = app
-        .client
-        .get(app.url("/avtal/savsjo-2018-2019"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text("/avtal/savsjo-2018-2019").await;
     assert!(
         page.contains("färre än 3"),
         "the public page suppresses it too"

@@ -274,15 +274,7 @@ async fn synced_reports_move_the_public_progress() {
         .collect();
     assert_eq!(per_year, [1, 2, 0]);
 
-    let html = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.text("/").await;
     let html = crate::common::readable(&html);
     assert!(
         html.contains("2 av 15 riktade insatser"),
