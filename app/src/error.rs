@@ -4,12 +4,14 @@
 
 use crate::i18n::{td_string, Locale};
 use crate::labels::fill;
-use crate::problem::{Problem, Problems};
+use crate::wording::{render, Words};
+use domain::problem::{Problem, Problems};
+use domain::report::FieldErrors;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "error", rename_all = "snake_case")]
+/// What went wrong, as data. It is worded only when it is answered (`Serialize` and `IntoResponse`, in the
+/// request's language) or shown (`text`, in the page's).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppError {
     Unauthenticated,
     Forbidden,
@@ -18,20 +20,21 @@ pub enum AppError {
     TooManyAttempts {
         retry_after_secs: u64,
     },
-    /// Bad input: nothing was changed. `fields` maps a field name to what is wrong with it, already in the
-    /// reader's language.
+    /// Bad input: nothing was changed. `problems` says what is wrong with each field; `summary`, if any,
+    /// what to do about it as a whole.
     Invalid {
-        message: String,
-        fields: BTreeMap<String, String>,
+        summary: Option<Problem>,
+        problems: Problems,
     },
-    /// The request could not be read at all (not JSON, wrong types).
+    /// The request could not be read at all (not JSON, wrong types); `detail` is the parser's own account,
+    /// or `problem` says what shape was expected.
     Malformed {
-        message: String,
+        detail: String,
+        problem: Option<Problem>,
     },
-    /// The request clashes with what is stored (it exists already, or was changed meanwhile); `message`
-    /// says how, in the reader's language.
+    /// The request clashes with what is stored (it exists already, or was changed meanwhile).
     Conflict {
-        message: String,
+        problem: Problem,
     },
     /// Someone else saved the item after this edit began: nothing was overwritten.
     EditConflict,
@@ -41,8 +44,24 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// What to tell the person, in their language. The messages of `Invalid` and `Conflict` were written
-    /// in it when the error was made.
+    /// The machine-readable `error` of the answer.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::BadCredentials => "bad_credentials",
+            Self::TooManyAttempts { .. } => "too_many_attempts",
+            Self::Invalid { .. } => "invalid",
+            Self::Malformed { .. } => "malformed",
+            Self::Conflict { .. } => "conflict",
+            Self::EditConflict => "edit_conflict",
+            Self::Internal => "internal",
+            Self::Unreachable => "unreachable",
+        }
+    }
+
+    /// What to tell the person, in their language.
     pub fn text(&self, locale: Locale) -> String {
         match self {
             Self::Unauthenticated => td_string!(locale, errors.unauthenticated).to_owned(),
@@ -53,50 +72,62 @@ impl AppError {
                 td_string!(locale, errors.too_many_attempts),
                 &[("seconds", retry_after_secs)],
             ),
-            Self::Invalid { message, .. } => message.clone(),
-            Self::Malformed { message } => fill(
+            Self::Invalid {
+                summary: Some(summary),
+                ..
+            } => summary.text(locale),
+            Self::Invalid {
+                summary: None,
+                problems,
+            } => problems
+                .iter()
+                .map(|(field, problem)| format!("{field}: {}", problem.text(locale)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Self::Malformed { detail, problem } => fill(
                 td_string!(locale, errors.malformed),
-                &[("message", message)],
+                &[(
+                    "message",
+                    &problem
+                        .as_ref()
+                        .map_or_else(|| detail.clone(), |p| p.text(locale)),
+                )],
             ),
-            Self::Conflict { message } => message.clone(),
+            Self::Conflict { problem } => problem.text(locale),
             Self::EditConflict => td_string!(locale, errors.edit_conflict).to_owned(),
             Self::Internal => td_string!(locale, errors.internal).to_owned(),
             Self::Unreachable => td_string!(locale, errors.unreachable).to_owned(),
         }
     }
-}
 
-/// In Swedish, the default language: for logs and for callers of the API that chose no language.
-impl std::fmt::Display for AppError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text(Locale::sv))
-    }
-}
-
-impl std::error::Error for AppError {}
-
-impl AppError {
-    pub fn invalid(message: impl Into<String>) -> Self {
+    /// One field's problem.
+    pub fn problem(field: &str, problem: impl Into<Problem>) -> Self {
         Self::Invalid {
-            message: message.into(),
-            fields: BTreeMap::new(),
+            summary: None,
+            problems: Problems::from([(field, problem.into())]),
         }
     }
 
-    /// One field's problem, worded in `locale`.
-    pub fn refused(field: &str, problem: impl Into<Problem>, locale: Locale) -> Self {
-        let message = problem.into().text(locale);
+    /// A form's or item's problems under a `summary`.
+    pub fn problems(summary: Problem, problems: Problems) -> Self {
         Self::Invalid {
-            message: format!("{field}: {message}"),
-            fields: BTreeMap::from([(field.to_owned(), message)]),
+            summary: Some(summary),
+            problems,
         }
     }
 
-    /// A form's or item's problems under a `summary`, worded in `locale`.
-    pub fn refused_fields(summary: Problem, problems: &Problems, locale: Locale) -> Self {
-        Self::Invalid {
-            message: summary.text(locale),
-            fields: problems.render(locale),
+    /// A clash with what is stored.
+    pub fn conflict(problem: impl Into<Problem>) -> Self {
+        Self::Conflict {
+            problem: problem.into(),
+        }
+    }
+
+    /// The problems of bad input, per field, as data; empty for any other error.
+    pub fn field_problems(&self) -> Problems {
+        match self {
+            Self::Invalid { problems, .. } => problems.clone(),
+            _ => Problems::default(),
         }
     }
 
@@ -114,7 +145,117 @@ impl AppError {
             Self::Unreachable => 503,
         }
     }
+
+    /// The answer's body, worded in `locale`: `error` and `message` always; `fields` (words) and `problems`
+    /// (data) for bad input, `problem` for a conflict.
+    pub fn body(&self, locale: Locale) -> ErrorBody {
+        let problems = match self {
+            Self::Invalid { problems, .. } => Some(problems.clone()),
+            _ => None,
+        };
+        ErrorBody {
+            error: self.code().to_owned(),
+            message: self.text(locale),
+            fields: problems.as_ref().map(|p| render(p, locale)),
+            problems,
+            summary: match self {
+                Self::Invalid { summary, .. } => summary.clone(),
+                _ => None,
+            },
+            problem: match self {
+                Self::Conflict { problem } => Some(problem.clone()),
+                Self::Malformed { problem, .. } => problem.clone(),
+                _ => None,
+            },
+            retry_after_secs: match self {
+                Self::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+                _ => None,
+            },
+            detail: match self {
+                Self::Malformed { detail, .. } if !detail.is_empty() => Some(detail.clone()),
+                _ => None,
+            },
+        }
+    }
 }
+
+/// An error as answered: the same for the JSON API and server functions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<FieldErrors>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Problems>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Problem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl From<ErrorBody> for AppError {
+    /// Reads an answer back by its codes; the words in it are not needed, as the reader's page words it.
+    fn from(body: ErrorBody) -> Self {
+        match body.error.as_str() {
+            "unauthenticated" => Self::Unauthenticated,
+            "forbidden" => Self::Forbidden,
+            "not_found" => Self::NotFound,
+            "bad_credentials" => Self::BadCredentials,
+            "too_many_attempts" => Self::TooManyAttempts {
+                retry_after_secs: body.retry_after_secs.unwrap_or_default(),
+            },
+            "invalid" => Self::Invalid {
+                summary: body.summary,
+                problems: body.problems.unwrap_or_default(),
+            },
+            "malformed" => Self::Malformed {
+                detail: body.detail.unwrap_or_default(),
+                problem: body.problem,
+            },
+            "conflict" => Self::Conflict {
+                problem: body.problem.unwrap_or(Problem::Unrecognised),
+            },
+            "edit_conflict" => Self::EditConflict,
+            "unreachable" => Self::Unreachable,
+            _ => Self::Internal,
+        }
+    }
+}
+
+/// The language an error is worded in when it is answered: the request's on the server.
+fn answer_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    return crate::language::current();
+    #[cfg(not(feature = "ssr"))]
+    Locale::default()
+}
+
+impl Serialize for AppError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.body(answer_locale()).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AppError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ErrorBody::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// In Swedish, the default language: for logs and for callers of the API that chose no language.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Locale::sv))
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
@@ -124,16 +265,10 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
         match value {
             E::Request(_) | E::Response(_) => Self::Unreachable,
             E::Args(message) | E::Deserialization(message) | E::MissingArg(message) => {
-                // Worded in the request's language on the server; the browser only meets this for an
-                // answer it cannot read, and then says it in the default language.
-                #[cfg(feature = "ssr")]
-                let locale = crate::language::current();
-                #[cfg(not(feature = "ssr"))]
-                let locale = Locale::default();
-                let error = Self::invalid(fill(
-                    td_string!(locale, errors.malformed),
-                    &[("message", &message)],
-                ));
+                let error = Self::Malformed {
+                    detail: message,
+                    problem: None,
+                };
                 // On the server this runs inside the request, so the answer gets its 422.
                 #[cfg(feature = "ssr")]
                 let error = error.respond();
@@ -156,23 +291,10 @@ pub use server::chain;
 #[cfg(feature = "ssr")]
 mod server {
     use super::AppError;
-    use crate::problem::Problem;
     use axum::http::{header, HeaderValue, StatusCode};
     use axum::response::{IntoResponse, Response};
 
     impl AppError {
-        /// One field's problem, worded in the language of the request being answered.
-        pub fn problem(field: &str, problem: impl Into<Problem>) -> Self {
-            Self::refused(field, problem, crate::language::current())
-        }
-
-        /// A conflict, worded in the language of the request being answered.
-        pub fn conflict(problem: impl Into<Problem>) -> Self {
-            Self::Conflict {
-                message: problem.into().text(crate::language::current()),
-            }
-        }
-
         /// Logs an internal cause and returns the opaque error the client sees.
         pub fn internal(cause: impl std::fmt::Display) -> Self {
             tracing::error!(error = %cause, "internal error");
@@ -228,10 +350,7 @@ mod server {
         fn into_response(self) -> Response {
             let status =
                 StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut body = serde_json::to_value(&self).unwrap_or_default();
-            if let Some(obj) = body.as_object_mut() {
-                obj.insert("message".into(), self.to_string().into());
-            }
+            let body = self.body(crate::language::current());
             let mut response = (status, axum::Json(body)).into_response();
             if let Self::TooManyAttempts { retry_after_secs } = self {
                 response
@@ -259,19 +378,31 @@ mod tests {
             .status(),
             429
         );
-        assert_eq!(AppError::invalid("x").status(), 422);
+        assert_eq!(AppError::problem("date", Problem::NotDate).status(), 422);
     }
 
     #[test]
-    fn errors_round_trip_as_json_for_the_browser() {
-        let e = AppError::refused("notes", Problem::PersonalNumber, Locale::en);
-        let json = serde_json::to_string(&e).unwrap();
-        assert!(json.contains("\"error\":\"invalid\""), "{json}");
-        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
+    fn errors_round_trip_as_json_for_the_browser_by_their_codes() {
+        let e = AppError::problems(
+            Problem::FixReport,
+            Problems::from([("notes", Problem::PersonalNumber)]),
+        );
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["error"], "invalid");
+        assert_eq!(json["problems"]["notes"]["code"], "personnummer");
+        assert!(json["fields"]["notes"]
+            .as_str()
+            .unwrap()
+            .contains("personnummer"));
+        assert_eq!(serde_json::from_value::<AppError>(json).unwrap(), e);
+        let conflict = AppError::conflict(Problem::AlreadyVoided);
+        let json = serde_json::to_value(&conflict).unwrap();
+        assert_eq!(json["problem"]["code"], "already_voided");
+        assert_eq!(serde_json::from_value::<AppError>(json).unwrap(), conflict);
     }
 
     #[test]
-    fn every_kind_of_error_reads_in_both_languages() {
+    fn every_kind_of_error_has_a_code_and_reads_in_both_languages() {
         let kinds = [
             AppError::Unauthenticated,
             AppError::Forbidden,
@@ -281,7 +412,8 @@ mod tests {
                 retry_after_secs: 30,
             },
             AppError::Malformed {
-                message: "x".into(),
+                detail: "x".into(),
+                problem: None,
             },
             AppError::EditConflict,
             AppError::Internal,
@@ -292,17 +424,25 @@ mod tests {
             assert!(!sv.is_empty() && sv != en, "{e:?}: {sv} / {en}");
             assert!(!sv.contains('{') && !en.contains('{'), "{sv} / {en}");
             assert_eq!(e.to_string(), sv);
+            let body = e.body(Locale::en);
+            assert_eq!(body.error, e.code());
+            assert_eq!(body.message, en);
+            assert_eq!(AppError::from(body), e);
         }
         assert!(AppError::TooManyAttempts {
             retry_after_secs: 30
         }
         .text(Locale::en)
         .contains("30 seconds"));
-        let refused = AppError::refused("date", Problem::NotDate, Locale::en);
-        let AppError::Invalid { message, fields } = refused else {
-            panic!("a refusal is invalid input")
-        };
-        assert_eq!(message, "date: must be a date (YYYY-MM-DD)");
-        assert_eq!(fields["date"], "must be a date (YYYY-MM-DD)");
+        let refused = AppError::problem("date", Problem::NotDate);
+        assert_eq!(
+            refused.text(Locale::en),
+            "date: must be a date (YYYY-MM-DD)"
+        );
+        let body = refused.body(Locale::sv);
+        assert_eq!(
+            body.fields.unwrap()["date"],
+            "ska vara ett datum (ÅÅÅÅ-MM-DD)"
+        );
     }
 }

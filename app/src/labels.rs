@@ -3,12 +3,12 @@
 //! (`on_track`, `office`), numbers and, for a suppressed count, `färre än 3`, as their columns are
 //! documented.
 
-use crate::agreements::domain::{Measure, Owner};
-use crate::agreements::progress::Pace;
 use crate::agreements::view::PublicCount;
 use crate::i18n::{td_string, Locale};
-use crate::office_hours::domain::PlaceKind;
 use chrono::{Datelike, NaiveDate};
+use domain::agreement::{Measure, Owner};
+use domain::office_hours::PlaceKind;
+use domain::progress::Pace;
 
 fn month(locale: Locale, day: NaiveDate) -> &'static str {
     match day.month() {

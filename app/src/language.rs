@@ -77,7 +77,7 @@ pub fn back_path(path: &str) -> String {
 
 /// `GET /sprak/{locale}` and `GET /sprak/{locale}/{*back}`: sets the cookie for a year and redirects back.
 #[cfg(feature = "ssr")]
-pub fn routes() -> axum::Router<crate::web::AppState> {
+pub fn routes<S: Clone + Send + Sync + 'static>() -> axum::Router<S> {
     use axum::extract::Path;
     use axum::http::{header, StatusCode};
     use axum::response::IntoResponse;

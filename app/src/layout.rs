@@ -13,6 +13,7 @@ use crate::i18n::{t, td_string, use_i18n, I18nContextProvider, Locale};
 use crate::office_hours::admin::OfficeHoursAdmin;
 use crate::office_hours::officer::MarkingPage;
 use crate::office_hours::OfficeHoursPage;
+use crate::ui::NotFound;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
@@ -157,22 +158,6 @@ fn Frame() -> impl IntoView {
                 " · "
                 <A href="/oppettider">{t!(i18n, layout.meet_police)}</A>
             </footer>
-    }
-}
-
-#[component]
-pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-    let i18n = use_i18n();
-    view! {
-        <Title text=move || crate::i18n::t_string!(i18n, layout.not_found_title).to_string()/>
-        <section class="card">
-            <h1>{t!(i18n, layout.not_found_title)}</h1>
-            <p>{t!(i18n, layout.not_found_text)} " " <A href="/">{t!(i18n, layout.to_front_page)}</A></p>
-        </section>
     }
 }
 

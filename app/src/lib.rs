@@ -1,5 +1,6 @@
-//! Medborgarlöfte: the shared UI and domain code. Built with `ssr` for the server and `hydrate` for the
-//! browser; the domain modules have no Leptos in them and are tested with plain `cargo test`.
+//! Medborgarlöfte: the pages, the server functions and the database code, built with `ssr` for the server
+//! and `hydrate` for the browser. The rules they apply live in the `domain` crate, which has no Leptos in
+//! it; this crate words its values for people (`wording`, `labels`).
 
 #![recursion_limit = "512"]
 
@@ -10,11 +11,8 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod field;
-pub mod forms;
 mod layout;
 pub mod office_hours;
-pub mod problem;
-pub mod types;
 mod ui;
 
 #[cfg(feature = "ssr")]
@@ -24,6 +22,7 @@ pub mod web;
 
 pub mod labels;
 pub mod language;
+pub mod wording;
 
 // The `i18n` module: `Locale`, `I18nContextProvider`, `use_i18n` and the `t!` macros, generated from the
 // locale files in locales/ (Swedish first, see Cargo.toml) and checked at compile time. leptos_i18n 0.6

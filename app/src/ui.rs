@@ -1,6 +1,10 @@
-//! Form parts shared by the officer and admin pages.
+//! Page parts shared by every feature: a labelled form field, a page's data once loaded, and the page for
+//! what does not exist.
 
+use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
 
 /// A labelled form field with its message, tied together for screen readers: the control inside must have
 /// the element id `id` (by default the field's `name`) and may point `aria-describedby` at `{id}-error`.
@@ -43,11 +47,27 @@ where
                 Suspend::new(async move {
                     match data.await {
                         Ok(value) => render(value).into_any(),
-                        Err(AppError::NotFound) => view! { <crate::layout::NotFound/> }.into_any(),
+                        Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.text(locale)}</p> }.into_any(),
                     }
                 })
             }}
         </Suspense>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || crate::i18n::t_string!(i18n, layout.not_found_title).to_string()/>
+        <section class="card">
+            <h1>{t!(i18n, layout.not_found_title)}</h1>
+            <p>{t!(i18n, layout.not_found_text)} " " <A href="/">{t!(i18n, layout.to_front_page)}</A></p>
+        </section>
     }
 }

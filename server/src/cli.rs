@@ -97,7 +97,7 @@ pub enum RoleArg {
     Admin,
 }
 
-impl From<RoleArg> for app::auth::domain::Role {
+impl From<RoleArg> for domain::credentials::Role {
     fn from(value: RoleArg) -> Self {
         match value {
             RoleArg::Officer => Self::Officer,

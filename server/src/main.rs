@@ -2,10 +2,13 @@
 #![recursion_limit = "512"]
 
 use anyhow::Context;
-use app::auth::db as users;
-use app::auth::domain::{Password, Username};
+use app::auth::db::{self as users, CreateUserError};
 use app::auth::limit::LoginLimits;
+use app::i18n::Locale;
+use app::wording::Words;
 use clap::Parser;
+use domain::credentials::{Password, Username};
+use domain::problem::Problem;
 use lofte::cli::{Cli, Command, ServeArgs, UserCommand};
 use lofte::{Application, Config};
 use std::io::BufRead;
@@ -65,7 +68,7 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
     let pool = lofte::open_database(database_url).await?;
     match command {
         UserCommand::Add { name, role } => {
-            let username = Username::parse(&name)?;
+            let username = Username::parse(&name).map_err(worded)?;
             let raw = match std::env::var("LOFTE_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
@@ -81,7 +84,7 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
-            let password = Password::new_secret(raw)?;
+            let password = Password::new_secret(raw).map_err(worded)?;
             users::create_user_as(
                 &pool,
                 &app::audit::Actor::system("cli"),
@@ -89,10 +92,14 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
                 password,
                 role.into(),
             )
-            .await?;
+            .await
+            .map_err(|e| match e {
+                CreateUserError::Exists(username) => worded(Problem::UsernameTaken { username }),
+                other => other.into(),
+            })?;
             println!(
                 "Created {} {username}.",
-                app::auth::domain::Role::from(role)
+                domain::credentials::Role::from(role)
             );
         }
         UserCommand::List => {
@@ -110,6 +117,11 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A refusal as the command line says it: in words, in Swedish (the app's default language).
+fn worded(problem: impl Into<Problem>) -> anyhow::Error {
+    anyhow::anyhow!(problem.into().text(Locale::sv))
 }
 
 fn init_tracing(json: bool) {

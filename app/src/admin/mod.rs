@@ -1,14 +1,14 @@
-//! The frame of the admin pages and the form parts they share. Each feature keeps its own admin page
-//! (agreements, office hours, people, the record, the audit log); this module only holds them together.
-//! Every admin server function checks the role itself: the frame's check is for the user's sake.
+//! The frame of the admin pages. Each feature keeps its own admin page (agreements, office hours, people,
+//! the record, the audit log), built from the parts in `kit`; this module only holds them together. Every
+//! admin server function checks the role itself: the frame's check is for the user's sake.
 
-use crate::auth::domain::CurrentUser;
+pub mod kit;
+
 use crate::error::AppError;
-use crate::field::report::FieldErrors;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::ui::Field;
+use domain::credentials::CurrentUser;
+use kit::Changes;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_location;
@@ -18,39 +18,8 @@ pub const ADMIN_PATH: &str = "/admin";
 /// The signed-in admin, or 401/403.
 #[server(prefix = "/api/v1/admin", endpoint = "session")]
 pub async fn admin_session() -> Result<CurrentUser, AppError> {
-    use crate::auth::domain::Role;
+    use domain::credentials::Role;
     Ok(crate::auth::authorize(Role::Admin).await?.current())
-}
-
-/// The admin who makes a change, for the audit log; 401/403 for anyone else.
-#[cfg(feature = "ssr")]
-pub async fn actor() -> Result<crate::audit::Actor, AppError> {
-    use crate::auth::domain::Role;
-    let user = crate::auth::authorize(Role::Admin).await?;
-    Ok(crate::audit::Actor::user(user.id, &user.username))
-}
-
-/// Bad input in an admin form: nothing was saved, and `fields` says what is wrong with each field.
-#[cfg(feature = "ssr")]
-pub fn invalid(problems: crate::problem::Problems) -> AppError {
-    AppError::refused_fields(
-        crate::problem::Problem::FixFields,
-        &problems,
-        crate::language::current(),
-    )
-    .respond()
-}
-
-/// Bumped after every successful admin change, so each page's data is read again.
-#[derive(Clone, Copy)]
-pub struct Changes(pub RwSignal<usize>);
-
-impl Changes {
-    pub fn get() -> RwSignal<usize> {
-        use_context::<Changes>()
-            .map(|c| c.0)
-            .unwrap_or_else(|| RwSignal::new(0))
-    }
 }
 
 #[component]
@@ -89,155 +58,6 @@ pub fn AdminLayout() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// What a form shows after it was sent: its field messages, and a line saying how it went.
-#[derive(Clone, Copy)]
-pub struct Feedback {
-    pub errors: Signal<FieldErrors>,
-    pub message: Signal<Option<(bool, String)>>,
-    pub pending: Signal<bool>,
-}
-
-impl Feedback {
-    pub fn error(self, field: &'static str) -> impl Fn() -> Option<String> + Send + Sync + Copy {
-        move || self.errors.with(|e| e.get(field).cloned())
-    }
-}
-
-/// A server action for an admin form with its feedback. A success bumps `Changes`, so the page's data is
-/// read again.
-pub fn admin_action<S>(done: &'static str) -> (ServerAction<S>, Feedback)
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let action = ServerAction::<S>::new();
-    let locale = use_i18n().get_locale_untracked();
-    let changes = Changes::get();
-    let value = action.value();
-    Effect::new(move |_| {
-        if action.version().get() > 0 && matches!(value.get(), Some(Ok(_))) {
-            changes.update(|n| *n += 1);
-        }
-    });
-    let feedback = Feedback {
-        errors: Signal::derive(move || match value.get() {
-            Some(Err(AppError::Invalid { fields, .. })) => fields,
-            _ => FieldErrors::new(),
-        }),
-        message: Signal::derive(move || match value.get() {
-            Some(Err(e)) => Some((false, e.text(locale))),
-            Some(Ok(_)) => Some((true, done.to_owned())),
-            None => None,
-        }),
-        pending: action.pending().into(),
-    };
-    (action, feedback)
-}
-
-/// The line under a form that says how it went.
-#[component]
-pub fn Outcome(feedback: Feedback) -> impl IntoView {
-    move || {
-        feedback.message.get().map(|(ok, text)| {
-            view! {
-                <p class="notice" class:ok=ok class:error=!ok role=if ok { "status" } else { "alert" }>
-                    {text}
-                </p>
-            }
-        })
-    }
-}
-
-/// The element id for a field: `id` where a page has several forms with the same field names, else `name`.
-fn field_id(name: &'static str, id: String) -> String {
-    if id.is_empty() {
-        name.to_owned()
-    } else {
-        id
-    }
-}
-
-/// A labelled input with its message.
-#[component]
-pub fn Input(
-    name: &'static str,
-    label: &'static str,
-    #[prop(into, optional)] value: String,
-    #[prop(optional)] kind: Option<&'static str>,
-    #[prop(into, optional)] id: String,
-    feedback: Feedback,
-) -> impl IntoView {
-    let id = field_id(name, id);
-    let error = feedback.error(name);
-    view! {
-        <Field name label error id=id.clone()>
-            <input
-                id=id.clone()
-                name=name
-                type=kind.unwrap_or("text")
-                value=value
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby=format!("{id}-error")
-            />
-        </Field>
-    }
-}
-
-/// A labelled text area with its message.
-#[component]
-pub fn TextArea(
-    name: &'static str,
-    label: &'static str,
-    #[prop(into, optional)] value: String,
-    #[prop(into, optional)] id: String,
-    #[prop(optional)] hint: Option<&'static str>,
-    feedback: Feedback,
-) -> impl IntoView {
-    let id = field_id(name, id);
-    let error = feedback.error(name);
-    view! {
-        <Field name label error id=id.clone()>
-            {hint.map(|h| view! { <p class="hint">{h}</p> })}
-            <textarea
-                id=id.clone()
-                name=name
-                rows="4"
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby=format!("{id}-error")
-            >
-                {value}
-            </textarea>
-        </Field>
-    }
-}
-
-/// A labelled select over `(value, label)` options with its message.
-#[component]
-pub fn Select(
-    name: &'static str,
-    label: &'static str,
-    options: Vec<(String, String)>,
-    #[prop(into, optional)] selected: String,
-    #[prop(into, optional)] id: String,
-    feedback: Feedback,
-) -> impl IntoView {
-    let id = field_id(name, id);
-    let error = feedback.error(name);
-    view! {
-        <Field name label error id=id.clone()>
-            <select id=id.clone() name=name aria-describedby=format!("{id}-error")>
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let is = value == selected;
-                        view! { <option value=value selected=is>{text}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </Field>
     }
 }
 

@@ -42,7 +42,7 @@ pub async fn activity_page(slug: String, id: i64) -> Result<ActivityPageData, Ap
                 .map(|a| (text, a))
         })
         .ok_or_else(not_found)?;
-    use super::domain::Measure;
+    use domain::agreement::Measure;
     let operations_of = match activity.measure {
         Measure::TargetedOperation => Some(Some(activity.id)),
         // Youths are counted over every targeted operation of the agreement.

@@ -1,14 +1,14 @@
 //! The admin's agreement pages: the list with a form for a new agreement, and one page per agreement to
 //! edit its facts, promises and activities, publish it, and copy it to the next period.
 
-use super::domain::{Cadence, Measure, Owner};
 use super::forms::{cadence_label, measure_label, ActivityForm, AgreementForm};
-use crate::admin::{admin_action, Changes, Feedback, Input, Outcome, Select, TextArea};
+use crate::admin::kit::{admin_action, Changes, Feedback, Input, Outcome, Select, TextArea};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::labels::{self, fill, short_date};
 use crate::ui::loaded;
 use chrono::NaiveDate;
+use domain::agreement::{Cadence, Measure, Owner};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -55,17 +55,17 @@ fn edit_path(slug: &str) -> String {
 }
 
 #[cfg(feature = "ssr")]
-use crate::admin::invalid;
+use crate::admin::kit::invalid;
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/list")]
 pub async fn admin_agreements() -> Result<Vec<AdminAgreementRow>, AppError> {
-    crate::admin::actor().await?;
+    crate::admin::kit::actor().await?;
     super::store::list(&crate::web::app_state()?.pool).await
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/get")]
 pub async fn admin_agreement(slug: String) -> Result<AgreementEdit, AppError> {
-    crate::admin::actor().await?;
+    crate::admin::kit::actor().await?;
     super::store::by_slug(&crate::web::app_state()?.pool, &slug)
         .await?
         .ok_or_else(|| AppError::NotFound.respond())
@@ -73,7 +73,7 @@ pub async fn admin_agreement(slug: String) -> Result<AgreementEdit, AppError> {
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/create")]
 pub async fn create_agreement(#[server(flatten)] form: AgreementForm) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let (slug, fields) = match (form.slug(), form.fields()) {
         (Ok(slug), Ok(fields)) => (slug, fields),
         (slug, fields) => {
@@ -96,7 +96,7 @@ pub async fn update_agreement(
     version: i64,
     #[server(flatten)] form: AgreementForm,
 ) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let fields = form.fields().map_err(invalid)?;
     let pool = crate::web::app_state()?.pool;
     super::store::update(&pool, &actor, id, version, &fields)
@@ -106,7 +106,7 @@ pub async fn update_agreement(
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/publish")]
 pub async fn publish_agreement(id: i64, version: i64, published: bool) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let pool = crate::web::app_state()?.pool;
     super::store::set_published(&pool, &actor, id, version, published)
         .await
@@ -120,9 +120,9 @@ pub async fn copy_agreement(
     valid_from: String,
     valid_to: String,
 ) -> Result<(), AppError> {
-    use super::domain::{DateRange, Slug};
-    let actor = crate::admin::actor().await?;
-    let mut c = crate::forms::Checker::default();
+    use domain::agreement::{DateRange, Slug};
+    let actor = crate::admin::kit::actor().await?;
+    let mut c = domain::forms::Checker::default();
     let slug = c.check("slug", Slug::parse(slug.trim()));
     let from = c.date("valid_from", &valid_from);
     let to = c.date("valid_to", &valid_to);
@@ -141,8 +141,8 @@ pub async fn copy_agreement(
 
 #[server(prefix = "/api/v1/admin", endpoint = "promises/create")]
 pub async fn add_promise(agreement_id: i64, text: String) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
-    let text = crate::types::Paragraph::parse(&text)
+    let actor = crate::admin::kit::actor().await?;
+    let text = domain::types::Paragraph::parse(&text)
         .map_err(|e| AppError::problem("text", e).respond())?;
     let pool = crate::web::app_state()?.pool;
     super::store::add_promise(&pool, &actor, agreement_id, &text)
@@ -153,8 +153,8 @@ pub async fn add_promise(agreement_id: i64, text: String) -> Result<(), AppError
 
 #[server(prefix = "/api/v1/admin", endpoint = "promises/update")]
 pub async fn update_promise(id: i64, version: i64, text: String) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
-    let text = crate::types::Paragraph::parse(&text)
+    let actor = crate::admin::kit::actor().await?;
+    let text = domain::types::Paragraph::parse(&text)
         .map_err(|e| AppError::problem("text", e).respond())?;
     let pool = crate::web::app_state()?.pool;
     super::store::update_promise(&pool, &actor, id, version, &text)
@@ -165,14 +165,16 @@ pub async fn update_promise(id: i64, version: i64, text: String) -> Result<(), A
 /// `direction` is "up" or "down"; `item` is "promise" or "activity".
 #[server(prefix = "/api/v1/admin", endpoint = "definitions/move")]
 pub async fn move_definition(item: String, id: i64, direction: String) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let table = match item.as_str() {
         "promise" => "promises",
         "activity" => "activities",
         _ => {
             return Err(AppError::problem(
                 "item",
-                crate::problem::Problem::OneOf(&["promise", "activity"]),
+                domain::problem::Problem::OneOf {
+                    options: vec!["promise".into(), "activity".into()],
+                },
             )
             .respond())
         }
@@ -183,7 +185,9 @@ pub async fn move_definition(item: String, id: i64, direction: String) -> Result
         _ => {
             return Err(AppError::problem(
                 "direction",
-                crate::problem::Problem::OneOf(&["up", "down"]),
+                domain::problem::Problem::OneOf {
+                    options: vec!["up".into(), "down".into()],
+                },
             )
             .respond())
         }
@@ -199,7 +203,7 @@ pub async fn add_activity(
     promise_id: i64,
     #[server(flatten)] form: ActivityForm,
 ) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let def = form.parse().map_err(invalid)?;
     let pool = crate::web::app_state()?.pool;
     super::store::add_activity(&pool, &actor, promise_id, &def)
@@ -214,7 +218,7 @@ pub async fn update_activity(
     version: i64,
     #[server(flatten)] form: ActivityForm,
 ) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let def = form.parse().map_err(invalid)?;
     let pool = crate::web::app_state()?.pool;
     super::store::update_activity(&pool, &actor, id, version, &def)

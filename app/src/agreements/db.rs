@@ -1,14 +1,14 @@
 //! How agreements are stored and read back: the seed, the public list and the progress document.
 
-use super::domain::{
-    ActivityDef, AgreementDef, Cadence, DateRange, Measure, Owner, Signatory, Target,
-};
-use super::progress;
 use super::view::{
     ActivityProgress, AgreementInfo, AgreementSummary, Progress, PromiseProgress, SignatoryInfo,
 };
 use crate::error::AppError;
 use chrono::NaiveDate;
+use domain::agreement::{
+    ActivityDef, AgreementDef, Cadence, DateRange, Measure, Owner, Signatory, Target,
+};
+use domain::progress;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 /// Stores a definition unless an agreement with its slug exists. Returns whether it was stored.
@@ -347,7 +347,7 @@ mod tests {
         let pool = test_pool().await;
         insert_if_absent(&pool, &seed::savsjo()).await.unwrap();
         let mut later = seed::savsjo();
-        later.slug = crate::agreements::domain::Slug::parse("savsjo-2020-2021").unwrap();
+        later.slug = domain::agreement::Slug::parse("savsjo-2020-2021").unwrap();
         later.period = DateRange::new(
             NaiveDate::from_ymd_opt(2020, 4, 10).unwrap(),
             NaiveDate::from_ymd_opt(2022, 4, 9).unwrap(),

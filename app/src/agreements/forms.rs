@@ -1,13 +1,13 @@
 //! The admin's agreement and activity forms as posted, and their checks: one message per field. Plain Rust.
 
-use super::domain::{
+use crate::i18n::{td_string, Locale};
+use chrono::NaiveDate;
+use domain::agreement::{
     ActivityDef, Cadence, DateRange, DefinitionError, Measure, Owner, Signatory, Slug, Target,
 };
-use crate::forms::Checker;
-use crate::i18n::{td_string, Locale};
-use crate::problem::{Choice, Problem, Problems};
-use crate::types::{Line, Paragraph};
-use chrono::NaiveDate;
+use domain::forms::Checker;
+use domain::problem::{Choice, Problem, Problems};
+use domain::types::{Line, Paragraph};
 use serde::{Deserialize, Serialize};
 
 /// An agreement's own facts as typed. The slug is only read when an agreement is created: it is its
@@ -272,7 +272,7 @@ mod tests {
         };
         assert_eq!(
             unmeasured.parse().unwrap_err()["target"],
-            Problem::Definition(DefinitionError::TargetWithoutMeasure)
+            Problem::TargetWithoutMeasure
         );
         for bad in ["0", "-1", "fem", "1000001"] {
             let f = ActivityForm {

@@ -1,9 +1,7 @@
 //! Agreements (medborgarlöften): their definitions, the public page, and the open-data API.
 
 mod activity;
-pub mod domain;
 mod page;
-pub mod progress;
 pub mod seed;
 pub mod view;
 

@@ -1,8 +1,5 @@
 //! The public agreement page: the promises, their activities, and achieved against target.
 
-use super::domain::DateRange;
-use super::domain::{Cadence, Measure};
-use super::progress::{phase, share, Phase};
 use super::view::{
     ActivityProgress, AgreementInfo, AgreementPageData, PeriodProgress, PromiseProgress,
 };
@@ -11,6 +8,9 @@ use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::labels::{self, long_date, short_date};
 use crate::ui::loaded;
 use chrono::Datelike;
+use domain::agreement::DateRange;
+use domain::agreement::{Cadence, Measure};
+use domain::progress::{phase, share, Phase};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -228,7 +228,7 @@ fn PeriodBar(period: PeriodProgress, measure: Measure, cadence: Cadence) -> impl
     let percent = (share(period.achieved, target) * 100.0).round();
     let pace = period.pace.map(|pace| {
         let detail = match (pace, period.expected) {
-            (super::progress::Pace::OnTrack | super::progress::Pace::Behind, Some(expected)) => {
+            (domain::progress::Pace::OnTrack | domain::progress::Pace::Behind, Some(expected)) => {
                 Some(view! { " " {td!(locale, agreement.expected, expected = expected)} })
             }
             _ => None,

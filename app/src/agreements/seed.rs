@@ -1,7 +1,7 @@
 //! The first customer's agreement, loaded on first start. The JSON is checked by the same parsing as any
 //! other definition, and its Swedish text is taken verbatim from the signed document beside it.
 
-use super::domain::AgreementDef;
+use domain::agreement::AgreementDef;
 
 const SAVSJO_JSON: &str = include_str!("../../seed/savsjo-2018-2019.json");
 
@@ -13,8 +13,8 @@ pub fn savsjo() -> AgreementDef {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agreements::domain::{Cadence, Measure, Owner};
     use chrono::NaiveDate;
+    use domain::agreement::{Cadence, Measure, Owner};
 
     const SIGNED_TEXT: &str = include_str!("../../seed/medborgarlofte-savsjo-2018-2019.txt");
 

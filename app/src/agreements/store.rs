@@ -2,13 +2,13 @@
 //! row, and an edit only lands on the version it started from.
 
 use super::admin::{ActivityEdit, AdminAgreementRow, AgreementEdit, PromiseEdit};
-use super::domain::{ActivityDef, DateRange, Slug};
 use super::forms::{signatories_text, ActivityForm, AgreementFields, AgreementForm};
 use crate::audit::{db::record, Actor};
 use crate::error::AppError;
-use crate::problem::Problem;
-use crate::types::Paragraph;
 use chrono::NaiveDate;
+use domain::agreement::{ActivityDef, DateRange, Slug};
+use domain::problem::Problem;
+use domain::types::Paragraph;
 use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
 

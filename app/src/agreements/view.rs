@@ -1,9 +1,9 @@
 //! The documents the public reads. The open-data JSON and the page's data are these same types, so the page
 //! can never show something the API does not say.
 
-use super::domain::{Cadence, Measure, Owner};
-pub use super::progress::PeriodProgress;
 use chrono::NaiveDate;
+use domain::agreement::{Cadence, Measure, Owner};
+pub use domain::progress::PeriodProgress;
 use serde::{Deserialize, Serialize};
 
 /// The public list entry for an agreement.

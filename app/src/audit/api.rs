@@ -1,7 +1,6 @@
 //! `GET /api/v1/admin/audit.csv`: the audit log as CSV, with the admin view's filters.
 
 use super::{db, to_csv, AuditFilter};
-use crate::auth::domain::Role;
 use crate::auth::{require, AuthSession};
 use crate::error::AppError;
 use crate::web::AppState;
@@ -10,6 +9,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use domain::credentials::Role;
 
 /// Every row matching the filter, up to this many.
 const EXPORT_LIMIT: i64 = 1_000_000;
@@ -25,7 +25,8 @@ async fn export(
 ) -> Result<impl IntoResponse, AppError> {
     require(&auth, Role::Admin)?;
     let Query(filter) = filter.map_err(|e| AppError::Malformed {
-        message: e.body_text(),
+        detail: e.body_text(),
+        problem: None,
     })?;
     let rows = db::list(&state.pool, &filter, EXPORT_LIMIT).await?;
     let body = to_csv(&rows).map_err(AppError::internal)?;

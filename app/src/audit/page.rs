@@ -15,7 +15,7 @@ const PAGE_LIMIT: i64 = 200;
 pub async fn audit_log(
     #[server(flatten)] filter: AuditFilter,
 ) -> Result<Vec<AuditEntry>, AppError> {
-    crate::admin::actor().await?;
+    crate::admin::kit::actor().await?;
     Ok(super::db::list(&crate::web::app_state()?.pool, &filter, PAGE_LIMIT).await?)
 }
 

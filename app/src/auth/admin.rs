@@ -2,10 +2,10 @@
 //! Accounts are never deleted. A new password is shown once: it is kept in the admin's own session until the
 //! page has read it, so it also reaches a browser without JavaScript.
 
-use super::domain::Role;
-use crate::admin::{admin_action, Changes, Input, Outcome, Select};
+use crate::admin::kit::{admin_action, Changes, Input, Outcome, Select};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
+use domain::credentials::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ const NEW_PASSWORD_KEY: &str = "admin.new_password";
 
 #[server(prefix = "/api/v1/admin", endpoint = "users/list")]
 pub async fn people() -> Result<PeoplePage, AppError> {
-    crate::admin::actor().await?;
+    crate::admin::kit::actor().await?;
     let pool = crate::web::app_state()?.pool;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
     let new_password = session
@@ -60,26 +60,26 @@ pub async fn people() -> Result<PeoplePage, AppError> {
 #[server(prefix = "/api/v1/admin", endpoint = "users/create")]
 pub async fn add_person(username: String, password: String, role: String) -> Result<(), AppError> {
     use super::db::CreateUserError;
-    use super::domain::{Password, Username};
-    let actor = crate::admin::actor().await?;
-    let mut c = crate::forms::Checker::default();
+    use domain::credentials::{Password, Username};
+    let actor = crate::admin::kit::actor().await?;
+    let mut c = domain::forms::Checker::default();
     let username = c.check("username", Username::parse(&username));
     let password = c.check("password", Password::new_secret(password));
     let role = c.check(
         "role",
         role.parse::<Role>()
-            .map_err(|_| crate::problem::Choice::Role),
+            .map_err(|_| domain::problem::Choice::Role),
     );
     let (username, (password, role)) = c
         .finish(username.zip(password.zip(role)))
-        .map_err(crate::admin::invalid)?;
+        .map_err(crate::admin::kit::invalid)?;
     let pool = crate::web::app_state()?.pool;
     super::db::create_user_as(&pool, &actor, &username, password, role)
         .await
         .map_err(|e| match e {
             CreateUserError::Exists(username) => AppError::problem(
                 "username",
-                crate::problem::Problem::UsernameTaken { username },
+                domain::problem::Problem::UsernameTaken { username },
             ),
             CreateUserError::Backend(e) => AppError::internal(e),
         })
@@ -90,10 +90,10 @@ pub async fn add_person(username: String, password: String, role: String) -> Res
 #[server(prefix = "/api/v1/admin", endpoint = "users/role")]
 pub async fn change_role(id: i64, version: i64, role: String) -> Result<(), AppError> {
     use super::db::AccountChange;
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let role: Role = role
         .parse()
-        .map_err(|_| AppError::problem("role", crate::problem::Choice::Role).respond())?;
+        .map_err(|_| AppError::problem("role", domain::problem::Choice::Role).respond())?;
     let pool = crate::web::app_state()?.pool;
     super::db::change_account(&pool, &actor, id, version, AccountChange::Role(role))
         .await
@@ -104,7 +104,7 @@ pub async fn change_role(id: i64, version: i64, role: String) -> Result<(), AppE
 #[server(prefix = "/api/v1/admin", endpoint = "users/disable")]
 pub async fn set_disabled(id: i64, version: i64, disabled: bool) -> Result<(), AppError> {
     use super::db::AccountChange;
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let pool = crate::web::app_state()?.pool;
     super::db::change_account(
         &pool,
@@ -120,7 +120,7 @@ pub async fn set_disabled(id: i64, version: i64, disabled: bool) -> Result<(), A
 
 #[server(prefix = "/api/v1/admin", endpoint = "users/reset-password")]
 pub async fn reset_password(id: i64) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let pool = crate::web::app_state()?.pool;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
     let password = super::db::reset_password(&pool, &actor, id)

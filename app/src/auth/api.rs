@@ -1,7 +1,6 @@
 //! The JSON endpoints for API clients: `/api/v1/session` to sign in and out, `/api/v1/users` for admins.
 
 use super::db::{self, CreateUserError};
-use super::domain::{CurrentUser, Password, Role, Username};
 use super::{require, sign_in, sign_out, AuthSession};
 use crate::error::AppError;
 use crate::web::{ApiJson, AppState};
@@ -9,6 +8,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+use domain::credentials::{CurrentUser, Password, Role, Username};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -72,13 +72,13 @@ async fn create_user(
     let role: Role = body
         .role
         .parse()
-        .map_err(|e: crate::types::UnknownValue| AppError::problem("role", e))?;
+        .map_err(|e: domain::types::UnknownValue| AppError::problem("role", e))?;
     let actor = crate::audit::Actor::user(admin.id, &admin.username);
     let account = db::create_user_as(&state.pool, &actor, &username, password, role)
         .await
         .map_err(|e| match e {
             CreateUserError::Exists(username) => {
-                AppError::conflict(crate::problem::Problem::UsernameTaken { username })
+                AppError::conflict(domain::problem::Problem::UsernameTaken { username })
             }
             CreateUserError::Backend(e) => AppError::internal(e),
         })?;

@@ -1,6 +1,5 @@
 //! Accounts in SQLite, argon2id password hashes, and the axum-login backend that reads them.
 
-use super::domain::{CurrentUser, Password, Role, Username};
 use crate::audit::{db::record, Actor};
 use crate::error::AppError;
 use argon2::password_hash::{
@@ -8,6 +7,7 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 use axum_login::{AuthUser, AuthnBackend, UserId};
+use domain::credentials::{CurrentUser, Password, Role, Username};
 use sqlx::{SqliteConnection, SqlitePool};
 use std::fmt;
 
@@ -70,8 +70,8 @@ pub enum CreateUserError {
     Backend(#[from] BackendError),
 }
 
-fn username_taken(username: &str) -> crate::problem::Problem {
-    crate::problem::Problem::UsernameTaken {
+fn username_taken(username: &str) -> domain::problem::Problem {
+    domain::problem::Problem::UsernameTaken {
         username: username.to_owned(),
     }
 }
@@ -306,7 +306,10 @@ pub async fn change_account(
             AccountChange::Role(_) => "role",
             AccountChange::Disabled(_) => "disabled",
         };
-        return Err(AppError::problem(field, crate::problem::Problem::LastAdmin));
+        return Err(AppError::problem(
+            field,
+            domain::problem::Problem::LastAdmin,
+        ));
     }
     let after = account(&mut tx, id).await?;
     record(
@@ -507,7 +510,7 @@ mod tests {
         )
         .await;
         assert!(
-            matches!(demote, Err(AppError::Invalid { ref fields, .. }) if fields.contains_key("role"))
+            matches!(demote, Err(AppError::Invalid { ref problems, .. }) if problems.contains_key("role"))
         );
         let disable = change_account(
             &pool,

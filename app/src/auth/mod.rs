@@ -1,7 +1,6 @@
 //! Accounts, sign-in and roles. The public needs no account; officers report, admins manage.
 
 pub mod admin;
-pub mod domain;
 mod page;
 
 #[cfg(feature = "ssr")]
@@ -19,9 +18,9 @@ pub use server::*;
 #[cfg(feature = "ssr")]
 mod server {
     use super::db::{Backend, Credentials, User};
-    use super::domain::{CurrentUser, Password, Role, Username};
     use super::limit::{retry_after_secs, LoginLimiter};
     use crate::error::AppError;
+    use domain::credentials::{CurrentUser, Password, Role, Username};
     use std::net::IpAddr;
 
     pub type AuthSession = axum_login::AuthSession<Backend>;

@@ -1,8 +1,8 @@
 //! Signing in and out from the browser, with or without JavaScript.
 
-use super::domain::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
+use domain::credentials::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -29,7 +29,7 @@ pub async fn login(
     )
     .await
     .map_err(AppError::respond)?;
-    leptos_axum::redirect(super::domain::local_path(next.as_deref()));
+    leptos_axum::redirect(domain::credentials::local_path(next.as_deref()));
     Ok(user)
 }
 
@@ -105,7 +105,7 @@ pub fn UserMenu() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) => view! {
-                        {(user.role == super::domain::Role::Admin)
+                        {(user.role == domain::credentials::Role::Admin)
                             .then(|| view! { <A href="/admin">{td!(locale, auth.admin)}</A> })}
                         <span class="who">{user.username}</span>
                         <ActionForm action=logout>

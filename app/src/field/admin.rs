@@ -1,13 +1,13 @@
 //! The admin's record pages: reports and meetings listed and filtered, and one page per report with its
 //! history, a correction form (a new version, with a reason) and a void form (kept, no longer counted).
 
-use super::report::{ReportForm, ReportKind};
-use crate::admin::{admin_action, Changes, Input, Outcome, TextArea};
+use crate::admin::kit::{admin_action, Changes, Input, Outcome, TextArea};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::labels::{fill, short_date};
 use crate::ui::loaded;
 use chrono::NaiveDate;
+use domain::report::{ReportForm, ReportKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -34,10 +34,38 @@ pub struct RecordRow {
     pub activity: String,
     pub officer: String,
     pub date: NaiveDate,
-    pub what: String,
+    pub what: RecordWhat,
     pub version: i64,
     pub voided: bool,
     pub received_at: String,
+}
+
+/// What a report in the record was about, in a line: worded by the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RecordWhat {
+    Operation {
+        place: String,
+        checked: i64,
+        young: i64,
+    },
+    Meeting {
+        organisations: Vec<String>,
+    },
+}
+
+/// A record row's "what" in `locale`.
+fn what(locale: Locale, what: &RecordWhat) -> String {
+    match what {
+        RecordWhat::Operation {
+            place,
+            checked,
+            young,
+        } => fill(
+            td_string!(locale, field.record_what),
+            &[("place", place), ("checked", checked), ("young", young)],
+        ),
+        RecordWhat::Meeting { organisations } => organisations.join(", "),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,7 +78,8 @@ pub struct RecordPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionInfo {
     pub version: i64,
-    pub reason: String,
+    /// Why this version was made; `None` for the report as first sent.
+    pub reason: Option<String>,
     pub by: String,
     pub at: String,
 }
@@ -70,16 +99,16 @@ const LIST_LIMIT: i64 = 500;
 
 /// A reason is required: an empty one is asked for as such, a long one gets the text's own problem.
 #[cfg(feature = "ssr")]
-fn reason_problem(e: crate::types::TextError) -> crate::problem::Problem {
+fn reason_problem(e: domain::types::TextError) -> domain::problem::Problem {
     match e {
-        crate::types::TextError::Empty => crate::problem::Problem::EnterReason,
+        domain::types::TextError::Empty => domain::problem::Problem::EnterReason,
         other => other.into(),
     }
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "reports/list")]
 pub async fn list_reports(#[server(flatten)] filter: RecordFilter) -> Result<RecordPage, AppError> {
-    crate::admin::actor().await?;
+    crate::admin::kit::actor().await?;
     let pool = crate::web::app_state()?.pool;
     let (activities, officers) = super::record::filter_options(&pool).await?;
     Ok(RecordPage {
@@ -91,10 +120,16 @@ pub async fn list_reports(#[server(flatten)] filter: RecordFilter) -> Result<Rec
 
 #[server(prefix = "/api/v1/admin", endpoint = "reports/get")]
 pub async fn get_report(id: String) -> Result<ReportDetail, AppError> {
-    crate::admin::actor().await?;
-    super::record::detail(&crate::web::app_state()?.pool, &id)
+    crate::admin::kit::actor().await?;
+    let mut detail = super::record::detail(&crate::web::app_state()?.pool, &id)
         .await
-        .map_err(AppError::respond)
+        .map_err(AppError::respond)?;
+    // The first version has no reason of its own; the answer says what it is, in the reader's words.
+    let locale = crate::language::current();
+    for version in detail.history.iter_mut().filter(|v| v.reason.is_none()) {
+        version.reason = Some(td_string!(locale, field.record_reported).to_owned());
+    }
+    Ok(detail)
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "reports/correct")]
@@ -104,8 +139,8 @@ pub async fn correct_report(
     reason: String,
     #[server(flatten)] form: ReportForm,
 ) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
-    let reason = crate::types::Line::parse(&reason)
+    let actor = crate::admin::kit::actor().await?;
+    let reason = domain::types::Line::parse(&reason)
         .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
     let pool = crate::web::app_state()?.pool;
     super::record::correct(
@@ -124,8 +159,8 @@ pub async fn correct_report(
 
 #[server(prefix = "/api/v1/admin", endpoint = "reports/void")]
 pub async fn void_report(id: String, reason: String) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
-    let reason = crate::types::Line::parse(&reason)
+    let actor = crate::admin::kit::actor().await?;
+    let reason = domain::types::Line::parse(&reason)
         .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
     let pool = crate::web::app_state()?.pool;
     super::record::void(&pool, &actor, &id, &reason)
@@ -188,7 +223,7 @@ pub fn RecordAdmin() -> impl IntoView {
                                         <tr class:voided=r.voided>
                                             <td><A href=format!("/admin/rapporter/{}", r.id)>{short_date(locale, r.date)}</A></td>
                                             <td>{kind_label(locale, &r.kind)}</td>
-                                            <td>{r.what}</td>
+                                            <td>{what(locale, &r.what)}</td>
                                             <td>{r.officer}</td>
                                             <td>{status(locale, r.voided, r.version)}</td>
                                         </tr>
@@ -279,7 +314,7 @@ fn ReportEditor(detail: ReportDetail) -> impl IntoView {
             <h2>{td!(locale, record_admin.history)}</h2>
             <ol class="history">
                 {history.into_iter().map(|v| view! {
-                    <li>{td!(locale, record_admin.version, version = v.version, reason = v.reason, by = v.by, at = v.at)}</li>
+                    <li>{td!(locale, record_admin.version, version = v.version, reason = v.reason.clone().unwrap_or_else(|| td_string!(locale, field.record_reported).to_owned()), by = v.by, at = v.at)}</li>
                 }).collect_view()}
             </ol>
         </section>

@@ -1,16 +1,17 @@
 //! `POST /api/v1/reports`: the sync endpoint the officers' devices (and other tools) post batches to.
 
 use super::db;
-use super::report::{ItemResult, MAX_BATCH};
-use crate::auth::domain::Role;
 use crate::auth::{require, AuthSession};
 use crate::error::AppError;
-use crate::problem::Problem;
 use crate::web::{today, AppState};
+use crate::wording::render;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
+use domain::credentials::Role;
+use domain::problem::{Problem, Problems};
+use domain::report::{ItemResult, MAX_BATCH};
 use serde_json::Value;
 
 pub fn routes() -> Router<AppState> {
@@ -25,28 +26,34 @@ async fn sync(
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Vec<ItemResult>>, AppError> {
     let officer = require(&auth, Role::Officer)?;
-    let locale = crate::language::current();
     let Json(body) = body?;
     let Value::Array(items) = body else {
         return Err(AppError::Malformed {
-            message: Problem::NotReportList.text(locale),
+            detail: String::new(),
+            problem: Some(Problem::NotReportList),
         });
     };
     if items.len() > MAX_BATCH {
-        return Err(AppError::invalid(
-            Problem::TooManyReports {
-                max: MAX_BATCH,
-                sent: items.len(),
-            }
-            .text(locale),
+        let too_many = Problem::TooManyReports {
+            max: MAX_BATCH,
+            sent: items.len(),
+        };
+        return Err(AppError::problems(
+            too_many.clone(),
+            Problems::from([("item", too_many)]),
         ));
     }
     let actor = crate::audit::Actor::user(officer.id, &officer.username);
-    let results = db::ingest(&state.pool, &actor, &items, today(), locale).await?;
+    let mut results = db::ingest(&state.pool, &actor, &items, today()).await?;
+    // The refusals are data; here, at the edge, they are also worded in the request's language.
+    let locale = crate::language::current();
+    for result in &mut results {
+        result.errors = result.problems.as_ref().map(|p| render(p, locale));
+    }
     tracing::info!(
         officer = %officer.username,
         items = items.len(),
-        created = results.iter().filter(|r| r.status == super::report::ItemStatus::Created).count(),
+        created = results.iter().filter(|r| r.status == domain::report::ItemStatus::Created).count(),
         "reports synced"
     );
     Ok(Json(results))

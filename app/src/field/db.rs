@@ -1,14 +1,16 @@
 //! How reports are stored: the batch ingest behind `POST /api/v1/reports`, and what the forms and the
 //! progress figures read back.
 
-use super::report::{
-    self, ActivityRule, ItemResult, ItemStatus, Report, ReportBody, ReportKind, ReportableActivity,
-};
-use crate::agreements::domain::{DateRange, Measure};
-use crate::agreements::progress::DailyTally;
 use crate::audit::Actor;
 use crate::error::AppError;
 use chrono::NaiveDate;
+use domain::agreement::{DateRange, Measure};
+use domain::problem::Problems;
+use domain::progress::DailyTally;
+use domain::report::{
+    self, ActivityRule, ItemResult, ItemStatus, Report, ReportBody, ReportForm, ReportKind,
+    ReportableActivity,
+};
 use serde_json::Value;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::collections::HashMap;
@@ -31,51 +33,63 @@ pub async fn activity_rules(pool: &SqlitePool) -> Result<HashMap<i64, ActivityRu
         .collect()
 }
 
-/// Checks and stores a batch. Every item gets a result, in order, its problems worded in `locale`; the
-/// good ones are stored in one transaction, so a batch is stored whole or (on a database failure) not at
-/// all.
+/// Checks and stores a batch from the sync API. Every item gets a result, in order, with its problems as
+/// data; the good ones are stored in one transaction, so a batch is stored whole or (on a database failure)
+/// not at all.
 pub async fn ingest(
     pool: &SqlitePool,
     officer: &Actor,
     items: &[Value],
     today: NaiveDate,
-    locale: crate::i18n::Locale,
 ) -> Result<Vec<ItemResult>, AppError> {
     let rules = activity_rules(pool).await?;
-    let checked: Vec<(Option<String>, Result<Report, crate::problem::Problems>)> = items
+    let checked: Vec<(Option<String>, Result<Report, Problems>)> = items
         .iter()
         .map(|item| {
             let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
             (id, report::parse(item, today, |id| rules.get(&id).cloned()))
         })
         .collect();
-
     let mut tx = pool.begin().await?;
     let mut results = Vec::with_capacity(checked.len());
     let mut created = Vec::new();
     for (id, checked) in checked {
         results.push(match checked {
-            Err(errors) => ItemResult {
-                id,
-                status: ItemStatus::Invalid,
-                errors: Some(errors.render(locale)),
-            },
+            Err(problems) => ItemResult::refused(id, problems),
             Ok(report) => {
                 let status = store(&mut tx, officer, &report).await?;
                 if status == ItemStatus::Created {
                     created.push(report.id.to_string());
                 }
-                ItemResult {
-                    id,
-                    status,
-                    errors: None,
-                }
+                ItemResult::checked(id, status)
             }
         });
     }
     record_creations(&mut tx, officer, &created).await?;
     tx.commit().await?;
     Ok(results)
+}
+
+/// Checks and stores one report from a form posted without JavaScript: the same checks, store and audit
+/// row as an item of a synced batch.
+pub async fn record_one(
+    pool: &SqlitePool,
+    officer: &Actor,
+    form: &ReportForm,
+    today: NaiveDate,
+) -> Result<Result<ItemStatus, Problems>, AppError> {
+    let rules = activity_rules(pool).await?;
+    let report = match form.parse(today, |id| rules.get(&id).cloned()) {
+        Ok(report) => report,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let mut tx = pool.begin().await?;
+    let status = store(&mut tx, officer, &report).await?;
+    if status == ItemStatus::Created {
+        record_creations(&mut tx, officer, &[report.id.to_string()]).await?;
+    }
+    tx.commit().await?;
+    Ok(Ok(status))
 }
 
 /// One audit row per stored report, written for the whole batch in one statement (a statement per report
@@ -292,7 +306,6 @@ mod tests {
     use super::*;
     use crate::agreements::{db as agreements_db, seed};
     use crate::db::test_pool;
-    use crate::i18n::Locale;
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -340,7 +353,7 @@ mod tests {
                 let mut first_version: HashMap<usize, u8> = HashMap::new();
                 for batch in &batches {
                     let items: Vec<Value> = batch.iter().map(|(n, v)| item(*n, *v)).collect();
-                    let results = ingest(&pool, &Actor::user(1, "olle"), &items, today, Locale::sv).await.unwrap();
+                    let results = ingest(&pool, &Actor::user(1, "olle"), &items, today).await.unwrap();
                     prop_assert_eq!(results.len(), batch.len());
                     for ((n, version), result) in batch.iter().zip(&results) {
                         let expected = match first_version.get(n) {

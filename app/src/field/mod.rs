@@ -3,9 +3,6 @@
 
 pub mod admin;
 mod page;
-pub mod pnr;
-pub mod queue;
-pub mod report;
 pub mod sync;
 
 #[cfg(feature = "hydrate")]

@@ -2,16 +2,19 @@
 //! With JavaScript a saved report goes to the device's queue first; without it the form posts straight to
 //! the server, which runs the same checks.
 
-use super::queue::{EntryState, Queue};
-use super::report::{
-    FieldErrors, ReportForm, ReportKind, ReportableActivity, MAX_NOTES, MAX_SUMMARY,
-};
 use super::sync::{SyncState, SyncStatus};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::labels::{fill, long_date};
 use crate::ui::Field;
+use crate::wording::{refusal, render, Words};
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::problem::Problem;
+use domain::queue::{EntryState, Queue};
+use domain::report::{
+    FieldErrors, Report, ReportBody, ReportForm, ReportKind, ReportableActivity, MAX_NOTES,
+    MAX_SUMMARY,
+};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -46,7 +49,7 @@ impl FieldContext {
 
 #[server]
 pub async fn officer_context() -> Result<FieldContext, AppError> {
-    use crate::auth::domain::Role;
+    use domain::credentials::Role;
     let officer = crate::auth::authorize(Role::Officer).await?;
     let state = crate::web::app_state()?;
     let today = crate::web::today();
@@ -61,52 +64,27 @@ pub async fn officer_context() -> Result<FieldContext, AppError> {
     })
 }
 
-/// Stores a report posted by a form without JavaScript, with the same checks as the sync API.
+/// Stores a report posted by a form without JavaScript, through the same checks and store as the sync API.
 #[server]
-pub async fn submit_report(
-    id: String,
-    created_at: String,
-    #[server(flatten)] form: ReportForm,
-) -> Result<(), AppError> {
-    use super::report::ItemStatus;
-    use crate::auth::domain::Role;
+pub async fn submit_report(#[server(flatten)] form: ReportForm) -> Result<(), AppError> {
+    use domain::credentials::Role;
+    use domain::report::ItemStatus;
     let officer = crate::auth::authorize(Role::Officer).await?;
     let state = crate::web::app_state()?;
-    let locale = crate::language::current();
-    let id = Uuid::parse_str(&id)
-        .map_err(|_| AppError::problem("id", crate::problem::Problem::NotUuid).respond())?;
-    let created_at = DateTime::parse_from_rfc3339(&created_at)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|_| Utc::now());
-    let item = form.to_wire(id, created_at);
-    let mut results = super::db::ingest(
-        &state.pool,
-        &crate::audit::Actor::user(officer.id, &officer.username),
-        &[item],
-        crate::web::today(),
-        locale,
-    )
-    .await?;
-    let result = results.pop().ok_or(AppError::Internal)?;
-    match result.status {
-        ItemStatus::Created | ItemStatus::Duplicate => {
+    let actor = crate::audit::Actor::user(officer.id, &officer.username);
+    let outcome = super::db::record_one(&state.pool, &actor, &form, crate::web::today()).await?;
+    match outcome {
+        Ok(ItemStatus::Created | ItemStatus::Duplicate) => {
             let page = if form.kind == ReportKind::CollaborationMeeting.as_str() {
                 MEETING_PATH
             } else {
                 OPERATION_PATH
             };
-            leptos_axum::redirect(&format!("{page}?sparad={id}"));
+            leptos_axum::redirect(&format!("{page}?sparad={}", form.id.trim()));
             Ok(())
         }
-        ItemStatus::Conflict => {
-            Err(AppError::conflict(crate::problem::Problem::OtherReportSameId).respond())
-        }
-        // The item's problems are already worded in the request's language by `ingest`.
-        ItemStatus::Invalid => Err(AppError::Invalid {
-            message: crate::problem::Problem::FixReport.text(locale),
-            fields: result.errors.unwrap_or_default(),
-        }
-        .respond()),
+        Ok(_) => Err(AppError::conflict(Problem::OtherReportSameId).respond()),
+        Err(problems) => Err(AppError::problems(Problem::FixReport, problems).respond()),
     }
 }
 
@@ -329,16 +307,14 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                     .and_then(|q| q.entries.iter().find(|e| e.id == id).cloned())
             });
             if let Some(entry) = entry {
-                initial.set(ReportForm::from_wire(&entry.item));
-                if let EntryState::Invalid { errors: e } = entry.state {
-                    errors.set(e);
-                }
+                initial.set(ReportForm::from_report(&entry.item));
+                errors.set(refusal(&entry.state, locale));
             }
         }
     });
 
     let server_errors = move || match submit.value().get() {
-        Some(Err(AppError::Invalid { fields, .. })) => fields,
+        Some(Err(e)) => render(&e.field_problems(), locale),
         _ => FieldErrors::new(),
     };
     let error_for = move |field: &'static str| {
@@ -361,29 +337,35 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
             else {
                 return;
             };
-            let data = read_form(&form, kind);
             let correcting = correcting();
             let id = correcting.unwrap_or_else(|| next_id.get_untracked());
             let now =
                 DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
-            let item = data.to_wire(id, now);
+            let data = ReportForm {
+                id: id.to_string(),
+                created_at: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                kind: kind.as_str().into(),
+                ..read_form(&form)
+            };
             let today = device_today(ctx.today);
-            let checked = super::report::parse(&item, today, |aid| {
+            let report = match data.parse(today, |aid| {
                 rules.iter().find(|a| a.id == aid).map(|a| a.rule.clone())
-            });
-            if let Err(found) = checked {
-                errors.set(found.render(locale));
-                notice.set(Some((
-                    false,
-                    td_string!(locale, field.not_saved).to_owned(),
-                )));
-                focus_first_error(&form);
-                return;
-            }
+            }) {
+                Ok(report) => report,
+                Err(found) => {
+                    errors.set(render(&found, locale));
+                    notice.set(Some((
+                        false,
+                        td_string!(locale, field.not_saved).to_owned(),
+                    )));
+                    focus_first_error(&form);
+                    return;
+                }
+            };
             errors.set(FieldErrors::new());
             let saved = match correcting {
-                Some(id) => sync.correct(id, item),
-                None => sync.enqueue(id, kind, item),
+                Some(_) => sync.correct(report),
+                None => sync.enqueue(report),
             };
             match saved {
                 Ok(()) => {
@@ -407,11 +389,11 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
         let _ = (ev, &rules, kind, sync, next_id);
     };
 
-    let personal_number = crate::problem::Problem::PersonalNumber.text(locale);
+    let personal_number = Problem::PersonalNumber.text(locale);
     let warn_personal_number = move |ev: leptos::ev::Event, field: &'static str| {
         let text = event_target_value(&ev);
         errors.update(|e| {
-            if super::pnr::contains_personal_number(&text) {
+            if domain::pnr::contains_personal_number(&text) {
                 e.insert(field.into(), personal_number.clone());
             } else if e.get(field) == Some(&personal_number) {
                 e.remove(field);
@@ -564,30 +546,14 @@ fn Count(
     }
 }
 
+/// The form as typed, read by the field names the server function takes (Leptos's `FromFormData`).
 #[cfg(feature = "hydrate")]
-fn read_form(form: &web_sys::HtmlFormElement, kind: ReportKind) -> ReportForm {
-    let data = web_sys::FormData::new_with_form(form).ok();
-    let get = |name: &str| {
-        data.as_ref()
-            .and_then(|d| d.get(name).as_string())
-            .unwrap_or_default()
-    };
-    ReportForm {
-        kind: kind.as_str().into(),
-        activity_id: get("activity_id"),
-        date: get("date"),
-        start_time: get("start_time"),
-        end_time: get("end_time"),
-        place: get("place"),
-        officers: get("officers"),
-        persons_checked: get("persons_checked"),
-        persons_21_or_under: get("persons_21_or_under"),
-        youths_identified: get("youths_identified"),
-        drug_offences_reported: get("drug_offences_reported"),
-        notes: get("notes"),
-        organisations: get("organisations"),
-        summary: get("summary"),
-    }
+fn read_form(form: &web_sys::HtmlFormElement) -> ReportForm {
+    use leptos::form::FromFormData;
+    web_sys::FormData::new_with_form(form)
+        .ok()
+        .and_then(|data| ReportForm::from_form_data(&data).ok())
+        .unwrap_or_default()
 }
 
 #[cfg(feature = "hydrate")]
@@ -660,20 +626,12 @@ fn kind_name(locale: Locale, kind: ReportKind) -> &'static str {
     }
 }
 
-fn describe(locale: Locale, kind: ReportKind, item: &serde_json::Value) -> String {
-    let text = |key: &str| {
-        item.get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_owned()
-    };
-    let date = NaiveDate::parse_from_str(&text("date"), "%Y-%m-%d")
-        .map(|day| long_date(locale, day))
-        .unwrap_or_else(|_| text("date"));
-    let name = kind_name(locale, kind);
-    match kind {
-        ReportKind::TargetedOperation => format!("{name} {date}, {}", text("place")),
-        ReportKind::CollaborationMeeting => format!("{name} {date}"),
+fn describe(locale: Locale, report: &Report) -> String {
+    let date = long_date(locale, report.date);
+    let name = kind_name(locale, report.kind());
+    match &report.body {
+        ReportBody::TargetedOperation(op) => format!("{name} {date}, {}", op.place),
+        ReportBody::CollaborationMeeting(_) => format!("{name} {date}"),
     }
 }
 
@@ -689,7 +647,7 @@ fn QueueList(queue: Queue) -> impl IntoView {
         .into_iter()
         .map(|entry| {
             let id = entry.id;
-            let description = describe(locale, entry.kind, &entry.item);
+            let description = describe(locale, &entry.item);
             let sending = entry.state == EntryState::Sending;
             let state_class = match entry.state {
                 EntryState::Waiting => "waiting",
@@ -697,8 +655,8 @@ fn QueueList(queue: Queue) -> impl IntoView {
                 _ => "rejected",
             };
             let reason = match &entry.state {
-                EntryState::Invalid { errors } => Some(
-                    errors
+                EntryState::Invalid { .. } => Some(
+                    refusal(&entry.state, locale)
                         .iter()
                         .map(|(field, message)| format!("{}: {message}", field_label(locale, field)))
                         .collect::<Vec<_>>()
@@ -708,7 +666,7 @@ fn QueueList(queue: Queue) -> impl IntoView {
                 _ => None,
             };
             let correct_href = matches!(entry.state, EntryState::Invalid { .. }).then(|| {
-                let page = match entry.kind {
+                let page = match entry.kind() {
                     ReportKind::TargetedOperation => OPERATION_PATH,
                     ReportKind::CollaborationMeeting => MEETING_PATH,
                 };
@@ -716,7 +674,7 @@ fn QueueList(queue: Queue) -> impl IntoView {
             });
             view! {
                 <li class=format!("entry {state_class}") data-testid="queue-entry">
-                    <span class="state">{entry.state.label(locale)}</span>
+                    <span class="state">{entry.state.text(locale)}</span>
                     " "
                     <span>{description}</span>
                     {reason.map(|r| view! { <p class="reason">{r}</p> })}
@@ -754,7 +712,7 @@ fn QueueList(queue: Queue) -> impl IntoView {
     let sent = queue
         .sent
         .into_iter()
-        .map(|s| view! { <li class="entry synced" data-testid="sent-entry"><span class="state">{td!(locale, field.state_sent)}</span> " " {describe(locale, s.kind, &s.item)}</li> })
+        .map(|s| view! { <li class="entry synced" data-testid="sent-entry"><span class="state">{td!(locale, field.state_sent)}</span> " " {describe(locale, &s.item)}</li> })
         .collect_view();
     view! {
         {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}

@@ -1,20 +1,17 @@
 //! The record as admins keep it: reports listed and filtered, corrected as new versions with a reason, and
 //! voided with a reason. Nothing is rewritten or deleted; the database's triggers refuse it.
 
-use super::admin::{RecordFilter, RecordRow, ReportDetail, VersionInfo};
+use super::admin::{RecordFilter, RecordRow, RecordWhat, ReportDetail, VersionInfo};
 use super::db::{activity_rules, Columns, CONTENT_COLUMNS};
-use super::report::{self, ReportForm, ReportKind};
 use crate::agreements::view::OperationSummary;
 use crate::audit::{db::record, Actor};
 use crate::error::AppError;
-use crate::i18n::{td_string, Locale};
-use crate::labels::fill;
-use crate::problem::Problem;
-use crate::types::Line;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
+use domain::problem::Problem;
+use domain::report::{Report, ReportForm, ReportKind};
+use domain::types::Line;
 use serde_json::{json, Map, Value};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
-use uuid::Uuid;
 
 /// A report as it stands now, as read from the `current_reports` view.
 #[derive(Debug, Clone, FromRow)]
@@ -87,22 +84,20 @@ impl Current {
         Value::Object(item)
     }
 
-    fn row(&self, locale: Locale) -> RecordRow {
+    fn row(&self) -> RecordRow {
         let what = match &self.place {
-            Some(place) => fill(
-                td_string!(locale, field.record_what),
-                &[
-                    ("place", place),
-                    ("checked", &self.persons_checked.unwrap_or(0)),
-                    ("young", &self.persons_21_or_under.unwrap_or(0)),
-                ],
-            ),
-            None => self
-                .organisations
-                .as_deref()
-                .and_then(|o| serde_json::from_str::<Vec<String>>(o).ok())
-                .map(|o| o.join(", "))
-                .unwrap_or_default(),
+            Some(place) => RecordWhat::Operation {
+                place: place.clone(),
+                checked: self.persons_checked.unwrap_or(0),
+                young: self.persons_21_or_under.unwrap_or(0),
+            },
+            None => RecordWhat::Meeting {
+                organisations: self
+                    .organisations
+                    .as_deref()
+                    .and_then(|o| serde_json::from_str::<Vec<String>>(o).ok())
+                    .unwrap_or_default(),
+            },
         };
         RecordRow {
             id: self.id.clone(),
@@ -146,8 +141,7 @@ pub async fn list(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    let locale = crate::language::current();
-    Ok(rows.iter().map(|r| r.row(locale)).collect())
+    Ok(rows.iter().map(Current::row).collect())
 }
 
 /// One report with its history, for the admin's report page.
@@ -168,10 +162,9 @@ pub async fn detail(pool: &SqlitePool, id: &str) -> Result<ReportDetail, AppErro
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    let locale = crate::language::current();
     let mut history = vec![VersionInfo {
         version: 1,
-        reason: td_string!(locale, field.record_reported).to_owned(),
+        reason: None,
         by: now.officer.clone(),
         at: now.received_at.clone(),
     }];
@@ -180,14 +173,16 @@ pub async fn detail(pool: &SqlitePool, id: &str) -> Result<ReportDetail, AppErro
             .into_iter()
             .map(|(version, reason, by, at)| VersionInfo {
                 version,
-                reason,
+                reason: Some(reason),
                 by,
                 at,
             }),
     );
     Ok(ReportDetail {
-        row: now.row(locale),
-        form: ReportForm::from_wire(&now.wire()),
+        row: now.row(),
+        form: serde_json::from_value::<Report>(now.wire())
+            .map(|report| ReportForm::from_report(&report))
+            .map_err(AppError::internal)?,
         history,
         void,
     })
@@ -208,8 +203,10 @@ pub async fn correct(
     let mut tx = pool.begin().await?;
     let before = current(&mut tx, id).await?;
     if before.voided {
-        return Err(AppError::invalid(
-            Problem::VoidedCannotBeCorrected.text(crate::language::current()),
+        let voided = Problem::VoidedCannotBeCorrected;
+        return Err(AppError::problems(
+            voided.clone(),
+            domain::problem::Problems::from([("item", voided)]),
         ));
     }
     if before.version != expected {
@@ -217,24 +214,15 @@ pub async fn correct(
     }
     // The kind, activity, id and creation time are the report's identity and stay as they were.
     let form = ReportForm {
+        id: id.to_owned(),
+        created_at: before.created_at.clone(),
         kind: before.kind.clone(),
         activity_id: before.activity_id.to_string(),
         ..form.clone()
     };
-    let uuid = Uuid::parse_str(id).map_err(AppError::internal)?;
-    let created_at = DateTime::parse_from_rfc3339(&before.created_at)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(AppError::internal)?;
-    let corrected = report::parse(&form.to_wire(uuid, created_at), today, |a| {
-        rules.get(&a).cloned()
-    })
-    .map_err(|problems| {
-        AppError::refused_fields(
-            Problem::FixCorrection,
-            &problems,
-            crate::language::current(),
-        )
-    })?;
+    let corrected = form
+        .parse(today, |a| rules.get(&a).cloned())
+        .map_err(|problems| AppError::problems(Problem::FixCorrection, problems))?;
     let version = before.version + 1;
     let sql = format!(
         "INSERT INTO report_versions (report_id, version, date, {CONTENT_COLUMNS}, reason, corrected_by)

@@ -1,8 +1,7 @@
 //! The queue's home on the device: localStorage, through gloo-storage. Every change is a read, a change
 //! and a write of the whole queue, so tabs that share the storage see each other's reports.
 
-use super::queue::Queue;
-pub use super::sync::StoreError;
+use domain::queue::{Queue, StoreError};
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{de::DeserializeOwned, Serialize};

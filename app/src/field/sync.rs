@@ -8,49 +8,9 @@
 //! One `SyncState` lives for the whole tab (it is created above the router), so the engine keeps going
 //! while the officer reads public pages.
 
-use super::queue::{Queue, QueueError};
-use crate::i18n::{td_string, use_i18n, Locale};
-use crate::labels::fill;
+use crate::i18n::{use_i18n, Locale};
+use domain::queue::Queue;
 use leptos::prelude::*;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreError {
-    /// The browser allows no storage on the device (private mode, or storage turned off).
-    Unavailable,
-    /// The device's storage is full.
-    Full,
-    Other(String),
-    Queue(QueueError),
-}
-
-impl StoreError {
-    /// The message for the officer, in `locale`.
-    pub fn text(&self, locale: Locale) -> String {
-        match self {
-            Self::Unavailable => td_string!(locale, field.store_unavailable).to_owned(),
-            Self::Full => td_string!(locale, field.store_full).to_owned(),
-            Self::Other(message) => fill(
-                td_string!(locale, field.store_other),
-                &[("message", message)],
-            ),
-            Self::Queue(e) => e.text(locale),
-        }
-    }
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text(Locale::sv))
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-impl From<QueueError> for StoreError {
-    fn from(e: QueueError) -> Self {
-        Self::Queue(e)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncStatus {
@@ -121,14 +81,14 @@ impl SyncState {
 
 #[cfg(feature = "hydrate")]
 mod engine {
-    use super::{StoreError, SyncState, SyncStatus};
-    use crate::field::queue::{backoff_ms, Queue};
-    use crate::field::report::{ItemResult, ItemStatus, ReportKind, MAX_BATCH};
+    use super::{SyncState, SyncStatus};
     use crate::field::store;
     use crate::i18n::{td_string, Locale};
     use crate::labels::fill;
+    use crate::wording::Words;
+    use domain::queue::{backoff_ms, Queue, StoreError};
+    use domain::report::{ItemResult, ItemStatus, Report, MAX_BATCH};
     use leptos::prelude::*;
-    use serde_json::Value;
     use std::time::Duration;
     use uuid::Uuid;
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
@@ -147,7 +107,7 @@ mod engine {
         Refused(String),
     }
 
-    async fn post(batch: &[Value], locale: Locale) -> Result<Vec<ItemResult>, PostError> {
+    async fn post(batch: &[Report], locale: Locale) -> Result<Vec<ItemResult>, PostError> {
         let request = gloo_net::http::Request::post("/api/v1/reports")
             .header("accept", "application/json")
             .json(batch)
@@ -265,15 +225,15 @@ mod engine {
         }
 
         /// Writes a new report to the queue before anything is sent, then tries to send it.
-        pub fn enqueue(self, id: Uuid, kind: ReportKind, item: Value) -> Result<(), StoreError> {
-            self.change(|q| q.add(id, kind, item, now()).map_err(StoreError::from))?;
+        pub fn enqueue(self, report: Report) -> Result<(), StoreError> {
+            self.change(|q| q.add(report, now()).map_err(StoreError::from))?;
             self.announce(td_string!(self.locale, field.announce_saved));
             self.trigger();
             Ok(())
         }
 
-        pub fn correct(self, id: Uuid, item: Value) -> Result<(), StoreError> {
-            self.change(|q| q.correct(id, item).map_err(StoreError::from))?;
+        pub fn correct(self, report: Report) -> Result<(), StoreError> {
+            self.change(|q| q.correct(report).map_err(StoreError::from))?;
             self.announce(td_string!(self.locale, field.announce_corrected));
             self.trigger();
             Ok(())

@@ -1,29 +1,29 @@
 //! The admin's office-hours page: edit the weekly slots, add one, cancel an occurrence with a reason, and
 //! add a one-off occurrence.
 
-use super::domain::{PlaceKind, Slot, SlotForm};
 use super::page::time_span;
 use super::Schedule;
-use crate::admin::{admin_action, Changes, Feedback, Input, Outcome, Select};
+use crate::admin::kit::{admin_action, Changes, Feedback, Input, Outcome, Select};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::labels::{self, long_date};
 use crate::ui::loaded;
+use domain::office_hours::{PlaceKind, Slot, SlotForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[cfg(feature = "ssr")]
-use crate::admin::invalid;
+use crate::admin::kit::invalid;
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/get")]
 pub async fn office_hours_admin() -> Result<Schedule, AppError> {
-    crate::admin::actor().await?;
+    crate::admin::kit::actor().await?;
     super::schedule(&crate::web::app_state()?.pool, 0, 60).await
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/slots/create")]
 pub async fn create_slot(#[server(flatten)] form: SlotForm) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let def = form.slot().map_err(invalid)?;
     super::db::create_slot(&crate::web::app_state()?.pool, &actor, &def)
         .await
@@ -37,7 +37,7 @@ pub async fn update_slot(
     version: i64,
     #[server(flatten)] form: SlotForm,
 ) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let def = form.slot().map_err(invalid)?;
     super::db::update_slot(&crate::web::app_state()?.pool, &actor, id, version, &def)
         .await
@@ -46,16 +46,16 @@ pub async fn update_slot(
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/cancel")]
 pub async fn cancel_occurrence(slot_id: i64, date: String, reason: String) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
-    let mut c = crate::forms::Checker::default();
+    let actor = crate::admin::kit::actor().await?;
+    let mut c = domain::forms::Checker::default();
     let date = c.date("date", &date);
-    let reason = c.check("reason", crate::types::Line::parse(&reason));
+    let reason = c.check("reason", domain::types::Line::parse(&reason));
     let (date, reason) = c.finish(date.zip(reason)).map_err(invalid)?;
     super::db::mark(
         &crate::web::app_state()?.pool,
         &actor,
-        super::domain::OccurrenceKey::Slot { slot_id, date },
-        &super::domain::Mark::Cancelled(reason),
+        domain::office_hours::OccurrenceKey::Slot { slot_id, date },
+        &domain::office_hours::Mark::Cancelled(reason),
         super::stockholm_now(),
     )
     .await
@@ -65,7 +65,7 @@ pub async fn cancel_occurrence(slot_id: i64, date: String, reason: String) -> Re
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/extras/create")]
 pub async fn add_extra(#[server(flatten)] form: SlotForm, note: String) -> Result<(), AppError> {
-    let actor = crate::admin::actor().await?;
+    let actor = crate::admin::kit::actor().await?;
     let def = form.extra().map_err(invalid)?;
     super::db::add_extra(&crate::web::app_state()?.pool, &actor, &def, note.trim())
         .await

@@ -1,14 +1,14 @@
 //! Office hours in SQLite: the slots and their exceptions, the example seed, and the admin's changes, each
 //! with its audit row in the same transaction.
 
-use super::domain::{
+use crate::audit::{db::record, Actor};
+use crate::error::AppError;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use domain::office_hours::{
     check_mark, Cancellation, Extra, ExtraDef, Mark, Occurrence, OccurrenceKey, PlaceKind, Slot,
     SlotDef,
 };
-use crate::audit::{db::record, Actor};
-use crate::error::AppError;
-use crate::problem::Problem;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use domain::problem::Problem;
 use serde_json::json;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
@@ -357,7 +357,7 @@ async fn occurrence(
             .fetch_all(&mut *conn)
             .await?;
     let held: Vec<OccurrenceKey> = held.into_iter().map(key_from).collect();
-    super::domain::occurrences(&slots, &cancellations, &extras, &held, date, date)
+    domain::office_hours::occurrences(&slots, &cancellations, &extras, &held, date, date)
         .into_iter()
         .find(|o| o.key() == key)
         .ok_or_else(|| AppError::internal("an occurrence that applies on its day was not expanded"))

@@ -2,10 +2,10 @@
 //! with a weekly RRULE and an EXDATE per cancelled occurrence, one VEVENT per extra occurrence, all in
 //! Europe/Stockholm local time with its VTIMEZONE, and UIDs that stay the same from one fetch to the next.
 
-use super::domain::{stockholm_to_utc, Cancellation, Extra, PlaceKind, Slot};
 use crate::i18n::{td_string, Locale};
 use crate::labels::fill;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use domain::office_hours::{Cancellation, Extra, PlaceKind, Slot};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, Property};
 
 pub const TZID: &str = "Europe/Stockholm";
@@ -134,6 +134,21 @@ pub fn feed(
     text
 }
 
+/// Local Stockholm time to UTC. A time that does not exist (skipped by the spring change) moves an hour on;
+/// one that exists twice (the autumn change) is taken the first time.
+pub fn stockholm_to_utc(local: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let tz = chrono_tz::Europe::Stockholm;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(local + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|| local.and_utc())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +272,22 @@ mod tests {
             36 - 1,
             "36 Sundays from 1 March to 1 November, one cancelled"
         );
+    }
+
+    #[test]
+    fn stockholm_times_follow_the_daylight_saving_changes() {
+        use chrono::Timelike;
+        let utc_hour = |d: NaiveDate| stockholm_to_utc(d.and_time(hm(10, 0))).hour();
+        // Summer time starts on the last Sunday of March (29 March 2026) and ends on the last Sunday of
+        // October (25 October 2026).
+        assert_eq!(utc_hour(day(2026, 3, 28)), 9);
+        assert_eq!(utc_hour(day(2026, 3, 29)), 8);
+        assert_eq!(utc_hour(day(2026, 10, 24)), 8);
+        assert_eq!(utc_hour(day(2026, 10, 25)), 9);
+        // 02:30 does not exist on 29 March; 02:30 on 25 October exists twice (first is summer time).
+        let skipped = stockholm_to_utc(day(2026, 3, 29).and_time(hm(2, 30)));
+        assert_eq!((skipped.hour(), skipped.minute()), (1, 30));
+        let doubled = stockholm_to_utc(day(2026, 10, 25).and_time(hm(2, 30)));
+        assert_eq!((doubled.hour(), doubled.minute()), (0, 30));
     }
 }

@@ -2,7 +2,6 @@
 //! page, and the admin's page to keep them up to date.
 
 pub mod admin;
-pub mod domain;
 pub mod officer;
 mod page;
 
@@ -10,6 +9,7 @@ mod page;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod ical;
+mod json_ld;
 
 /// `GET /office-hours.ics`: every slot, cancellation and extra as iCalendar.
 #[cfg(feature = "ssr")]
@@ -42,7 +42,7 @@ pub fn routes() -> axum::Router<crate::web::AppState> {
 
 pub use page::{office_hours, OfficeHoursPage, OFFICE_HOURS_PATH};
 
-use domain::{Occurrence, Slot};
+use domain::office_hours::{Occurrence, Slot};
 use serde::{Deserialize, Serialize};
 
 /// The schedule and its occurrences over some days, as of a local time in Stockholm.
@@ -74,7 +74,7 @@ pub async fn schedule(
     let from = now.date() - chrono::Duration::days(days_back);
     let to = now.date() + chrono::Duration::days(days - 1);
     let slots = db::slots(pool).await?;
-    let occurrences = domain::occurrences(
+    let occurrences = domain::office_hours::occurrences(
         &slots,
         &db::cancellations(pool, from, to).await?,
         &db::extras(pool, from, to).await?,

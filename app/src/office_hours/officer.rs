@@ -1,14 +1,14 @@
 //! The officer's office-hours page: mark each occurrence of the last two weeks as held or cancelled, and
 //! cancel one of the coming week ahead of time. Held occurrences are what the office-hours activity counts.
 
-use super::domain::{MarkForm, Occurrence};
 use super::page::time_span;
 use super::Schedule;
-use crate::admin::{admin_action, Changes, Input, Outcome};
+use crate::admin::kit::{admin_action, Changes, Input, Outcome};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::labels::{fill, long_date};
 use crate::ui::loaded;
+use domain::office_hours::{MarkForm, Occurrence};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -22,15 +22,15 @@ const DAYS_AHEAD: i64 = 7;
 
 #[server(prefix = "/api/v1", endpoint = "office-hours/recent")]
 pub async fn recent_occurrences() -> Result<Schedule, AppError> {
-    crate::auth::authorize(crate::auth::domain::Role::Officer).await?;
+    crate::auth::authorize(domain::credentials::Role::Officer).await?;
     super::schedule(&crate::web::app_state()?.pool, DAYS_BACK, DAYS_AHEAD + 1).await
 }
 
 /// Marks one occurrence as held or cancelled; `true` if that changed anything. Officers and admins.
 #[server(prefix = "/api/v1", endpoint = "office-hours/mark")]
 pub async fn mark_occurrence(#[server(flatten)] form: MarkForm) -> Result<bool, AppError> {
-    let user = crate::auth::authorize(crate::auth::domain::Role::Officer).await?;
-    let (key, mark) = form.parse().map_err(crate::admin::invalid)?;
+    let user = crate::auth::authorize(domain::credentials::Role::Officer).await?;
+    let (key, mark) = form.parse().map_err(crate::admin::kit::invalid)?;
     super::db::mark(
         &crate::web::app_state()?.pool,
         &crate::audit::Actor::user(user.id, &user.username),

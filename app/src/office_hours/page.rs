@@ -1,11 +1,11 @@
 //! The public office-hours page: open now or next, the coming fourteen days, and the weekly schedule.
 
-use super::domain::{open_or_next, Occurrence, Slot};
 use super::Schedule;
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::labels::{self, long_date};
 use crate::ui::loaded;
+use domain::office_hours::{open_or_next, Occurrence, Slot};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -45,7 +45,7 @@ fn Hours(schedule: Schedule) -> impl IntoView {
         occurrences,
     } = schedule;
     // A data block, not a script: the CSP does not apply, and `<` is escaped so it cannot end the element.
-    let ld = super::domain::json_ld(&slots, &occurrences)
+    let ld = super::json_ld::json_ld(&slots, &occurrences)
         .to_string()
         .replace('<', "\\u003c");
     let example = slots.iter().any(|s| s.example);

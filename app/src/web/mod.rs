@@ -106,7 +106,8 @@ pub struct ApiJson<T>(pub T);
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         AppError::Malformed {
-            message: rejection.body_text(),
+            detail: rejection.body_text(),
+            problem: None,
         }
     }
 }

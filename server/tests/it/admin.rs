@@ -2,7 +2,7 @@
 //! the public counts, copying to the next period, edit conflicts, and publishing.
 
 use crate::common::{achieved, activity_id, browser, operation, post_reports, spawn_app, TestApp};
-use app::auth::domain::Role;
+use domain::credentials::Role;
 use serde_json::{json, Value};
 use uuid::Uuid;
 

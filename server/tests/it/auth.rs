@@ -1,7 +1,7 @@
 //! Signing in and out, the role matrix on every write, and the login rate limits.
 
 use crate::common::{browser, spawn_app, TestApp, PASSWORD};
-use app::auth::domain::Role;
+use domain::credentials::Role;
 use serde_json::{json, Value};
 
 async fn login(

@@ -1,7 +1,7 @@
 //! Starts the real app on a free port with a fresh database, as a user would meet it over HTTP.
 
-use app::auth::domain::{Password, Role, Username};
 use app::auth::limit::LoginLimits;
+use domain::credentials::{Password, Role, Username};
 use leptos::config::LeptosOptions;
 use lofte::{Application, Config};
 use serde_json::{json, Value};

@@ -2,7 +2,7 @@
 //! every refusal the server words for them, from the sync API to the admin forms. Swedish stays the default.
 
 use crate::common::{activity_id, operation, post_reports, readable, spawn_app, TestApp};
-use app::auth::domain::Role;
+use domain::credentials::Role;
 use serde_json::json;
 
 /// Chooses `locale` for `client` through the switch, as the header link does.

@@ -2,7 +2,7 @@
 //! activity, once each; an occurrence is never both; bad input changes nothing.
 
 use crate::common::{achieved, spawn_app, TestApp};
-use app::auth::domain::Role;
+use domain::credentials::Role;
 use serde_json::Value;
 
 /// A mark's form, the status it must get, and where the answer says why: a field (422) or a key (409).

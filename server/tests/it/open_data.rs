@@ -2,7 +2,7 @@
 //! as iCalendar and schema.org JSON-LD.
 
 use crate::common::{activity_id, operation, post_reports, readable, spawn_app, TestApp};
-use app::auth::domain::Role;
+use domain::credentials::Role;
 use serde_json::{json, Value};
 
 async fn send_operation(app: &TestApp, officer: &reqwest::Client, place: &str, under_21: u32) {

@@ -1,7 +1,7 @@
 //! `POST /api/v1/reports`: statuses, batches, bad content, access, and the progress it feeds.
 
 use crate::common::{activity_id, browser, operation, post_reports as post, spawn_app};
-use app::auth::domain::Role;
+use domain::credentials::Role;
 use serde_json::{json, Value};
 use uuid::Uuid;
 

@@ -1,6 +1,7 @@
 //! Who may do what: roles, and the rules for usernames and passwords. Plain Rust.
 
 use crate::closed_set;
+use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -16,13 +17,27 @@ impl Role {
     }
 }
 
-/// Why a username or password was refused. Its words are a `Problem`'s.
+/// Why a username or password was refused. It becomes a `Problem`: data, worded by the app where it is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialError {
     Username,
     TooShort,
     TooLong,
 }
+
+impl From<CredentialError> for Problem {
+    fn from(e: CredentialError) -> Self {
+        match e {
+            CredentialError::Username => Self::Username,
+            CredentialError::TooShort => Self::PasswordTooShort {
+                min: Password::MIN_NEW,
+            },
+            CredentialError::TooLong => Self::PasswordTooLong { max: Password::MAX },
+        }
+    }
+}
+
+crate::display_as_problem!(CredentialError);
 
 /// A login name, stored in lower case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

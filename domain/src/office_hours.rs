@@ -227,13 +227,25 @@ impl MarkForm {
     }
 }
 
-/// Why an occurrence cannot be marked so. Its words are a `Problem`'s.
+/// Why an occurrence cannot be marked so. It becomes a `Problem`: data, worded by the app where it is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkRefused {
     NotStarted,
     IsCancelled,
     IsHeld,
 }
+
+impl From<MarkRefused> for Problem {
+    fn from(e: MarkRefused) -> Self {
+        match e {
+            MarkRefused::NotStarted => Self::MarkNotStarted,
+            MarkRefused::IsCancelled => Self::MarkIsCancelled,
+            MarkRefused::IsHeld => Self::MarkIsHeld,
+        }
+    }
+}
+
+crate::display_as_problem!(MarkRefused);
 
 /// Whether marking `occurrence` at `now` changes anything: `Ok(false)` when it is already so, which makes
 /// a repeated mark harmless and never counts an occurrence twice. An occurrence is held or cancelled,
@@ -260,78 +272,6 @@ pub fn open_or_next(occurrences: &[Occurrence], now: NaiveDateTime) -> Option<(&
         .find(|o| o.starts() <= now && now < o.ends())
         .map(|o| (o, true))
         .or_else(|| held.clone().find(|o| o.starts() > now).map(|o| (o, false)))
-}
-
-const SCHEMA_DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
-/// schema.org JSON-LD for the page: each police office with its weekly `openingHoursSpecification`, and a
-/// `specialOpeningHoursSpecification` per cancelled occurrence (closed that day) and per extra opening.
-pub fn json_ld(slots: &[Slot], occurrences: &[Occurrence]) -> serde_json::Value {
-    use serde_json::json;
-    let hm = |t: NaiveTime| t.format("%H:%M").to_string();
-    let mut offices: Vec<&str> = slots
-        .iter()
-        .filter(|s| s.kind == PlaceKind::Office)
-        .map(|s| s.place.as_str())
-        .collect();
-    offices.dedup();
-    let stations: Vec<serde_json::Value> = offices
-        .into_iter()
-        .map(|place| {
-            let weekly: Vec<_> = slots
-                .iter()
-                .filter(|s| s.kind == PlaceKind::Office && s.place == place)
-                .map(|s| {
-                    let mut spec = json!({
-                        "@type": "OpeningHoursSpecification",
-                        "dayOfWeek": format!("https://schema.org/{}", SCHEMA_DAYS[usize::from(s.weekday.clamp(1, 7) - 1)]),
-                        "opens": hm(s.start),
-                        "closes": hm(s.end),
-                        "validFrom": s.valid_from.to_string(),
-                    });
-                    if let Some(to) = s.valid_to {
-                        spec["validThrough"] = json!(to.to_string());
-                    }
-                    spec
-                })
-                .collect();
-            let special: Vec<_> = occurrences
-                .iter()
-                .filter(|o| o.kind == PlaceKind::Office && o.place == place)
-                .filter(|o| o.cancelled.is_some() || o.extra_id.is_some())
-                .map(|o| {
-                    let (opens, closes) = match o.cancelled {
-                        // schema.org's way to say "closed": opens and closes at midnight.
-                        Some(_) => ("00:00".to_owned(), "00:00".to_owned()),
-                        None => (hm(o.start), hm(o.end)),
-                    };
-                    json!({
-                        "@type": "OpeningHoursSpecification",
-                        "validFrom": o.date.to_string(),
-                        "validThrough": o.date.to_string(),
-                        "opens": opens,
-                        "closes": closes,
-                    })
-                })
-                .collect();
-            json!({
-                "@context": "https://schema.org",
-                "@type": "PoliceStation",
-                "name": place,
-                "openingHoursSpecification": weekly,
-                "specialOpeningHoursSpecification": special,
-            })
-        })
-        .collect();
-    serde_json::Value::Array(stations)
 }
 
 /// A slot or an extra as posted by the admin form: every field as typed.
@@ -422,10 +362,7 @@ impl SlotForm {
         };
         if let (Some(from), Some(Some(to))) = (valid_from, valid_to) {
             if to < from {
-                c.fail(
-                    "valid_to",
-                    crate::agreements::domain::DefinitionError::DateOrder,
-                );
+                c.fail("valid_to", crate::agreement::DefinitionError::DateOrder);
             }
         }
         let value = (|| {
@@ -459,22 +396,6 @@ impl SlotForm {
         })();
         c.finish(value)
     }
-}
-
-/// Local Stockholm time to UTC. A time that does not exist (skipped by the spring change) moves an hour on;
-/// one that exists twice (the autumn change) is taken the first time.
-#[cfg(feature = "ssr")]
-pub fn stockholm_to_utc(local: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
-    use chrono::TimeZone;
-    let tz = chrono_tz::Europe::Stockholm;
-    tz.from_local_datetime(&local)
-        .earliest()
-        .or_else(|| {
-            tz.from_local_datetime(&(local + chrono::Duration::hours(1)))
-                .earliest()
-        })
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .unwrap_or_else(|| local.and_utc())
 }
 
 #[cfg(test)]
@@ -706,64 +627,7 @@ mod tests {
         );
         let errors = form("extra:9", "maybe", "").parse().unwrap_err();
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors["outcome"], Problem::Choose(Choice::Outcome));
-    }
-
-    #[cfg(feature = "ssr")]
-    #[test]
-    fn stockholm_times_follow_the_daylight_saving_changes() {
-        use chrono::Timelike;
-        let utc_hour = |d: NaiveDate| stockholm_to_utc(d.and_time(hm(10, 0))).hour();
-        // Summer time starts on the last Sunday of March (29 March 2026) and ends on the last Sunday of
-        // October (25 October 2026).
-        assert_eq!(utc_hour(day(2026, 3, 28)), 9);
-        assert_eq!(utc_hour(day(2026, 3, 29)), 8);
-        assert_eq!(utc_hour(day(2026, 10, 24)), 8);
-        assert_eq!(utc_hour(day(2026, 10, 25)), 9);
-        // 02:30 does not exist on 29 March; 02:30 on 25 October exists twice (first is summer time).
-        let skipped = stockholm_to_utc(day(2026, 3, 29).and_time(hm(2, 30)));
-        assert_eq!((skipped.hour(), skipped.minute()), (1, 30));
-        let doubled = stockholm_to_utc(day(2026, 10, 25).and_time(hm(2, 30)));
-        assert_eq!((doubled.hour(), doubled.minute()), (0, 30));
-    }
-
-    #[test]
-    fn json_ld_lists_weekly_hours_and_cancellations_per_office() {
-        let office = slot(1, 2, day(2026, 1, 1), None);
-        let mut centre = slot(2, 5, day(2026, 1, 1), None);
-        centre.kind = PlaceKind::Centre;
-        centre.place = "Centrala Sävsjö".into();
-        let cancel = Cancellation {
-            slot_id: 1,
-            date: day(2026, 12, 8),
-            reason: "Utbildning".into(),
-        };
-        let slots = [office, centre];
-        let found = occurrences(
-            &slots,
-            &[cancel],
-            &[],
-            &[],
-            day(2026, 12, 1),
-            day(2026, 12, 14),
-        );
-        let ld = json_ld(&slots, &found);
-        let stations = ld.as_array().unwrap();
-        assert_eq!(stations.len(), 1, "the town centre is no police station");
-        assert_eq!(stations[0]["@type"], "PoliceStation");
-        assert_eq!(
-            stations[0]["openingHoursSpecification"][0]["dayOfWeek"],
-            "https://schema.org/Tuesday"
-        );
-        let special = stations[0]["specialOpeningHoursSpecification"]
-            .as_array()
-            .unwrap();
-        assert_eq!(special.len(), 1);
-        assert_eq!(special[0]["validFrom"], "2026-12-08");
-        assert_eq!(
-            (special[0]["opens"].as_str(), special[0]["closes"].as_str()),
-            (Some("00:00"), Some("00:00"))
-        );
+        assert_eq!(errors["outcome"], Problem::from(Choice::Outcome));
     }
 
     #[test]

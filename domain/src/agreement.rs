@@ -2,6 +2,7 @@
 //! Plain Rust, shared by the server (which refuses) and the browser (which warns).
 
 use crate::closed_set;
+use crate::problem::Problem;
 use crate::types::{Line, Paragraph, TextError};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -29,7 +30,7 @@ closed_set! {
     pub enum Cadence { Period => "period", CalendarYear => "calendar_year" }
 }
 
-/// Why a definition was refused. Its words are a `Problem`'s.
+/// Why a definition was refused. It becomes a `Problem`: data, worded by the app where it is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DefinitionError {
     Slug,
@@ -44,6 +45,20 @@ impl From<TextError> for DefinitionError {
         Self::Text(e)
     }
 }
+
+impl From<DefinitionError> for Problem {
+    fn from(e: DefinitionError) -> Self {
+        match e {
+            DefinitionError::Slug => Self::Slug,
+            DefinitionError::Target => Self::Target,
+            DefinitionError::DateOrder => Self::DateOrder,
+            DefinitionError::TargetWithoutMeasure => Self::TargetWithoutMeasure,
+            DefinitionError::Text(e) => e.into(),
+        }
+    }
+}
+
+crate::display_as_problem!(DefinitionError);
 
 /// The URL name of an agreement, e.g. `savsjo-2018-2019`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,8 +1,8 @@
 //! Achieved against target: how recorded events are tallied per activity and per period.
 //! This is the arithmetic behind the public page and the open-data API; it has no I/O.
 
-use super::domain::{Cadence, DateRange, Measure, Target};
-use crate::field::report::ReportKind;
+use crate::agreement::{Cadence, DateRange, Measure, Target};
+use crate::report::ReportKind;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

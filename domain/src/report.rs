@@ -2,9 +2,9 @@
 //! `POST /api/v1/reports`. `parse` is the one validation; the browser runs it to warn before queueing
 //! and the server runs it to refuse.
 
-use super::pnr::contains_personal_number;
-use crate::agreements::domain::{DateRange, Measure};
+use crate::agreement::{DateRange, Measure};
 use crate::closed_set;
+use crate::pnr::contains_personal_number;
 use crate::problem::{Problem, Problems};
 use crate::types::TextError;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
@@ -31,8 +31,8 @@ impl ReportKind {
     }
 }
 
-/// What is wrong, per field name of the wire format, in the reader's language. `"item"` names the report
-/// as a whole.
+/// What is wrong, per field name of the wire format, in words: the app fills it from `Problems` in the
+/// reader's language, at its edge. `"item"` names the report as a whole.
 pub type FieldErrors = BTreeMap<String, String>;
 
 pub const MAX_BATCH: usize = 500;
@@ -447,14 +447,46 @@ pub struct ItemResult {
     /// The item's id as sent, or null where it had none that could be read.
     pub id: Option<String>,
     pub status: ItemStatus,
+    /// Why an invalid item was refused, in words of the request's language (filled at the edge).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<FieldErrors>,
+    /// Why an invalid item was refused, per field, as data: `{"notes": {"code": "personnummer"}}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Problems>,
 }
 
-/// A report form as posted: every field as typed. Turned into the wire format so that the browser's warning
-/// and the server's check are the same `parse`.
+impl ItemResult {
+    /// The result for an item the checks passed and the store answered with `status`.
+    pub fn checked(id: Option<String>, status: ItemStatus) -> Self {
+        Self {
+            id,
+            status,
+            errors: None,
+            problems: None,
+        }
+    }
+
+    /// The result for an item the checks refused.
+    pub fn refused(id: Option<String>, problems: Problems) -> Self {
+        Self {
+            id,
+            status: ItemStatus::Invalid,
+            errors: None,
+            problems: Some(problems),
+        }
+    }
+}
+
+/// A report form as posted: every field as typed. It is read into a `Report` by the same `parse` as the
+/// sync API's items, in the browser before queueing and on the server for a form posted without JavaScript.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportForm {
+    /// Made when the form is opened, so that posting it twice stores it once.
+    #[serde(default)]
+    pub id: String,
+    /// When the officer saved it (RFC 3339), as the device or the page that was opened says.
+    #[serde(default)]
+    pub created_at: String,
     #[serde(default)]
     pub kind: String,
     #[serde(default)]
@@ -487,8 +519,17 @@ pub struct ReportForm {
 }
 
 impl ReportForm {
+    /// Checks the form as the sync API checks an item, and gives the report it describes.
+    pub fn parse(
+        &self,
+        today: NaiveDate,
+        activity: impl Fn(i64) -> Option<ActivityRule>,
+    ) -> Result<Report, Problems> {
+        parse(&self.to_wire(), today, activity)
+    }
+
     /// The wire item for this form. Numbers that do not parse stay text, so `parse` names the field.
-    pub fn to_wire(&self, id: Uuid, created_at: DateTime<Utc>) -> Value {
+    fn to_wire(&self) -> Value {
         let number = |s: &str| {
             s.trim()
                 .parse::<i64>()
@@ -496,15 +537,10 @@ impl ReportForm {
                 .unwrap_or_else(|_| Value::from(s.trim()))
         };
         let mut item = Map::new();
-        item.insert("id".into(), id.to_string().into());
+        item.insert("id".into(), self.id.trim().into());
         item.insert("kind".into(), self.kind.clone().into());
         item.insert("activity_id".into(), number(&self.activity_id));
-        item.insert(
-            "created_at".into(),
-            created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-                .into(),
-        );
+        item.insert("created_at".into(), self.created_at.trim().into());
         item.insert("date".into(), self.date.clone().into());
         if self.kind == ReportKind::CollaborationMeeting.as_str() {
             let names: Vec<Value> = self
@@ -534,38 +570,36 @@ impl ReportForm {
         Value::Object(item)
     }
 
-    /// The form filled in again from a wire item, for correcting a rejected report.
-    pub fn from_wire(item: &Value) -> Self {
-        let text = |key: &str| match item.get(key) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
+    /// The form filled in again from a queued report, for correcting it.
+    pub fn from_report(report: &Report) -> Self {
+        let base = Self {
+            id: report.id.to_string(),
+            created_at: report
+                .created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            kind: report.kind().as_str().to_owned(),
+            activity_id: report.activity_id.to_string(),
+            date: report.date.to_string(),
+            ..Self::default()
         };
-        let organisations = item
-            .get("organisations")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-            .unwrap_or_default();
-        Self {
-            kind: text("kind"),
-            activity_id: text("activity_id"),
-            date: text("date"),
-            start_time: text("start_time"),
-            end_time: text("end_time"),
-            place: text("place"),
-            officers: text("officers"),
-            persons_checked: text("persons_checked"),
-            persons_21_or_under: text("persons_21_or_under"),
-            youths_identified: text("youths_identified"),
-            drug_offences_reported: text("drug_offences_reported"),
-            notes: text("notes"),
-            organisations,
-            summary: text("summary"),
+        match &report.body {
+            ReportBody::TargetedOperation(op) => Self {
+                start_time: op.start_time.format("%H:%M").to_string(),
+                end_time: op.end_time.format("%H:%M").to_string(),
+                place: op.place.clone(),
+                officers: op.officers.to_string(),
+                persons_checked: op.persons_checked.to_string(),
+                persons_21_or_under: op.persons_21_or_under.to_string(),
+                youths_identified: op.youths_identified.to_string(),
+                drug_offences_reported: op.drug_offences_reported.to_string(),
+                notes: op.notes.clone(),
+                ..base
+            },
+            ReportBody::CollaborationMeeting(m) => Self {
+                organisations: m.organisations.join("\n"),
+                summary: m.summary.clone(),
+                ..base
+            },
         }
     }
 }
@@ -745,7 +779,7 @@ mod tests {
         )
         .is_ok());
         let e = errors_of(with(operation(), "notes", json!("x".repeat(MAX_NOTES + 1))));
-        assert_eq!(e["notes"], Problem::Text(TextError::TooLong { max: 500 }));
+        assert_eq!(e["notes"], Problem::TooLong { max: 500 });
     }
 
     #[test]
@@ -777,8 +811,11 @@ mod tests {
     }
 
     #[test]
-    fn a_form_round_trips_through_the_wire_format() {
+    fn a_form_round_trips_through_the_report() {
+        let id = Uuid::new_v4();
         let form = ReportForm {
+            id: id.to_string(),
+            created_at: "2019-05-14T20:15:00.000Z".into(),
             kind: "targeted_operation".into(),
             activity_id: "3".into(),
             date: "2019-05-14".into(),
@@ -793,25 +830,34 @@ mod tests {
             notes: String::new(),
             ..ReportForm::default()
         };
-        let id = Uuid::new_v4();
-        let wire = form.to_wire(id, Utc::now());
-        let report = parse(&wire, today(), rules).unwrap();
+        let report = form.parse(today(), rules).unwrap();
         assert_eq!(report.id, id);
-        let mut back = ReportForm::from_wire(&wire);
+        let mut back = ReportForm::from_report(&report);
         back.persons_checked = " 12 ".into();
         assert_eq!(back, form);
 
         let bad = ReportForm {
             officers: "fyra".into(),
+            ..form.clone()
+        };
+        let e = bad.parse(today(), rules).unwrap_err();
+        assert_eq!(e["officers"], Problem::NotInteger);
+        // A form is refused a bad timestamp exactly as the sync API is.
+        let late = ReportForm {
+            created_at: "igår".into(),
             ..form
         };
-        let e = parse(&bad.to_wire(id, Utc::now()), today(), rules).unwrap_err();
-        assert_eq!(e["officers"], Problem::NotInteger);
+        assert_eq!(
+            late.parse(today(), rules).unwrap_err()["created_at"],
+            Problem::NotTimestamp
+        );
     }
 
     #[test]
     fn a_meeting_form_takes_one_organisation_per_line() {
         let form = ReportForm {
+            id: Uuid::new_v4().to_string(),
+            created_at: Utc::now().to_rfc3339(),
             kind: "collaboration_meeting".into(),
             activity_id: "4".into(),
             date: "2019-05-13".into(),
@@ -819,7 +865,7 @@ mod tests {
             summary: "Lägesbild.".into(),
             ..ReportForm::default()
         };
-        let report = parse(&form.to_wire(Uuid::new_v4(), Utc::now()), today(), rules).unwrap();
+        let report = form.parse(today(), rules).unwrap();
         let ReportBody::CollaborationMeeting(m) = report.body else {
             panic!("a meeting")
         };

@@ -9,11 +9,13 @@
 //!   (invalid only)   │   (network, 5xx, 401)   ▼
 //!                    └──────────────────── Rejected ───── discard (confirmed) ──▶ (gone)
 //! ```
+//!
+//! Entries hold the typed `Report`, which serialises as the wire item the sync API takes; a refusal is
+//! kept as problems (data), so the queue page words it in whatever language the officer reads now.
 
-use super::report::{FieldErrors, ItemResult, ReportKind};
-use crate::i18n::{td_string, Locale};
+use crate::problem::Problems;
+use crate::report::{FieldErrors, ItemResult, ItemStatus, Report, ReportKind};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use uuid::Uuid;
 
 /// How many sent reports the officer's device remembers, to show them as synced.
@@ -22,13 +24,18 @@ pub const SENT_HISTORY: usize = 50;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub id: Uuid,
-    pub kind: ReportKind,
-    /// The wire item, exactly as it will be posted.
-    pub item: Value,
+    /// The report, exactly as it will be posted.
+    pub item: Report,
     /// When the officer saved it, in milliseconds since the epoch.
     pub queued_at: f64,
     #[serde(flatten)]
     pub state: EntryState,
+}
+
+impl Entry {
+    pub fn kind(&self) -> ReportKind {
+        self.item.kind()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,32 +45,34 @@ pub enum EntryState {
     Sending,
     /// The server refused the report's content; it can be corrected and sent again.
     Invalid {
+        /// Why, per field, as data.
+        #[serde(default, skip_serializing_if = "Problems::is_empty")]
+        problems: Problems,
+        /// Why, per field, in the words of the language the officer read then: all that queues stored
+        /// before problems were kept as data have. Shown only where `problems` is empty.
+        #[serde(default, skip_serializing_if = "FieldErrors::is_empty")]
         errors: FieldErrors,
     },
     /// The server holds a different report under the same id; only discarding is possible.
     Conflict,
 }
 
-impl EntryState {
-    pub fn label(&self, locale: Locale) -> &'static str {
-        match self {
-            Self::Waiting => td_string!(locale, field.state_waiting),
-            Self::Sending => td_string!(locale, field.state_sending),
-            Self::Invalid { .. } | Self::Conflict => td_string!(locale, field.state_rejected),
-        }
-    }
-}
-
 /// A report the server confirmed, kept briefly so the officer can see it went through.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SentEntry {
     pub id: Uuid,
-    pub kind: ReportKind,
-    pub item: Value,
+    pub item: Report,
     pub synced_at: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl SentEntry {
+    pub fn kind(&self) -> ReportKind {
+        self.item.kind()
+    }
+}
+
+/// Why the queue refused a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueueError {
     Busy,
     Missing,
@@ -71,26 +80,23 @@ pub enum QueueError {
     AlreadyQueued,
 }
 
-impl QueueError {
-    /// The message for the officer, in `locale`.
-    pub fn text(&self, locale: Locale) -> String {
-        match self {
-            Self::Busy => td_string!(locale, field.queue_busy),
-            Self::Missing => td_string!(locale, field.queue_missing),
-            Self::NotCorrectable => td_string!(locale, field.queue_not_correctable),
-            Self::AlreadyQueued => td_string!(locale, field.queue_already_queued),
-        }
-        .to_owned()
-    }
+/// Why the device could not keep the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The browser allows no storage on the device (private mode, or storage turned off).
+    Unavailable,
+    /// The device's storage is full.
+    Full,
+    /// Anything else the storage reported, as it said it.
+    Other(String),
+    Queue(QueueError),
 }
 
-impl std::fmt::Display for QueueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text(Locale::sv))
+impl From<QueueError> for StoreError {
+    fn from(e: QueueError) -> Self {
+        Self::Queue(e)
     }
 }
-
-impl std::error::Error for QueueError {}
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Queue {
@@ -105,19 +111,13 @@ impl Queue {
         self.entries.len()
     }
 
-    pub fn add(
-        &mut self,
-        id: Uuid,
-        kind: ReportKind,
-        item: Value,
-        now: f64,
-    ) -> Result<(), QueueError> {
+    pub fn add(&mut self, item: Report, now: f64) -> Result<(), QueueError> {
+        let id = item.id;
         if self.entries.iter().any(|e| e.id == id) {
             return Err(QueueError::AlreadyQueued);
         }
         self.entries.push(Entry {
             id,
-            kind,
             item,
             queued_at: now,
             state: EntryState::Waiting,
@@ -126,7 +126,7 @@ impl Queue {
     }
 
     /// Marks up to `max` waiting reports as sending and returns their items, oldest first.
-    pub fn take_batch(&mut self, max: usize) -> Vec<Value> {
+    pub fn take_batch(&mut self, max: usize) -> Vec<Report> {
         self.entries
             .iter_mut()
             .filter(|e| e.state == EntryState::Waiting)
@@ -167,16 +167,16 @@ impl Queue {
                     0,
                     SentEntry {
                         id: e.id,
-                        kind: e.kind,
                         item: e.item,
                         synced_at: now,
                     },
                 );
                 stored += 1;
-            } else if result.status == super::report::ItemStatus::Conflict {
+            } else if result.status == ItemStatus::Conflict {
                 self.entries[index].state = EntryState::Conflict;
             } else {
                 self.entries[index].state = EntryState::Invalid {
+                    problems: result.problems.clone().unwrap_or_default(),
                     errors: result.errors.clone().unwrap_or_default(),
                 };
             }
@@ -186,12 +186,12 @@ impl Queue {
         stored
     }
 
-    /// Replaces a waiting or refused report with a corrected item and queues it again.
-    pub fn correct(&mut self, id: Uuid, item: Value) -> Result<(), QueueError> {
+    /// Replaces a waiting or refused report with its corrected version and queues it again.
+    pub fn correct(&mut self, item: Report) -> Result<(), QueueError> {
         let entry = self
             .entries
             .iter_mut()
-            .find(|e| e.id == id)
+            .find(|e| e.id == item.id)
             .ok_or(QueueError::Missing)?;
         match entry.state {
             EntryState::Sending => Err(QueueError::Busy),
@@ -233,20 +233,37 @@ pub fn backoff_ms(failures: u32, jitter: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::report::ItemStatus;
     use super::*;
-    use serde_json::json;
+    use crate::problem::Problem;
+    use crate::report::{CollaborationMeeting, ReportBody};
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use serde_json::{json, Value};
 
-    fn item(id: Uuid) -> Value {
-        json!({"id": id.to_string(), "kind": "targeted_operation"})
+    fn item(id: Uuid) -> Report {
+        Report {
+            id,
+            activity_id: 4,
+            created_at: Utc.with_ymd_and_hms(2019, 5, 14, 10, 0, 0).unwrap(),
+            date: NaiveDate::from_ymd_opt(2019, 5, 13).unwrap(),
+            body: ReportBody::CollaborationMeeting(CollaborationMeeting {
+                organisations: vec!["Polisen".into()],
+                summary: "Lägesbild.".into(),
+            }),
+        }
+    }
+
+    fn corrected(id: Uuid) -> Report {
+        Report {
+            activity_id: 5,
+            ..item(id)
+        }
     }
 
     fn queue_of(n: usize) -> (Queue, Vec<Uuid>) {
         let mut q = Queue::default();
         let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
         for (i, id) in ids.iter().enumerate() {
-            q.add(*id, ReportKind::TargetedOperation, item(*id), i as f64)
-                .unwrap();
+            q.add(item(*id), i as f64).unwrap();
         }
         (q, ids)
     }
@@ -256,6 +273,7 @@ mod tests {
             id: Some(id.to_string()),
             status,
             errors: None,
+            problems: None,
         }
     }
 
@@ -272,6 +290,7 @@ mod tests {
                     id: Some(ids[3].to_string()),
                     status: ItemStatus::Invalid,
                     errors: Some(FieldErrors::from([("notes".into(), "personnummer".into())])),
+                    problems: Some(Problems::from([("notes", Problem::PersonalNumber)])),
                 },
             ],
             100.0,
@@ -284,7 +303,7 @@ mod tests {
         );
         assert_eq!(q.entries[0].state, EntryState::Conflict);
         assert!(
-            matches!(&q.entries[1].state, EntryState::Invalid { errors } if errors.contains_key("notes"))
+            matches!(&q.entries[1].state, EntryState::Invalid { problems, .. } if problems["notes"] == Problem::PersonalNumber)
         );
     }
 
@@ -318,7 +337,7 @@ mod tests {
     fn a_report_being_sent_can_be_neither_corrected_nor_discarded() {
         let (mut q, ids) = queue_of(1);
         q.take_batch(1);
-        assert_eq!(q.correct(ids[0], json!({})), Err(QueueError::Busy));
+        assert_eq!(q.correct(corrected(ids[0])), Err(QueueError::Busy));
         assert_eq!(q.discard(ids[0]).unwrap_err(), QueueError::Busy);
         assert_eq!(q.unsent(), 1);
     }
@@ -334,11 +353,11 @@ mod tests {
             ],
             1.0,
         );
-        q.correct(ids[0], json!({"fixed": true})).unwrap();
+        q.correct(corrected(ids[0])).unwrap();
         assert_eq!(q.entries[0].state, EntryState::Waiting);
-        assert_eq!(q.entries[0].item, json!({"fixed": true}));
+        assert_eq!(q.entries[0].item, corrected(ids[0]));
         assert_eq!(
-            q.correct(ids[1], json!({})),
+            q.correct(corrected(ids[1])),
             Err(QueueError::NotCorrectable)
         );
         assert_eq!(q.discard(ids[1]).unwrap().id, ids[1]);
@@ -348,10 +367,7 @@ mod tests {
     #[test]
     fn the_same_report_is_never_queued_twice() {
         let (mut q, ids) = queue_of(1);
-        assert_eq!(
-            q.add(ids[0], ReportKind::TargetedOperation, item(ids[0]), 5.0),
-            Err(QueueError::AlreadyQueued)
-        );
+        assert_eq!(q.add(item(ids[0]), 5.0), Err(QueueError::AlreadyQueued));
     }
 
     #[test]
@@ -365,6 +381,7 @@ mod tests {
                     id: Some(ids[1].to_string()),
                     status: ItemStatus::Invalid,
                     errors: Some(FieldErrors::from([("date".into(), "saknas".into())])),
+                    problems: Some(Problems::from([("date", Problem::Missing)])),
                 },
             ],
             9.0,
@@ -374,22 +391,35 @@ mod tests {
         // The state reads plainly in storage, next to the entry's other fields.
         let stored: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(stored["entries"][0]["state"], "invalid");
-        assert_eq!(stored["entries"][0]["errors"]["date"], "saknas");
+        assert_eq!(stored["entries"][0]["problems"]["date"]["code"], "missing");
+        assert_eq!(
+            stored["entries"][0]["item"]["kind"],
+            "collaboration_meeting"
+        );
         assert_eq!(stored["entries"][1]["state"], "waiting");
     }
 
     #[test]
-    fn errors_print_in_swedish_and_read_in_the_officers_language() {
-        assert_eq!(
-            QueueError::AlreadyQueued.to_string(),
-            "rapporten finns redan i kön"
-        );
-        assert_eq!(
-            QueueError::Busy.text(Locale::en),
-            "the report is being sent right now and cannot be changed or removed"
-        );
-        assert_eq!(EntryState::Conflict.label(Locale::sv), "Avvisad");
-        assert_eq!(EntryState::Waiting.label(Locale::en), "Waiting");
+    fn a_queue_stored_before_problems_were_data_still_reads() {
+        // As an earlier build wrote it: the wire item as JSON, the entry's kind beside it, and the refusal
+        // in Swedish words only.
+        let id = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
+        let old = json!({"entries": [{
+            "id": id, "kind": "targeted_operation", "queued_at": 1.5e12, "state": "invalid",
+            "errors": {"notes": "får inte innehålla något som liknar ett personnummer"},
+            "item": {"id": id, "kind": "targeted_operation", "activity_id": 3,
+                "created_at": "2019-05-14T18:15:00.000Z", "date": "2019-05-14", "start_time": "18:00",
+                "end_time": "22:00", "place": "Resecentrum", "officers": 4, "persons_checked": 12,
+                "persons_21_or_under": 7, "youths_identified": 2, "drug_offences_reported": 3,
+                "notes": "811228-9874"}
+        }], "sent": []});
+        let q: Queue = serde_json::from_value(old).unwrap();
+        assert_eq!(q.entries[0].kind(), ReportKind::TargetedOperation);
+        let EntryState::Invalid { problems, errors } = &q.entries[0].state else {
+            panic!("still refused")
+        };
+        assert!(problems.is_empty());
+        assert!(errors["notes"].contains("personnummer"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Why a piece of text was refused. Its words are a `Problem`'s.
+/// Why a piece of text was refused. It becomes a `Problem`: data, worded by the app where it is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextError {
     Empty,
