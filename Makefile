@@ -33,6 +33,7 @@ build:
 test: setup test-unit test-integration test-e2e
 
 test-unit:
+	$(TEST_ENV) cargo test -p domain
 	$(TEST_ENV) cargo test -p app --features ssr
 
 test-integration:
@@ -51,5 +52,6 @@ fmt:
 	cargo fmt --all
 
 lint:
+	$(TEST_ENV) cargo clippy -p domain --all-targets -- -D warnings
 	$(TEST_ENV) cargo clippy -p app --features ssr --all-targets -- -D warnings
 	$(TEST_ENV) cargo clippy -p lofte --all-targets -- -D warnings
