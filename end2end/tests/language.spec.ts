@@ -31,3 +31,34 @@ test('an officer who chose English reports in English, with the same checks', as
     : 'The report was not saved: correct the marked fields.';
   await expect(page.getByRole('alert').filter({ hasText: summary })).toBeVisible();
 });
+
+// A refusal is kept in the queue as data, so it reads in whatever language the officer reads now.
+test('a report refused in Swedish reads in English in the queue after the switch', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'the offline queue needs JavaScript');
+  await signIn(page, testInfo, 'e2e-officer');
+  await open(page, testInfo, '/rapportera/ko');
+  // A report queued by an older version of the app (no problems stored yet), which the server refuses.
+  await page.evaluate((day) => {
+    const id = crypto.randomUUID();
+    const item = {
+      id, kind: 'targeted_operation', activity_id: 3, created_at: new Date().toISOString(), date: day,
+      start_time: '18:00', end_time: '22:00', place: 'Torget', officers: 2, persons_checked: 1,
+      persons_21_or_under: 2, youths_identified: 0, drug_offences_reported: 0, notes: '',
+    };
+    localStorage.setItem('lofte.queue.v1', JSON.stringify({
+      entries: [{ id, kind: 'targeted_operation', item, queued_at: Date.now(), state: 'waiting' }],
+      sent: [],
+    }));
+  }, IN_PERIOD);
+  await page.reload();
+  await page.getByRole('button', { name: 'Skicka nu' }).click();
+  const entry = page.getByTestId('queue-entry');
+  await expect(entry).toContainText('kan inte vara fler än antalet kontrollerade personer');
+
+  await page.goto('/sprak/en/rapportera/ko');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(entry).toContainText('Of whom aged 21 or under: cannot be more than the number of people checked');
+  await expect(entry).not.toContainText('kan inte vara fler');
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('lofte.queue.v1') ?? '{}'));
+  expect(stored.entries[0].problems.persons_21_or_under.code).toBe('more_youths_than_checked');
+});

@@ -10,4 +10,5 @@ mod common;
 mod language;
 mod office_hours;
 mod open_data;
+mod problems;
 mod reports;
