@@ -45,8 +45,8 @@ pub struct RecordRow {
 pub enum RecordWhat {
     Operation {
         place: String,
-        checked: i64,
-        young: i64,
+        checked: u32,
+        young: u32,
     },
     Meeting {
         organisations: Vec<String>,

@@ -116,13 +116,20 @@ async fn record_creations(
     Ok(())
 }
 
-/// A report's content columns, as stored in `reports` and in `report_versions`.
+/// A report's content columns, as stored in `reports` and in `report_versions`: the one place where a
+/// report's body becomes a row and a row becomes a body again.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub(super) struct Columns {
     start_time: Option<String>,
     end_time: Option<String>,
     place: Option<String>,
-    counts: [Option<u32>; 5],
+    officers: Option<u32>,
+    persons_checked: Option<u32>,
+    persons_21_or_under: Option<u32>,
+    youths_identified: Option<u32>,
+    drug_offences_reported: Option<u32>,
     notes: Option<String>,
+    /// A JSON list of names.
     organisations: Option<String>,
     summary: Option<String>,
 }
@@ -134,44 +141,68 @@ impl Columns {
                 start_time: Some(op.start_time.format("%H:%M").to_string()),
                 end_time: Some(op.end_time.format("%H:%M").to_string()),
                 place: Some(op.place.clone()),
-                counts: [
-                    Some(op.officers),
-                    Some(op.persons_checked),
-                    Some(op.persons_21_or_under),
-                    Some(op.youths_identified),
-                    Some(op.drug_offences_reported),
-                ],
+                officers: Some(op.officers),
+                persons_checked: Some(op.persons_checked),
+                persons_21_or_under: Some(op.persons_21_or_under),
+                youths_identified: Some(op.youths_identified),
+                drug_offences_reported: Some(op.drug_offences_reported),
                 notes: Some(op.notes.clone()),
-                organisations: None,
-                summary: None,
+                ..Self::default()
             },
             ReportBody::CollaborationMeeting(m) => Self {
-                start_time: None,
-                end_time: None,
-                place: None,
-                counts: [None; 5],
-                notes: None,
                 organisations: Some(
                     serde_json::to_string(&m.organisations).expect("a list of strings serialises"),
                 ),
                 summary: Some(m.summary.clone()),
+                ..Self::default()
             },
         }
     }
 
-    /// Binds the columns in the order `start_time … summary`.
+    /// The body of a stored report of `kind`; `None` if the row does not hold one (which the table's checks
+    /// do not allow).
+    pub(super) fn body(&self, kind: ReportKind) -> Option<ReportBody> {
+        let time = |t: &Option<String>| {
+            t.as_deref()
+                .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok())
+        };
+        Some(match kind {
+            ReportKind::TargetedOperation => {
+                ReportBody::TargetedOperation(domain::report::TargetedOperation {
+                    start_time: time(&self.start_time)?,
+                    end_time: time(&self.end_time)?,
+                    place: self.place.clone()?,
+                    officers: self.officers?,
+                    persons_checked: self.persons_checked?,
+                    persons_21_or_under: self.persons_21_or_under?,
+                    youths_identified: self.youths_identified?,
+                    drug_offences_reported: self.drug_offences_reported?,
+                    notes: self.notes.clone().unwrap_or_default(),
+                })
+            }
+            ReportKind::CollaborationMeeting => {
+                ReportBody::CollaborationMeeting(domain::report::CollaborationMeeting {
+                    organisations: serde_json::from_str(self.organisations.as_deref()?).ok()?,
+                    summary: self.summary.clone()?,
+                })
+            }
+        })
+    }
+
+    /// Binds the columns in the order of `CONTENT_COLUMNS`.
     pub(super) fn bind<'q>(
         self,
-        mut query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+        query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
     ) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-        query = query
+        query
             .bind(self.start_time)
             .bind(self.end_time)
-            .bind(self.place);
-        for count in self.counts {
-            query = query.bind(count);
-        }
-        query
+            .bind(self.place)
+            .bind(self.officers)
+            .bind(self.persons_checked)
+            .bind(self.persons_21_or_under)
+            .bind(self.youths_identified)
+            .bind(self.drug_offences_reported)
             .bind(self.notes)
             .bind(self.organisations)
             .bind(self.summary)

@@ -8,10 +8,11 @@ use crate::audit::{db::record, Actor};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::problem::Problem;
-use domain::report::{Report, ReportForm, ReportKind};
+use domain::report::{Report, ReportBody, ReportForm, ReportKind};
 use domain::types::Line;
-use serde_json::{json, Map, Value};
+use serde_json::json;
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use uuid::Uuid;
 
 /// A report as it stands now, as read from the `current_reports` view.
 #[derive(Debug, Clone, FromRow)]
@@ -26,17 +27,8 @@ struct Current {
     version: i64,
     voided: bool,
     date: NaiveDate,
-    start_time: Option<String>,
-    end_time: Option<String>,
-    place: Option<String>,
-    officers: Option<i64>,
-    persons_checked: Option<i64>,
-    persons_21_or_under: Option<i64>,
-    youths_identified: Option<i64>,
-    drug_offences_reported: Option<i64>,
-    notes: Option<String>,
-    organisations: Option<String>,
-    summary: Option<String>,
+    #[sqlx(flatten)]
+    content: Columns,
 }
 
 const CURRENT: &str = "SELECT r.id, r.kind, r.activity_id, x.text AS activity, u.username AS officer, r.created_at,
@@ -46,60 +38,34 @@ const CURRENT: &str = "SELECT r.id, r.kind, r.activity_id, x.text AS activity, u
     FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN users u ON u.id = r.officer_id";
 
 impl Current {
-    /// The report in the sync's wire format, as the forms read it.
-    fn wire(&self) -> Value {
-        let mut item = Map::new();
-        item.insert("id".into(), self.id.clone().into());
-        item.insert("kind".into(), self.kind.clone().into());
-        item.insert("activity_id".into(), self.activity_id.into());
-        item.insert("created_at".into(), self.created_at.clone().into());
-        item.insert("date".into(), self.date.to_string().into());
-        let text = |v: &Option<String>| v.clone().map(Value::from).unwrap_or(Value::Null);
-        let number = |v: Option<i64>| v.map(Value::from).unwrap_or(Value::Null);
-        if self.kind == ReportKind::CollaborationMeeting.as_str() {
-            let names: Value = self
-                .organisations
-                .as_deref()
-                .and_then(|o| serde_json::from_str(o).ok())
-                .unwrap_or(Value::Array(Vec::new()));
-            item.insert("organisations".into(), names);
-            item.insert("summary".into(), text(&self.summary));
-        } else {
-            item.insert("start_time".into(), text(&self.start_time));
-            item.insert("end_time".into(), text(&self.end_time));
-            item.insert("place".into(), text(&self.place));
-            item.insert("officers".into(), number(self.officers));
-            item.insert("persons_checked".into(), number(self.persons_checked));
-            item.insert(
-                "persons_21_or_under".into(),
-                number(self.persons_21_or_under),
-            );
-            item.insert("youths_identified".into(), number(self.youths_identified));
-            item.insert(
-                "drug_offences_reported".into(),
-                number(self.drug_offences_reported),
-            );
-            item.insert("notes".into(), text(&self.notes));
-        }
-        Value::Object(item)
+    /// The report as it stands now, in the one report type.
+    fn report(&self) -> Result<Report, AppError> {
+        let kind: ReportKind = self.kind.parse().map_err(AppError::internal)?;
+        Ok(Report {
+            id: Uuid::parse_str(&self.id).map_err(AppError::internal)?,
+            activity_id: self.activity_id,
+            created_at: chrono::DateTime::parse_from_rfc3339(&self.created_at)
+                .map_err(AppError::internal)?
+                .to_utc(),
+            date: self.date,
+            body: self.content.body(kind).ok_or_else(|| {
+                AppError::internal(format!("report {} has no {kind} body", self.id))
+            })?,
+        })
     }
 
-    fn row(&self) -> RecordRow {
-        let what = match &self.place {
-            Some(place) => RecordWhat::Operation {
-                place: place.clone(),
-                checked: self.persons_checked.unwrap_or(0),
-                young: self.persons_21_or_under.unwrap_or(0),
+    fn row(&self) -> Result<RecordRow, AppError> {
+        let what = match self.report()?.body {
+            ReportBody::TargetedOperation(op) => RecordWhat::Operation {
+                place: op.place,
+                checked: op.persons_checked,
+                young: op.persons_21_or_under,
             },
-            None => RecordWhat::Meeting {
-                organisations: self
-                    .organisations
-                    .as_deref()
-                    .and_then(|o| serde_json::from_str::<Vec<String>>(o).ok())
-                    .unwrap_or_default(),
+            ReportBody::CollaborationMeeting(m) => RecordWhat::Meeting {
+                organisations: m.organisations,
             },
         };
-        RecordRow {
+        Ok(RecordRow {
             id: self.id.clone(),
             kind: self.kind.clone(),
             activity: self.activity.clone(),
@@ -109,7 +75,7 @@ impl Current {
             version: self.version,
             voided: self.voided,
             received_at: self.received_at.clone(),
-        }
+        })
     }
 }
 
@@ -141,7 +107,7 @@ pub async fn list(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(Current::row).collect())
+    rows.iter().map(Current::row).collect()
 }
 
 /// One report with its history, for the admin's report page.
@@ -179,10 +145,8 @@ pub async fn detail(pool: &SqlitePool, id: &str) -> Result<ReportDetail, AppErro
             }),
     );
     Ok(ReportDetail {
-        row: now.row(),
-        form: serde_json::from_value::<Report>(now.wire())
-            .map(|report| ReportForm::from_report(&report))
-            .map_err(AppError::internal)?,
+        row: now.row()?,
+        form: ReportForm::from_report(&now.report()?),
         history,
         void,
     })
@@ -244,7 +208,7 @@ pub async fn correct(
         "report.correct",
         "report",
         id,
-        Some(&before.wire()),
+        Some(&json!(before.report()?)),
         Some(&json!({"version": version, "reason": reason.as_str(), "report": corrected})),
     )
     .await?;
@@ -276,7 +240,7 @@ pub async fn void(
         "report.void",
         "report",
         id,
-        Some(&before.wire()),
+        Some(&json!(before.report()?)),
         Some(&json!({"voided": true, "reason": reason.as_str()})),
     )
     .await?;
