@@ -3,8 +3,10 @@
 #   E2E_PORT      port (default 3100)
 #   E2E_DB_DIR    database folder (default target/e2e)
 #   E2E_KEEP_DB=1 keep the database and accounts from the last start (a restart)
+#   LOFTE_BIN     the server binary (default target/debug/lofte, as `cargo leptos build` leaves it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bin="${LOFTE_BIN:-target/debug/lofte}"
 db_dir="${E2E_DB_DIR:-target/e2e}"
 export DATABASE_URL="sqlite://$db_dir/lofte.db"
 export LEPTOS_SITE_ADDR="127.0.0.1:${E2E_PORT:-3100}"
@@ -12,12 +14,12 @@ export LEPTOS_SITE_ROOT="$PWD/target/site"
 if [ "${E2E_KEEP_DB:-}" != 1 ]; then
   rm -rf "$db_dir" && mkdir -p "$db_dir"
   export LOFTE_PASSWORD="${E2E_PASSWORD:-e2e-lösenord-som-är-långt}"
-  target/debug/lofte user add e2e-admin --role admin
-  target/debug/lofte user add e2e-officer --role officer
+  "$bin" user add e2e-admin --role admin
+  "$bin" user add e2e-officer --role officer
   unset LOFTE_PASSWORD
 fi
 # The browser tests sign in many times a minute from one address; the limits themselves are covered by
 # the integration tests.
 export LOFTE_LOGIN_ATTEMPTS_PER_ACCOUNT=1000 LOFTE_LOGIN_ATTEMPTS_PER_ADDRESS=1000
 export LOFTE_ACCESSIBILITY_CONTACT="${LOFTE_ACCESSIBILITY_CONTACT:-tillganglighet@example.org}"
-exec target/debug/lofte serve
+exec "$bin" serve

@@ -34,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         }
     }
     let interactive = use_context::<axum::http::request::Parts>()
-        .is_some_and(|request| is_staff_app(request.uri.path()));
+        .is_some_and(|request| has_islands(request.uri.path()));
     view! {
         <!DOCTYPE html>
         <html>
@@ -46,7 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     .then(|| {
                         view! {
                             <AutoReload options=options.clone()/>
-                            <HydrationScripts options/>
+                            <HydrationScripts options islands=true/>
                         }
                     })}
                 <MetaTags/>
@@ -58,27 +58,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Whether a path is part of the staff's app (field reporting and administration), the only pages that load
-/// the WASM bundle and hydrate. The public pages are documents: complete as the server renders them, with
-/// plain links and forms, so a citizen's phone downloads no WASM at all. Once the app has hydrated, its
-/// router renders public pages in the browser too, so an officer moving between them keeps the app running.
+/// Whether a page has islands, the only pages that load WASM: the officer's pages (the report form, the
+/// queue, the sync engine). Every page is a document, complete as the server renders it, with plain links
+/// and forms; the public and admin pages load no WASM at all, and navigation is ordinary page loads.
 #[cfg(any(feature = "ssr", test))]
-pub fn is_staff_app(path: &str) -> bool {
-    ["/rapportera", "/admin"].iter().any(|prefix| {
-        path.strip_prefix(prefix)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
+pub fn has_islands(path: &str) -> bool {
+    path.strip_prefix("/rapportera")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Tells tests and styles that the page is interactive: effects run only in the browser.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="leptos" href="/pkg/lofte.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
@@ -98,8 +89,6 @@ pub fn App() -> impl IntoView {
 /// Everything inside the router.
 #[component]
 fn Frame() -> impl IntoView {
-    // One sync engine for the whole tab, so it keeps going on every page.
-    crate::field::sync::SyncState::provide();
     let i18n = use_i18n();
     let location = leptos_router::hooks::use_location();
     let other = move || match i18n.get_locale() {
@@ -163,30 +152,30 @@ fn Frame() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::is_staff_app;
+    use super::has_islands;
 
     #[test]
-    fn only_the_staff_app_hydrates() {
+    fn only_the_officer_pages_load_wasm() {
         for path in [
             "/rapportera",
             "/rapportera/",
             "/rapportera/ko",
-            "/admin",
-            "/admin/avtal/savsjo",
+            "/rapportera/mote",
         ] {
-            assert!(is_staff_app(path), "{path}");
+            assert!(has_islands(path), "{path}");
         }
         for path in [
             "/",
+            "/admin",
+            "/admin/avtal/savsjo",
             "/oppettider",
             "/avtal/savsjo-2018-2019",
             "/logga-in",
             "/tillganglighet",
             "/rapporterade",
-            "/administration",
             "/finns-inte",
         ] {
-            assert!(!is_staff_app(path), "{path}");
+            assert!(!has_islands(path), "{path}");
         }
     }
 }

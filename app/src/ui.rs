@@ -71,3 +71,18 @@ pub fn NotFound() -> impl IntoView {
         </section>
     }
 }
+
+/// What was typed into a form that the server function at `path` refused, when it was posted without
+/// JavaScript: the page shows it again (see `web::form_echo`). `None` in the browser and for any other page.
+pub fn typed_into(path: &str) -> Option<Vec<(String, String)>> {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<axum::http::request::Parts>()?;
+        crate::web::form_echo::echoed(parts.uri.query()?, path)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = path;
+        None
+    }
+}

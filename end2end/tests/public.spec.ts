@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collectErrors, jsEnabled, loadsApp, open } from './helpers';
+import { collectErrors, jsEnabled, loadsApp, open, signIn } from './helpers';
 import { operationsOnServer } from './field';
 
 test('the front page shows the Sävsjö agreement with its promises and progress', async ({ page, request }, testInfo) => {
@@ -50,7 +50,7 @@ test('the open-data API answers next to the pages', async ({ request }) => {
   expect(Number.isInteger(ops.achieved) && ops.achieved >= 0).toBe(true);
 });
 
-test('public pages download no WASM; the officer app does, and keeps running on public pages', async ({ page }, testInfo) => {
+test('only the officer pages download WASM: public and admin pages are documents', async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), 'about what the browser downloads when it runs JavaScript');
   const wasm: string[] = [];
   page.on('request', (r) => {
@@ -63,14 +63,22 @@ test('public pages download no WASM; the officer app does, and keeps running on 
   }
   expect(wasm).toEqual([]);
 
-  // The officer pages load it (the prompt to sign in is part of the app), and once hydrated, following a
-  // link to a public page is rendered by the app in place: no new document, so no new download.
+  // The admin pages are server-rendered forms: no WASM either.
+  await signIn(page, testInfo, 'e2e-admin');
+  for (const path of ['/admin', '/admin/oppettider', '/admin/personer', '/admin/rapporter', '/admin/logg']) {
+    await open(page, testInfo, path);
+    expect(await loadsApp(page), path).toBe(false);
+  }
+  expect(wasm).toEqual([]);
+
+  // An officer's page loads the islands' WASM once; a link to a public page is an ordinary page load,
+  // which downloads none.
+  await signIn(page, testInfo, 'e2e-officer');
   await open(page, testInfo, '/rapportera');
   expect(wasm.length).toBe(1);
-  await page.evaluate(() => ((window as any).stillTheSameDocument = true));
   await page.locator('header').getByRole('link', { name: 'Möt polisen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Möt polisen');
-  expect(await page.evaluate(() => (window as any).stillTheSameDocument)).toBe(true);
+  expect(await loadsApp(page)).toBe(false);
   expect(wasm.length).toBe(1);
 });
 

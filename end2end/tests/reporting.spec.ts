@@ -18,6 +18,13 @@ test('without JavaScript a report posts straight to the server with the same che
   await recordOperation(page, 1, 'Kontroll av 19900101-1234');
   await expect(page.getByText('får inte innehålla personnummer')).toBeVisible();
   expect(await operationsOnServer(request)).toBe(before);
+  // Everything typed comes back, except the text with the personal identity number, which is never echoed.
+  await expect(page.getByLabel('Plats')).toHaveValue('Resecentrum 1');
+  await expect(page.getByLabel('Datum')).toHaveValue(IN_PERIOD);
+  await expect(page.getByLabel('Kontrollerade personer')).toHaveValue('6');
+  await expect(page.getByLabel('Narkotikabrott anmälda')).toHaveValue('2');
+  await expect(page.getByLabel('Anteckningar (valfritt)')).toHaveValue('');
+  expect(page.url()).not.toContain('1234');
 
   await open(page, testInfo, '/rapportera');
   await recordOperation(page, 2);

@@ -8,6 +8,7 @@ use crate::wording::render;
 use domain::report::FieldErrors;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use std::collections::BTreeMap;
 
 /// The admin who makes a change, for the audit log; 401/403 for anyone else.
 #[cfg(feature = "ssr")]
@@ -41,11 +42,32 @@ pub struct Feedback {
     pub errors: Signal<FieldErrors>,
     pub message: Signal<Option<(bool, String)>>,
     pub pending: Signal<bool>,
+    /// What was typed into the form when the server refused it without JavaScript, by field.
+    pub typed: StoredValue<BTreeMap<String, String>>,
 }
 
 impl Feedback {
     pub fn error(self, field: &'static str) -> impl Fn() -> Option<String> + Send + Sync + Copy {
         move || self.errors.with(|e| e.get(field).cloned())
+    }
+
+    /// What was typed into `field`, if the form came back refused.
+    pub fn typed(self, field: &str) -> Option<String> {
+        self.typed.with_value(|t| t.get(field).cloned())
+    }
+
+    /// The feedback of one of several forms on a page that post to the same server function: what was
+    /// typed comes back only to the form whose `field` (its item's id) it was typed for.
+    pub fn for_item(self, field: &str, value: impl ToString) -> Self {
+        let value = value.to_string();
+        if self.typed(field).is_some_and(|typed| typed != value) {
+            Self {
+                typed: StoredValue::new(BTreeMap::new()),
+                ..self
+            }
+        } else {
+            self
+        }
     }
 }
 
@@ -76,6 +98,11 @@ where
             None => None,
         }),
         pending: action.pending().into(),
+        typed: StoredValue::new(
+            crate::ui::typed_into(S::PATH)
+                .map(|pairs| pairs.into_iter().collect())
+                .unwrap_or_default(),
+        ),
     };
     (action, feedback)
 }
@@ -115,6 +142,7 @@ pub fn Input(
 ) -> impl IntoView {
     let id = field_id(name, id);
     let error = feedback.error(name);
+    let value = feedback.typed(name).unwrap_or(value);
     view! {
         <Field name label error id=id.clone()>
             <input
@@ -141,6 +169,7 @@ pub fn TextArea(
 ) -> impl IntoView {
     let id = field_id(name, id);
     let error = feedback.error(name);
+    let value = feedback.typed(name).unwrap_or(value);
     view! {
         <Field name label error id=id.clone()>
             {hint.map(|h| view! { <p class="hint">{h}</p> })}
@@ -169,6 +198,7 @@ pub fn Select(
 ) -> impl IntoView {
     let id = field_id(name, id);
     let error = feedback.error(name);
+    let selected = feedback.typed(name).unwrap_or(selected);
     view! {
         <Field name label error id=id.clone()>
             <select id=id.clone() name=name aria-describedby=format!("{id}-error")>

@@ -419,8 +419,10 @@ fn PromiseEditor(promise: PromiseEdit, number: usize, last: bool) -> impl IntoVi
     let locale = use_i18n().get_locale_untracked();
     let (update, feedback) =
         admin_action::<UpdatePromise>(td_string!(locale, agreement_admin.promise_saved));
+    let feedback = feedback.for_item("id", promise.id);
     let (add, add_feedback) =
         admin_action::<AddActivity>(td_string!(locale, agreement_admin.activity_added));
+    let add_feedback = add_feedback.for_item("promise_id", promise.id);
     let prefix = format!("p{}-", promise.id);
     let new_prefix = format!("{prefix}new-");
     let count = promise.activities.len();
@@ -487,6 +489,7 @@ fn ActivityEditor(activity: ActivityEdit, number: usize, last: bool) -> impl Int
     let locale = use_i18n().get_locale_untracked();
     let (update, feedback) =
         admin_action::<UpdateActivity>(td_string!(locale, agreement_admin.activity_saved));
+    let feedback = feedback.for_item("id", activity.id);
     let prefix = format!("a{}-", activity.id);
     view! {
         <div class="activity-edit">

@@ -1,9 +1,16 @@
-//! Field reporting: officers record targeted operations and collaboration meetings, offline first.
-//! The report rules, the personnummer guard and the queue are plain Rust shared by browser and server.
+//! Field reporting: officers record targeted operations and collaboration meetings, offline first. The
+//! officer pages are rendered on the server (`pages`); the parts that need the browser are islands: the
+//! report form (`form`), the queue (`queue_page`) and the navigation that runs the sync engine
+//! (`sync_bar`, `sync`), which share the queue kept on the device (`store`).
 
 pub mod admin;
-mod page;
+mod context;
+mod form;
+mod pages;
+mod queue_page;
 pub mod sync;
+mod sync_bar;
+mod words;
 
 #[cfg(feature = "hydrate")]
 pub mod store;
@@ -15,6 +22,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod record;
 
-pub use page::{
-    officer_context, submit_report, MeetingPage, OfficerLayout, OperationPage, QueuePage,
+pub use context::{officer_context, FieldContext};
+pub use pages::{
+    submit_report, MeetingPage, OfficerLayout, OperationPage, QueuePage, SubmitReport,
+    MEETING_PATH, OPERATION_PATH, QUEUE_PATH,
 };

@@ -1,5 +1,7 @@
 //! The queue's home on the device: localStorage, through gloo-storage. Every change is a read, a change
-//! and a write of the whole queue, so tabs that share the storage see each other's reports.
+//! and a write of the whole queue, so tabs that share the storage see each other's reports. The islands of a
+//! page share nothing else: a write raises `CHANGED` in this tab (other tabs get the browser's `storage`
+//! event), and `request_sync` asks the page's sync engine to send now.
 
 use domain::queue::{Queue, StoreError};
 use gloo_storage::errors::StorageError;
@@ -7,6 +9,10 @@ use gloo_storage::{LocalStorage, Storage};
 use serde::{de::DeserializeOwned, Serialize};
 
 pub const QUEUE_KEY: &str = "lofte.queue.v1";
+/// Raised on the window after every write of the queue in this tab.
+pub const CHANGED: &str = "lofte-queue-changed";
+/// Raised on the window to ask the sync engine to send the queue now.
+pub const SYNC_REQUESTED: &str = "lofte-sync-requested";
 const PLACES_KEY: &str = "lofte.places.v1";
 const RECENT_PLACES: usize = 10;
 
@@ -57,7 +63,19 @@ pub fn update<R, E: From<StoreError>>(
     let mut queue = load()?;
     let result = change(&mut queue)?;
     write(QUEUE_KEY, &queue)?;
+    raise(CHANGED);
     Ok((result, queue))
+}
+
+/// Asks the page's sync engine to send the queue now.
+pub fn request_sync() {
+    raise(SYNC_REQUESTED);
+}
+
+fn raise(name: &str) {
+    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(name)) {
+        let _ = window.dispatch_event(&event);
+    }
 }
 
 /// The places this device used last, newest first.

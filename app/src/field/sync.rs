@@ -5,10 +5,10 @@
 //! the same localStorage queue). Network errors and 5xx answers are retried with exponential backoff and
 //! jitter; an expired session pauses the queue until the officer signs in again. Nothing is dropped.
 //!
-//! One `SyncState` lives for the whole tab (it is created above the router), so the engine keeps going
-//! while the officer reads public pages.
+//! The engine lives in the `SyncBar` island that every officer page carries; the other islands reach it
+//! through the stored queue and its events (`store::CHANGED`, `store::SYNC_REQUESTED`).
 
-use crate::i18n::{use_i18n, Locale};
+use crate::i18n::Locale;
 use domain::queue::Queue;
 use leptos::prelude::*;
 
@@ -48,25 +48,19 @@ pub struct SyncState {
 }
 
 impl SyncState {
-    /// Creates the tab's engine, in the page's language; call it inside the `I18nContextProvider`.
-    pub fn provide() -> Self {
-        let state = Self {
+    /// The page's engine, with its messages in `locale`.
+    pub fn new(locale: Locale) -> Self {
+        Self {
             queue: RwSignal::new(None),
             status: RwSignal::new(SyncStatus::Unknown),
             announcement: RwSignal::new(String::new()),
-            locale: use_i18n().get_locale_untracked(),
+            locale,
             started: StoredValue::new(false),
             busy: StoredValue::new(false),
             again: StoredValue::new(false),
             failures: StoredValue::new(0),
             retry_generation: StoredValue::new(0),
-        };
-        provide_context(state);
-        state
-    }
-
-    pub fn get() -> Self {
-        expect_context::<Self>()
+        }
     }
 
     /// Reports on the device not yet on the server, once known.
@@ -90,7 +84,6 @@ mod engine {
     use domain::report::{ItemResult, ItemStatus, Report, MAX_BATCH};
     use leptos::prelude::*;
     use std::time::Duration;
-    use uuid::Uuid;
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
     /// How long a tab that found another tab syncing waits before looking again.
@@ -184,6 +177,8 @@ mod engine {
                 self.failures.set_value(0);
                 self.trigger();
             });
+            let _ = window_event_listener_untyped(store::CHANGED, move |_| self.refresh());
+            let _ = window_event_listener_untyped(store::SYNC_REQUESTED, move |_| self.trigger());
             let _ = window_event_listener_untyped("storage", move |event| {
                 let key = event
                     .dyn_ref::<web_sys::StorageEvent>()
@@ -222,27 +217,6 @@ mod engine {
             let (result, queue) = store::update(f)?;
             self.queue.set(Some(queue));
             Ok(result)
-        }
-
-        /// Writes a new report to the queue before anything is sent, then tries to send it.
-        pub fn enqueue(self, report: Report) -> Result<(), StoreError> {
-            self.change(|q| q.add(report, now()).map_err(StoreError::from))?;
-            self.announce(td_string!(self.locale, field.announce_saved));
-            self.trigger();
-            Ok(())
-        }
-
-        pub fn correct(self, report: Report) -> Result<(), StoreError> {
-            self.change(|q| q.correct(report).map_err(StoreError::from))?;
-            self.announce(td_string!(self.locale, field.announce_corrected));
-            self.trigger();
-            Ok(())
-        }
-
-        pub fn discard(self, id: Uuid) -> Result<(), StoreError> {
-            self.change(|q| q.discard(id).map(|_| ()).map_err(StoreError::from))?;
-            self.announce(td_string!(self.locale, field.announce_discarded));
-            Ok(())
         }
 
         /// Syncs now, or right after the sync under way.

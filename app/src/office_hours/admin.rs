@@ -202,6 +202,7 @@ fn SlotFields(current: Option<Slot>, prefix: String, feedback: Feedback) -> impl
 fn SlotEditor(current: Slot) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let (update, feedback) = admin_action::<UpdateSlot>(td_string!(locale, hours_admin.slot_saved));
+    let feedback = feedback.for_item("id", current.id);
     let slot = current;
     let prefix = format!("s{}-", slot.id);
     let heading = format!(

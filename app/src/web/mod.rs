@@ -1,6 +1,7 @@
 //! Server plumbing shared by every feature: the app state, request helpers, and the router with its
 //! hardening layers.
 
+pub mod form_echo;
 mod router;
 
 pub use router::{page_csp, router};

@@ -86,6 +86,9 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(auth)
+        .layer(axum::middleware::from_fn(
+            super::form_echo::echo_refused_forms,
+        ))
         .layer(axum::middleware::from_fn(crate::language::scope))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .with_state(state);

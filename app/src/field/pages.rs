@@ -1,0 +1,166 @@
+//! The officer pages as the server renders them: the frame with its sign-in check, and each page with its
+//! island (the report form, the queue). Without JavaScript a form posts to `submit_report`.
+
+use super::context::{officer_context, FieldContext};
+use super::form::ReportEditor;
+use super::queue_page::QueueList;
+use super::sync_bar::SyncBar;
+use crate::error::AppError;
+use crate::i18n::{td, td_string, use_i18n};
+use crate::labels::long_date;
+use crate::wording::render;
+use domain::report::{ReportForm, ReportKind};
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_meta::Title;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_query_map};
+
+pub const OPERATION_PATH: &str = "/rapportera";
+pub const MEETING_PATH: &str = "/rapportera/mote";
+pub const QUEUE_PATH: &str = "/rapportera/ko";
+
+/// Stores a report posted by a form without JavaScript, through the same checks and store as the sync API.
+#[server]
+pub async fn submit_report(#[server(flatten)] form: ReportForm) -> Result<(), AppError> {
+    use domain::credentials::Role;
+    use domain::problem::Problem;
+    use domain::report::ItemStatus;
+    let officer = crate::auth::authorize(Role::Officer).await?;
+    let state = crate::web::app_state()?;
+    let actor = crate::audit::Actor::user(officer.id, &officer.username);
+    let outcome = super::db::record_one(&state.pool, &actor, &form, crate::web::today()).await?;
+    match outcome {
+        Ok(ItemStatus::Created | ItemStatus::Duplicate) => {
+            let page = if form.kind == ReportKind::CollaborationMeeting.as_str() {
+                MEETING_PATH
+            } else {
+                OPERATION_PATH
+            };
+            leptos_axum::redirect(&format!("{page}?sparad={}", form.id.trim()));
+            Ok(())
+        }
+        Ok(_) => Err(AppError::conflict(Problem::OtherReportSameId).respond()),
+        Err(problems) => Err(AppError::problems(Problem::FixReport, problems).respond()),
+    }
+}
+
+/// The frame of every officer page: the sign-in check, the navigation with the sync engine, the page.
+#[component]
+pub fn OfficerLayout() -> impl IntoView {
+    let context = Resource::new(|| (), |_| officer_context());
+    let location = use_location();
+    let locale = use_i18n().get_locale_untracked();
+    view! {
+        <Title text=td_string!(locale, field.title)/>
+        <Suspense fallback=move || view! { <p class="loading">{td!(locale, field.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Ok(ctx) => {
+                        let asset_version = ctx.asset_version.clone();
+                        provide_context(ctx);
+                        view! {
+                            <SyncBar
+                                lang=locale.as_str().to_owned()
+                                current=location.pathname.get_untracked()
+                                asset_version
+                            />
+                            <Outlet/>
+                        }
+                            .into_any()
+                    }
+                    Err(AppError::Unauthenticated | AppError::Forbidden) => {
+                        let next = location.pathname.get_untracked();
+                        view! {
+                            <section class="card narrow">
+                                <h1>{td!(locale, field.sign_in_heading)}</h1>
+                                <p>{td!(locale, field.sign_in_text)}</p>
+                                <p>
+                                    <a href=format!("/logga-in?next={next}")>{td!(locale, field.sign_in)}</a>
+                                </p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <p class="error" role="alert">{e.text(locale)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn OperationPage() -> impl IntoView {
+    view! { <ReportPage kind=ReportKind::TargetedOperation/> }
+}
+
+#[component]
+pub fn MeetingPage() -> impl IntoView {
+    view! { <ReportPage kind=ReportKind::CollaborationMeeting/> }
+}
+
+#[component]
+fn ReportPage(kind: ReportKind) -> impl IntoView {
+    let context = expect_context::<FieldContext>();
+    let locale = use_i18n().get_locale_untracked();
+    // Without JavaScript, the server's refusal comes back in the address, and is read here.
+    let submit = ServerAction::<SubmitReport>::new();
+    let refused = submit.value().get_untracked().and_then(Result::err);
+    // …with what was typed, to fill in again (`web::form_echo`).
+    let typed = crate::ui::typed_into(<SubmitReport as leptos::server_fn::ServerFn>::PATH)
+        .and_then(|pairs| {
+            let fields = pairs
+                .into_iter()
+                .map(|(name, value)| (name, serde_json::Value::String(value)))
+                .collect();
+            serde_json::from_value::<ReportForm>(serde_json::Value::Object(fields)).ok()
+        });
+    let saved = use_query_map().with_untracked(|q| q.get("sparad").is_some());
+    // Reports count only inside the agreement's period; say so before the officer fills anything in.
+    let period_notice = context
+        .activities_of(kind)
+        .first()
+        .filter(|a| !a.rule.period.contains(context.today))
+        .map(|a| {
+            view! {
+                <p class="notice">
+                    {td!(
+                        locale,
+                        field.period_notice,
+                        from = long_date(locale, a.rule.period.from()),
+                        to = long_date(locale, a.rule.period.to())
+                    )}
+                </p>
+            }
+        });
+    view! {
+        <Title text=super::words::kind_name(locale, kind)/>
+        <section class="card" aria-labelledby="report-heading">
+            <ReportEditor
+                kind
+                context
+                lang=locale.as_str().to_owned()
+                refused=refused.as_ref().map(|e| render(&e.field_problems(), locale)).unwrap_or_default()
+                refused_message=refused.map(|e| e.text(locale))
+                typed
+                saved
+            >
+                <p class="hint">{td!(locale, field.privacy_hint)}</p>
+                {period_notice}
+            </ReportEditor>
+        </section>
+    }
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    view! {
+        <Title text=td_string!(locale, field.queue)/>
+        <section class="card" aria-labelledby="queue-heading">
+            <h1 id="queue-heading">{td!(locale, field.queue)}</h1>
+            <p class="hint">{td!(locale, field.queue_hint)}</p>
+            <QueueList lang=locale.as_str().to_owned()/>
+        </section>
+    }
+}

@@ -1,0 +1,147 @@
+//! The queue on this device, an island: each report's state and, for a refused one, why (in the language
+//! the officer reads now), to correct it or, after confirming, discard it; and the reports sent lately.
+
+use super::words::{describe, field_label, locale_of};
+use super::{MEETING_PATH, OPERATION_PATH};
+use crate::i18n::{td_string, Locale};
+use crate::labels::fill;
+use crate::wording::{refusal, Words};
+use domain::queue::{EntryState, Queue};
+use domain::report::ReportKind;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[island]
+pub fn QueueList(
+    /// The page's language.
+    lang: String,
+) -> impl IntoView {
+    let locale = locale_of(&lang);
+    // `None` until the browser has read the device's storage (and always without JavaScript).
+    let queue: RwSignal<Option<Queue>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let read = move || {
+                if let Ok(q) = super::store::load() {
+                    queue.set(Some(q));
+                }
+            };
+            read();
+            let _ = window_event_listener_untyped(super::store::CHANGED, move |_| read());
+            let _ = window_event_listener_untyped("storage", move |_| read());
+        }
+    });
+    view! {
+        <button type="button" class="secondary" on:click=move |_| {
+            #[cfg(feature = "hydrate")]
+            super::store::request_sync();
+        }>{td_string!(locale, field.send_now)}</button>
+        {move || match queue.get() {
+            None => view! {
+                <p data-testid="queue-unavailable">{td_string!(locale, field.queue_unavailable)}</p>
+            }
+            .into_any(),
+            Some(queue) => entries(locale, queue).into_any(),
+        }}
+    }
+}
+
+fn entries(locale: Locale, queue: Queue) -> impl IntoView {
+    let confirming: RwSignal<Option<Uuid>> = RwSignal::new(None);
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let unsent = queue.entries.len();
+    let entries = queue
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let id = entry.id;
+            let description = describe(locale, &entry.item);
+            let sending = entry.state == EntryState::Sending;
+            let state_class = match entry.state {
+                EntryState::Waiting => "waiting",
+                EntryState::Sending => "sending",
+                _ => "rejected",
+            };
+            let reason = match &entry.state {
+                EntryState::Invalid { .. } => Some(
+                    refusal(&entry.state, locale)
+                        .iter()
+                        .map(|(field, message)| format!("{}: {message}", field_label(locale, field)))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                EntryState::Conflict => Some(td_string!(locale, field.reason_conflict).to_owned()),
+                _ => None,
+            };
+            let correct_href = matches!(entry.state, EntryState::Invalid { .. }).then(|| {
+                let page = match entry.kind() {
+                    ReportKind::TargetedOperation => OPERATION_PATH,
+                    ReportKind::CollaborationMeeting => MEETING_PATH,
+                };
+                format!("{page}?ratta={id}")
+            });
+            view! {
+                <li class=format!("entry {state_class}") data-testid="queue-entry">
+                    <span class="state">{entry.state.text(locale)}</span>
+                    " "
+                    <span>{description}</span>
+                    {reason.map(|r| view! { <p class="reason">{r}</p> })}
+                    <div class="actions">
+                        {correct_href.map(|href| view! { <a href=href>{td_string!(locale, field.correct)}</a> })}
+                        {move || {
+                            if confirming.get() == Some(id) {
+                                view! {
+                                    <button type="button" class="danger" on:click=move |_| {
+                                        #[cfg(feature = "hydrate")]
+                                        if let Err(e) = super::store::update(|q| {
+                                            q.discard(id).map(|_| ()).map_err(domain::queue::StoreError::from)
+                                        }) {
+                                            error.set(Some(e.text(locale)));
+                                        }
+                                        confirming.set(None);
+                                    }>{td_string!(locale, field.confirm_discard)}</button>
+                                    <button type="button" class="secondary" on:click=move |_| confirming.set(None)>
+                                        {td_string!(locale, field.cancel)}
+                                    </button>
+                                }
+                                .into_any()
+                            } else {
+                                view! {
+                                    <button type="button" class="secondary" disabled=sending
+                                        title=if sending { td_string!(locale, field.sending_now) } else { "" }
+                                        on:click=move |_| confirming.set(Some(id))>{td_string!(locale, field.discard)}</button>
+                                }
+                                .into_any()
+                            }
+                        }}
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    let sent = queue
+        .sent
+        .into_iter()
+        .map(|s| view! {
+            <li class="entry synced" data-testid="sent-entry">
+                <span class="state">{td_string!(locale, field.state_sent)}</span> " " {describe(locale, &s.item)}
+            </li>
+        })
+        .collect_view();
+    let waiting = if unsent == 0 {
+        td_string!(locale, field.nothing_waiting).to_owned()
+    } else {
+        fill(
+            td_string!(locale, field.waiting_count),
+            &[("count", &unsent)],
+        )
+    };
+    view! {
+        {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
+        <h2>{waiting}</h2>
+        <ul class="queue">{entries}</ul>
+        <h2>{td_string!(locale, field.recently_sent)}</h2>
+        <ul class="queue">{sent}</ul>
+    }
+}

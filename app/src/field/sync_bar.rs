@@ -1,0 +1,106 @@
+//! The officer pages' navigation with the queue's badge, the sync engine's status line and its spoken
+//! announcements: an island on every officer page, which also runs the engine and installs the service
+//! worker that keeps the pages offline.
+
+use super::sync::{SyncState, SyncStatus};
+use super::words::locale_of;
+use super::{MEETING_PATH, OPERATION_PATH, QUEUE_PATH};
+use crate::i18n::{td_string, Locale};
+use crate::labels::fill;
+use leptos::prelude::*;
+
+#[island]
+pub fn SyncBar(
+    /// The page's language.
+    lang: String,
+    /// The page's path, to mark its link as the current one.
+    current: String,
+    /// The build's asset version, which names the service worker's cache.
+    asset_version: String,
+) -> impl IntoView {
+    let locale = locale_of(&lang);
+    let sync = SyncState::new(locale);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            register_service_worker(&asset_version);
+            sync.start();
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &asset_version;
+    });
+    let queue_here = current == QUEUE_PATH;
+    let link = move |href: &'static str, text: &'static str| {
+        let here = current == href;
+        view! {
+            <a href=href aria-current=here.then_some("page")>{text}</a>
+        }
+    };
+    let badge = move || {
+        sync.unsent().map(|n| {
+            let template = if n == 1 {
+                td_string!(locale, field.badge_one)
+            } else {
+                td_string!(locale, field.badge_many)
+            };
+            let label = fill(template, &[("count", &n)]);
+            view! {
+                <span class="badge" class:empty=n == 0 aria-label=label data-testid="queue-badge">
+                    {n}
+                </span>
+            }
+        })
+    };
+    view! {
+        <nav class="officer-nav" aria-label=td_string!(locale, field.nav_label)>
+            {link(OPERATION_PATH, td_string!(locale, field.nav_operation))}
+            {link(MEETING_PATH, td_string!(locale, field.nav_meeting))}
+            {link(crate::office_hours::officer::MARKING_PATH, td_string!(locale, field.nav_office_hours))}
+            <a href=QUEUE_PATH aria-current=queue_here.then_some("page")>
+                {td_string!(locale, field.queue)} " " {badge}
+            </a>
+        </nav>
+        {move || {
+            let status = sync.status.get();
+            let signed_out = status == SyncStatus::SignedOut;
+            status_text(locale, &status, sync.unsent()).map(|text| {
+                view! {
+                    <p class="sync-line" data-testid="sync-status">
+                        {text}
+                        {signed_out.then(|| view! {
+                            " " <a href=format!("/logga-in?next={QUEUE_PATH}")>{td_string!(locale, field.sign_in)}</a>
+                        })}
+                    </p>
+                }
+            })
+        }}
+        <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
+            {move || sync.announcement.get()}
+        </p>
+    }
+}
+
+fn status_text(locale: Locale, status: &SyncStatus, unsent: Option<usize>) -> Option<String> {
+    let text = match status {
+        SyncStatus::Unknown => return None,
+        SyncStatus::Idle if unsent.unwrap_or(0) == 0 => td_string!(locale, field.status_all_sent),
+        SyncStatus::Idle => td_string!(locale, field.status_rejected_waiting),
+        SyncStatus::Syncing => td_string!(locale, field.status_sending),
+        SyncStatus::Retrying { .. } => td_string!(locale, field.status_retrying),
+        SyncStatus::OtherTab => td_string!(locale, field.status_other_tab),
+        SyncStatus::SignedOut => td_string!(locale, field.status_signed_out),
+        SyncStatus::Failed(message) => return Some(message.clone()),
+    };
+    Some(text.to_owned())
+}
+
+/// Installs the service worker that keeps the officer pages working offline. Only officer pages register
+/// it; the public pages never depend on it.
+#[cfg(feature = "hydrate")]
+fn register_service_worker(version: &str) {
+    if let Some(window) = web_sys::window() {
+        let url = format!("/sw.js?v={version}");
+        // A browser without service workers (or a private window) just has no offline shell.
+        let _ = window.navigator().service_worker().register(&url);
+    }
+}
