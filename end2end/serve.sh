@@ -16,6 +16,7 @@ if [ "${E2E_KEEP_DB:-}" != 1 ]; then
   export LOFTE_PASSWORD="${E2E_PASSWORD:-e2e-lösenord-som-är-långt}"
   "$bin" user add e2e-admin --role admin
   "$bin" user add e2e-officer --role officer
+  "$bin" user add e2e-officer-b --role officer
   unset LOFTE_PASSWORD
 fi
 # The browser tests sign in many times a minute from one address; the limits themselves are covered by

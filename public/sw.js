@@ -4,6 +4,8 @@
 // cache is named after that hash, and the old caches are removed when it takes over. Officer pages and
 // the app's assets are fetched from the network first and kept; with no network the kept copy is served.
 // Public pages are never intercepted: they work the same with or without this worker.
+// Signing out ends on /logga-in?utloggad: the kept officer pages (which carry the officer's name) are then
+// removed, so whoever picks up the phone next cannot read them offline. The queue in localStorage stays.
 
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const CACHE = `lofte-shell-${VERSION}`;
@@ -62,11 +64,21 @@ async function networkFirst(request, key) {
   }
 }
 
+async function forgetOfficerPages() {
+  for (const key of await caches.keys()) {
+    if (key.startsWith('lofte-shell-')) await caches.delete(key);
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate' && url.searchParams.has('utloggad')) {
+    event.waitUntil(forgetOfficerPages());
+    return;
+  }
   if (request.mode === 'navigate' && OFFICER_PAGE.test(url.pathname)) {
     // Kept per page, whatever its query string (?ratta=…, ?sparad=…).
     event.respondWith(networkFirst(request, url.pathname));

@@ -76,6 +76,7 @@ impl Words for Problem {
             }
             Self::AlreadyVoided => plain(td_string!(locale, problems.already_voided)),
             Self::OtherReportSameId => plain(td_string!(locale, problems.other_report_same_id)),
+            Self::OtherOfficer => plain(td_string!(locale, problems.other_officer)),
             Self::FixFields => plain(td_string!(locale, problems.fix_fields)),
             Self::FixReport => plain(td_string!(locale, problems.fix_report)),
             Self::FixCorrection => plain(td_string!(locale, problems.fix_correction)),

@@ -70,6 +70,8 @@ pub enum Problem {
     VoidedCannotBeCorrected,
     AlreadyVoided,
     OtherReportSameId,
+    /// A device sent reports another officer saved than the one signed in; nothing was stored.
+    OtherOfficer,
     // What a refused form or report says above its fields.
     FixFields,
     FixReport,

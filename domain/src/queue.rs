@@ -26,6 +26,10 @@ pub struct Entry {
     pub id: Uuid,
     /// The report, exactly as it will be posted.
     pub item: Report,
+    /// The officer who saved it: only they send it. `None` for reports queued before this was kept,
+    /// which whoever is signed in sends, as they always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<String>,
     /// When the officer saved it, in milliseconds since the epoch.
     pub queued_at: f64,
     #[serde(flatten)]
@@ -35,6 +39,11 @@ pub struct Entry {
 impl Entry {
     pub fn kind(&self) -> ReportKind {
         self.item.kind()
+    }
+
+    /// Whether `officer` may see and send this report.
+    pub fn belongs_to(&self, officer: &str) -> bool {
+        self.officer.as_deref().is_none_or(|o| o == officer)
     }
 }
 
@@ -62,12 +71,20 @@ pub enum EntryState {
 pub struct SentEntry {
     pub id: Uuid,
     pub item: Report,
+    /// Who saved it: only they see it in the list of sent reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<String>,
     pub synced_at: f64,
 }
 
 impl SentEntry {
     pub fn kind(&self) -> ReportKind {
         self.item.kind()
+    }
+
+    /// Whether `officer` may see this report.
+    pub fn belongs_to(&self, officer: &str) -> bool {
+        self.officer.as_deref().is_none_or(|o| o == officer)
     }
 }
 
@@ -106,12 +123,21 @@ pub struct Queue {
 }
 
 impl Queue {
-    /// Reports not yet on the server: waiting, being sent, or refused.
-    pub fn unsent(&self) -> usize {
-        self.entries.len()
+    /// `officer`'s reports not yet on the server: waiting, being sent, or refused.
+    pub fn unsent(&self, officer: &str) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.belongs_to(officer))
+            .count()
     }
 
-    pub fn add(&mut self, item: Report, now: f64) -> Result<(), QueueError> {
+    /// Reports on this device that wait for another officer than `officer` to sign in.
+    pub fn waiting_for_others(&self, officer: &str) -> usize {
+        self.entries.len() - self.unsent(officer)
+    }
+
+    /// Queues a report `officer` saved.
+    pub fn add(&mut self, item: Report, officer: &str, now: f64) -> Result<(), QueueError> {
         let id = item.id;
         if self.entries.iter().any(|e| e.id == id) {
             return Err(QueueError::AlreadyQueued);
@@ -119,17 +145,19 @@ impl Queue {
         self.entries.push(Entry {
             id,
             item,
+            officer: Some(officer.to_owned()),
             queued_at: now,
             state: EntryState::Waiting,
         });
         Ok(())
     }
 
-    /// Marks up to `max` waiting reports as sending and returns their items, oldest first.
-    pub fn take_batch(&mut self, max: usize) -> Vec<Report> {
+    /// Marks up to `max` of `officer`'s waiting reports as sending and returns them, oldest first. Another
+    /// officer's reports are never sent under this officer's name.
+    pub fn take_batch(&mut self, max: usize, officer: &str) -> Vec<Report> {
         self.entries
             .iter_mut()
-            .filter(|e| e.state == EntryState::Waiting)
+            .filter(|e| e.state == EntryState::Waiting && e.belongs_to(officer))
             .take(max)
             .map(|e| {
                 e.state = EntryState::Sending;
@@ -168,6 +196,7 @@ impl Queue {
                     SentEntry {
                         id: e.id,
                         item: e.item,
+                        officer: e.officer,
                         synced_at: now,
                     },
                 );
@@ -252,6 +281,8 @@ mod tests {
         }
     }
 
+    const OLLE: &str = "olle";
+
     fn corrected(id: Uuid) -> Report {
         Report {
             activity_id: 5,
@@ -263,7 +294,7 @@ mod tests {
         let mut q = Queue::default();
         let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
         for (i, id) in ids.iter().enumerate() {
-            q.add(item(*id), i as f64).unwrap();
+            q.add(item(*id), OLLE, i as f64).unwrap();
         }
         (q, ids)
     }
@@ -280,7 +311,7 @@ mod tests {
     #[test]
     fn reports_leave_only_when_the_server_holds_them() {
         let (mut q, ids) = queue_of(4);
-        assert_eq!(q.take_batch(10).len(), 4);
+        assert_eq!(q.take_batch(10, OLLE).len(), 4);
         let stored = q.settle(
             &[
                 result(ids[0], ItemStatus::Created),
@@ -296,7 +327,7 @@ mod tests {
             100.0,
         );
         assert_eq!(stored, 2);
-        assert_eq!(q.unsent(), 2);
+        assert_eq!(q.unsent(OLLE), 2);
         assert_eq!(
             q.sent.iter().map(|s| s.id).collect::<Vec<_>>(),
             vec![ids[1], ids[0]]
@@ -310,16 +341,16 @@ mod tests {
     #[test]
     fn a_failed_send_puts_everything_back() {
         let (mut q, _) = queue_of(3);
-        q.take_batch(2);
+        q.take_batch(2, OLLE);
         q.release_sending();
         assert!(q.entries.iter().all(|e| e.state == EntryState::Waiting));
-        assert_eq!(q.take_batch(10).len(), 3);
+        assert_eq!(q.take_batch(10, OLLE).len(), 3);
     }
 
     #[test]
     fn an_answer_that_leaves_a_report_out_returns_it_to_waiting() {
         let (mut q, ids) = queue_of(2);
-        q.take_batch(10);
+        q.take_batch(10, OLLE);
         q.settle(&[result(ids[0], ItemStatus::Created)], 1.0);
         assert_eq!(q.entries.len(), 1);
         assert_eq!(q.entries[0].state, EntryState::Waiting);
@@ -328,24 +359,24 @@ mod tests {
     #[test]
     fn batches_are_bounded_and_oldest_first() {
         let (mut q, ids) = queue_of(5);
-        let batch = q.take_batch(2);
+        let batch = q.take_batch(2, OLLE);
         assert_eq!(batch, vec![item(ids[0]), item(ids[1])]);
-        assert_eq!(q.take_batch(10).len(), 3, "only the waiting ones");
+        assert_eq!(q.take_batch(10, OLLE).len(), 3, "only the waiting ones");
     }
 
     #[test]
     fn a_report_being_sent_can_be_neither_corrected_nor_discarded() {
         let (mut q, ids) = queue_of(1);
-        q.take_batch(1);
+        q.take_batch(1, OLLE);
         assert_eq!(q.correct(corrected(ids[0])), Err(QueueError::Busy));
         assert_eq!(q.discard(ids[0]).unwrap_err(), QueueError::Busy);
-        assert_eq!(q.unsent(), 1);
+        assert_eq!(q.unsent(OLLE), 1);
     }
 
     #[test]
     fn an_invalid_report_is_corrected_and_queued_again_but_a_conflict_only_discarded() {
         let (mut q, ids) = queue_of(2);
-        q.take_batch(2);
+        q.take_batch(2, OLLE);
         q.settle(
             &[
                 result(ids[0], ItemStatus::Invalid),
@@ -367,13 +398,16 @@ mod tests {
     #[test]
     fn the_same_report_is_never_queued_twice() {
         let (mut q, ids) = queue_of(1);
-        assert_eq!(q.add(item(ids[0]), 5.0), Err(QueueError::AlreadyQueued));
+        assert_eq!(
+            q.add(item(ids[0]), OLLE, 5.0),
+            Err(QueueError::AlreadyQueued)
+        );
     }
 
     #[test]
     fn the_queue_survives_storage_as_json() {
         let (mut q, ids) = queue_of(3);
-        q.take_batch(2);
+        q.take_batch(2, OLLE);
         q.settle(
             &[
                 result(ids[0], ItemStatus::Created),
@@ -425,14 +459,14 @@ mod tests {
     #[test]
     fn the_sent_history_is_bounded() {
         let (mut q, ids) = queue_of(SENT_HISTORY + 5);
-        q.take_batch(usize::MAX);
+        q.take_batch(usize::MAX, OLLE);
         let all: Vec<ItemResult> = ids
             .iter()
             .map(|id| result(*id, ItemStatus::Created))
             .collect();
         q.settle(&all, 1.0);
         assert_eq!(q.sent.len(), SENT_HISTORY);
-        assert_eq!(q.unsent(), 0);
+        assert_eq!(q.unsent(OLLE), 0);
     }
 
     #[test]
@@ -449,5 +483,35 @@ mod tests {
             let d = backoff_ms(4, jitter);
             assert!((4_000..=8_000).contains(&d), "{d}");
         }
+    }
+
+    #[test]
+    fn an_officer_sends_and_sees_only_their_own_reports_and_the_others_wait() {
+        let mut q = Queue::default();
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        q.add(item(a), "anna", 1.0).unwrap();
+        q.add(item(b), "bertil", 2.0).unwrap();
+        assert_eq!((q.unsent("anna"), q.waiting_for_others("anna")), (1, 1));
+        let batch = q.take_batch(10, "bertil");
+        assert_eq!(batch.iter().map(|r| r.id).collect::<Vec<_>>(), vec![b]);
+        q.settle(&[result(b, ItemStatus::Created)], 3.0);
+        assert_eq!(q.unsent("bertil"), 0);
+        assert_eq!(q.entries[0].officer.as_deref(), Some("anna"));
+        assert_eq!(
+            q.entries[0].state,
+            EntryState::Waiting,
+            "anna's report waits for her"
+        );
+        assert_eq!(q.take_batch(10, "anna").len(), 1);
+    }
+
+    #[test]
+    fn a_report_queued_before_officers_were_kept_goes_with_whoever_signs_in() {
+        let old: Entry = serde_json::from_value(json!({
+            "id": "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "queued_at": 1.0, "state": "waiting",
+            "item": serde_json::to_value(item(Uuid::nil())).unwrap(),
+        }))
+        .unwrap();
+        assert!(old.belongs_to("anna") && old.belongs_to("bertil"));
     }
 }

@@ -37,7 +37,8 @@ pub async fn login(
 pub async fn logout() -> Result<(), AppError> {
     let mut auth = crate::web::extract::<super::AuthSession>().await?;
     super::sign_out(&mut auth).await?;
-    leptos_axum::redirect("/");
+    // `utloggad` tells the service worker to forget the officer pages it kept (public/sw.js).
+    leptos_axum::redirect("/logga-in?utloggad");
     Ok(())
 }
 

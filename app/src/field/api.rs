@@ -7,6 +7,7 @@ use crate::web::{today, AppState};
 use crate::wording::render;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::{Json, Router};
 use domain::credentials::Role;
@@ -23,9 +24,17 @@ pub fn routes() -> Router<AppState> {
 async fn sync(
     State(state): State<AppState>,
     auth: AuthSession,
+    headers: HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
 ) -> Result<Json<Vec<ItemResult>>, AppError> {
     let officer = require(&auth, Role::Officer)?;
+    // A shared phone names the officer who saved the reports; they are stored under the session's officer
+    // only if that is who it is. The session stays the judge: a client that names no one gets the session's.
+    if let Some(saved_by) = headers.get(super::SAVED_BY).and_then(|v| v.to_str().ok()) {
+        if saved_by != officer.username {
+            return Err(AppError::conflict(Problem::OtherOfficer));
+        }
+    }
     let Json(body) = body?;
     let Value::Array(items) = body else {
         return Err(AppError::Malformed {

@@ -100,6 +100,7 @@ pub fn ReportEditor(
 
     let rules = context.activities.clone();
     let today = context.today;
+    let officer = context.username.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -139,7 +140,7 @@ pub fn ReportEditor(
             let now_ms = js_sys::Date::now();
             let saved_to_queue = super::store::update(|q| match correcting {
                 Some(_) => q.correct(report).map_err(Into::into),
-                None => q.add(report, now_ms).map_err(Into::into),
+                None => q.add(report, &officer, now_ms).map_err(Into::into),
             });
             match saved_to_queue {
                 Ok(_) => {
@@ -164,7 +165,7 @@ pub fn ReportEditor(
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, &rules, today, kind, next_id, correcting);
+        let _ = (ev, &rules, today, &officer, kind, next_id, correcting);
     };
 
     let personal_number = Problem::PersonalNumber.text(locale);

@@ -27,3 +27,6 @@ pub use pages::{
     submit_report, MeetingPage, OfficerLayout, OperationPage, QueuePage, SubmitReport,
     MEETING_PATH, OPERATION_PATH, QUEUE_PATH,
 };
+
+/// The request header in which a device names the officer who saved the reports it sends to the sync API.
+pub const SAVED_BY: &str = "x-lofte-saved-by";

@@ -58,12 +58,14 @@ pub fn OfficerLayout() -> impl IntoView {
                 match context.await {
                     Ok(ctx) => {
                         let asset_version = ctx.asset_version.clone();
+                        let officer = ctx.username.clone();
                         provide_context(ctx);
                         view! {
                             <SyncBar
                                 lang=locale.as_str().to_owned()
                                 current=location.pathname.get_untracked()
                                 asset_version
+                                officer
                             />
                             <Outlet/>
                         }
@@ -155,12 +157,13 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
 #[component]
 pub fn QueuePage() -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
+    let officer = expect_context::<FieldContext>().username;
     view! {
         <Title text=td_string!(locale, field.queue)/>
         <section class="card" aria-labelledby="queue-heading">
             <h1 id="queue-heading">{td!(locale, field.queue)}</h1>
             <p class="hint">{td!(locale, field.queue_hint)}</p>
-            <QueueList lang=locale.as_str().to_owned()/>
+            <QueueList lang=locale.as_str().to_owned() officer/>
         </section>
     }
 }

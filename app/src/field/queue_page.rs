@@ -15,6 +15,8 @@ use uuid::Uuid;
 pub fn QueueList(
     /// The page's language.
     lang: String,
+    /// The signed-in officer: only their reports are shown in full.
+    officer: String,
 ) -> impl IntoView {
     let locale = locale_of(&lang);
     // `None` until the browser has read the device's storage (and always without JavaScript).
@@ -42,18 +44,21 @@ pub fn QueueList(
                 <p data-testid="queue-unavailable">{td_string!(locale, field.queue_unavailable)}</p>
             }
             .into_any(),
-            Some(queue) => entries(locale, queue).into_any(),
+            Some(queue) => entries(locale, queue, &officer).into_any(),
         }}
     }
 }
 
-fn entries(locale: Locale, queue: Queue) -> impl IntoView {
+fn entries(locale: Locale, queue: Queue, officer: &str) -> impl IntoView {
     let confirming: RwSignal<Option<Uuid>> = RwSignal::new(None);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
-    let unsent = queue.entries.len();
+    let unsent = queue.unsent(officer);
+    // Another officer's waiting reports are counted, never shown.
+    let others = queue.waiting_for_others(officer);
     let entries = queue
         .entries
         .into_iter()
+        .filter(|entry| entry.belongs_to(officer))
         .map(|entry| {
             let id = entry.id;
             let description = describe(locale, &entry.item);
@@ -123,6 +128,7 @@ fn entries(locale: Locale, queue: Queue) -> impl IntoView {
     let sent = queue
         .sent
         .into_iter()
+        .filter(|s| s.belongs_to(officer))
         .map(|s| view! {
             <li class="entry synced" data-testid="sent-entry">
                 <span class="state">{td_string!(locale, field.state_sent)}</span> " " {describe(locale, &s.item)}
@@ -140,6 +146,11 @@ fn entries(locale: Locale, queue: Queue) -> impl IntoView {
     view! {
         {move || error.get().map(|e| view! { <p class="notice error" role="alert">{e}</p> })}
         <h2>{waiting}</h2>
+        {(others > 0).then(|| view! {
+            <p class="notice" data-testid="waiting-for-others">
+                {fill(td_string!(locale, field.waiting_for_others), &[("count", &others)])}
+            </p>
+        })}
         <ul class="queue">{entries}</ul>
         <h2>{td_string!(locale, field.recently_sent)}</h2>
         <ul class="queue">{sent}</ul>

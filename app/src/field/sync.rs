@@ -40,6 +40,8 @@ pub struct SyncState {
     pub announcement: RwSignal<String>,
     /// The language of the engine's messages: the page's, which changes only with a reload.
     locale: Locale,
+    /// The signed-in officer: only their reports are sent, counted and shown.
+    officer: StoredValue<String>,
     started: StoredValue<bool>,
     busy: StoredValue<bool>,
     again: StoredValue<bool>,
@@ -48,9 +50,10 @@ pub struct SyncState {
 }
 
 impl SyncState {
-    /// The page's engine, with its messages in `locale`.
-    pub fn new(locale: Locale) -> Self {
+    /// The page's engine for `officer`, with its messages in `locale`.
+    pub fn new(locale: Locale, officer: String) -> Self {
         Self {
+            officer: StoredValue::new(officer),
             queue: RwSignal::new(None),
             status: RwSignal::new(SyncStatus::Unknown),
             announcement: RwSignal::new(String::new()),
@@ -65,7 +68,8 @@ impl SyncState {
 
     /// Reports on the device not yet on the server, once known.
     pub fn unsent(&self) -> Option<usize> {
-        self.queue.with(|q| q.as_ref().map(Queue::unsent))
+        let officer = self.officer.get_value();
+        self.queue.with(|q| q.as_ref().map(|q| q.unsent(&officer)))
     }
 
     pub fn announce(&self, text: impl Into<String>) {
@@ -96,19 +100,27 @@ mod engine {
     enum PostError {
         Network,
         SignedOut,
+        /// Another officer is signed in on this device.
+        OtherOfficer,
         Server,
         Refused(String),
     }
 
-    async fn post(batch: &[Report], locale: Locale) -> Result<Vec<ItemResult>, PostError> {
+    async fn post(
+        batch: &[Report],
+        officer: &str,
+        locale: Locale,
+    ) -> Result<Vec<ItemResult>, PostError> {
         let request = gloo_net::http::Request::post("/api/v1/reports")
             .header("accept", "application/json")
+            .header(crate::field::SAVED_BY, officer)
             .json(batch)
             .map_err(|e| PostError::Refused(e.to_string()))?;
         let response = request.send().await.map_err(|_| PostError::Network)?;
         match response.status() {
             200 => response.json().await.map_err(|_| PostError::Server),
             401 => Err(PostError::SignedOut),
+            409 => Err(PostError::OtherOfficer),
             s if s >= 500 || s == 408 || s == 429 => Err(PostError::Server),
             s => Err(PostError::Refused(fill(
                 td_string!(locale, field.server_answered),
@@ -266,7 +278,8 @@ mod engine {
             }
             let mut sent = 0;
             loop {
-                let batch = match self.change(|q| Ok(q.take_batch(MAX_BATCH))) {
+                let officer = self.officer.get_value();
+                let batch = match self.change(|q| Ok(q.take_batch(MAX_BATCH, &officer))) {
                     Ok(batch) => batch,
                     Err(e) => {
                         self.status.set(SyncStatus::Failed(e.text(self.locale)));
@@ -289,7 +302,7 @@ mod engine {
                     return;
                 }
                 self.status.set(SyncStatus::Syncing);
-                match post(&batch, self.locale).await {
+                match post(&batch, &officer, self.locale).await {
                     Ok(results) => {
                         let refused = results.iter().filter(|r| !r.status.is_stored()).count();
                         match self.change(|q| Ok(q.settle(&results, now()))) {
@@ -330,6 +343,11 @@ mod engine {
                             PostError::SignedOut => {
                                 self.status.set(SyncStatus::SignedOut);
                                 self.announce(td_string!(self.locale, field.announce_signed_out));
+                            }
+                            PostError::OtherOfficer => {
+                                self.status.set(SyncStatus::Failed(
+                                    td_string!(self.locale, field.status_other_officer).to_owned(),
+                                ));
                             }
                             PostError::Network | PostError::Server => {
                                 let failures = self.failures.get_value().saturating_add(1);

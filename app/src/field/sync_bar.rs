@@ -17,14 +17,17 @@ pub fn SyncBar(
     current: String,
     /// The build's asset version, which names the service worker's cache.
     asset_version: String,
+    /// The signed-in officer.
+    officer: String,
 ) -> impl IntoView {
     let locale = locale_of(&lang);
-    let sync = SyncState::new(locale);
+    let sync = SyncState::new(locale, officer);
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         {
             register_service_worker(&asset_version);
             sync.start();
+            warn_before_signing_out(sync, locale);
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = &asset_version;
@@ -103,4 +106,37 @@ fn register_service_worker(version: &str) {
         // A browser without service workers (or a private window) just has no offline shell.
         let _ = window.navigator().service_worker().register(&url);
     }
+}
+
+/// Signing out with reports still waiting asks first. The reports stay on the phone either way, and are
+/// sent when their officer signs in again.
+#[cfg(feature = "hydrate")]
+fn warn_before_signing_out(sync: SyncState, locale: Locale) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Some(form) = document()
+        .query_selector("header form[action*='logout']")
+        .ok()
+        .flatten()
+    else {
+        return;
+    };
+    let on_submit = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let waiting = sync.unsent().unwrap_or(0);
+        if waiting == 0 {
+            return;
+        }
+        let question = fill(
+            td_string!(locale, field.sign_out_warning),
+            &[("count", &waiting)],
+        );
+        let sure = web_sys::window()
+            .and_then(|w| w.confirm_with_message(&question).ok())
+            .unwrap_or(true);
+        if !sure {
+            event.prevent_default();
+        }
+    });
+    let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    on_submit.forget();
 }
