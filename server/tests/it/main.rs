@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod cli;
 mod common;
+mod csv_safety;
 mod language;
 mod office_hours;
 mod open_data;
