@@ -15,15 +15,15 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<CurrentUser, AppError> {
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
+    use axum::Extension;
+    use crate::web::ClientAddr;
     let state = crate::web::app_state()?;
     let mut auth = crate::web::extract::<super::AuthSession>().await?;
-    let ConnectInfo(peer) = crate::web::extract::<ConnectInfo<SocketAddr>>().await?;
+    let Extension(ClientAddr(client)) = crate::web::extract::<Extension<ClientAddr>>().await?;
     let user = super::sign_in(
         &mut auth,
         &state.login_limiter,
-        peer.ip(),
+        client,
         &username,
         password,
     )
