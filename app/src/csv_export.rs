@@ -74,7 +74,10 @@ mod tests {
         let text = write(
             &["a", "b"],
             [
-                vec![Cell::from(r#"=HYPERLINK("http://evil.example","x")"#), Cell::from("+SUM(1,2)")],
+                vec![
+                    Cell::from(r#"=HYPERLINK("http://evil.example","x")"#),
+                    Cell::from("+SUM(1,2)"),
+                ],
                 vec![Cell::from("-2+3"), Cell::from("@cmd")],
                 vec![Cell::from("\tx"), Cell::from("\rx")],
                 vec![Cell::from("Resecentrum"), Cell::from("a = b")],
@@ -82,7 +85,10 @@ mod tests {
         )
         .unwrap();
         let lines: Vec<&str> = text.split('\n').collect();
-        assert_eq!(lines[1], r#""'=HYPERLINK(""http://evil.example"",""x"")","'+SUM(1,2)""#);
+        assert_eq!(
+            lines[1],
+            r#""'=HYPERLINK(""http://evil.example"",""x"")","'+SUM(1,2)""#
+        );
         assert_eq!(lines[2], r#""'-2+3","'@cmd""#);
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let rows: Vec<Vec<String>> = reader

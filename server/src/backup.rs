@@ -98,9 +98,12 @@ pub async fn backup(database_url: &str, target: &Path) -> anyhow::Result<Summary
 pub async fn restore(database_url: &str, backup: &Path) -> anyhow::Result<Summary> {
     let target = database_file(database_url)?;
     ensure!(backup.is_file(), "no backup at {}", backup.display());
-    check(backup)
-        .await
-        .with_context(|| format!("{} is not a usable backup; nothing was changed", backup.display()))?;
+    check(backup).await.with_context(|| {
+        format!(
+            "{} is not a usable backup; nothing was changed",
+            backup.display()
+        )
+    })?;
     if target.exists() {
         refuse_if_in_use(&target).await?;
     }
@@ -204,10 +207,11 @@ pub async fn check(path: &Path) -> anyhow::Result<Summary> {
         path.display(),
         problems.join("; ")
     );
-    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
-        .fetch_all(&mut conn)
-        .await
-        .with_context(|| format!("{} is not a Medborgarlöfte database", path.display()))?;
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&mut conn)
+            .await
+            .with_context(|| format!("{} is not a Medborgarlöfte database", path.display()))?;
     let known: Vec<i64> = app::db::MIGRATOR.iter().map(|m| m.version).collect();
     if let Some(newer) = applied.iter().find(|v| !known.contains(v)) {
         bail!(

@@ -35,14 +35,10 @@ pub enum Command {
     User(UserCommand),
     /// Write a consistent copy of the database to PATH (which must not exist), also while the server runs,
     /// and check it (SQLite's integrity check, and what it holds).
-    Backup {
-        path: PathBuf,
-    },
+    Backup { path: PathBuf },
     /// Replace the database with the backup at PATH, after checking it. Stop the server first: a database
     /// in use is refused.
-    Restore {
-        path: PathBuf,
-    },
+    Restore { path: PathBuf },
 }
 
 #[derive(clap::Args, Debug, Default)]

@@ -134,6 +134,9 @@ mod tests {
         let text = to_csv(&[entry]).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let row = reader.records().next().unwrap().unwrap();
-        assert_eq!((&row[2], &row[5], &row[7]), ("'-admin", "'=1+1", "'@SUM(1)"));
+        assert_eq!(
+            (&row[2], &row[5], &row[7]),
+            ("'-admin", "'=1+1", "'@SUM(1)")
+        );
     }
 }

@@ -81,9 +81,7 @@ impl Rule {
     }
 
     fn refund(self, full_at: &mut Instant, now: Instant) {
-        *full_at = full_at
-            .checked_sub(self.refill)
-            .map_or(now, |t| t.max(now));
+        *full_at = full_at.checked_sub(self.refill).map_or(now, |t| t.max(now));
     }
 }
 
@@ -256,11 +254,23 @@ mod tests {
         }
     }
 
-    fn fail(limiter: &LoginLimiter, account: &str, ip: IpAddr, now: Instant) -> Result<(), Duration> {
-        limiter.begin_at(account, ip, now).map(|a| limiter.failed(a))
+    fn fail(
+        limiter: &LoginLimiter,
+        account: &str,
+        ip: IpAddr,
+        now: Instant,
+    ) -> Result<(), Duration> {
+        limiter
+            .begin_at(account, ip, now)
+            .map(|a| limiter.failed(a))
     }
 
-    fn succeed(limiter: &LoginLimiter, account: &str, ip: IpAddr, now: Instant) -> Result<(), Duration> {
+    fn succeed(
+        limiter: &LoginLimiter,
+        account: &str,
+        ip: IpAddr,
+        now: Instant,
+    ) -> Result<(), Duration> {
         limiter
             .begin_at(account, ip, now)
             .map(|a| limiter.succeeded_at(a, now))
@@ -283,7 +293,10 @@ mod tests {
         assert!(fail(&limiter, "anna", HOME, clock.at(60)).is_ok());
         assert!(limiter.begin_at("anna", HOME, clock.at(61)).is_err());
         assert!(fail(&limiter, "anna", HOME, clock.at(120)).is_ok());
-        assert!(fail(&limiter, "bo", HOME, clock.at(120)).is_ok(), "other accounts are not affected");
+        assert!(
+            fail(&limiter, "bo", HOME, clock.at(120)).is_ok(),
+            "other accounts are not affected"
+        );
     }
 
     #[test]
@@ -291,7 +304,10 @@ mod tests {
         let clock = Clock::new();
         let limiter = LoginLimiter::standard();
         for i in 0..100 {
-            assert!(succeed(&limiter, "anna", HOME, clock.at(i)).is_ok(), "sign-in {i}");
+            assert!(
+                succeed(&limiter, "anna", HOME, clock.at(i)).is_ok(),
+                "sign-in {i}"
+            );
         }
         for _ in 0..4 {
             fail(&limiter, "anna", HOME, clock.at(100)).unwrap();
@@ -329,7 +345,9 @@ mod tests {
         for n in 0..50 {
             fail(&limiter, "anna", address(n), clock.at(1)).unwrap();
         }
-        let wait = limiter.begin_at("anna", address(50), clock.at(1)).unwrap_err();
+        let wait = limiter
+            .begin_at("anna", address(50), clock.at(1))
+            .unwrap_err();
         assert_eq!(wait, Duration::from_secs(300));
         assert!(
             succeed(&limiter, "anna", HOME, clock.at(2)).is_ok(),
@@ -355,7 +373,9 @@ mod tests {
         succeed(&limiter, "mallory", HOME, clock.at(0)).unwrap();
         fail(&limiter, "user29", HOME, clock.at(0)).unwrap();
         assert_eq!(
-            limiter.begin_at("someone-new", HOME, clock.at(0)).unwrap_err(),
+            limiter
+                .begin_at("someone-new", HOME, clock.at(0))
+                .unwrap_err(),
             Duration::from_secs(10)
         );
         assert!(fail(&limiter, "someone-new", AWAY, clock.at(0)).is_ok());
@@ -384,7 +404,11 @@ mod tests {
         limiter.forget_idle_at(clock.at(3600));
         let b = limiter.lock();
         assert!(b.addresses.is_empty() && b.accounts.is_empty());
-        assert_eq!(b.pairs.len(), 1, "anna's address is kept, bo's failure is gone");
+        assert_eq!(
+            b.pairs.len(),
+            1,
+            "anna's address is kept, bo's failure is gone"
+        );
     }
 
     #[test]

@@ -15,20 +15,14 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<CurrentUser, AppError> {
-    use axum::Extension;
     use crate::web::ClientAddr;
+    use axum::Extension;
     let state = crate::web::app_state()?;
     let mut auth = crate::web::extract::<super::AuthSession>().await?;
     let Extension(ClientAddr(client)) = crate::web::extract::<Extension<ClientAddr>>().await?;
-    let user = super::sign_in(
-        &mut auth,
-        &state.login_limiter,
-        client,
-        &username,
-        password,
-    )
-    .await
-    .map_err(AppError::respond)?;
+    let user = super::sign_in(&mut auth, &state.login_limiter, client, &username, password)
+        .await
+        .map_err(AppError::respond)?;
     leptos_axum::redirect(super::domain::local_path(next.as_deref()));
     Ok(user)
 }

@@ -115,7 +115,10 @@ mod tests {
         assert!(t.contains(ip("127.0.0.1")));
         assert!(t.contains(ip("10.200.3.4")));
         assert!(t.contains(ip("::1")));
-        assert!(t.contains(ip("::ffff:127.0.0.1")), "an IPv4-mapped peer is the IPv4 address");
+        assert!(
+            t.contains(ip("::ffff:127.0.0.1")),
+            "an IPv4-mapped peer is the IPv4 address"
+        );
         assert!(!t.contains(ip("127.0.0.2")));
         assert!(TrustedProxies::parse("").unwrap().is_empty());
         let err = TrustedProxies::parse("127.0.0.1, proxy.example").unwrap_err();
@@ -127,7 +130,10 @@ mod tests {
     fn forwarded_for_is_ignored_from_an_untrusted_peer() {
         let t = TrustedProxies::parse("10.0.0.1").unwrap();
         let h = forwarded(&["203.0.113.9"]);
-        assert_eq!(client_address(ip("198.51.100.7"), &h, &t), ip("198.51.100.7"));
+        assert_eq!(
+            client_address(ip("198.51.100.7"), &h, &t),
+            ip("198.51.100.7")
+        );
         assert_eq!(
             client_address(ip("10.0.0.1"), &h, &TrustedProxies::default()),
             ip("10.0.0.1"),
@@ -152,7 +158,10 @@ mod tests {
         let t = TrustedProxies::parse("10.0.0.0/8").unwrap();
         let h = forwarded(&["203.0.113.9, garbage, 10.0.0.7"]);
         assert_eq!(client_address(ip("10.0.0.1"), &h, &t), ip("10.0.0.7"));
-        assert_eq!(client_address(ip("10.0.0.1"), &HeaderMap::new(), &t), ip("10.0.0.1"));
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &HeaderMap::new(), &t),
+            ip("10.0.0.1")
+        );
         let h = forwarded(&["10.0.0.9"]);
         assert_eq!(
             client_address(ip("10.0.0.1"), &h, &t),

@@ -90,7 +90,11 @@ pub fn is_cross_site(method: &Method, headers: &HeaderMap, public: Option<&Publi
 }
 
 /// Middleware: answers a cross-site state-changing request with 403 and the app's JSON error.
-pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn refuse_cross_site(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if is_cross_site(
         request.method(),
         request.headers(),
@@ -122,14 +126,26 @@ mod tests {
 
     #[test]
     fn another_origin_is_cross_site_and_this_one_is_not() {
-        let own = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
+        let own = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]);
         assert!(!is_cross_site(&Method::POST, &own, None));
-        let evil = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")]);
+        let evil = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://evil.example"),
+        ]);
         for m in [Method::POST, Method::PUT, Method::PATCH, Method::DELETE] {
             assert!(is_cross_site(&m, &evil, None), "{m}");
         }
-        assert!(!is_cross_site(&Method::GET, &evil, None), "reading is not refused");
-        let other_port = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3001")]);
+        assert!(
+            !is_cross_site(&Method::GET, &evil, None),
+            "reading is not refused"
+        );
+        let other_port = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3001"),
+        ]);
         assert!(is_cross_site(&Method::POST, &other_port, None));
         let null = headers(&[("host", "127.0.0.1:3000"), ("origin", "null")]);
         assert!(is_cross_site(&Method::POST, &null, None));
@@ -137,38 +153,71 @@ mod tests {
 
     #[test]
     fn default_ports_and_case_do_not_matter() {
-        let h = headers(&[("host", "Lofte.Example.se"), ("origin", "https://lofte.example.se:443")]);
+        let h = headers(&[
+            ("host", "Lofte.Example.se"),
+            ("origin", "https://lofte.example.se:443"),
+        ]);
         assert!(!is_cross_site(&Method::POST, &h, None));
-        let h = headers(&[("host", "lofte.example.se:443"), ("origin", "https://lofte.example.se")]);
+        let h = headers(&[
+            ("host", "lofte.example.se:443"),
+            ("origin", "https://lofte.example.se"),
+        ]);
         assert!(!is_cross_site(&Method::POST, &h, None));
-        let h = headers(&[("host", "lofte.example.se:8443"), ("origin", "https://lofte.example.se")]);
+        let h = headers(&[
+            ("host", "lofte.example.se:8443"),
+            ("origin", "https://lofte.example.se"),
+        ]);
         assert!(is_cross_site(&Method::POST, &h, None));
     }
 
     #[test]
     fn fetch_metadata_alone_decides_when_there_is_no_origin() {
-        assert!(is_cross_site(&Method::POST, &headers(&[("sec-fetch-site", "cross-site")]), None));
-        assert!(!is_cross_site(&Method::POST, &headers(&[("sec-fetch-site", "same-origin")]), None));
-        assert!(!is_cross_site(&Method::POST, &HeaderMap::new(), None), "curl and API clients pass");
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            None
+        ));
+        assert!(!is_cross_site(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            None
+        ));
+        assert!(
+            !is_cross_site(&Method::POST, &HeaderMap::new(), None),
+            "curl and API clients pass"
+        );
     }
 
     #[test]
     fn a_configured_public_origin_replaces_the_host_header() {
         let public = PublicOrigin::parse("HTTPS://lofte.example.se/").unwrap();
         assert_eq!(public.as_str(), "https://lofte.example.se");
-        let behind_proxy = headers(&[("host", "127.0.0.1:3000"), ("origin", "https://lofte.example.se")]);
+        let behind_proxy = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "https://lofte.example.se"),
+        ]);
         assert!(!is_cross_site(&Method::POST, &behind_proxy, Some(&public)));
-        let own_host = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
+        let own_host = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]);
         assert!(is_cross_site(&Method::POST, &own_host, Some(&public)));
     }
 
     #[test]
     fn a_public_origin_must_be_just_an_origin() {
-        for bad in ["lofte.example.se", "ftp://lofte.example.se", "https://lofte.example.se/app", ""] {
+        for bad in [
+            "lofte.example.se",
+            "ftp://lofte.example.se",
+            "https://lofte.example.se/app",
+            "",
+        ] {
             assert!(PublicOrigin::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(
-            PublicOrigin::parse("http://localhost:8080").unwrap().as_str(),
+            PublicOrigin::parse("http://localhost:8080")
+                .unwrap()
+                .as_str(),
             "http://localhost:8080"
         );
     }

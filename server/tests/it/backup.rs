@@ -1,6 +1,8 @@
 //! `lofte backup` while officers sync, and `lofte restore`, run as the real binary.
 
-use crate::common::{achieved, activity_id, operation, post_reports, spawn_app, spawn_app_on, test_settings};
+use crate::common::{
+    achieved, activity_id, operation, post_reports, spawn_app, spawn_app_on, test_settings,
+};
 use app::auth::domain::Role;
 use serde_json::Value;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -89,13 +91,24 @@ async fn a_backup_during_a_sync_holds_every_acknowledged_report_and_restores() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     sync.await.unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("integrity ok"), "{}", text(&out.stdout));
-    assert!(during > before.len(), "the sync went on while the backup ran");
+    assert!(
+        text(&out.stdout).contains("integrity ok"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        during > before.len(),
+        "the sync went on while the backup ran"
+    );
 
     let (check, stored) = report_ids(&backup).await;
     assert_eq!(check, "ok");
     let missing: Vec<&String> = before.iter().filter(|id| !stored.contains(*id)).collect();
-    assert!(missing.is_empty(), "{} acknowledged reports missing", missing.len());
+    assert!(
+        missing.is_empty(),
+        "{} acknowledged reports missing",
+        missing.len()
+    );
     assert!(
         text(&out.stdout).contains(&format!("{} reports", stored.len())),
         "the counts are reported: {}",
@@ -116,7 +129,11 @@ async fn a_backup_during_a_sync_holds_every_acknowledged_report_and_restores() {
     // A restore over a database in use is refused and changes nothing.
     let out = lofte(&restored, &["restore", backup.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("in use"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("in use"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(served.count("reports").await, stored.len() as i64);
 }
 
@@ -134,13 +151,19 @@ async fn bad_backups_and_targets_are_refused_and_change_nothing() {
     std::fs::write(&existing, b"keep me").unwrap();
     let out = lofte(&app.db_path, &["backup", existing.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("exists"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("exists"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
 
     // Not a database, a truncated one, and one that is not this app's: all refused before anything is
     // touched.
     let good = dir.path().join("good.db");
-    assert!(lofte(&app.db_path, &["backup", good.to_str().unwrap()]).status.success());
+    assert!(lofte(&app.db_path, &["backup", good.to_str().unwrap()])
+        .status
+        .success());
     let bytes = std::fs::read(&good).unwrap();
     let truncated = dir.path().join("truncated.db");
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
@@ -152,18 +175,33 @@ async fn bad_backups_and_targets_are_refused_and_change_nothing() {
             .connect()
             .await
             .unwrap();
-        sqlx::query("CREATE TABLE t (x)").execute(&mut conn).await.unwrap();
+        sqlx::query("CREATE TABLE t (x)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
         conn.close().await.unwrap();
     }
     let target_dir = tempfile::tempdir().unwrap();
     let target = target_dir.path().join("lofte.db");
-    assert!(lofte(&target, &["restore", good.to_str().unwrap()]).status.success());
+    assert!(lofte(&target, &["restore", good.to_str().unwrap()])
+        .status
+        .success());
     let original = std::fs::read(&target).unwrap();
-    for bad in [&existing, &truncated, &other, &dir.path().join("missing.db")] {
+    for bad in [
+        &existing,
+        &truncated,
+        &other,
+        &dir.path().join("missing.db"),
+    ] {
         let out = lofte(&target, &["restore", bad.to_str().unwrap()]);
         assert!(!out.status.success(), "{} was restored", bad.display());
         assert!(!text(&out.stderr).trim().is_empty());
-        assert_eq!(std::fs::read(&target).unwrap(), original, "{}", bad.display());
+        assert_eq!(
+            std::fs::read(&target).unwrap(),
+            original,
+            "{}",
+            bad.display()
+        );
     }
     let leftovers: Vec<_> = std::fs::read_dir(target_dir.path())
         .unwrap()

@@ -1,7 +1,9 @@
 //! Cross-site requests that would change something get 403 and change nothing; same-origin ones and
 //! API clients without Origin pass. HSTS is sent only when the cookie is Secure (HTTPS).
 
-use crate::common::{activity_id, browser, operation, spawn_app, spawn_app_with, test_settings, TestApp};
+use crate::common::{
+    activity_id, browser, operation, spawn_app, spawn_app_with, test_settings, TestApp,
+};
 use app::auth::domain::Role;
 use app::web::{PublicOrigin, Settings};
 use leptos::server_fn::ServerFn;
@@ -16,10 +18,20 @@ async fn forbidden(res: reqwest::Response) {
     assert!(body["message"].is_string());
 }
 
-async fn copy_form(app: &TestApp, client: &reqwest::Client, origin: Option<&str>, slug: &str) -> reqwest::Response {
+async fn copy_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    origin: Option<&str>,
+    slug: &str,
+) -> reqwest::Response {
     let mut req = client
         .post(app.url("/api/v1/admin/agreements/copy"))
-        .form(&[("id", "1"), ("slug", slug), ("valid_from", "2020-04-10"), ("valid_to", "2022-04-09")]);
+        .form(&[
+            ("id", "1"),
+            ("slug", slug),
+            ("valid_from", "2020-04-10"),
+            ("valid_to", "2022-04-09"),
+        ]);
     if let Some(origin) = origin {
         req = req.header("origin", origin);
     }
@@ -65,7 +77,11 @@ async fn a_cross_site_server_function_call_is_refused() {
     forbidden(copy_form(&app, &admin, Some(EVIL), "savsjo-2020-2021").await).await;
     forbidden(copy_form(&app, &admin, Some("null"), "savsjo-2020-2021").await).await;
     assert_eq!(app.count("agreements").await, before);
-    assert_eq!(app.count("audit_log").await, audited, "no change was audited");
+    assert_eq!(
+        app.count("audit_log").await,
+        audited,
+        "no change was audited"
+    );
 
     let res = copy_form(&app, &admin, Some(&app.address), "savsjo-2020-2021").await;
     assert_eq!(res.status(), 200, "{:?}", res.text().await);
@@ -93,7 +109,11 @@ async fn a_cross_site_sign_out_is_refused() {
         .await
         .unwrap();
     forbidden(logout).await;
-    let me = officer.get(app.url("/api/v1/session")).send().await.unwrap();
+    let me = officer
+        .get(app.url("/api/v1/session"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(me.status(), 200, "still signed in");
     assert_eq!(app.count("sessions").await, 1);
 
@@ -104,8 +124,16 @@ async fn a_cross_site_sign_out_is_refused() {
         .send()
         .await
         .unwrap();
-    assert!(logout.status().is_success() || logout.status().is_redirection(), "{}", logout.status());
-    let me = officer.get(app.url("/api/v1/session")).send().await.unwrap();
+    assert!(
+        logout.status().is_success() || logout.status().is_redirection(),
+        "{}",
+        logout.status()
+    );
+    let me = officer
+        .get(app.url("/api/v1/session"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(me.status(), 401, "the same-origin sign-out worked");
 }
 
@@ -117,7 +145,13 @@ async fn a_configured_public_origin_is_this_servers_origin() {
     })
     .await;
     let admin = app.signed_in("ada", Role::Admin).await;
-    let res = copy_form(&app, &admin, Some("https://lofte.example.se"), "savsjo-2020-2021").await;
+    let res = copy_form(
+        &app,
+        &admin,
+        Some("https://lofte.example.se"),
+        "savsjo-2020-2021",
+    )
+    .await;
     assert_eq!(res.status(), 200);
     forbidden(copy_form(&app, &admin, Some(&app.address), "savsjo-2022-2023").await).await;
 }

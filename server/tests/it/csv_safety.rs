@@ -6,7 +6,11 @@ use serde_json::json;
 
 const PLACE: &str = r#"=HYPERLINK("http://evil.example","x")"#;
 
-async fn csv_as(app: &TestApp, client: &reqwest::Client, path: &str) -> (String, Vec<csv::StringRecord>) {
+async fn csv_as(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+) -> (String, Vec<csv::StringRecord>) {
     let text = app.text_as(client, path).await;
     let rows = csv::Reader::from_reader(text.as_bytes())
         .records()
@@ -26,11 +30,20 @@ async fn formula_shaped_text_is_neutralised_in_every_csv() {
     report["place"] = json!(PLACE);
     report["notes"] = json!("+SUM(1,2)");
     let (status, body) = post_reports(&officer, &app, &json!([report])).await;
-    assert_eq!((status, body[0]["status"].as_str()), (200, Some("created")), "{body}");
+    assert_eq!(
+        (status, body[0]["status"].as_str()),
+        (200, Some("created")),
+        "{body}"
+    );
     let stored: String = app.scalar("SELECT place FROM reports").await;
     assert_eq!(stored, PLACE, "the record keeps what was typed");
 
-    let (text, rows) = csv_as(&app, &app.client, "/api/v1/agreements/savsjo-2018-2019/operations.csv").await;
+    let (text, rows) = csv_as(
+        &app,
+        &app.client,
+        "/api/v1/agreements/savsjo-2018-2019/operations.csv",
+    )
+    .await;
     assert_eq!(&rows[0][1], format!("'{PLACE}"));
     assert!(
         text.contains(r#""'=HYPERLINK(""http://evil.example"",""x"")""#),
@@ -41,7 +54,9 @@ async fn formula_shaped_text_is_neutralised_in_every_csv() {
     // An admin named "-admin" renames the activity to a formula: the audit's actor and the progress
     // export's activity text are both text that could run.
     let version: i64 = app
-        .scalar(&format!("SELECT version FROM activities WHERE id = {activity}"))
+        .scalar(&format!(
+            "SELECT version FROM activities WHERE id = {activity}"
+        ))
         .await;
     let (status, body) = app
         .post_form(
@@ -60,7 +75,12 @@ async fn formula_shaped_text_is_neutralised_in_every_csv() {
         .await;
     assert_eq!(status, 200, "{body}");
 
-    let (_, rows) = csv_as(&app, &app.client, "/api/v1/agreements/savsjo-2018-2019/progress.csv").await;
+    let (_, rows) = csv_as(
+        &app,
+        &app.client,
+        "/api/v1/agreements/savsjo-2018-2019/progress.csv",
+    )
+    .await;
     let row = rows
         .iter()
         .find(|r| r[3] == activity.to_string())
@@ -71,6 +91,10 @@ async fn formula_shaped_text_is_neutralised_in_every_csv() {
     assert!(!rows.is_empty());
     for row in &rows {
         assert_eq!(&row[2], "'-admin", "the actor");
-        assert!(row[7].starts_with('{'), "JSON is left as it is: {}", &row[7]);
+        assert!(
+            row[7].starts_with('{'),
+            "JSON is left as it is: {}",
+            &row[7]
+        );
     }
 }
