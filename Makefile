@@ -11,12 +11,13 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # rebuilding every crate each time one follows the other.
 TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=lofte
 
-.PHONY: help setup run build release test test-unit test-integration test-e2e bench fmt lint
+.PHONY: help setup run build release test test-unit test-integration test-e2e bench soak fmt lint
 
 help:
 	@echo "make run    build in release mode and serve on http://127.0.0.1:3000"
 	@echo "make test   unit, integration and browser tests"
 	@echo "make bench  benchmarks (see README)"
+	@echo "make soak   a release server under 200 clients, killed and restarted (SOAK_SECONDS=60)"
 
 setup:
 	@scripts/setup.sh
@@ -47,6 +48,10 @@ test-e2e:
 bench: setup release
 	@scripts/setup.sh --browser
 	scripts/bench.sh
+
+# Not part of `make test`: it takes a minute or more and kills servers on purpose.
+soak:
+	$(TEST_ENV) scripts/soak.sh
 
 fmt:
 	cargo fmt --all

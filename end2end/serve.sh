@@ -21,6 +21,6 @@ if [ "${E2E_KEEP_DB:-}" != 1 ]; then
 fi
 # The browser tests sign in many times a minute from one address; the limits themselves are covered by
 # the integration tests.
-export LOFTE_LOGIN_ATTEMPTS_PER_ACCOUNT=1000 LOFTE_LOGIN_ATTEMPTS_PER_ADDRESS=1000
+export LOFTE_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS=1000 LOFTE_LOGIN_FAILURES_PER_ADDRESS=1000 LOFTE_LOGIN_FAILURES_PER_ACCOUNT=1000
 export LOFTE_ACCESSIBILITY_CONTACT="${LOFTE_ACCESSIBILITY_CONTACT:-tillganglighet@example.org}"
 exec "$bin" serve

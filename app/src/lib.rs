@@ -16,6 +16,8 @@ pub mod office_hours;
 mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod csv_export;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod web;

@@ -1,5 +1,6 @@
-//! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`.
+//! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`, `lofte backup`, `lofte restore`.
 
+use app::web::{PublicOrigin, TrustedProxies};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -32,6 +33,12 @@ pub enum Command {
     /// Manage accounts for officers and admins.
     #[command(subcommand)]
     User(UserCommand),
+    /// Write a consistent copy of the database to PATH (which must not exist), also while the server runs,
+    /// and check it (SQLite's integrity check, and what it holds).
+    Backup { path: PathBuf },
+    /// Replace the database with the backup at PATH, after checking it. Stop the server first: a database
+    /// in use is refused.
+    Restore { path: PathBuf },
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -48,13 +55,29 @@ pub struct ServeArgs {
     #[arg(long, env = "LOFTE_COOKIE_SECURE", default_value_t = false)]
     pub cookie_secure: bool,
 
-    /// Login attempts per account before the limit (then one a minute).
-    #[arg(long, env = "LOFTE_LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
-    pub login_attempts_per_account: u32,
+    /// Failed sign-ins to one account from one client address before the limit (then one a minute).
+    #[arg(long, env = "LOFTE_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_failures_per_account_address: u32,
 
-    /// Login attempts per client address before the limit (then one every ten seconds).
-    #[arg(long, env = "LOFTE_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
-    pub login_attempts_per_address: u32,
+    /// Failed sign-ins from one client address, to any accounts, before the limit (then one every ten
+    /// seconds).
+    #[arg(long, env = "LOFTE_LOGIN_FAILURES_PER_ADDRESS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_failures_per_address: u32,
+
+    /// Failed sign-ins to one account from addresses it has not signed in from in 30 days, before the
+    /// limit (then one every five minutes).
+    #[arg(long, env = "LOFTE_LOGIN_FAILURES_PER_ACCOUNT", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_failures_per_account: u32,
+
+    /// Reverse proxies whose X-Forwarded-For names the client: comma-separated addresses or CIDR
+    /// networks (e.g. 127.0.0.1,10.0.0.0/8). Empty: the TCP peer is the client.
+    #[arg(long, env = "LOFTE_TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
+    pub trusted_proxies: TrustedProxies,
+
+    /// This site's origin as browsers see it (e.g. https://lofte.example.se), when a proxy in front
+    /// changes the Host header. Unset: the Host header is the origin.
+    #[arg(long, env = "LOFTE_PUBLIC_ORIGIN", value_parser = PublicOrigin::parse)]
+    pub public_origin: Option<PublicOrigin>,
 
     /// Where the public reports accessibility problems (an e-mail address), shown on the accessibility
     /// statement.

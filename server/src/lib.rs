@@ -4,11 +4,11 @@
 // Leptos's typed views nest deeply; the release build (without erased components) needs the room.
 #![recursion_limit = "512"]
 
+pub mod backup;
 pub mod cli;
 
 use anyhow::Context;
-use app::auth::limit::LoginLimits;
-use app::web::AppState;
+use app::web::{AppState, Settings};
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 use std::net::SocketAddr;
@@ -19,10 +19,7 @@ use tokio::net::TcpListener;
 pub struct Config {
     pub database_url: String,
     pub leptos_options: LeptosOptions,
-    pub cookie_secure: bool,
-    pub login_limits: LoginLimits,
-    /// An e-mail address for reporting accessibility problems; empty when not configured.
-    pub accessibility_contact: String,
+    pub settings: Settings,
 }
 
 /// A bound, ready-to-serve app. Binding happens in `build`, so port 0 gives a free port to tests.
@@ -36,13 +33,7 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let pool = open_database(&config.database_url).await?;
         let addr = config.leptos_options.site_addr;
-        let state = AppState::new(
-            config.leptos_options,
-            pool.clone(),
-            config.cookie_secure,
-            config.login_limits,
-            config.accessibility_contact,
-        );
+        let state = AppState::new(config.leptos_options, pool.clone(), config.settings);
         let router = app::web::router(state)
             .await
             .context("setting up sessions")?;

@@ -6,6 +6,7 @@ use app::auth::db::{self as users, CreateUserError};
 use app::auth::limit::LoginLimits;
 use app::i18n::Locale;
 use app::wording::Words;
+use app::web::Settings;
 use clap::Parser;
 use domain::credentials::{Password, Username};
 use domain::problem::Problem;
@@ -23,6 +24,22 @@ async fn main() -> anyhow::Result<()> {
             init_tracing(false);
             user(&cli.database_url, command).await
         }
+        Some(Command::Backup { path }) => {
+            init_tracing(false);
+            let summary = lofte::backup::backup(&cli.database_url, &path).await?;
+            println!("Backed up to {}: integrity ok; {summary}.", path.display());
+            Ok(())
+        }
+        Some(Command::Restore { path }) => {
+            init_tracing(false);
+            let summary = lofte::backup::restore(&cli.database_url, &path).await?;
+            println!(
+                "Restored {} to {}: integrity ok; {summary}. Start the server.",
+                path.display(),
+                lofte::backup::database_file(&cli.database_url)?.display()
+            );
+            Ok(())
+        }
     }
 }
 
@@ -38,15 +55,23 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
         leptos_options.site_root = root.to_string_lossy().into_owned().into();
     }
     let login_limits = LoginLimits {
-        per_account: args.login_attempts_per_account,
-        per_address: args.login_attempts_per_address,
+        per_account_address: args.login_failures_per_account_address,
+        per_address: args.login_failures_per_address,
+        per_account: args.login_failures_per_account,
     };
+    if !args.trusted_proxies.is_empty() {
+        tracing::info!(proxies = ?args.trusted_proxies, "client addresses from X-Forwarded-For of trusted proxies");
+    }
     let app = Application::build(Config {
         database_url,
         leptos_options,
-        cookie_secure: args.cookie_secure,
-        login_limits,
-        accessibility_contact: args.accessibility_contact.trim().to_owned(),
+        settings: Settings {
+            cookie_secure: args.cookie_secure,
+            login_limits,
+            accessibility_contact: args.accessibility_contact.trim().to_owned(),
+            trusted_proxies: args.trusted_proxies,
+            public_origin: args.public_origin,
+        },
     })
     .await?;
     if users::count_users(app.pool()).await? == 0 {

@@ -3,6 +3,7 @@
 
 use super::db;
 use super::view::{AgreementSummary, Progress};
+use crate::csv_export::Cell;
 use crate::error::AppError;
 use crate::web::{today, AppState};
 use axum::extract::rejection::PathRejection;
@@ -81,14 +82,8 @@ fn csv_response(name: &str, body: String) -> axum::response::Response {
         .into_response()
 }
 
-fn csv_text(rows: Vec<Vec<String>>, header: &[&str]) -> Result<String, AppError> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(header).map_err(AppError::internal)?;
-    for row in rows {
-        out.write_record(row).map_err(AppError::internal)?;
-    }
-    let bytes = out.into_inner().map_err(AppError::internal)?;
-    String::from_utf8(bytes).map_err(AppError::internal)
+fn csv_text(rows: Vec<Vec<Cell>>, header: &[&str]) -> Result<String, AppError> {
+    crate::csv_export::write(header, rows).map_err(AppError::internal)
 }
 
 async fn progress_csv(
@@ -99,26 +94,26 @@ async fn progress_csv(
     let (_, doc) = db::progress(&state.pool, &slug, today())
         .await?
         .ok_or(AppError::NotFound)?;
-    let text = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    let number = |v: Option<u32>| Cell::Value(v.map(|n| n.to_string()).unwrap_or_default());
     let mut rows = Vec::new();
     for (n, promise) in doc.promises.iter().enumerate() {
         for a in &promise.activities {
             for p in &a.periods {
                 rows.push(vec![
-                    doc.as_of.to_string(),
-                    (n + 1).to_string(),
-                    promise.text.clone(),
-                    a.id.to_string(),
-                    a.text.clone(),
-                    a.owner.to_string(),
-                    a.measure.to_string(),
-                    a.cadence.to_string(),
-                    p.from.to_string(),
-                    p.to.to_string(),
-                    text(p.target),
-                    p.achieved.to_string(),
-                    text(p.expected),
-                    p.pace.map(|x| x.as_str().to_owned()).unwrap_or_default(),
+                    Cell::value(doc.as_of),
+                    Cell::value(n + 1),
+                    Cell::from(promise.text.as_str()),
+                    Cell::value(a.id),
+                    Cell::from(a.text.as_str()),
+                    Cell::value(a.owner),
+                    Cell::value(a.measure),
+                    Cell::value(a.cadence),
+                    Cell::value(p.from),
+                    Cell::value(p.to),
+                    number(p.target),
+                    Cell::value(p.achieved),
+                    number(p.expected),
+                    Cell::value(p.pace.map(|x| x.as_str()).unwrap_or_default()),
                 ]);
             }
         }
@@ -143,12 +138,12 @@ async fn operations_csv(
         .into_iter()
         .map(|o| {
             vec![
-                o.date.to_string(),
-                o.place,
-                o.persons_checked.to_string(),
-                o.persons_21_or_under.to_string(),
-                o.drug_offences_reported.to_string(),
-                o.corrected.to_string(),
+                Cell::value(o.date),
+                Cell::Text(o.place),
+                Cell::value(o.persons_checked),
+                Cell::value(o.persons_21_or_under),
+                Cell::value(o.drug_offences_reported),
+                Cell::value(o.corrected),
             ]
         })
         .collect();

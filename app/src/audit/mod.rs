@@ -74,25 +74,25 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "after",
 ];
 
-/// The log as CSV (RFC 4180), with a header row.
+/// The log as CSV (RFC 4180), with a header row; text that could run in a spreadsheet is neutralised.
 #[cfg(feature = "ssr")]
 pub fn to_csv(entries: &[AuditEntry]) -> Result<String, csv::Error> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(CSV_COLUMNS)?;
-    for e in entries {
-        out.write_record([
-            e.id.to_string().as_str(),
-            &e.at,
-            &e.actor,
-            &e.action,
-            &e.entity,
-            &e.entity_id,
-            e.before.as_deref().unwrap_or(""),
-            e.after.as_deref().unwrap_or(""),
-        ])?;
-    }
-    let bytes = out.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8(bytes).expect("the CSV writer writes the UTF-8 it is given"))
+    use crate::csv_export::Cell;
+    crate::csv_export::write(
+        &CSV_COLUMNS,
+        entries.iter().map(|e| {
+            vec![
+                Cell::value(e.id),
+                Cell::value(&e.at),
+                Cell::from(e.actor.as_str()),
+                Cell::value(&e.action),
+                Cell::value(&e.entity),
+                Cell::from(e.entity_id.as_str()),
+                Cell::from(e.before.as_deref().unwrap_or("")),
+                Cell::from(e.after.as_deref().unwrap_or("")),
+            ]
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -117,5 +117,26 @@ mod tests {
         let row = reader.records().next().unwrap().unwrap();
         assert_eq!(&row[6], r#"{"title":"A, B"}"#);
         assert_eq!(&row[7], "");
+    }
+
+    #[test]
+    fn csv_neutralises_text_that_could_run() {
+        let entry = AuditEntry {
+            id: 8,
+            at: "2026-11-25T10:00:00.000Z".into(),
+            actor: "-admin".into(),
+            action: "user.create".into(),
+            entity: "user".into(),
+            entity_id: "=1+1".into(),
+            before: None,
+            after: Some("@SUM(1)".into()),
+        };
+        let text = to_csv(&[entry]).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(
+            (&row[2], &row[5], &row[7]),
+            ("'-admin", "'=1+1", "'@SUM(1)")
+        );
     }
 }

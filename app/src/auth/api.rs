@@ -3,14 +3,13 @@
 use super::db::{self, CreateUserError};
 use super::{require, sign_in, sign_out, AuthSession};
 use crate::error::AppError;
-use crate::web::{ApiJson, AppState};
-use axum::extract::{ConnectInfo, State};
+use crate::web::{ApiJson, AppState, ClientAddr};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use domain::credentials::{CurrentUser, Password, Role, Username};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -26,14 +25,14 @@ struct LoginBody {
 
 async fn create(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     mut auth: AuthSession,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<Json<CurrentUser>, AppError> {
     sign_in(
         &mut auth,
         &state.login_limiter,
-        peer.ip(),
+        client,
         &body.username,
         body.password,
     )

@@ -25,7 +25,7 @@ mod server {
 
     pub type AuthSession = axum_login::AuthSession<Backend>;
 
-    /// Signs in with a username and password, counting the attempt against the login limits first.
+    /// Signs in with a username and password from the client address `ip`, under the login limits.
     /// Shared by the login form and the JSON API.
     pub async fn sign_in(
         auth: &mut AuthSession,
@@ -34,19 +34,29 @@ mod server {
         username: &str,
         password: String,
     ) -> Result<CurrentUser, AppError> {
-        limiter
-            .check(username, ip)
+        let attempt = limiter
+            .begin(username, ip)
             .map_err(|wait| AppError::TooManyAttempts {
                 retry_after_secs: retry_after_secs(wait),
             })?;
-        let username = Username::parse(username).map_err(|_| AppError::BadCredentials)?;
-        let password = Password::offered(password).map_err(|_| AppError::BadCredentials)?;
-        let user = auth
+        // An attempt that ends in an internal error stays charged: it is rare, and a guesser must not be
+        // able to escape the limit by provoking one.
+        let (Ok(username), Ok(password)) = (Username::parse(username), Password::offered(password))
+        else {
+            limiter.failed(attempt);
+            return Err(AppError::BadCredentials);
+        };
+        let Some(user) = auth
             .authenticate(Credentials { username, password })
             .await
             .map_err(AppError::internal)?
-            .ok_or(AppError::BadCredentials)?;
+        else {
+            limiter.failed(attempt);
+            tracing::info!(%ip, "sign-in refused: wrong credentials");
+            return Err(AppError::BadCredentials);
+        };
         auth.login(&user).await.map_err(AppError::internal)?;
+        limiter.succeeded(attempt);
         tracing::info!(user = %user.username, "signed in");
         Ok(user.current())
     }

@@ -15,20 +15,14 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<CurrentUser, AppError> {
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
+    use crate::web::ClientAddr;
+    use axum::Extension;
     let state = crate::web::app_state()?;
     let mut auth = crate::web::extract::<super::AuthSession>().await?;
-    let ConnectInfo(peer) = crate::web::extract::<ConnectInfo<SocketAddr>>().await?;
-    let user = super::sign_in(
-        &mut auth,
-        &state.login_limiter,
-        peer.ip(),
-        &username,
-        password,
-    )
-    .await
-    .map_err(AppError::respond)?;
+    let Extension(ClientAddr(client)) = crate::web::extract::<Extension<ClientAddr>>().await?;
+    let user = super::sign_in(&mut auth, &state.login_limiter, client, &username, password)
+        .await
+        .map_err(AppError::respond)?;
     leptos_axum::redirect(domain::credentials::local_path(next.as_deref()));
     Ok(user)
 }

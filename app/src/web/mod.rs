@@ -1,9 +1,13 @@
 //! Server plumbing shared by every feature: the app state, request helpers, and the router with its
 //! hardening layers.
 
+mod client;
 pub mod form_echo;
+mod origin;
 mod router;
 
+pub use client::{client_address, ClientAddr, TrustedProxies};
+pub use origin::{is_cross_site, PublicOrigin};
 pub use router::{page_csp, router};
 
 use crate::auth::limit::{LoginLimiter, LoginLimits};
@@ -25,24 +29,35 @@ pub struct AppState {
     pub asset_version: Arc<str>,
     /// Where accessibility problems are reported; empty when not configured.
     pub accessibility_contact: Arc<str>,
+    /// The proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<TrustedProxies>,
+    /// This server's origin as browsers see it, when a proxy changes `Host`.
+    pub public_origin: Option<Arc<PublicOrigin>>,
+}
+
+/// What the app is told at start, beside its site options and database.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub cookie_secure: bool,
+    pub login_limits: LoginLimits,
+    /// An e-mail address for reporting accessibility problems; empty when not configured.
+    pub accessibility_contact: String,
+    pub trusted_proxies: TrustedProxies,
+    pub public_origin: Option<PublicOrigin>,
 }
 
 impl AppState {
-    pub fn new(
-        leptos_options: LeptosOptions,
-        pool: SqlitePool,
-        cookie_secure: bool,
-        login_limits: LoginLimits,
-        accessibility_contact: String,
-    ) -> Self {
+    pub fn new(leptos_options: LeptosOptions, pool: SqlitePool, settings: Settings) -> Self {
         let asset_version = asset_version(&leptos_options).into();
         Self {
             leptos_options,
             pool,
-            login_limiter: Arc::new(LoginLimiter::with_limits(login_limits)),
-            cookie_secure,
+            login_limiter: Arc::new(LoginLimiter::with_limits(settings.login_limits)),
+            cookie_secure: settings.cookie_secure,
             asset_version,
-            accessibility_contact: accessibility_contact.into(),
+            accessibility_contact: settings.accessibility_contact.into(),
+            trusted_proxies: Arc::new(settings.trusted_proxies),
+            public_origin: settings.public_origin.map(Arc::new),
         }
     }
 }

@@ -63,6 +63,8 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     let auth = AuthManagerLayerBuilder::new(Backend::new(state.pool.clone()), sessions).build();
 
     let routes = route_list();
+    let trusted_proxies = state.trusted_proxies.clone();
+    let cookie_secure = state.cookie_secure;
     let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/sw.js", get(service_worker))
@@ -86,15 +88,31 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(auth)
-        .layer(axum::middleware::from_fn(
-            super::form_echo::echo_refused_forms,
+        .layer(axum::middleware::from_fn(super::form_echo::echo_refused_forms))
+        // Before the session is loaded, inside the language scope so that the refusal is worded in it.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::origin::refuse_cross_site,
         ))
         .layer(axum::middleware::from_fn(crate::language::scope))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .with_state(state);
 
+    // Over HTTPS (which a Secure cookie means), browsers are told to keep to it for a year.
+    let hsts = cookie_secure.then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        )
+    });
     let hardening = ServiceBuilder::new()
-        .layer(TraceLayer::new_for_http())
+        // First, so that the trace span and everything inside know the client's address.
+        .layer(axum::middleware::from_fn_with_state(
+            trusted_proxies,
+            super::client::note_client,
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .option_layer(hsts)
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -119,6 +137,21 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
             HeaderValue::from_static(API_CSP),
         ));
     Ok(app.layer(hardening))
+}
+
+/// The span every request's logs are in: its method, path and the client's address.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let client = request
+        .extensions()
+        .get::<super::ClientAddr>()
+        .map(|c| c.0.to_string())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        uri = %request.uri(),
+        client = %client,
+    )
 }
 
 /// The app's routes, worked out once per process. Working them out renders the app with resource loading

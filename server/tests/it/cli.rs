@@ -122,7 +122,34 @@ fn help_documents_the_configuration() {
         "LEPTOS_SITE_ADDR",
         "LEPTOS_SITE_ROOT",
         "LOFTE_COOKIE_SECURE",
+        "LOFTE_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS",
+        "LOFTE_LOGIN_FAILURES_PER_ADDRESS",
+        "LOFTE_LOGIN_FAILURES_PER_ACCOUNT",
+        "LOFTE_TRUSTED_PROXIES",
+        "LOFTE_PUBLIC_ORIGIN",
     ] {
         assert!(help.contains(setting), "serve --help lacks {setting}");
+    }
+}
+
+#[test]
+fn bad_proxy_and_origin_settings_are_refused_at_start() {
+    for (var, value) in [
+        ("LOFTE_TRUSTED_PROXIES", "127.0.0.1, proxy.example"),
+        ("LOFTE_PUBLIC_ORIGIN", "lofte.example.se"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_lofte"))
+            .args(["serve"])
+            .env("DATABASE_URL", "sqlite::memory:")
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env(var, value)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{var}={value} was accepted");
+        assert!(
+            text(&out.stderr).contains(var) || text(&out.stderr).contains("invalid value"),
+            "{}",
+            text(&out.stderr)
+        );
     }
 }

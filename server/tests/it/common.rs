@@ -1,11 +1,12 @@
 //! Starts the real app on a free port with a fresh database, as a user would meet it over HTTP.
 
-use app::auth::limit::LoginLimits;
 use domain::credentials::{Password, Role, Username};
+use app::web::Settings;
 use leptos::config::LeptosOptions;
 use lofte::{Application, Config};
 use serde_json::{json, Value};
 use sqlx::SqlitePool;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 use uuid::Uuid;
 
@@ -14,6 +15,8 @@ pub const PASSWORD: &str = "ett långt testlösenord";
 pub struct TestApp {
     pub address: String,
     pub pool: SqlitePool,
+    /// The database file the server uses.
+    pub db_path: PathBuf,
     /// A client with its own cookie jar: one browser.
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
@@ -32,7 +35,28 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// The settings every test server starts with unless a test changes them.
+pub fn test_settings() -> Settings {
+    Settings {
+        accessibility_contact: "tillganglighet@example.org".into(),
+        ..Settings::default()
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(test_settings()).await
+}
+
+/// A test server with other settings, on a fresh database.
+pub async fn spawn_app_with(settings: Settings) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db_path = dir.path().join("test.db");
+    spawn_app_on(dir, db_path, settings).await
+}
+
+/// A test server on the database file `db_path` (which may exist); `dir` lives as long as the server's
+/// handle.
+pub async fn spawn_app_on(dir: tempfile::TempDir, db_path: PathBuf, settings: Settings) -> TestApp {
     static LOG: std::sync::Once = std::sync::Once::new();
     // TEST_LOG=<filter> writes the servers' logs to target/test-server.log.
     LOG.call_once(|| {
@@ -46,8 +70,7 @@ pub async fn spawn_app() -> TestApp {
             .with_writer(std::sync::Mutex::new(file))
             .try_init();
     });
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let database_url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let database_url = format!("sqlite://{}", db_path.display());
     let leptos_options = LeptosOptions::builder()
         .output_name("lofte")
         .site_root("target/site")
@@ -58,9 +81,7 @@ pub async fn spawn_app() -> TestApp {
         let app = Application::build(Config {
             database_url,
             leptos_options,
-            cookie_secure: false,
-            login_limits: LoginLimits::default(),
-            accessibility_contact: "tillganglighet@example.org".into(),
+            settings,
         })
         .await
         .expect("the app builds");
@@ -72,6 +93,7 @@ pub async fn spawn_app() -> TestApp {
     TestApp {
         address,
         pool,
+        db_path,
         client: browser(),
         _dir: dir,
     }

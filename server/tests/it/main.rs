@@ -5,9 +5,13 @@
 mod admin;
 mod api;
 mod auth;
+mod backup;
 mod cli;
 mod common;
+mod cross_site;
+mod csv_safety;
 mod language;
+mod limits;
 mod office_hours;
 mod open_data;
 mod problems;
