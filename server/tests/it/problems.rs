@@ -144,3 +144,26 @@ async fn every_error_body_has_its_code_and_a_message() {
     assert_error_body(status, &body, (400, "malformed"));
     assert_eq!(body["problem"], json!({"code": "not_report_list"}));
 }
+
+/// A shared phone names who saved the reports; the session's officer stores them only if it is them.
+#[tokio::test]
+async fn reports_saved_by_another_officer_are_refused_whole_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let bertil = app.signed_in("bertil", Role::Officer).await;
+    let activity = activity_id(&app, "targeted_operation").await;
+    let post = |saved_by: &'static str| {
+        bertil
+            .post(app.url("/api/v1/reports"))
+            .header("x-lofte-saved-by", saved_by)
+            .json(&json!([operation(activity)]))
+            .send()
+    };
+    let res = post("anna").await.unwrap();
+    assert_eq!(res.status(), 409);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["problem"], json!({"code": "other_officer"}));
+    assert_eq!(app.count("reports").await, 0);
+    let res = post("bertil").await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.count("reports").await, 1);
+}
