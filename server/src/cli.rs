@@ -1,4 +1,4 @@
-//! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`.
+//! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`, `lofte check`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -32,6 +32,9 @@ pub enum Command {
     /// Manage accounts for officers and admins.
     #[command(subcommand)]
     User(UserCommand),
+    /// Derive the progress tallies from the record again and report any difference (exit status 1 if
+    /// there is one).
+    Check,
 }
 
 #[derive(clap::Args, Debug, Default)]

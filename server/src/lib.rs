@@ -23,6 +23,8 @@ pub struct Config {
     pub login_limits: LoginLimits,
     /// An e-mail address for reporting accessibility problems; empty when not configured.
     pub accessibility_contact: String,
+    /// Today's date: Stockholm's calendar, unless a test fixes it.
+    pub clock: app::web::Clock,
 }
 
 /// A bound, ready-to-serve app. Binding happens in `build`, so port 0 gives a free port to tests.
@@ -42,7 +44,8 @@ impl Application {
             config.cookie_secure,
             config.login_limits,
             config.accessibility_contact,
-        );
+        )
+        .with_clock(config.clock);
         let router = app::web::router(state)
             .await
             .context("setting up sessions")?;

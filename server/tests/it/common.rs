@@ -13,10 +13,12 @@ pub const PASSWORD: &str = "ett långt testlösenord";
 
 pub struct TestApp {
     pub address: String,
+    /// The server's clock: Stockholm's date unless the test fixed it (`spawn_app_on`).
+    pub clock: app::web::Clock,
     pub pool: SqlitePool,
     /// A client with its own cookie jar: one browser.
     pub client: reqwest::Client,
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
 }
 
 /// Every test's server runs on this one multi-thread runtime, as the real server does, rather than on the
@@ -33,6 +35,39 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(
+        app::web::Clock::default(),
+        tempfile::tempdir().expect("a temporary folder"),
+    )
+    .await
+}
+
+/// A second server on the same database as `earlier`, as after a restart; `earlier` keeps the folder.
+pub async fn restart(earlier: &TestApp) -> TestApp {
+    // Everything committed into the main file first: the copy leaves the write-ahead log behind.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&earlier.pool)
+        .await
+        .expect("a checkpoint");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::copy(
+        earlier.dir.path().join("test.db"),
+        dir.path().join("test.db"),
+    )
+    .expect("the database is copied");
+    spawn_app_with(app::web::Clock::default(), dir).await
+}
+
+/// A server whose today is `day` until the test moves its clock.
+pub async fn spawn_app_on(day: chrono::NaiveDate) -> TestApp {
+    spawn_app_with(
+        app::web::Clock::fixed(day),
+        tempfile::tempdir().expect("a temporary folder"),
+    )
+    .await
+}
+
+async fn spawn_app_with(clock: app::web::Clock, dir: tempfile::TempDir) -> TestApp {
     static LOG: std::sync::Once = std::sync::Once::new();
     // TEST_LOG=<filter> writes the servers' logs to target/test-server.log.
     LOG.call_once(|| {
@@ -46,7 +81,6 @@ pub async fn spawn_app() -> TestApp {
             .with_writer(std::sync::Mutex::new(file))
             .try_init();
     });
-    let dir = tempfile::tempdir().expect("a temporary folder");
     let database_url = format!("sqlite://{}", dir.path().join("test.db").display());
     let leptos_options = LeptosOptions::builder()
         .output_name("lofte")
@@ -54,6 +88,7 @@ pub async fn spawn_app() -> TestApp {
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
     let (ready, started) = tokio::sync::oneshot::channel();
+    let server_clock = clock.clone();
     server_runtime().spawn(async move {
         let app = Application::build(Config {
             database_url,
@@ -61,6 +96,7 @@ pub async fn spawn_app() -> TestApp {
             cookie_secure: false,
             login_limits: LoginLimits::default(),
             accessibility_contact: "tillganglighet@example.org".into(),
+            clock: server_clock,
         })
         .await
         .expect("the app builds");
@@ -71,9 +107,10 @@ pub async fn spawn_app() -> TestApp {
     let (address, pool) = started.await.expect("the server started");
     TestApp {
         address,
+        clock,
         pool,
         client: browser(),
-        _dir: dir,
+        dir,
     }
 }
 

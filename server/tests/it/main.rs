@@ -5,6 +5,7 @@
 mod admin;
 mod api;
 mod auth;
+mod cache;
 mod cli;
 mod common;
 mod language;
