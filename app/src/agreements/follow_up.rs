@@ -16,6 +16,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 /// Operations listed per page of the follow-up report; the month's others are on the next pages.
+#[cfg(feature = "ssr")]
 pub const PAGE_SIZE: u32 = 200;
 
 /// A month with targeted operations, for the report's list of months.
@@ -45,6 +46,7 @@ pub struct FollowUpReport {
 }
 
 /// A month as the report's address names it (`?manad=2019-05`): its first day.
+#[cfg(any(feature = "ssr", test))]
 pub fn parse_month(text: &str) -> Option<NaiveDate> {
     let (year, month) = text.split_once('-')?;
     if year.len() != 4 || month.len() != 2 {
@@ -54,6 +56,7 @@ pub fn parse_month(text: &str) -> Option<NaiveDate> {
 }
 
 /// A page number as the address names it (`&sida=2`): 1 or more.
+#[cfg(any(feature = "ssr", test))]
 pub fn parse_page(text: &str) -> Option<u32> {
     text.parse().ok().filter(|&n| n >= 1)
 }
