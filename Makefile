@@ -45,7 +45,8 @@ test-e2e:
 	cd end2end && npx playwright test
 
 bench: setup release
-	@scripts/setup.sh --browser
+	@scripts/setup.sh --browser --bench
+	cargo build --release -p lofte --example bench_pages
 	scripts/bench.sh
 
 fmt:
