@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# `make bench`: starts the release server on loopback with a fresh database and runs both benchmarks.
+# `make bench`: the public pages' figures (scripts/bench-pages.sh, their own server and database), then the
+# release server on loopback with a fresh database for the sync, queue and Lighthouse benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/bench-pages.sh
+echo
 port="${BENCH_PORT:-3300}"
 dir=$(mktemp -d)
 export DATABASE_URL="sqlite://$dir/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing need and is not there yet. Safe to run again: it skips what is
-# installed at the right version. Usage: scripts/setup.sh [--browser]
+# installed at the right version. Usage: scripts/setup.sh [--browser] [--bench]
 #   --browser  also install Chromium from Debian (for the end-to-end tests)
+#   --bench    also install nginx-light and wrk from Debian (for the page benchmarks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ARGS=("$@")
 
 CARGO_LEPTOS_VERSION=0.3.10 # 0.3.11 needs a newer rustc than this toolchain
 # The wasm-bindgen CLI must match the library exactly; the library is pinned in Cargo.toml.
@@ -33,10 +35,20 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
-  say "installing Chromium from Debian"
+want() { for arg in "${ARGS[@]}"; do [ "$arg" = "$1" ] && return 0; done; return 1; }
+apt_install() {
   sudo_if_needed=""
   [ "$(id -u)" -ne 0 ] && sudo_if_needed="sudo"
   $sudo_if_needed apt-get update
-  DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y --no-install-recommends chromium
+  DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y --no-install-recommends "$@"
+}
+
+if want --bench && { ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; }; then
+  say "installing nginx-light and wrk from Debian"
+  apt_install nginx-light wrk
+fi
+
+if want --browser && [ ! -x /usr/bin/chromium ]; then
+  say "installing Chromium from Debian"
+  apt_install chromium
 fi

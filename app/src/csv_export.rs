@@ -46,20 +46,30 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A CSV writer that quotes every text cell, for writing a document in parts (a streamed export).
+pub fn writer<W: std::io::Write>(sink: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::NonNumeric)
+        .from_writer(sink)
+}
+
+/// One record, its text neutralised.
+pub fn write_row<W: std::io::Write>(out: &mut csv::Writer<W>, row: &[Cell]) -> Result<(), csv::Error> {
+    out.write_record(row.iter().map(|cell| match cell {
+        Cell::Text(text) => neutralise(text).into_owned().into_bytes(),
+        Cell::Value(value) => value.as_bytes().to_vec(),
+    }))
+}
+
 /// A CSV document: `header`, then one record per row.
 pub fn write<R>(header: &[&str], rows: R) -> Result<String, csv::Error>
 where
     R: IntoIterator<Item = Vec<Cell>>,
 {
-    let mut out = csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::NonNumeric)
-        .from_writer(Vec::new());
+    let mut out = writer(Vec::new());
     out.write_record(header)?;
     for row in rows {
-        out.write_record(row.iter().map(|cell| match cell {
-            Cell::Text(text) => neutralise(text).into_owned().into_bytes(),
-            Cell::Value(value) => value.as_bytes().to_vec(),
-        }))?;
+        write_row(&mut out, &row)?;
     }
     let bytes = out.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).expect("the CSV writer writes the UTF-8 it is given"))

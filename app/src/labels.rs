@@ -33,6 +33,11 @@ pub fn long_date(locale: Locale, day: NaiveDate) -> String {
     format!("{} {} {}", day.day(), month(locale, day), day.year())
 }
 
+/// "maj 2019" / "May 2019": a month of a year.
+pub fn month_year(locale: Locale, day: NaiveDate) -> String {
+    format!("{} {}", month(locale, day), day.year())
+}
+
 /// "10 apr" / "10 Apr": the day and the month's first three letters.
 pub fn short_date(locale: Locale, day: NaiveDate) -> String {
     let abbreviated: String = month(locale, day).chars().take(3).collect();

@@ -1,4 +1,5 @@
-//! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`, `lofte backup`, `lofte restore`.
+//! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`, `lofte backup`, `lofte restore`,
+//! `lofte check`.
 
 use app::web::{PublicOrigin, TrustedProxies};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +40,9 @@ pub enum Command {
     /// Replace the database with the backup at PATH, after checking it. Stop the server first: a database
     /// in use is refused.
     Restore { path: PathBuf },
+    /// Derive the progress tallies from the record again and report any difference (exit status 1 if
+    /// there is one).
+    Check,
 }
 
 #[derive(clap::Args, Debug, Default)]

@@ -20,6 +20,8 @@ pub struct Config {
     pub database_url: String,
     pub leptos_options: LeptosOptions,
     pub settings: Settings,
+    /// Today's date: Stockholm's calendar, unless a test fixes it.
+    pub clock: app::web::Clock,
 }
 
 /// A bound, ready-to-serve app. Binding happens in `build`, so port 0 gives a free port to tests.
@@ -33,7 +35,8 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let pool = open_database(&config.database_url).await?;
         let addr = config.leptos_options.site_addr;
-        let state = AppState::new(config.leptos_options, pool.clone(), config.settings);
+        let state = AppState::new(config.leptos_options, pool.clone(), config.settings)
+            .with_clock(config.clock);
         let router = app::web::router(state)
             .await
             .context("setting up sessions")?;

@@ -40,7 +40,25 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Check) => {
+            init_tracing(false);
+            check(&cli.database_url).await
+        }
     }
+}
+
+/// `lofte check`: the tallies against the record. Prints each difference and fails if there is one.
+async fn check(database_url: &str) -> anyhow::Result<()> {
+    let pool = lofte::open_database(database_url).await?;
+    let differences = app::agreements::tallies::check(&pool).await?;
+    if differences.is_empty() {
+        println!("The tallies agree with the record.");
+        return Ok(());
+    }
+    for difference in &differences {
+        println!("{difference}");
+    }
+    anyhow::bail!("{} tallies differ from the record", differences.len())
 }
 
 async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
@@ -72,6 +90,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
             trusted_proxies: args.trusted_proxies,
             public_origin: args.public_origin,
         },
+        clock: app::web::Clock::default(),
     })
     .await?;
     if users::count_users(app.pool()).await? == 0 {

@@ -5,7 +5,7 @@ use super::db;
 use super::view::{AgreementSummary, Progress};
 use crate::csv_export::Cell;
 use crate::error::AppError;
-use crate::web::{today, AppState};
+use crate::web::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::routing::get;
@@ -32,7 +32,7 @@ async fn progress(
     slug: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Progress>, AppError> {
     let Path(slug) = slug.map_err(|_| AppError::NotFound)?;
-    let (_, progress) = db::progress(&state.pool, &slug, today())
+    let (_, progress) = db::progress(&state.pool, &slug, state.today())
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(progress))
@@ -91,7 +91,7 @@ async fn progress_csv(
     slug: Result<Path<String>, PathRejection>,
 ) -> Result<axum::response::Response, AppError> {
     let Path(slug) = slug.map_err(|_| AppError::NotFound)?;
-    let (_, doc) = db::progress(&state.pool, &slug, today())
+    let (_, doc) = db::progress(&state.pool, &slug, state.today())
         .await?
         .ok_or(AppError::NotFound)?;
     let number = |v: Option<u32>| Cell::Value(v.map(|n| n.to_string()).unwrap_or_default());
@@ -124,31 +124,99 @@ async fn progress_csv(
     ))
 }
 
+/// Every targeted operation of the agreement, newest first, streamed: rows are written as the database
+/// yields them, in chunks, so memory stays flat however long the record.
 async fn operations_csv(
     State(state): State<AppState>,
     slug: Result<Path<String>, PathRejection>,
 ) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
     let Path(slug) = slug.map_err(|_| AppError::NotFound)?;
     // Only a published agreement has public operations.
-    db::progress(&state.pool, &slug, today())
+    db::is_published(&state.pool, &slug)
         .await?
+        .then_some(())
         .ok_or(AppError::NotFound)?;
-    let rows = crate::field::record::recent_operations(&state.pool, &slug, None, i64::MAX)
-        .await?
-        .into_iter()
-        .map(|o| {
-            vec![
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, AppError>>(4);
+    let pool = state.pool.clone();
+    let name = format!("{slug}-operations.csv");
+    tokio::spawn(async move {
+        if let Err(e) = stream_operations(&pool, &slug, &sender).await {
+            tracing::error!(error = ?e, slug, "operations.csv stopped");
+            let _ = sender.send(Err(e)).await;
+        }
+    });
+    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|chunk| (chunk, receiver))
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response())
+}
+
+/// Writes the operations CSV into `sender` in chunks of about 64 KB. Stops quietly when the client left.
+async fn stream_operations(
+    pool: &sqlx::SqlitePool,
+    slug: &str,
+    sender: &tokio::sync::mpsc::Sender<Result<axum::body::Bytes, AppError>>,
+) -> Result<(), AppError> {
+    use futures_util::TryStreamExt;
+    const CHUNK: usize = 64 * 1024;
+    let mut out = crate::csv_export::writer(Vec::with_capacity(CHUNK * 2));
+    out.write_record(OPERATION_COLUMNS)
+        .map_err(AppError::internal)?;
+    let mut rows = sqlx::query_as::<_, (chrono::NaiveDate, String, i64, i64, i64, i64)>(
+        "SELECT r.date, r.place, r.persons_checked, r.persons_21_or_under, r.drug_offences_reported, r.version
+         FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
+         JOIN agreements a ON a.id = p.agreement_id
+         WHERE a.slug = ? AND r.kind = 'targeted_operation' AND NOT r.voided
+         ORDER BY r.date DESC, r.start_time DESC, r.id",
+    )
+    .bind(slug)
+    .fetch(pool);
+    let count = |n: i64| u32::try_from(n).unwrap_or(0);
+    while let Some((date, place, checked, youths, offences, version)) = rows.try_next().await? {
+        let o = super::view::OperationSummary::new(
+            date,
+            place,
+            count(checked),
+            count(youths),
+            count(offences),
+            version > 1,
+        );
+        crate::csv_export::write_row(
+            &mut out,
+            &[
                 Cell::value(o.date),
                 Cell::Text(o.place),
                 Cell::value(o.persons_checked),
                 Cell::value(o.persons_21_or_under),
                 Cell::value(o.drug_offences_reported),
                 Cell::value(o.corrected),
-            ]
-        })
-        .collect();
-    Ok(csv_response(
-        &format!("{slug}-operations.csv"),
-        csv_text(rows, &OPERATION_COLUMNS)?,
-    ))
+            ],
+        )
+        .map_err(AppError::internal)?;
+        if out.get_ref().len() >= CHUNK {
+            let full = std::mem::replace(
+                &mut out,
+                crate::csv_export::writer(Vec::with_capacity(CHUNK * 2)),
+            );
+            let chunk = full.into_inner().map_err(AppError::internal)?;
+            if sender.send(Ok(chunk.into())).await.is_err() {
+                return Ok(()); // the client went away
+            }
+        }
+    }
+    let rest = out.into_inner().map_err(AppError::internal)?;
+    let _ = sender.send(Ok(rest.into())).await;
+    Ok(())
 }

@@ -152,6 +152,19 @@ pub async fn current_slug(pool: &SqlitePool, today: NaiveDate) -> Result<Option<
     .await?)
 }
 
+/// Whether a published agreement has this slug.
+pub async fn is_published(pool: &SqlitePool, slug: &str) -> Result<bool, AppError> {
+    Ok(
+        sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM agreements WHERE slug = ? AND published",
+        )
+        .bind(slug)
+        .fetch_one(pool)
+        .await?
+            > 0,
+    )
+}
+
 #[derive(FromRow)]
 struct AgreementRow {
     id: i64,

@@ -18,3 +18,5 @@ mod follow_up;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod tallies;

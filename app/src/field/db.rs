@@ -255,16 +255,17 @@ async fn store(
     })
 }
 
-/// Reports per activity, kind and day in one agreement: what its progress figures count.
+/// Reports per activity, kind and day in one agreement: what its progress figures count. Read from the
+/// tallies the database keeps with every write (see `agreements::tallies`), so the cost follows the number of
+/// days with reports, not the number of reports.
 pub async fn daily_tallies(
     pool: &SqlitePool,
     agreement_id: i64,
 ) -> Result<Vec<DailyTally>, AppError> {
     let rows: Vec<(i64, String, NaiveDate, i64, i64)> = sqlx::query_as(
-        "SELECT r.activity_id, r.kind, r.date, count(*), coalesce(sum(r.youths_identified), 0)
-         FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
-         WHERE p.agreement_id = ? AND NOT r.voided
-         GROUP BY r.activity_id, r.kind, r.date",
+        "SELECT t.activity_id, t.kind, t.day, t.reports, t.youths_identified
+         FROM report_tallies t JOIN activities x ON x.id = t.activity_id JOIN promises p ON p.id = x.promise_id
+         WHERE p.agreement_id = ? AND t.reports > 0",
     )
     .bind(agreement_id)
     .fetch_all(pool)

@@ -248,25 +248,76 @@ pub async fn void(
     Ok(())
 }
 
+/// Later than any report's date, as ISO text compares.
+const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+
 /// The latest targeted operations of an agreement, as the public sees them: aggregates only, small counts
-/// suppressed, corrected ones marked.
+/// suppressed, corrected ones marked. The tallies tell from which day on the latest `limit` lie, so only the
+/// reports of those days are read, however long the record.
 pub async fn recent_operations(
     pool: &SqlitePool,
     slug: &str,
     activity: Option<i64>,
     limit: i64,
 ) -> Result<Vec<OperationSummary>, AppError> {
-    let rows: Vec<(NaiveDate, String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT r.date, r.place, r.persons_checked, r.persons_21_or_under, r.drug_offences_reported, r.version
-         FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
-         JOIN agreements a ON a.id = p.agreement_id
-         WHERE a.slug = ?1 AND r.kind = 'targeted_operation' AND NOT r.voided
-           AND (?2 IS NULL OR r.activity_id = ?2)
-         ORDER BY r.date DESC, r.start_time DESC LIMIT ?3",
+    let from: Option<NaiveDate> = sqlx::query_scalar(
+        "SELECT day FROM (
+             SELECT t.day, sum(sum(t.reports)) OVER (ORDER BY t.day DESC) AS running
+             FROM report_tallies t JOIN activities x ON x.id = t.activity_id
+             JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
+             WHERE a.slug = ?1 AND t.kind = 'targeted_operation' AND t.reports > 0
+               AND (?2 IS NULL OR t.activity_id = ?2)
+             GROUP BY t.day)
+         WHERE running >= ?3 OR day = (SELECT min(t.day) FROM report_tallies t
+             JOIN activities x ON x.id = t.activity_id JOIN promises p ON p.id = x.promise_id
+             JOIN agreements a ON a.id = p.agreement_id
+             WHERE a.slug = ?1 AND t.kind = 'targeted_operation' AND t.reports > 0
+               AND (?2 IS NULL OR t.activity_id = ?2))
+         ORDER BY day DESC LIMIT 1",
     )
     .bind(slug)
     .bind(activity)
     .bind(limit)
+    .fetch_optional(pool)
+    .await?;
+    let Some(from) = from else {
+        return Ok(Vec::new()); // nothing counts yet
+    };
+    operations_between(pool, slug, activity, from, LAST_DAY, limit, 0).await
+}
+
+/// The targeted operations of an agreement dated `from` to `to` (as they stand now), newest first, at most
+/// `limit` after skipping `offset`, as the public sees them. Reads only the reports first dated or corrected
+/// to a day in the range (by index), so its cost follows the range, not the record.
+pub async fn operations_between(
+    pool: &SqlitePool,
+    slug: &str,
+    activity: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<OperationSummary>, AppError> {
+    let rows: Vec<(NaiveDate, String, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT r.date, r.place, r.persons_checked, r.persons_21_or_under, r.drug_offences_reported, r.version
+         FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
+         JOIN agreements a ON a.id = p.agreement_id
+         WHERE r.id IN (
+                 SELECT id FROM reports
+                 WHERE activity_id IN (SELECT x.id FROM activities x JOIN promises p ON p.id = x.promise_id
+                                       JOIN agreements a ON a.id = p.agreement_id WHERE a.slug = ?1)
+                   AND date BETWEEN ?3 AND ?4
+                 UNION SELECT report_id FROM report_versions WHERE date BETWEEN ?3 AND ?4)
+           AND a.slug = ?1 AND r.kind = 'targeted_operation' AND NOT r.voided
+           AND (?2 IS NULL OR r.activity_id = ?2) AND r.date BETWEEN ?3 AND ?4
+         ORDER BY r.date DESC, r.start_time DESC, r.id LIMIT ?5 OFFSET ?6",
+    )
+    .bind(slug)
+    .bind(activity)
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(pool)
     .await?;
     let count = |n: i64| u32::try_from(n).unwrap_or(0);

@@ -165,10 +165,11 @@ pub async fn held(
     Ok(rows.into_iter().map(key_from).collect())
 }
 
-/// How many occurrences were held on each day: what the office-hours activity counts.
+/// How many occurrences were held on each day: what the office-hours activity counts. Read from the tallies
+/// a trigger keeps with every mark (see `agreements::tallies`).
 pub async fn held_per_day(pool: &SqlitePool) -> Result<Vec<(NaiveDate, u32)>, AppError> {
     let rows: Vec<(NaiveDate, i64)> =
-        sqlx::query_as("SELECT date, count(*) FROM office_hour_held GROUP BY date ORDER BY date")
+        sqlx::query_as("SELECT day, held FROM office_hour_tallies WHERE held > 0 ORDER BY day")
             .fetch_all(pool)
             .await?;
     Ok(rows

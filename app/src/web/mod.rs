@@ -1,6 +1,7 @@
 //! Server plumbing shared by every feature: the app state, request helpers, and the router with its
 //! hardening layers.
 
+pub mod cache;
 mod client;
 pub mod form_echo;
 mod origin;
@@ -29,6 +30,10 @@ pub struct AppState {
     pub asset_version: Arc<str>,
     /// Where accessibility problems are reported; empty when not configured.
     pub accessibility_contact: Arc<str>,
+    /// Public pages and static files kept in memory (see `cache`).
+    pub pages: Arc<cache::PageCache>,
+    /// Today's date where the agreements apply; tests set it.
+    pub clock: Clock,
     /// The proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Arc<TrustedProxies>,
     /// This server's origin as browsers see it, when a proxy changes `Host`.
@@ -58,6 +63,43 @@ impl AppState {
             accessibility_contact: settings.accessibility_contact.into(),
             trusted_proxies: Arc::new(settings.trusted_proxies),
             public_origin: settings.public_origin.map(Arc::new),
+            pages: Arc::default(),
+            clock: Clock::default(),
+        }
+    }
+
+    /// The same state with another clock.
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
+    }
+
+    /// Today's date where the agreements apply.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+}
+
+/// Where the app takes today's date from: Stockholm's calendar, or a date a test sets.
+#[derive(Clone, Default, Debug)]
+pub struct Clock(Option<Arc<std::sync::Mutex<chrono::NaiveDate>>>);
+
+impl Clock {
+    /// A clock that says `day` until it is set to another.
+    pub fn fixed(day: chrono::NaiveDate) -> Self {
+        Self(Some(Arc::new(std::sync::Mutex::new(day))))
+    }
+
+    /// Moves a fixed clock to `day`; the real clock cannot be moved.
+    pub fn set(&self, day: chrono::NaiveDate) {
+        if let Some(fixed) = &self.0 {
+            *fixed.lock().expect("the clock's lock is never poisoned") = day;
+        }
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        match &self.0 {
+            Some(fixed) => *fixed.lock().expect("the clock's lock is never poisoned"),
+            None => stockholm_today(),
         }
     }
 }
@@ -107,8 +149,14 @@ where
         .map_err(AppError::internal)
 }
 
-/// Today's date where the agreements apply.
+/// Today's date where the agreements apply, by the app's clock when rendering or in a server function.
 pub fn today() -> chrono::NaiveDate {
+    leptos::prelude::use_context::<AppState>()
+        .map(|state| state.today())
+        .unwrap_or_else(stockholm_today)
+}
+
+fn stockholm_today() -> chrono::NaiveDate {
     chrono::Utc::now()
         .with_timezone(&chrono_tz::Europe::Stockholm)
         .date_naive()

@@ -31,7 +31,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const SESSION_IDLE: time::Duration = time::Duration::hours(12);
 
 /// The policy for responses that are not pages (JSON, files): nothing may run or frame them.
-const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+pub(super) const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+/// The session cookie's name. A request that carries it never gets a page kept for everyone.
+pub(super) const SESSION_COOKIE: &str = "lofte_session";
 
 /// Builds the app. Creates the session table if needed and starts the background task that removes
 /// expired sessions and idle rate-limit keys.
@@ -55,13 +57,18 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         }
     });
     let sessions = SessionManagerLayer::new(store)
-        .with_name("lofte_session")
+        .with_name(SESSION_COOKIE)
         .with_secure(state.cookie_secure)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
     let auth = AuthManagerLayerBuilder::new(Backend::new(state.pool.clone()), sessions).build();
 
+    state.pages.precompress_static(
+        &state.leptos_options.site_root,
+        &state.leptos_options.site_pkg_dir,
+    );
+    let cache_state = state.clone();
     let routes = route_list();
     let trusted_proxies = state.trusted_proxies.clone();
     let cookie_secure = state.cookie_secure;
@@ -136,7 +143,13 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(API_CSP),
         ));
-    Ok(app.layer(hardening))
+    // Outermost: a kept page or static file is answered before any other layer runs.
+    Ok(app
+        .layer(hardening)
+        .layer(axum::middleware::from_fn_with_state(
+            cache_state,
+            super::cache::serve,
+        )))
 }
 
 /// The span every request's logs are in: its method, path and the client's address.
@@ -173,6 +186,12 @@ pub fn page_csp(nonce: &str) -> String {
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
+
+/// The policy for a public page kept for everyone. It runs no script (its JSON-LD is data, which a policy
+/// does not govern), so it needs no per-response nonce.
+pub(super) const CACHED_PAGE_CSP: &str = "default-src 'self'; script-src 'none'; style-src 'self'; \
+     img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The service worker script from the site's static files. It is served apart because a worker's own
 /// Content-Security-Policy comes from this response: it must be allowed to fetch from this site, and a

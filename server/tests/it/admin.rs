@@ -442,6 +442,11 @@ async fn corrections_and_voids_change_the_public_counts() {
     );
     assert_eq!(achieved(&app, "targeted_operation").await, 1);
     assert_eq!(achieved(&app, "youths_identified").await, 5);
+    assert_eq!(
+        app::agreements::tallies::check(&app.pool).await.unwrap(),
+        vec![],
+        "the tallies agree with the record after corrections and voids"
+    );
     let (_, detail) = app
         .post_form(&admin, "/api/v1/admin/reports/get", &[("id", &first)])
         .await;

@@ -153,3 +153,35 @@ fn bad_proxy_and_origin_settings_are_refused_at_start() {
         );
     }
 }
+
+#[test]
+fn check_compares_the_tallies_with_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("check.db").display());
+    let out = lofte(&db, &["check"], None, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("agree with the record"));
+
+    // A tally with nothing behind it in the record, as a bug or a hand edit would leave one.
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+            sqlx::query("INSERT INTO office_hour_tallies VALUES ('2019-05-07', 2)")
+                .execute(&pool)
+                .await
+                .unwrap();
+            pool.close().await;
+        });
+    let out = lofte(&db, &["check"], None, None);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stdout)
+            .contains("office hours held 2019-05-07: tallies say 2, the record says 0"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(text(&out.stderr).contains("1 tallies differ"));
+}

@@ -14,12 +14,14 @@ pub const PASSWORD: &str = "ett långt testlösenord";
 
 pub struct TestApp {
     pub address: String,
+    /// The server's clock: Stockholm's date unless the test fixed it (`spawn_app_at`).
+    pub clock: app::web::Clock,
     pub pool: SqlitePool,
     /// The database file the server uses.
     pub db_path: PathBuf,
     /// A client with its own cookie jar: one browser.
     pub client: reqwest::Client,
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
 }
 
 /// Every test's server runs on this one multi-thread runtime, as the real server does, rather than on the
@@ -57,6 +59,35 @@ pub async fn spawn_app_with(settings: Settings) -> TestApp {
 /// A test server on the database file `db_path` (which may exist); `dir` lives as long as the server's
 /// handle.
 pub async fn spawn_app_on(dir: tempfile::TempDir, db_path: PathBuf, settings: Settings) -> TestApp {
+    launch(dir, db_path, settings, app::web::Clock::default()).await
+}
+
+/// A second server on the same database as `earlier`, as after a restart; `earlier` keeps the folder.
+pub async fn restart(earlier: &TestApp) -> TestApp {
+    // Everything committed into the main file first: the copy leaves the write-ahead log behind.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&earlier.pool)
+        .await
+        .expect("a checkpoint");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db_path = dir.path().join("test.db");
+    std::fs::copy(&earlier.db_path, &db_path).expect("the database is copied");
+    launch(dir, db_path, test_settings(), app::web::Clock::default()).await
+}
+
+/// A server whose today is `day` until the test moves its clock.
+pub async fn spawn_app_at(day: chrono::NaiveDate) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db_path = dir.path().join("test.db");
+    launch(dir, db_path, test_settings(), app::web::Clock::fixed(day)).await
+}
+
+async fn launch(
+    dir: tempfile::TempDir,
+    db_path: PathBuf,
+    settings: Settings,
+    clock: app::web::Clock,
+) -> TestApp {
     static LOG: std::sync::Once = std::sync::Once::new();
     // TEST_LOG=<filter> writes the servers' logs to target/test-server.log.
     LOG.call_once(|| {
@@ -77,11 +108,13 @@ pub async fn spawn_app_on(dir: tempfile::TempDir, db_path: PathBuf, settings: Se
         .site_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
         .build();
     let (ready, started) = tokio::sync::oneshot::channel();
+    let server_clock = clock.clone();
     server_runtime().spawn(async move {
         let app = Application::build(Config {
             database_url,
             leptos_options,
             settings,
+            clock: server_clock,
         })
         .await
         .expect("the app builds");
@@ -92,10 +125,11 @@ pub async fn spawn_app_on(dir: tempfile::TempDir, db_path: PathBuf, settings: Se
     let (address, pool) = started.await.expect("the server started");
     TestApp {
         address,
+        clock,
         pool,
         db_path,
         client: browser(),
-        _dir: dir,
+        dir,
     }
 }
 

@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod auth;
 mod backup;
+mod cache;
 mod cli;
 mod common;
 mod cross_site;

@@ -111,6 +111,11 @@ async fn held_occurrences_count_once_and_never_alongside_a_cancellation() {
         .execute(&app.pool)
         .await;
     assert!(erased.is_err(), "what was held was deleted");
+    assert_eq!(
+        app::agreements::tallies::check(&app.pool).await.unwrap(),
+        vec![],
+        "the tallies agree with the marks"
+    );
 }
 
 #[tokio::test]

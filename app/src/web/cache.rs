@@ -1,0 +1,714 @@
+//! Public pages and open data from memory: each is rendered once per change and per day, compressed once
+//! (brotli and gzip), and then served to every visitor without a session as the same bytes, with a strong
+//! ETag (304 Not Modified) and a short shared-cache lifetime. The static files are compressed once too.
+//!
+//! Correct by construction: an entry holds the database's change `generation` (bumped by triggers on every
+//! table the public pages read, whoever writes) and the Stockholm date it was rendered for, and is served
+//! only while both still hold. The generation is read from the database after every write request this
+//! process answers, before the next request is served, and otherwise at most `RECHECK` after the last read,
+//! so a write by another process (`lofte` on the command line, a second server) shows within that time.
+
+use super::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// How long a generation read from the database is trusted when this process has answered no write since.
+pub const RECHECK: Duration = Duration::from_secs(1);
+/// What browsers and shared proxies may do with a public page: keep it a minute, then ask again (a 304 when
+/// nothing changed).
+pub const PUBLIC_CACHE_CONTROL: &str = "public, max-age=60, must-revalidate";
+/// For static files whose names do not change between builds: ask every time, get a 304 when unchanged.
+pub const STATIC_CACHE_CONTROL: &str = "public, no-cache";
+/// For static files addressed with this build's asset version (`?v=…`): they never change.
+pub const IMMUTABLE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
+/// At most this many pages are kept; a full cache drops what is stale, then stops adding.
+const MAX_ENTRIES: usize = 2_000;
+/// Longer addresses are not cached (nothing public needs one).
+const MAX_KEY: usize = 300;
+/// A larger body is served but not kept.
+const MAX_BODY: usize = 8 * 1024 * 1024;
+/// How hard to compress: pages are rendered again after every change, so quickly; static files once, best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quality {
+    Page,
+    Static,
+}
+
+/// The database's change counter, as far as this process knows it.
+pub struct Freshness {
+    known: AtomicI64,
+    checked_ms: AtomicU64,
+    dirty: AtomicBool,
+    start: Instant,
+}
+
+impl Default for Freshness {
+    fn default() -> Self {
+        Self {
+            known: AtomicI64::new(-1),
+            checked_ms: AtomicU64::new(0),
+            dirty: AtomicBool::new(true),
+            start: Instant::now(),
+        }
+    }
+}
+
+impl Freshness {
+    /// Marks the generation as unknown: the next request reads it from the database.
+    pub fn touch(&self) {
+        self.dirty.store(true, Ordering::SeqCst);
+    }
+
+    /// The current generation: from memory, or read when a write was answered or `RECHECK` has passed.
+    pub async fn current(&self, pool: &sqlx::SqlitePool) -> Result<i64, sqlx::Error> {
+        let now = self.start.elapsed().as_millis() as u64;
+        let due = now.saturating_sub(self.checked_ms.load(Ordering::Relaxed))
+            >= RECHECK.as_millis() as u64;
+        // Cleared before reading, so a write answered meanwhile leaves it set for the next request.
+        if self.dirty.swap(false, Ordering::SeqCst) || due {
+            match read_generation(pool).await {
+                Ok(generation) => {
+                    self.known.fetch_max(generation, Ordering::SeqCst);
+                    self.checked_ms.store(now, Ordering::Relaxed);
+                }
+                Err(e) => {
+                    self.touch();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(self.known.load(Ordering::SeqCst))
+    }
+}
+
+/// The change counter as the database has it now.
+pub async fn read_generation(pool: &sqlx::SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT generation FROM changes WHERE id = 1")
+        .fetch_one(pool)
+        .await
+}
+
+/// One rendered response in its three encodings.
+pub struct Entry {
+    generation: i64,
+    day: NaiveDate,
+    headers: HeaderMap,
+    identity: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+    /// The content's hash, the strong ETag's core: `"hash"`, `"hash-br"`, `"hash-gz"` per encoding.
+    hash: String,
+}
+
+impl Entry {
+    /// Compresses `body` once in both encodings and names it by its content.
+    pub fn new(
+        generation: i64,
+        day: NaiveDate,
+        headers: HeaderMap,
+        body: Bytes,
+        quality: Quality,
+    ) -> Self {
+        use std::hash::{DefaultHasher, Hasher};
+        let mut hasher = DefaultHasher::new();
+        hasher.write(&body);
+        let hash = format!("{:016x}{:x}", hasher.finish(), body.len());
+        Self {
+            generation,
+            day,
+            headers,
+            brotli: brotli(&body, quality).into(),
+            gzip: gzip(&body, quality).into(),
+            identity: body,
+            hash,
+        }
+    }
+
+    fn fresh(&self, generation: i64, day: NaiveDate) -> bool {
+        self.day == day && self.generation >= generation
+    }
+
+    /// The response for a request with these headers: 304 if it holds a current ETag, else the body in
+    /// the best encoding it accepts.
+    pub fn respond(&self, request: &HeaderMap, cache_control: &'static str) -> Response {
+        let accepted = accepted_encodings(request);
+        let (body, etag, encoding) = if accepted.brotli {
+            (&self.brotli, format!("\"{}-br\"", self.hash), Some("br"))
+        } else if accepted.gzip {
+            (&self.gzip, format!("\"{}-gz\"", self.hash), Some("gzip"))
+        } else {
+            (&self.identity, format!("\"{}\"", self.hash), None)
+        };
+        let not_modified = request
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|tag| tag.trim().trim_start_matches("W/"))
+            .any(|tag| tag == "*" || tag.trim_matches('"').split('-').next() == Some(&self.hash));
+        let mut response = if not_modified {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            let mut response = Response::new(Body::from(body.clone()));
+            *response.headers_mut() = self.headers.clone();
+            if let Some(encoding) = encoding {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+            response
+        };
+        let headers = response.headers_mut();
+        if let Ok(etag) = HeaderValue::from_str(&etag) {
+            headers.insert(header::ETAG, etag);
+        }
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        );
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding, cookie"),
+        );
+        response
+    }
+}
+
+fn brotli(body: &[u8], quality: Quality) -> Vec<u8> {
+    let level = match quality {
+        Quality::Page => 6,
+        Quality::Static => 11,
+    };
+    let mut out = Vec::with_capacity(body.len() / 4);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, level, 22);
+        writer
+            .write_all(body)
+            .expect("compressing into memory cannot fail");
+    }
+    out
+}
+
+fn gzip(body: &[u8], quality: Quality) -> Vec<u8> {
+    let level = match quality {
+        Quality::Page => flate2::Compression::default(),
+        Quality::Static => flate2::Compression::best(),
+    };
+    let mut writer = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), level);
+    writer
+        .write_all(body)
+        .expect("compressing into memory cannot fail");
+    writer
+        .finish()
+        .expect("compressing into memory cannot fail")
+}
+
+/// The HTML without its executable inline scripts (`<script>` and `<script nonce="…">` elements); data
+/// blocks such as `<script type="application/ld+json">` stay.
+fn without_inline_scripts(html: &[u8]) -> Vec<u8> {
+    const END: &[u8] = b"</script>";
+    let mut out = Vec::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = find(rest, b"<script") {
+        let after = &rest[start + b"<script".len()..];
+        let executable = after.starts_with(b">") || after.starts_with(b" nonce=");
+        let end = find(after, END).map(|e| start + b"<script".len() + e + END.len());
+        match (executable, end) {
+            (true, Some(end)) => {
+                out.extend_from_slice(&rest[..start]);
+                rest = &rest[end..];
+            }
+            _ => {
+                let keep = start + b"<script".len();
+                out.extend_from_slice(&rest[..keep]);
+                rest = &rest[keep..];
+            }
+        }
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Which encodings a request accepts (a `q=0` refuses one).
+#[derive(Debug, PartialEq, Eq)]
+struct Accepted {
+    brotli: bool,
+    gzip: bool,
+}
+
+fn accepted_encodings(headers: &HeaderMap) -> Accepted {
+    let mut accepted = Accepted {
+        brotli: false,
+        gzip: false,
+    };
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    == Some(0.0)
+            });
+            match name.as_str() {
+                "br" => accepted.brotli = !refused,
+                "gzip" => accepted.gzip = !refused,
+                _ => {}
+            }
+        }
+    }
+    accepted
+}
+
+/// One cached address: its entry, and a lock so that one request renders it while the others wait.
+#[derive(Default)]
+struct Slot {
+    entry: RwLock<Option<Arc<Entry>>>,
+    render: tokio::sync::Mutex<()>,
+}
+
+/// The public pages kept in memory, and the static files compressed at start.
+#[derive(Default)]
+pub struct PageCache {
+    pub freshness: Freshness,
+    slots: RwLock<HashMap<(String, &'static str), Arc<Slot>>>,
+    statics: RwLock<HashMap<String, Arc<Entry>>>,
+}
+
+impl PageCache {
+    fn slot(
+        &self,
+        key: (String, &'static str),
+        generation: i64,
+        day: NaiveDate,
+    ) -> Option<Arc<Slot>> {
+        if let Some(slot) = self
+            .slots
+            .read()
+            .expect("the page cache lock is never poisoned")
+            .get(&key)
+        {
+            return Some(slot.clone());
+        }
+        let mut slots = self
+            .slots
+            .write()
+            .expect("the page cache lock is never poisoned");
+        if slots.len() >= MAX_ENTRIES {
+            slots.retain(|_, slot| {
+                slot.entry
+                    .read()
+                    .expect("the page cache lock is never poisoned")
+                    .as_ref()
+                    .is_some_and(|e| e.fresh(generation, day))
+            });
+            if slots.len() >= MAX_ENTRIES {
+                return None;
+            }
+        }
+        Some(slots.entry(key).or_default().clone())
+    }
+
+    /// How many pages are kept (for tests and logs).
+    pub fn len(&self) -> usize {
+        self.slots
+            .read()
+            .expect("the page cache lock is never poisoned")
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Compresses the site's static files once, at the best brotli quality, in the background: until a
+    /// file is done it is served as before (compressed per request).
+    pub fn precompress_static(self: &Arc<Self>, site_root: &str, pkg_dir: &str) {
+        let cache = self.clone();
+        let root = std::path::PathBuf::from(site_root);
+        let pkg = pkg_dir.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let mut files = Vec::new();
+            for dir in [root.clone(), root.join(&pkg)] {
+                let Ok(read) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                for entry in read.flatten() {
+                    let path = entry.path();
+                    if path.is_file() {
+                        files.push(path);
+                    }
+                }
+            }
+            // The small files first: the CSS every page needs is ready long before the WASM.
+            files.sort_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(u64::MAX));
+            for path in files {
+                let Some(content_type) = static_type(&path) else {
+                    continue;
+                };
+                let Ok(relative) = path.strip_prefix(&root) else {
+                    continue;
+                };
+                let address = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
+                if address == "/sw.js" {
+                    continue; // served by its own route, with its own policy
+                }
+                let Ok(body) = std::fs::read(&path) else {
+                    continue;
+                };
+                let mut headers = HeaderMap::new();
+                headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                headers.insert(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(super::router::API_CSP),
+                );
+                headers.insert(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                );
+                let entry = Entry::new(0, NaiveDate::MIN, headers, body.into(), Quality::Static);
+                cache
+                    .statics
+                    .write()
+                    .expect("the page cache lock is never poisoned")
+                    .insert(address, Arc::new(entry));
+            }
+            tracing::debug!("static files compressed");
+        });
+    }
+
+    fn static_file(&self, path: &str) -> Option<Arc<Entry>> {
+        self.statics
+            .read()
+            .expect("the page cache lock is never poisoned")
+            .get(path)
+            .cloned()
+    }
+}
+
+/// The static files worth compressing, by extension, with their content type.
+fn static_type(path: &std::path::Path) -> Option<&'static str> {
+    Some(match path.extension()?.to_str()? {
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "webmanifest" => "application/manifest+json",
+        "json" => "application/json",
+        "txt" => "text/plain",
+        _ => return None,
+    })
+}
+
+/// Whether a path's public response may be kept: the same for every visitor without a session on a day,
+/// until the next change. `/oppettider` says what is open now, so it changes by the hour; the operations
+/// CSV streams; the rest of the site is personal or not a page.
+pub fn cacheable(path: &str) -> bool {
+    if path == "/" || path == "/tillganglighet" || path == "/api/v1/agreements" {
+        return true;
+    }
+    if let Some(rest) = path.strip_prefix("/avtal/") {
+        return !rest.is_empty();
+    }
+    if let Some(rest) = path.strip_prefix("/api/v1/agreements/") {
+        return rest.ends_with("/progress") || rest.ends_with("/progress.csv");
+    }
+    false
+}
+
+/// The language a request's pages are in: the cookie `i18n_pref_locale`, else Swedish. `None` when it
+/// carries a session, whose pages are personal.
+fn anonymous_locale(headers: &HeaderMap) -> Option<&'static str> {
+    let mut locale = "sv";
+    for value in headers.get_all(header::COOKIE) {
+        let value = value.to_str().ok()?;
+        for cookie in value.split(';') {
+            let (name, value) = cookie.trim().split_once('=').unwrap_or((cookie.trim(), ""));
+            match name {
+                super::router::SESSION_COOKIE => return None,
+                "i18n_pref_locale" if value == "en" => locale = "en",
+                _ => {}
+            }
+        }
+    }
+    Some(locale)
+}
+
+/// The middleware: serves public pages and static files from memory, renders and keeps them on a miss, and
+/// after every write request marks the change counter for reading again.
+pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let cache = state.pages.clone();
+    if request.method() == Method::HEAD || request.method() == Method::OPTIONS {
+        return next.run(request).await;
+    }
+    if request.method() != Method::GET {
+        // Every write of the app is a POST, PUT or DELETE request, answered after its transaction commits:
+        // the request after it reads the change counter again.
+        let response = next.run(request).await;
+        cache.freshness.touch();
+        return response;
+    }
+    let path = request.uri().path();
+    if let Some(file) = cache.static_file(path) {
+        let cache_control = match request.uri().query() {
+            Some(query) if query == format!("v={}", state.asset_version) => IMMUTABLE_CACHE_CONTROL,
+            _ => STATIC_CACHE_CONTROL,
+        };
+        return file.respond(request.headers(), cache_control);
+    }
+    if !cacheable(path) {
+        return next.run(request).await;
+    }
+    let Some(locale) = anonymous_locale(request.headers()) else {
+        return next.run(request).await;
+    };
+    let address = request
+        .uri()
+        .path_and_query()
+        .map_or(path, |p| p.as_str())
+        .to_owned();
+    if address.len() > MAX_KEY {
+        return next.run(request).await;
+    }
+    let day = state.today();
+    let generation = match cache.freshness.current(&state.pool).await {
+        Ok(generation) => generation,
+        Err(e) => {
+            tracing::warn!(error = %e, "page cache: could not read the change counter");
+            return next.run(request).await;
+        }
+    };
+    let Some(slot) = cache.slot((address, locale), generation, day) else {
+        return next.run(request).await;
+    };
+    let current = |slot: &Slot| {
+        slot.entry
+            .read()
+            .expect("the page cache lock is never poisoned")
+            .as_ref()
+            .filter(|e| e.fresh(generation, day))
+            .cloned()
+    };
+    if let Some(entry) = current(&slot) {
+        return entry.respond(request.headers(), PUBLIC_CACHE_CONTROL);
+    }
+    // One request renders; the others wait for it and take its result.
+    let _rendering = slot.render.lock().await;
+    if let Some(entry) = current(&slot) {
+        return entry.respond(request.headers(), PUBLIC_CACHE_CONTROL);
+    }
+    // Read before rendering: whatever the page shows is at least this current.
+    let generation = match read_generation(&state.pool).await {
+        Ok(generation) => generation,
+        Err(e) => {
+            tracing::warn!(error = %e, "page cache: could not read the change counter");
+            return next.run(request).await;
+        }
+    };
+    let request_headers = request.headers().clone();
+    let (mut parts, body) = request.into_parts();
+    // The inner layers answer in plain text; the cache compresses once.
+    parts.headers.remove(header::ACCEPT_ENCODING);
+    parts.headers.remove(header::IF_NONE_MATCH);
+    let response = next.run(Request::from_parts(parts, body)).await;
+    // leptos_i18n repeats the language cookie the request carried; nothing else may set one on a kept page.
+    let own_cookie = format!("i18n_pref_locale={locale}");
+    let sets_other_cookies = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().map_or(true, |v| v != own_cookie));
+    if response.status() != StatusCode::OK
+        || sets_other_cookies
+        || response.headers().contains_key(header::CONTENT_ENCODING)
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::warn!(error = %e, "page cache: body not kept");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let mut headers = parts.headers;
+    for name in [
+        header::CONTENT_LENGTH,
+        header::TRANSFER_ENCODING,
+        header::DATE,
+        header::VARY,
+        header::SET_COOKIE,
+    ] {
+        headers.remove(name);
+    }
+    // A page kept for everyone cannot carry a per-response nonce. Public pages load no WASM, so the inline
+    // scripts Leptos adds for hydration (its resources' data) would never be read: they are left out, and
+    // the page's policy allows no script at all. JSON-LD stays: it is data, not a script.
+    let mut body = body;
+    if let Some(csp) = headers.get(header::CONTENT_SECURITY_POLICY) {
+        if csp.to_str().is_ok_and(|v| v.contains("'nonce-")) {
+            body = without_inline_scripts(&body).into();
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(super::router::CACHED_PAGE_CSP),
+            );
+        }
+    }
+    let entry = Arc::new(Entry::new(generation, day, headers, body, Quality::Page));
+    *slot
+        .entry
+        .write()
+        .expect("the page cache lock is never poisoned") = Some(entry.clone());
+    entry.respond(&request_headers, PUBLIC_CACHE_CONTROL)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2019, 5, d).unwrap()
+    }
+
+    fn entry(generation: i64, on: NaiveDate) -> Entry {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        Entry::new(
+            generation,
+            on,
+            headers,
+            Bytes::from("<p>hej hej hej</p>".repeat(50)),
+            Quality::Page,
+        )
+    }
+
+    fn request(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.clone(), HeaderValue::from_static(v)))
+            .collect()
+    }
+
+    #[test]
+    fn an_entry_is_current_only_for_its_generation_and_day() {
+        let e = entry(5, day(14));
+        assert!(e.fresh(5, day(14)));
+        assert!(e.fresh(4, day(14)), "newer than what the process knew");
+        assert!(!e.fresh(6, day(14)), "a change since");
+        assert!(!e.fresh(5, day(15)), "the day has turned");
+    }
+
+    #[tokio::test]
+    async fn entries_answer_in_the_best_accepted_encoding_with_a_strong_etag() {
+        let e = entry(1, day(14));
+        let br = e.respond(
+            &request(&[(header::ACCEPT_ENCODING, "gzip, deflate, br")]),
+            PUBLIC_CACHE_CONTROL,
+        );
+        assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
+        let etag = br.headers()[header::ETAG].to_str().unwrap().to_owned();
+        assert!(etag.starts_with('"') && etag.ends_with("-br\""), "{etag}");
+        assert_eq!(br.headers()[header::CACHE_CONTROL], PUBLIC_CACHE_CONTROL);
+        assert_eq!(br.headers()[header::VARY], "accept-encoding, cookie");
+        let body = axum::body::to_bytes(br.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let mut plain = Vec::new();
+        brotli::BrotliDecompress(&mut &body[..], &mut plain).unwrap();
+        assert_eq!(plain, e.identity);
+
+        let gz = e.respond(
+            &request(&[(header::ACCEPT_ENCODING, "gzip, br;q=0")]),
+            PUBLIC_CACHE_CONTROL,
+        );
+        assert_eq!(gz.headers()[header::CONTENT_ENCODING], "gzip");
+        let none = e.respond(&HeaderMap::new(), PUBLIC_CACHE_CONTROL);
+        assert!(none.headers().get(header::CONTENT_ENCODING).is_none());
+        assert_ne!(none.headers()[header::ETAG], gz.headers()[header::ETAG]);
+
+        let again = e.respond(
+            &request(&[
+                (header::ACCEPT_ENCODING, "br"),
+                (header::IF_NONE_MATCH, "\"other\""),
+            ]),
+            PUBLIC_CACHE_CONTROL,
+        );
+        assert_eq!(again.status(), StatusCode::OK);
+        let mut headers = request(&[(header::ACCEPT_ENCODING, "br")]);
+        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_str(&etag).unwrap());
+        let not_modified = e.respond(&headers, PUBLIC_CACHE_CONTROL);
+        assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(not_modified.headers()[header::ETAG], etag.as_str());
+        let body = axum::body::to_bytes(not_modified.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        assert!(body.is_empty());
+    }
+
+    #[test]
+    fn kept_pages_lose_their_hydration_scripts_but_keep_their_data() {
+        let html = br#"<head><script type="application/ld+json">{"a":1}</script></head><body><p>x</p><script></script><!><script nonce="abc">__RESOLVED_RESOURCES=[];</script><script nonce="abc">x</script></body>"#;
+        assert_eq!(
+            String::from_utf8(without_inline_scripts(html)).unwrap(),
+            r#"<head><script type="application/ld+json">{"a":1}</script></head><body><p>x</p><!></body>"#
+        );
+        assert_eq!(
+            without_inline_scripts(b"<p>no scripts</p>"),
+            b"<p>no scripts</p>"
+        );
+    }
+
+    #[test]
+    fn only_public_pages_without_a_session_are_kept() {
+        for path in [
+            "/",
+            "/avtal/savsjo-2018-2019",
+            "/avtal/savsjo-2018-2019/uppfoljning",
+            "/tillganglighet",
+            "/api/v1/agreements",
+            "/api/v1/agreements/savsjo-2018-2019/progress",
+            "/api/v1/agreements/savsjo-2018-2019/progress.csv",
+        ] {
+            assert!(cacheable(path), "{path}");
+        }
+        for path in [
+            "/oppettider",
+            "/rapportera",
+            "/admin",
+            "/logga-in",
+            "/api/v1/agreements/savsjo-2018-2019/operations.csv",
+            "/api/v1/session",
+            "/avtal/",
+        ] {
+            assert!(!cacheable(path), "{path}");
+        }
+        assert_eq!(anonymous_locale(&HeaderMap::new()), Some("sv"));
+        assert_eq!(
+            anonymous_locale(&request(&[(header::COOKIE, "a=b; i18n_pref_locale=en")])),
+            Some("en")
+        );
+        assert_eq!(
+            anonymous_locale(&request(&[(
+                header::COOKIE,
+                "i18n_pref_locale=en; lofte_session=abc"
+            )])),
+            None
+        );
+    }
+}
