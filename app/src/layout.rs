@@ -8,7 +8,7 @@ use crate::audit::AuditLogPage;
 use crate::auth::admin::PeopleAdmin;
 use crate::auth::{LoginPage, UserMenu};
 use crate::field::admin::{RecordAdmin, ReportAdmin};
-use crate::field::{MeetingPage, OfficerLayout, OperationPage, QueuePage};
+use crate::field::{ActivityReportPage, MeetingPage, OfficerLayout, OperationPage, QueuePage};
 use crate::i18n::{t, td_string, use_i18n, I18nContextProvider, Locale};
 use crate::office_hours::admin::OfficeHoursAdmin;
 use crate::office_hours::officer::MarkingPage;
@@ -148,6 +148,7 @@ fn Frame() -> impl IntoView {
                     <ParentRoute path=path!("/rapportera") view=OfficerLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=OperationPage/>
                         <Route path=path!("mote") view=MeetingPage/>
+                        <Route path=path!("aktivitet") view=ActivityReportPage/>
                         <Route path=path!("ko") view=QueuePage/>
                         <Route path=path!("oppettider") view=MarkingPage/>
                     </ParentRoute>

@@ -479,6 +479,11 @@ fn ActivityFields(form: ActivityForm, prefix: String, feedback: Feedback) -> imp
             <Select name="cadence" id=format!("{prefix}cadence") label=td_string!(locale, agreement_admin.cadence) selected=form.cadence
                 options=options(Cadence::ALL, Cadence::as_str, |c| cadence_label(locale, c).to_owned()) feedback/>
         </div>
+        <p class="hint">{td!(locale, agreement_admin.unit_hint)}</p>
+        <div class="pair">
+            <Input name="unit" id=format!("{prefix}unit") label=td_string!(locale, agreement_admin.unit) value=form.unit feedback/>
+            <Input name="unit_singular" id=format!("{prefix}unit_singular") label=td_string!(locale, agreement_admin.unit_singular) value=form.unit_singular feedback/>
+        </div>
     }
 }
 

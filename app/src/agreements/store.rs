@@ -49,8 +49,19 @@ type AgreementRow = (
     String,
 );
 
-/// An activity row as the editor reads it: id, version, text, owner, measure, target, cadence.
-type ActivityColumns = (i64, i64, String, String, String, Option<i64>, String);
+/// An activity row as the editor reads it: id, version, text, owner, measure, target, cadence, unit,
+/// unit_singular.
+type ActivityColumns = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+);
 async fn agreement_by(
     conn: &mut SqliteConnection,
     column: &str,
@@ -96,7 +107,7 @@ async fn agreement_by(
     let mut edits = Vec::with_capacity(promises.len());
     for (promise_id, promise_version, text) in promises {
         let activities: Vec<ActivityColumns> = sqlx::query_as(
-            "SELECT id, version, text, owner, measure, target, cadence FROM activities
+            "SELECT id, version, text, owner, measure, target, cadence, unit, unit_singular FROM activities
              WHERE promise_id = ? ORDER BY position",
         )
         .bind(promise_id)
@@ -109,16 +120,20 @@ async fn agreement_by(
             activities: activities
                 .into_iter()
                 .map(
-                    |(id, version, text, owner, measure, target, cadence)| ActivityEdit {
-                        id,
-                        version,
-                        form: ActivityForm {
-                            text,
-                            owner,
-                            measure,
-                            target: target.map(|t| t.to_string()).unwrap_or_default(),
-                            cadence,
-                        },
+                    |(id, version, text, owner, measure, target, cadence, unit, unit_singular)| {
+                        ActivityEdit {
+                            id,
+                            version,
+                            form: ActivityForm {
+                                text,
+                                owner,
+                                measure,
+                                target: target.map(|t| t.to_string()).unwrap_or_default(),
+                                cadence,
+                                unit: unit.unwrap_or_default(),
+                                unit_singular: unit_singular.unwrap_or_default(),
+                            },
+                        }
                     },
                 )
                 .collect(),
@@ -395,12 +410,23 @@ pub async fn update_activity(
     def: &ActivityDef,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let before: Option<(String, String, String, Option<i64>, String)> =
-        sqlx::query_as("SELECT text, owner, measure, target, cadence FROM activities WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (text, owner, measure, target, cadence) = before.ok_or(AppError::NotFound)?;
+    type Before = (
+        String,
+        String,
+        String,
+        Option<i64>,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let before: Option<Before> = sqlx::query_as(
+        "SELECT text, owner, measure, target, cadence, unit, unit_singular FROM activities WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (text, owner, measure, target, cadence, unit, unit_singular) =
+        before.ok_or(AppError::NotFound)?;
     let reports: i64 = sqlx::query_scalar("SELECT count(*) FROM reports WHERE activity_id = ?")
         .bind(id)
         .fetch_one(&mut *tx)
@@ -412,7 +438,8 @@ pub async fn update_activity(
         ));
     }
     let saved = sqlx::query(
-        "UPDATE activities SET text = ?, owner = ?, measure = ?, target = ?, cadence = ?, version = version + 1
+        "UPDATE activities SET text = ?, owner = ?, measure = ?, target = ?, cadence = ?, unit = ?,
+                               unit_singular = ?, version = version + 1
          WHERE id = ? AND version = ?",
     )
     .bind(def.text().as_str())
@@ -420,6 +447,8 @@ pub async fn update_activity(
     .bind(def.measure().as_str())
     .bind(def.target().map(|t| i64::from(t.get())))
     .bind(def.cadence().as_str())
+    .bind(def.unit().map(|u| u.plural.as_str()))
+    .bind(def.unit().map(|u| u.singular.as_str()))
     .bind(id)
     .bind(version)
     .execute(&mut *tx)
@@ -432,6 +461,8 @@ pub async fn update_activity(
         measure,
         target: target.map(|t| t.to_string()).unwrap_or_default(),
         cadence,
+        unit: unit.unwrap_or_default(),
+        unit_singular: unit_singular.unwrap_or_default(),
     };
     record(
         &mut tx,
@@ -552,8 +583,10 @@ pub async fn copy(
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence)
-             SELECT ?, position, text, owner, measure, target, cadence FROM activities WHERE promise_id = ?",
+            "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence, unit,
+                                     unit_singular)
+             SELECT ?, position, text, owner, measure, target, cadence, unit, unit_singular
+             FROM activities WHERE promise_id = ?",
         )
         .bind(new_id)
         .bind(old_id)

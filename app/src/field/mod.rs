@@ -16,5 +16,5 @@ pub mod db;
 pub mod record;
 
 pub use page::{
-    officer_context, submit_report, MeetingPage, OfficerLayout, OperationPage, QueuePage,
+    officer_context, submit_report, ActivityReportPage, MeetingPage, OfficerLayout, OperationPage, QueuePage,
 };

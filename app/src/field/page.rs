@@ -75,11 +75,10 @@ pub async fn submit_report(#[server(flatten)] form: ReportForm) -> Result<(), Ap
     let outcome = super::db::record_one(&state.pool, &actor, &form, crate::web::today()).await?;
     match outcome {
         Ok(ItemStatus::Created | ItemStatus::Duplicate) => {
-            let page = if form.kind == ReportKind::CollaborationMeeting.as_str() {
-                MEETING_PATH
-            } else {
-                OPERATION_PATH
-            };
+            let page = form
+                .kind
+                .parse()
+                .map_or(OPERATION_PATH, report_path);
             leptos_axum::redirect(&format!("{page}?sparad={}", form.id.trim()));
             Ok(())
         }
@@ -90,7 +89,17 @@ pub async fn submit_report(#[server(flatten)] form: ReportForm) -> Result<(), Ap
 
 pub const OPERATION_PATH: &str = "/rapportera";
 pub const MEETING_PATH: &str = "/rapportera/mote";
+pub const ACTIVITY_PATH: &str = "/rapportera/aktivitet";
 pub const QUEUE_PATH: &str = "/rapportera/ko";
+
+/// The form page for a kind of report.
+fn report_path(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::TargetedOperation => OPERATION_PATH,
+        ReportKind::CollaborationMeeting => MEETING_PATH,
+        ReportKind::Activity => ACTIVITY_PATH,
+    }
+}
 
 /// Loads the page context, and keeps a copy on the device for when the network is gone.
 async fn load_context() -> Result<FieldContext, AppError> {
@@ -203,6 +212,7 @@ fn OfficerNav() -> impl IntoView {
         <nav class="officer-nav" aria-label=td_string!(locale, field.nav_label)>
             <A href=OPERATION_PATH exact=true>{td!(locale, field.nav_operation)}</A>
             <A href=MEETING_PATH>{td!(locale, field.nav_meeting)}</A>
+            <A href=ACTIVITY_PATH>{td!(locale, field.nav_activity)}</A>
             <A href=crate::office_hours::officer::MARKING_PATH>{td!(locale, field.nav_office_hours)}</A>
             <A href=QUEUE_PATH>{td!(locale, field.queue)} " " {badge}</A>
         </nav>
@@ -250,6 +260,12 @@ pub fn OperationPage() -> impl IntoView {
 #[component]
 pub fn MeetingPage() -> impl IntoView {
     view! { <ReportPage kind=ReportKind::CollaborationMeeting/> }
+}
+
+/// Any other activity an agreement counts (measure `count`): trygghetsvandringar, school visits, …
+#[component]
+pub fn ActivityReportPage() -> impl IntoView {
+    view! { <ReportPage kind=ReportKind::Activity/> }
 }
 
 /// The browser's own date: a page kept offline may be days older than the server's "today" in it.
@@ -405,6 +421,7 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
     let button = match kind {
         ReportKind::TargetedOperation => td_string!(locale, field.save_operation),
         ReportKind::CollaborationMeeting => td_string!(locale, field.save_meeting),
+        ReportKind::Activity => td_string!(locale, field.save_activity),
     };
     // The server's suggestions render with the page; this device's own are added once it is hydrated, so
     // the page the browser builds matches the one the server sent.
@@ -438,6 +455,15 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
             }
         });
     let value = move |f: fn(&ReportForm) -> String| move || initial.with(f);
+    // The list offers the agreements whose period covers the chosen date (today until the officer picks
+    // another): an ended agreement would refuse every report, and one that has not begun as well.
+    let chosen_day = RwSignal::new(Some(ctx.today));
+    Effect::new(move |_| {
+        if let Ok(day) = NaiveDate::parse_from_str(&initial.with(|f| f.date.clone()), "%Y-%m-%d") {
+            chosen_day.set(Some(day));
+        }
+    });
+    let activities_for_note = activities.clone();
 
     view! {
         <Title text=heading/>
@@ -463,17 +489,24 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                 <input type="hidden" name="created_at" value=ctx.opened_at.to_rfc3339()/>
                 <Field name="activity_id" label=td_string!(locale, field.activity) error=error_for("activity_id")>
                     <select id="activity_id" name="activity_id" prop:value=value(|f| f.activity_id.clone())>
-                        {activities
-                            .iter()
-                            .map(|a| {
-                                let label = format!("{} – {}", a.agreement_title, a.text);
-                                view! { <option value=a.id.to_string()>{label}</option> }
-                            })
-                            .collect_view()}
+                        {move || {
+                            let day = chosen_day.get();
+                            activities
+                                .iter()
+                                .filter(|a| day.is_none_or(|d| a.rule.period.contains(d)))
+                                .map(|a| view! { <option value=a.id.to_string()>{activity_label(a)}</option> })
+                                .collect_view()
+                        }}
                     </select>
+                    {move || {
+                        let day = chosen_day.get();
+                        let none = day.is_some_and(|d| !activities_for_note.iter().any(|a| a.rule.period.contains(d)));
+                        none.then(|| view! { <p class="hint" data-testid="no-activity">{td!(locale, field.no_activity_on_date)}</p> })
+                    }}
                 </Field>
                 <Field name="date" label=td_string!(locale, field.date) error=error_for("date")>
-                    <input id="date" name="date" type="date" required max=tomorrow value=value(|f| f.date.clone())/>
+                    <input id="date" name="date" type="date" required max=tomorrow value=value(|f| f.date.clone())
+                        on:input=move |ev| chosen_day.set(NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok())/>
                 </Field>
                 {match kind {
                     ReportKind::TargetedOperation => view! {
@@ -510,6 +543,31 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                         </Field>
                         <Field name="summary" label=td_string!(locale, field.summary_short) error=error_for("summary")>
                             <textarea id="summary" name="summary" rows="4" required maxlength=MAX_SUMMARY.to_string() prop:value=value(|f| f.summary.clone()) on:input=move |ev| warn_personal_number(ev, "summary")></textarea>
+                        </Field>
+                    }
+                    .into_any(),
+                    ReportKind::Activity => view! {
+                        <Count name="count" label=td_string!(locale, field.count) min=1 error=error_for("count") value=value(|f| f.count.clone())/>
+                        <Field name="place" label=td_string!(locale, field.place) error=error_for("place")>
+                            <input id="place" name="place" type="text" list="recent-places" required maxlength="120" autocomplete="off" value=value(|f| f.place.clone())/>
+                            <datalist id="recent-places">
+                                <For each=move || places.get() key=|p| p.clone() let(p)>
+                                    <option value=p/>
+                                </For>
+                            </datalist>
+                        </Field>
+                        <Count name="officers" label=td_string!(locale, field.officers) min=1 error=error_for("officers") value=value(|f| f.officers.clone())/>
+                        <div class="pair">
+                            <Field name="start_time" label=td_string!(locale, field.start_optional) error=error_for("start_time")>
+                                <input id="start_time" name="start_time" type="time" value=value(|f| f.start_time.clone())/>
+                            </Field>
+                            <Field name="end_time" label=td_string!(locale, field.end_optional) error=error_for("end_time")>
+                                <input id="end_time" name="end_time" type="time" value=value(|f| f.end_time.clone())/>
+                            </Field>
+                        </div>
+                        <p class="hint">{td!(locale, field.times_hint)}</p>
+                        <Field name="notes" label=td_string!(locale, field.notes_optional) error=error_for("notes")>
+                            <textarea id="notes" name="notes" rows="3" maxlength=MAX_NOTES.to_string() prop:value=value(|f| f.notes.clone()) on:input=move |ev| warn_personal_number(ev, "notes")></textarea>
                         </Field>
                     }
                     .into_any(),
@@ -598,6 +656,18 @@ pub fn QueuePage() -> impl IntoView {
     }
 }
 
+/// An activity in the officer's list: its agreement by municipality and period, then its text, so that a
+/// copied agreement and its original are told apart.
+fn activity_label(a: &ReportableActivity) -> String {
+    format!(
+        "{} {} – {}: {}",
+        a.municipality,
+        a.rule.period.from(),
+        a.rule.period.to(),
+        a.text
+    )
+}
+
 /// The form's label for a wire field, for reasons shown to the officer.
 fn field_label(locale: Locale, field: &str) -> &str {
     match field {
@@ -614,6 +684,7 @@ fn field_label(locale: Locale, field: &str) -> &str {
         "notes" => td_string!(locale, field.notes),
         "organisations" => td_string!(locale, field.organisations),
         "summary" => td_string!(locale, field.summary),
+        "count" => td_string!(locale, field.count),
         other => other,
     }
 }
@@ -623,6 +694,7 @@ fn kind_name(locale: Locale, kind: ReportKind) -> &'static str {
     match kind {
         ReportKind::TargetedOperation => td_string!(locale, field.kind_operation),
         ReportKind::CollaborationMeeting => td_string!(locale, field.kind_meeting),
+        ReportKind::Activity => td_string!(locale, field.kind_activity),
     }
 }
 
@@ -632,6 +704,7 @@ fn describe(locale: Locale, report: &Report) -> String {
     match &report.body {
         ReportBody::TargetedOperation(op) => format!("{name} {date}, {}", op.place),
         ReportBody::CollaborationMeeting(_) => format!("{name} {date}"),
+        ReportBody::Activity(a) => format!("{name} {date}, {} ({} st)", a.place, a.count),
     }
 }
 
@@ -666,10 +739,7 @@ fn QueueList(queue: Queue) -> impl IntoView {
                 _ => None,
             };
             let correct_href = matches!(entry.state, EntryState::Invalid { .. }).then(|| {
-                let page = match entry.kind() {
-                    ReportKind::TargetedOperation => OPERATION_PATH,
-                    ReportKind::CollaborationMeeting => MEETING_PATH,
-                };
+                let page = report_path(entry.kind());
                 format!("{page}?ratta={id}")
             });
             view! {

@@ -37,12 +37,13 @@ struct Current {
     notes: Option<String>,
     organisations: Option<String>,
     summary: Option<String>,
+    count: Option<i64>,
 }
 
 const CURRENT: &str = "SELECT r.id, r.kind, r.activity_id, x.text AS activity, u.username AS officer, r.created_at,
         r.received_at, r.version, r.voided, r.date, r.start_time, r.end_time, r.place, r.officers,
         r.persons_checked, r.persons_21_or_under, r.youths_identified, r.drug_offences_reported, r.notes,
-        r.organisations, r.summary
+        r.organisations, r.summary, r.count
     FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN users u ON u.id = r.officer_id";
 
 impl Current {
@@ -64,6 +65,18 @@ impl Current {
                 .unwrap_or(Value::Array(Vec::new()));
             item.insert("organisations".into(), names);
             item.insert("summary".into(), text(&self.summary));
+        } else if self.kind == ReportKind::Activity.as_str() {
+            // Times are optional for an activity: left out when not given.
+            if self.start_time.is_some() {
+                item.insert("start_time".into(), text(&self.start_time));
+            }
+            if self.end_time.is_some() {
+                item.insert("end_time".into(), text(&self.end_time));
+            }
+            item.insert("place".into(), text(&self.place));
+            item.insert("officers".into(), number(self.officers));
+            item.insert("count".into(), number(self.count));
+            item.insert("notes".into(), text(&self.notes));
         } else {
             item.insert("start_time".into(), text(&self.start_time));
             item.insert("end_time".into(), text(&self.end_time));
@@ -86,6 +99,10 @@ impl Current {
 
     fn row(&self) -> RecordRow {
         let what = match &self.place {
+            Some(place) if self.kind == ReportKind::Activity.as_str() => RecordWhat::Activity {
+                place: place.clone(),
+                count: self.count.unwrap_or(1),
+            },
             Some(place) => RecordWhat::Operation {
                 place: place.clone(),
                 checked: self.persons_checked.unwrap_or(0),
@@ -226,7 +243,7 @@ pub async fn correct(
     let version = before.version + 1;
     let sql = format!(
         "INSERT INTO report_versions (report_id, version, date, {CONTENT_COLUMNS}, reason, corrected_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     );
     let query = sqlx::query(&sql)
         .bind(id)

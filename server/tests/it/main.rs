@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod cli;
 mod common;
+mod counted;
 mod language;
 mod office_hours;
 mod open_data;
