@@ -139,6 +139,7 @@ fn Frame() -> impl IntoView {
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=AdminHome/>
                         <Route path=path!("avtal/:slug") view=AgreementEditor/>
+                        <Route path=path!("importera") view=crate::agreements::import::ImportPage/>
                         <Route path=path!("oppettider") view=OfficeHoursAdmin/>
                         <Route path=path!("personer") view=PeopleAdmin/>
                         <Route path=path!("rapporter") view=RecordAdmin/>

@@ -191,6 +191,58 @@ pub async fn create(
     fields: &AgreementFields,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
+    let id = insert_agreement(&mut tx, actor, slug, fields).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Creates an unpublished agreement with its promises and activities (an imported, reviewed text) in one
+/// transaction, with an audit row for each.
+pub async fn create_with_definitions(
+    pool: &SqlitePool,
+    actor: &Actor,
+    slug: &Slug,
+    fields: &AgreementFields,
+    promises: &[(Paragraph, Vec<ActivityDef>)],
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let id = insert_agreement(&mut tx, actor, slug, fields).await?;
+    for (text, activities) in promises {
+        let promise_id = super::db::append_promise(&mut tx, id, text.as_str()).await?;
+        record(
+            &mut tx,
+            actor,
+            "promise.create",
+            "promise",
+            promise_id,
+            None::<&()>,
+            Some(&json!({"agreement_id": id, "text": text.as_str()})),
+        )
+        .await?;
+        for def in activities {
+            let activity_id = super::db::append_activity(&mut tx, promise_id, def).await?;
+            record(
+                &mut tx,
+                actor,
+                "activity.create",
+                "activity",
+                activity_id,
+                None::<&()>,
+                Some(&activity_json(def)),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert_agreement(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    slug: &Slug,
+    fields: &AgreementFields,
+) -> Result<i64, AppError> {
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
              background, follow_up, published)
@@ -209,10 +261,10 @@ pub async fn create(
     .fetch_optional(&mut *tx)
     .await?;
     let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
-    write_signatories(&mut tx, id, fields).await?;
-    let after = by_id(&mut tx, id).await?;
+    write_signatories(&mut *tx, id, fields).await?;
+    let after = by_id(&mut *tx, id).await?;
     record(
-        &mut tx,
+        &mut *tx,
         actor,
         "agreement.create",
         "agreement",
@@ -221,7 +273,6 @@ pub async fn create(
         Some(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
