@@ -134,6 +134,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/avtal/:slug/uppfoljning") view=FollowUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/avtal/:slug/aktivitet/:id") view=ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("/logga-in") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forsta-admin") view=crate::auth::first_admin::FirstAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/oppettider") view=OfficeHoursPage ssr=SsrMode::Async/>
                     <Route path=path!("/tillganglighet") view=StatementPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>

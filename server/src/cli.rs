@@ -1,4 +1,4 @@
-//! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`.
+//! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`, `lofte demo`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -32,6 +32,10 @@ pub enum Command {
     /// Manage accounts for officers and admins.
     #[command(subcommand)]
     User(UserCommand),
+    /// Add a clearly labelled example agreement for the current period (copied from Sävsjö's), with
+    /// example reports and office-hour marks. Only on an empty database: no agreement but the seed, no
+    /// reports, no marks.
+    Demo,
 }
 
 #[derive(clap::Args, Debug, Default)]

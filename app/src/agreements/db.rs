@@ -167,6 +167,7 @@ struct AgreementRow {
     signed_on: NaiveDate,
     background: String,
     follow_up: String,
+    example: bool,
 }
 
 #[derive(FromRow)]
@@ -191,7 +192,8 @@ pub async fn progress(
     today: NaiveDate,
 ) -> Result<Option<(AgreementInfo, Progress)>, AppError> {
     let Some(a) = sqlx::query_as::<_, AgreementRow>(
-        "SELECT id, slug, title, municipality, police_area, valid_from, valid_to, signed_on, background, follow_up
+        "SELECT id, slug, title, municipality, police_area, valid_from, valid_to, signed_on, background, follow_up,
+                example
          FROM agreements WHERE slug = ? AND published",
     )
     .bind(slug)
@@ -280,6 +282,7 @@ pub async fn progress(
         background: a.background,
         follow_up: a.follow_up,
         signatories,
+        example: a.example,
     };
     Ok(Some((
         info,

@@ -18,4 +18,6 @@ mod follow_up;
 pub mod forms;
 pub mod import;
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod store;

@@ -86,6 +86,7 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
             <header class="hero">
                 <p class="eyebrow">{parties(locale, &agreement.municipality, &agreement.police_area)}</p>
                 <h1>{agreement.title.clone()}</h1>
+                {agreement.example.then(|| view! { <ExampleNotice/> })}
                 <p class="period">
                     {td!(locale, agreement.valid)} " "
                     <time datetime=agreement.valid_from.to_string()>{long_date(locale, agreement.valid_from)}</time>
@@ -148,6 +149,13 @@ pub(super) fn parties(locale: Locale, municipality: &str, police_area: &str) -> 
         "{municipality} {} {police_area}",
         td_string!(locale, agreement.and)
     )
+}
+
+/// Says that an agreement is example data (`lofte demo`), not a real promise.
+#[component]
+pub(super) fn ExampleNotice() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    view! { <p class="notice" role="note" data-testid="example-notice">{td!(locale, agreement.example_notice)}</p> }
 }
 
 /// When the figures were computed: the date the pace is measured against.

@@ -65,6 +65,9 @@ pub struct AgreementInfo {
     pub background: String,
     pub follow_up: String,
     pub signatories: Vec<SignatoryInfo>,
+    /// Example data (`lofte demo`): its pages say so.
+    #[serde(default)]
+    pub example: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod common;
 mod counted;
+mod first_run;
 mod import;
 mod language;
 mod office_hours;
