@@ -9,7 +9,7 @@
 
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const CACHE = `lofte-shell-${VERSION}`;
-const PAGES = ['/rapportera', '/rapportera/mote', '/rapportera/ko'];
+const PAGES = ['/rapportera', '/rapportera/mote', '/rapportera/aktivitet', '/rapportera/ko'];
 const ASSETS = ['/pkg/lofte.js', '/pkg/lofte.wasm', '/pkg/lofte.css', '/manifest.webmanifest', '/favicon.svg', '/icon-192.png', '/icon-512.png'];
 const OFFICER_PAGE = /^\/rapportera(\/|$)/;
 

@@ -61,9 +61,10 @@ pub fn owner(locale: Locale, owner: Owner) -> String {
     }
 }
 
-/// What one unit of a measure is called, in the plural.
-pub fn unit(locale: Locale, measure: Measure) -> String {
+/// What one unit of a measure is called, in the plural; for `count`, what the admin named (`custom`).
+pub fn unit(locale: Locale, measure: Measure, custom: Option<&str>) -> String {
     match measure {
+        Measure::Count => custom.unwrap_or_default().to_owned(),
         Measure::TargetedOperation => {
             td_string!(locale, labels.unit_targeted_operation).to_string()
         }
@@ -97,11 +98,17 @@ pub fn weekday(locale: Locale, weekday: u8) -> String {
 }
 
 /// "3 av 15 riktade insatser" / "3 of 15 targeted operations": the figure and the progress bar's name.
-pub fn of_target(locale: Locale, achieved: u32, target: u32, measure: Measure) -> String {
+pub fn of_target(
+    locale: Locale,
+    achieved: u32,
+    target: u32,
+    measure: Measure,
+    custom: Option<&str>,
+) -> String {
     format!(
         "{achieved} {} {target} {}",
         td_string!(locale, labels.of),
-        unit(locale, measure)
+        unit(locale, measure, custom)
     )
 }
 

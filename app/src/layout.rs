@@ -8,7 +8,7 @@ use crate::audit::AuditLogPage;
 use crate::auth::admin::PeopleAdmin;
 use crate::auth::{LoginPage, UserMenu};
 use crate::field::admin::{RecordAdmin, ReportAdmin};
-use crate::field::{MeetingPage, OfficerLayout, OperationPage, QueuePage};
+use crate::field::{ActivityReportPage, MeetingPage, OfficerLayout, OperationPage, QueuePage};
 use crate::i18n::{t, td_string, use_i18n, I18nContextProvider, Locale};
 use crate::office_hours::admin::OfficeHoursAdmin;
 use crate::office_hours::officer::MarkingPage;
@@ -123,11 +123,13 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/avtal/:slug/uppfoljning") view=FollowUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/avtal/:slug/aktivitet/:id") view=ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("/logga-in") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forsta-admin") view=crate::auth::first_admin::FirstAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/oppettider") view=OfficeHoursPage ssr=SsrMode::Async/>
                     <Route path=path!("/tillganglighet") view=StatementPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=AdminHome/>
                         <Route path=path!("avtal/:slug") view=AgreementEditor/>
+                        <Route path=path!("importera") view=crate::agreements::import::ImportPage/>
                         <Route path=path!("oppettider") view=OfficeHoursAdmin/>
                         <Route path=path!("personer") view=PeopleAdmin/>
                         <Route path=path!("rapporter") view=RecordAdmin/>
@@ -137,6 +139,7 @@ fn Frame() -> impl IntoView {
                     <ParentRoute path=path!("/rapportera") view=OfficerLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=OperationPage/>
                         <Route path=path!("mote") view=MeetingPage/>
+                        <Route path=path!("aktivitet") view=ActivityReportPage/>
                         <Route path=path!("ko") view=QueuePage/>
                         <Route path=path!("oppettider") view=MarkingPage/>
                     </ParentRoute>

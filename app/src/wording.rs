@@ -111,6 +111,7 @@ impl Words for Problem {
             Self::TargetWithoutMeasure => {
                 plain(td_string!(locale, problems.target_without_measure))
             }
+            Self::UnitMissing => plain(td_string!(locale, problems.unit_missing)),
             Self::MeasureLocked { reports } => fill(
                 td_string!(locale, problems.measure_locked),
                 &[("reports", reports)],
@@ -129,6 +130,8 @@ impl Words for Problem {
                 &[("max", max)],
             ),
             Self::LastAdmin => plain(td_string!(locale, problems.last_admin)),
+            Self::FirstAdminLink => plain(td_string!(locale, problems.first_admin_link)),
+            Self::AdminExists => plain(td_string!(locale, problems.admin_exists)),
             Self::UnknownOccurrence => plain(td_string!(locale, problems.unknown_occurrence)),
             Self::NoSuchSlot => plain(td_string!(locale, problems.no_such_slot)),
             Self::NoSuchExtra => plain(td_string!(locale, problems.no_such_extra)),

@@ -20,14 +20,22 @@ closed_set! {
         CollaborationMeeting => "collaboration_meeting",
         OfficeHours => "office_hours",
         YouthsIdentified => "youths_identified",
+        /// A count of something the admin names (the activity's `unit`), reported as `activity` reports.
+        Count => "count",
         /// Followed up in words only.
         Unmeasured => "none",
     }
 }
 
 closed_set! {
-    /// Over which span a target applies: the agreement's whole period, or each calendar year in it.
-    pub enum Cadence { Period => "period", CalendarYear => "calendar_year" }
+    /// Over which span a target applies: the agreement's whole period, or each calendar year, calendar month
+    /// or ISO week (Monday to Sunday) in it.
+    pub enum Cadence {
+        Period => "period",
+        CalendarYear => "calendar_year",
+        Month => "month",
+        Week => "week",
+    }
 }
 
 /// Why a definition was refused. It becomes a `Problem`: data, worded by the app where it is shown.
@@ -37,6 +45,7 @@ pub enum DefinitionError {
     Target,
     DateOrder,
     TargetWithoutMeasure,
+    UnitMissing,
     Text(TextError),
 }
 
@@ -53,6 +62,7 @@ impl From<DefinitionError> for Problem {
             DefinitionError::Target => Self::Target,
             DefinitionError::DateOrder => Self::DateOrder,
             DefinitionError::TargetWithoutMeasure => Self::TargetWithoutMeasure,
+            DefinitionError::UnitMissing => Self::UnitMissing,
             DefinitionError::Text(e) => e.into(),
         }
     }
@@ -198,12 +208,69 @@ impl DateRange {
     }
 }
 
+impl DateRange {
+    /// The parts of this range that fall in each calendar month, in order.
+    pub fn months(&self) -> Vec<DateRange> {
+        let mut spans = Vec::new();
+        let mut first = self.from;
+        while first <= self.to {
+            let next = first
+                .with_day(1)
+                .and_then(|d| d.checked_add_months(chrono::Months::new(1)));
+            let last = next
+                .and_then(|n| n.pred_opt())
+                .map_or(self.to, |l| l.min(self.to));
+            spans.push(DateRange { from: first, to: last });
+            match next {
+                Some(n) => first = n,
+                None => break,
+            }
+        }
+        spans
+    }
+
+    /// The parts of this range that fall in each ISO week (Monday to Sunday), in order.
+    pub fn weeks(&self) -> Vec<DateRange> {
+        let mut spans = Vec::new();
+        let mut first = self.from;
+        while first <= self.to {
+            let days_left = 6 - i64::from(first.weekday().num_days_from_monday());
+            let sunday = first + chrono::Duration::days(days_left);
+            let last = sunday.min(self.to);
+            spans.push(DateRange { from: first, to: last });
+            match last.succ_opt() {
+                Some(n) => first = n,
+                None => break,
+            }
+        }
+        spans
+    }
+
+    /// The spans a target of this cadence applies to, cut to this range.
+    pub fn spans(&self, cadence: Cadence) -> Vec<DateRange> {
+        match cadence {
+            Cadence::Period => vec![*self],
+            Cadence::CalendarYear => self.calendar_years(),
+            Cadence::Month => self.months(),
+            Cadence::Week => self.weeks(),
+        }
+    }
+}
+
 /// A person who signed the agreement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signatory {
     pub name: Line,
     pub title: Line,
     pub organisation: Line,
+}
+
+/// What an activity with the measure `count` counts, as the admin names it: "trygghetsvandringar",
+/// "trygghetsvandring".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub plural: Line,
+    pub singular: Line,
 }
 
 /// One countable (or, with `Measure::Unmeasured`, descriptive) activity that carries out a promise.
@@ -215,6 +282,8 @@ pub struct ActivityDef {
     measure: Measure,
     target: Option<Target>,
     cadence: Cadence,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit: Option<Unit>,
 }
 
 #[derive(Deserialize)]
@@ -224,16 +293,20 @@ struct RawActivity {
     measure: Measure,
     target: Option<Target>,
     cadence: Cadence,
+    #[serde(default)]
+    unit: Option<Unit>,
 }
 
 impl TryFrom<RawActivity> for ActivityDef {
     type Error = DefinitionError;
     fn try_from(raw: RawActivity) -> Result<Self, Self::Error> {
-        Self::new(raw.text, raw.owner, raw.measure, raw.target, raw.cadence)
+        Self::new(raw.text, raw.owner, raw.measure, raw.target, raw.cadence)?.counting(raw.unit)
     }
 }
 
 impl ActivityDef {
+    /// An activity of one of the built-in measures (or none). A `count` activity also needs its unit:
+    /// see `counting`.
     pub fn new(
         text: Paragraph,
         owner: Owner,
@@ -250,7 +323,29 @@ impl ActivityDef {
             measure,
             target,
             cadence,
+            unit: None,
         })
+    }
+
+    /// Gives the activity what it counts. The measure `count` requires a unit; the other measures have
+    /// their own, so a unit given with them is not kept.
+    pub fn counting(mut self, unit: Option<Unit>) -> Result<Self, DefinitionError> {
+        match (self.measure, unit) {
+            (Measure::Count, None) => Err(DefinitionError::UnitMissing),
+            (Measure::Count, unit) => {
+                self.unit = unit;
+                Ok(self)
+            }
+            _ => {
+                self.unit = None;
+                Ok(self)
+            }
+        }
+    }
+
+    /// What a `count` activity counts; `None` for the other measures.
+    pub fn unit(&self) -> Option<&Unit> {
+        self.unit.as_ref()
     }
 
     pub fn text(&self) -> &Paragraph {
@@ -361,6 +456,38 @@ mod tests {
     }
 
     #[test]
+    fn months_and_weeks_are_cut_to_the_period() {
+        let period = DateRange::new(day(2019, 12, 20), day(2020, 2, 3)).unwrap();
+        let months: Vec<_> = period.months().iter().map(|r| (r.from(), r.to())).collect();
+        assert_eq!(
+            months,
+            vec![
+                (day(2019, 12, 20), day(2019, 12, 31)),
+                (day(2020, 1, 1), day(2020, 1, 31)),
+                (day(2020, 2, 1), day(2020, 2, 3)),
+            ]
+        );
+        // 2019-12-20 is a Friday; weeks run Monday to Sunday.
+        let weeks = period.weeks();
+        assert_eq!((weeks[0].from(), weeks[0].to()), (day(2019, 12, 20), day(2019, 12, 22)));
+        assert_eq!((weeks[1].from(), weeks[1].to()), (day(2019, 12, 23), day(2019, 12, 29)));
+        let last = weeks.last().unwrap();
+        assert_eq!((last.from(), last.to()), (day(2020, 2, 3), day(2020, 2, 3)));
+        assert_eq!(weeks.len(), 8);
+        let days: i64 = weeks.iter().map(|w| (w.to() - w.from()).num_days() + 1).sum();
+        assert_eq!(days, (period.to() - period.from()).num_days() + 1);
+        assert_eq!(period.spans(Cadence::Period), vec![period]);
+        assert_eq!(period.spans(Cadence::Month).len(), 3);
+    }
+
+    #[test]
+    fn new_measure_and_cadences_have_stable_spellings() {
+        assert_eq!("count".parse::<Measure>().unwrap(), Measure::Count);
+        assert_eq!("month".parse::<Cadence>().unwrap(), Cadence::Month);
+        assert_eq!("week".parse::<Cadence>().unwrap(), Cadence::Week);
+    }
+
+    #[test]
     fn an_unmeasured_activity_has_no_target() {
         let text = Paragraph::parse("Prata med folk").unwrap();
         let err = ActivityDef::new(
@@ -379,6 +506,36 @@ mod tests {
             Cadence::Period
         )
         .is_ok());
+    }
+
+    #[test]
+    fn a_counted_activity_names_its_unit() {
+        let text = Paragraph::parse("Trygghetsvandringar").unwrap();
+        let count = ActivityDef::new(
+            text.clone(),
+            Owner::Joint,
+            Measure::Count,
+            Some(Target::new(10).unwrap()),
+            Cadence::CalendarYear,
+        )
+        .unwrap();
+        assert_eq!(count.clone().counting(None), Err(DefinitionError::UnitMissing));
+        let unit = Unit {
+            plural: Line::parse("trygghetsvandringar").unwrap(),
+            singular: Line::parse("trygghetsvandring").unwrap(),
+        };
+        let def = count.counting(Some(unit.clone())).unwrap();
+        assert_eq!(def.unit(), Some(&unit));
+        let json = serde_json::to_string(&def).unwrap();
+        assert_eq!(serde_json::from_str::<ActivityDef>(&json).unwrap(), def);
+        let no_unit = r#"{"text":"x","owner":"police","measure":"count","target":3,"cadence":"week"}"#;
+        assert!(serde_json::from_str::<ActivityDef>(no_unit).is_err());
+        // Built-in measures keep no unit.
+        let op = ActivityDef::new(text, Owner::Police, Measure::TargetedOperation, None, Cadence::Period)
+            .unwrap()
+            .counting(Some(unit))
+            .unwrap();
+        assert_eq!(op.unit(), None);
     }
 
     #[test]

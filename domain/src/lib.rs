@@ -4,6 +4,7 @@
 //! reader's language at its edge.
 
 pub mod agreement;
+pub mod agreement_text;
 pub mod credentials;
 pub mod forms;
 pub mod office_hours;

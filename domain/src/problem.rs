@@ -101,6 +101,8 @@ pub enum Problem {
     Target,
     DateOrder,
     TargetWithoutMeasure,
+    /// An activity with the measure `count` must name what it counts, in the plural and the singular.
+    UnitMissing,
     MeasureLocked {
         reports: i64,
     },
@@ -116,6 +118,10 @@ pub enum Problem {
         max: usize,
     },
     LastAdmin,
+    /// The first-admin link is unknown, used or expired.
+    FirstAdminLink,
+    /// The first admin exists already: the first-admin page creates no more.
+    AdminExists,
     // Office hours.
     UnknownOccurrence,
     NoSuchSlot,

@@ -23,6 +23,8 @@ pub struct DailyTally {
     pub reports: u32,
     /// Youths identified as using drugs, summed over the day's targeted operations.
     pub youths_identified: u32,
+    /// How many were done, summed over the day's activity reports (`count`).
+    pub counted: u32,
 }
 
 /// What counts towards an activity: from its agreement's report tallies, its own targeted operations or
@@ -49,6 +51,12 @@ pub fn events_for(
                 Some(Event {
                     day: t.day,
                     amount: t.reports,
+                })
+            }
+            Measure::Count if t.activity_id == activity_id && t.kind == ReportKind::Activity => {
+                Some(Event {
+                    day: t.day,
+                    amount: t.counted,
                 })
             }
             Measure::YouthsIdentified if t.kind == ReportKind::TargetedOperation => Some(Event {
@@ -111,10 +119,7 @@ impl PeriodProgress {
 
 /// The spans over which an activity's target is counted.
 pub fn spans(cadence: Cadence, agreement: DateRange) -> Vec<DateRange> {
-    match cadence {
-        Cadence::Period => vec![agreement],
-        Cadence::CalendarYear => agreement.calendar_years(),
-    }
+    agreement.spans(cadence)
 }
 
 /// Tallies events into the activity's spans. Events outside the agreement's period count nowhere.
@@ -346,12 +351,15 @@ mod tests {
             day: day(2019, 5, d),
             reports,
             youths_identified: youths,
+            counted: if kind == ReportKind::Activity { youths } else { 0 },
         };
         let tallies = [
             tally(3, ReportKind::TargetedOperation, 1, 2, 5),
             tally(3, ReportKind::TargetedOperation, 2, 1, 0),
             tally(9, ReportKind::TargetedOperation, 2, 1, 4),
             tally(4, ReportKind::CollaborationMeeting, 3, 1, 0),
+            // Two activity reports on one day that did 5 things between them.
+            tally(7, ReportKind::Activity, 4, 2, 5),
         ];
         let held = [(day(2019, 5, 7), 2), (day(2019, 5, 9), 1)];
         let sum = |events: Vec<Event>| events.iter().map(|e| e.amount).sum::<u32>();
@@ -384,6 +392,31 @@ mod tests {
         );
         assert!(events_for(1, Measure::OfficeHours, &tallies, &[]).is_empty());
         assert!(events_for(5, Measure::Unmeasured, &tallies, &held).is_empty());
+        assert_eq!(
+            sum(events_for(7, Measure::Count, &tallies, &held)),
+            5,
+            "a counted activity sums what its reports did"
+        );
+        assert!(events_for(8, Measure::Count, &tallies, &held).is_empty());
+    }
+
+    #[test]
+    fn a_weekly_target_is_tallied_per_week() {
+        let period = DateRange::new(day(2019, 5, 6), day(2019, 5, 19)).unwrap();
+        let events = [
+            Event { day: day(2019, 5, 6), amount: 1 },
+            Event { day: day(2019, 5, 12), amount: 1 },
+            Event { day: day(2019, 5, 13), amount: 1 },
+        ];
+        let (total, periods) = tally(Cadence::Week, period, Target::new(2).ok(), &events);
+        assert_eq!(total, 3);
+        assert_eq!(
+            periods.iter().map(|p| p.achieved).collect::<Vec<_>>(),
+            vec![2, 1]
+        );
+        let (_, months) = tally(Cadence::Month, period, Target::new(2).ok(), &events);
+        assert_eq!(months.len(), 1);
+        assert_eq!(months[0].achieved, 3);
     }
 
     #[test]

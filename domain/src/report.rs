@@ -18,6 +18,8 @@ closed_set! {
     pub enum ReportKind {
         TargetedOperation => "targeted_operation",
         CollaborationMeeting => "collaboration_meeting",
+        /// One or more of what an activity with the measure `count` counts (its `unit`).
+        Activity => "activity",
     }
 }
 
@@ -27,6 +29,7 @@ impl ReportKind {
         match self {
             Self::TargetedOperation => Measure::TargetedOperation,
             Self::CollaborationMeeting => Measure::CollaborationMeeting,
+            Self::Activity => Measure::Count,
         }
     }
 }
@@ -60,6 +63,7 @@ pub struct Report {
 pub enum ReportBody {
     TargetedOperation(TargetedOperation),
     CollaborationMeeting(CollaborationMeeting),
+    Activity(ActivityReport),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,11 +87,26 @@ pub struct CollaborationMeeting {
     pub summary: String,
 }
 
+/// An activity an admin named (measure `count`) carried out `count` times, e.g. three school visits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityReport {
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "hh_mm_opt")]
+    pub start_time: Option<NaiveTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "hh_mm_opt")]
+    pub end_time: Option<NaiveTime>,
+    pub place: String,
+    pub officers: u32,
+    /// How many were done; at least 1.
+    pub count: u32,
+    pub notes: String,
+}
+
 impl Report {
     pub fn kind(&self) -> ReportKind {
         match self.body {
             ReportBody::TargetedOperation(_) => ReportKind::TargetedOperation,
             ReportBody::CollaborationMeeting(_) => ReportKind::CollaborationMeeting,
+            ReportBody::Activity(_) => ReportKind::Activity,
         }
     }
 
@@ -112,6 +131,24 @@ mod hh_mm {
     }
 }
 
+mod hh_mm_opt {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_str(&t.format("%H:%M").to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveTime>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| NaiveTime::parse_from_str(&text, "%H:%M").map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
 /// What the checks need to know about the activity a report names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityRule {
@@ -126,6 +163,8 @@ pub struct ReportableActivity {
     pub kind: ReportKind,
     pub text: String,
     pub agreement_title: String,
+    /// The agreement's municipality: with the period, what tells agreements apart in the officer's list.
+    pub municipality: String,
     pub rule: ActivityRule,
 }
 
@@ -155,6 +194,7 @@ pub fn parse(
             f.targeted_operation().map(ReportBody::TargetedOperation)
         }
         Some(ReportKind::CollaborationMeeting) => f.meeting().map(ReportBody::CollaborationMeeting),
+        Some(ReportKind::Activity) => f.activity().map(ReportBody::Activity),
         None => None,
     };
     f.reject_unknown();
@@ -224,6 +264,16 @@ impl<'a> Fields<'a> {
                 self.fail(field, Problem::NotText);
                 None
             }
+        }
+    }
+
+    /// A field that may be left out: absent, null or blank text are all "not given".
+    fn present(&mut self, field: &'static str) -> bool {
+        self.seen.push(field);
+        match self.map.get(field) {
+            None | Some(Value::Null) => false,
+            Some(Value::String(s)) => !s.trim().is_empty(),
+            Some(_) => true,
         }
     }
 
@@ -351,6 +401,40 @@ impl<'a> Fields<'a> {
             persons_21_or_under: persons_21_or_under?,
             youths_identified: youths_identified?,
             drug_offences_reported: drug_offences_reported?,
+            notes: notes?,
+        })
+    }
+
+    fn activity(&mut self) -> Option<ActivityReport> {
+        let start_time = if self.present("start_time") {
+            Some(self.time("start_time"))
+        } else {
+            None
+        };
+        let end_time = if self.present("end_time") {
+            Some(self.time("end_time"))
+        } else {
+            None
+        };
+        let place = self.text("place", MAX_PLACE, true);
+        let officers = self.count("officers", 1, MAX_OFFICERS);
+        let count = if self.present("count") {
+            self.count("count", 1, MAX_COUNT)
+        } else {
+            Some(1)
+        };
+        let notes = self.text("notes", MAX_NOTES, false);
+        if let (Some(Some(start)), Some(Some(end))) = (start_time, end_time) {
+            if end <= start {
+                self.fail("end_time", Problem::EndNotAfterStart);
+            }
+        }
+        Some(ActivityReport {
+            start_time: start_time.map_or(Some(None), |t| t.map(Some))?,
+            end_time: end_time.map_or(Some(None), |t| t.map(Some))?,
+            place: place?,
+            officers: officers?,
+            count: count?,
             notes: notes?,
         })
     }
@@ -516,6 +600,9 @@ pub struct ReportForm {
     pub organisations: String,
     #[serde(default)]
     pub summary: String,
+    /// How many were done (activity reports); empty means 1.
+    #[serde(default)]
+    pub count: String,
 }
 
 impl ReportForm {
@@ -552,6 +639,18 @@ impl ReportForm {
                 .collect();
             item.insert("organisations".into(), names.into());
             item.insert("summary".into(), self.summary.clone().into());
+        } else if self.kind == ReportKind::Activity.as_str() {
+            for (key, value) in [("start_time", &self.start_time), ("end_time", &self.end_time)] {
+                if !value.trim().is_empty() {
+                    item.insert(key.into(), value.trim().into());
+                }
+            }
+            item.insert("place".into(), self.place.clone().into());
+            item.insert("officers".into(), number(&self.officers));
+            if !self.count.trim().is_empty() {
+                item.insert("count".into(), number(&self.count));
+            }
+            item.insert("notes".into(), self.notes.clone().into());
         } else {
             item.insert("start_time".into(), self.start_time.clone().into());
             item.insert("end_time".into(), self.end_time.clone().into());
@@ -600,6 +699,21 @@ impl ReportForm {
                 summary: m.summary.clone(),
                 ..base
             },
+            ReportBody::Activity(a) => Self {
+                start_time: a
+                    .start_time
+                    .map(|t| t.format("%H:%M").to_string())
+                    .unwrap_or_default(),
+                end_time: a
+                    .end_time
+                    .map(|t| t.format("%H:%M").to_string())
+                    .unwrap_or_default(),
+                place: a.place.clone(),
+                officers: a.officers.to_string(),
+                count: a.count.to_string(),
+                notes: a.notes.clone(),
+                ..base
+            },
         }
     }
 }
@@ -630,6 +744,10 @@ mod tests {
                 measure: Measure::CollaborationMeeting,
                 period,
             }),
+            7 => Some(ActivityRule {
+                measure: Measure::Count,
+                period,
+            }),
             _ => None,
         }
     }
@@ -648,6 +766,14 @@ mod tests {
             "id": "1b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "kind": "collaboration_meeting", "activity_id": 4,
             "created_at": "2019-05-14T10:00:00Z", "date": "2019-05-13",
             "organisations": ["Polisen", "Sävsjö kommun", "Socialtjänsten"], "summary": "Lägesbild narkotika."
+        })
+    }
+
+    fn walk() -> Value {
+        json!({
+            "id": "2b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "kind": "activity", "activity_id": 7,
+            "created_at": "2019-05-14T21:00:00Z", "date": "2019-05-14", "place": "Centrum",
+            "officers": 2, "count": 3, "notes": ""
         })
     }
 
@@ -870,5 +996,101 @@ mod tests {
             panic!("a meeting")
         };
         assert_eq!(m.organisations, ["Polisen", "Sävsjö kommun"]);
+    }
+
+    #[test]
+    fn an_activity_report_counts_at_least_one_and_times_are_optional() {
+        let r = parse(&walk(), today(), rules).unwrap();
+        assert_eq!(r.kind(), ReportKind::Activity);
+        let ReportBody::Activity(a) = &r.body else {
+            panic!("an activity")
+        };
+        assert_eq!((a.count, a.start_time, a.officers), (3, None, 2));
+        // Times are left out of the canonical spelling when not given, and kept when they are.
+        assert!(!r.canonical_json().contains("start_time"));
+        let timed = with(
+            with(walk(), "start_time", json!("18:00")),
+            "end_time",
+            json!("20:00"),
+        );
+        let t = parse(&timed, today(), rules).unwrap();
+        assert!(t.canonical_json().contains(r#""start_time":"18:00""#));
+        let back: Report = serde_json::from_str(&t.canonical_json()).unwrap();
+        assert_eq!(back, t);
+
+        let mut no_count = walk();
+        no_count.as_object_mut().unwrap().remove("count");
+        let ReportBody::Activity(a) = parse(&no_count, today(), rules).unwrap().body else {
+            panic!("an activity")
+        };
+        assert_eq!(a.count, 1, "count defaults to 1");
+
+        assert_eq!(
+            errors_of(with(walk(), "count", json!(0)))["count"],
+            Problem::OutOfRange { min: 1, max: MAX_COUNT }
+        );
+        assert_eq!(
+            errors_of(with(walk(), "officers", json!(0)))["officers"],
+            Problem::OutOfRange { min: 1, max: MAX_OFFICERS }
+        );
+        let backwards = with(
+            with(walk(), "start_time", json!("20:00")),
+            "end_time",
+            json!("18:00"),
+        );
+        assert_eq!(errors_of(backwards)["end_time"], Problem::EndNotAfterStart);
+        assert_eq!(
+            errors_of(with(walk(), "start_time", json!("kväll")))["start_time"],
+            Problem::NotTime
+        );
+        assert_eq!(
+            errors_of(with(walk(), "notes", json!("Kontroll av 19900101-1234")))["notes"],
+            Problem::PersonalNumber
+        );
+        assert_eq!(
+            errors_of(with(walk(), "place", json!("  ")))["place"],
+            Problem::from(TextError::Empty)
+        );
+        assert_eq!(
+            errors_of(with(walk(), "persons_checked", json!(3)))["persons_checked"],
+            Problem::UnknownField
+        );
+    }
+
+    #[test]
+    fn an_activity_report_goes_only_to_a_counted_activity() {
+        let to_operation = with(walk(), "activity_id", json!(3));
+        assert_eq!(
+            errors_of(to_operation)["activity_id"],
+            Problem::WrongKindForActivity
+        );
+        let op_to_count = with(operation(), "activity_id", json!(7));
+        assert_eq!(
+            errors_of(op_to_count)["activity_id"],
+            Problem::WrongKindForActivity
+        );
+    }
+
+    #[test]
+    fn an_activity_form_round_trips_and_defaults_its_count() {
+        let form = ReportForm {
+            id: Uuid::new_v4().to_string(),
+            created_at: "2019-05-14T20:15:00.000Z".into(),
+            kind: "activity".into(),
+            activity_id: "7".into(),
+            date: "2019-05-14".into(),
+            place: "Skolan".into(),
+            officers: "2".into(),
+            ..ReportForm::default()
+        };
+        let report = form.parse(today(), rules).unwrap();
+        let back = ReportForm::from_report(&report);
+        assert_eq!(back.count, "1");
+        assert_eq!(back.parse(today(), rules).unwrap(), report);
+        let bad = ReportForm {
+            count: "många".into(),
+            ..form
+        };
+        assert_eq!(bad.parse(today(), rules).unwrap_err()["count"], Problem::NotInteger);
     }
 }

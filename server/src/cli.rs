@@ -1,5 +1,5 @@
 //! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`, `lofte backup`, `lofte restore`,
-//! `lofte check`.
+//! `lofte check`, `lofte demo`.
 
 use app::web::{PublicOrigin, TrustedProxies};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -43,6 +43,10 @@ pub enum Command {
     /// Derive the progress tallies from the record again and report any difference (exit status 1 if
     /// there is one).
     Check,
+    /// Add a clearly labelled example agreement for the current period (copied from Sävsjö's), with
+    /// example reports and office-hour marks. Only on an empty database: no agreement but the seed, no
+    /// reports, no marks.
+    Demo,
 }
 
 #[derive(clap::Args, Debug, Default)]

@@ -20,6 +20,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         None => serve(cli.database_url, ServeArgs::default_from_env()).await,
         Some(Command::Serve(args)) => serve(cli.database_url, args).await,
+        Some(Command::Demo) => demo(&cli.database_url).await,
         Some(Command::User(command)) => {
             init_tracing(false);
             user(&cli.database_url, command).await
@@ -93,19 +94,49 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
         clock: app::web::Clock::default(),
     })
     .await?;
-    if users::count_users(app.pool()).await? == 0 {
-        tracing::warn!(
-            "no accounts yet: create the first admin with `lofte user add NAME --role admin`"
-        );
-        eprintln!(
-            "\nNo accounts yet. Create the first admin with:\n    \
-             cargo run -p lofte -- user add admin --role admin   (or: target/release/lofte user add ...)\n\
-             and type the password (at least {} characters) on stdin, or set LOFTE_PASSWORD.\n",
+    if let Some(token) = app::auth::first_admin::issue(app.pool())
+        .await
+        .map_err(|e| anyhow::anyhow!("issuing the first-admin link: {e:?}"))?
+    {
+        tracing::warn!("no accounts yet: create the first admin from the link printed on stdout");
+        println!(
+            "\nNo accounts yet. Create the first admin in the browser (the link works once, for {} hours):\n    \
+             http://{}{}?token={token}\n\
+             or on the command line: lofte user add admin --role admin (the password, at least {} \
+             characters, on stdin or in LOFTE_PASSWORD).\n",
+            app::auth::first_admin::VALID_HOURS,
+            app.local_addr()?,
+            app::auth::first_admin::FIRST_ADMIN_PATH,
             Password::MIN_NEW
         );
     }
     tracing::info!(addr = %app.local_addr()?, "listening");
     app.run_until_stopped().await.context("serving")
+}
+
+async fn demo(database_url: &str) -> anyhow::Result<()> {
+    use app::agreements::demo::{add, Outcome};
+    let pool = lofte::open_database(database_url).await?;
+    match add(&pool, app::web::today())
+        .await
+        .map_err(|e| anyhow::anyhow!("adding the example: {e:?}"))?
+    {
+        Outcome::Added {
+            slug,
+            reports,
+            marks,
+        } => {
+            println!(
+                "Added the example agreement /avtal/{slug} with {reports} example reports and {marks} held \
+                 office hours. Its pages say that it is example data."
+            );
+            Ok(())
+        }
+        Outcome::NotEmpty => anyhow::bail!(
+            "the database holds agreements, reports or office-hour marks besides the seed; the example is \
+             only added to an empty database"
+        ),
+    }
 }
 
 async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {

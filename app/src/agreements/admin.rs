@@ -5,7 +5,7 @@ use super::forms::{cadence_label, measure_label, ActivityForm, AgreementForm};
 use crate::admin::kit::{admin_action, Changes, Feedback, Input, Outcome, Select, TextArea};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::labels::{self, fill, short_date};
+use crate::labels::{self, fill, long_date};
 use crate::ui::loaded;
 use chrono::NaiveDate;
 use domain::agreement::{Cadence, Measure, Owner};
@@ -246,7 +246,7 @@ pub fn AgreementsAdmin() -> impl IntoView {
                                 <li>
                                     <A href=edit_path(&a.slug)>{a.title.clone()}</A>
                                     " · " {a.municipality.clone()} " · "
-                                    {short_date(locale, a.valid_from)} "–" {short_date(locale, a.valid_to)} " · "
+                                    {long_date(locale, a.valid_from)} "–" {long_date(locale, a.valid_to)} " · "
                                     <span class="badge-text" class:published=a.published>
                                         {if a.published { td_string!(locale, agreement_admin.published) } else { td_string!(locale, agreement_admin.not_published) }}
                                     </span>
@@ -260,6 +260,7 @@ pub fn AgreementsAdmin() -> impl IntoView {
         <section class="card" aria-labelledby="new-agreement">
             <h2 id="new-agreement">{td!(locale, agreement_admin.new_agreement)}</h2>
             <p class="hint">{td!(locale, agreement_admin.new_hint)}</p>
+            <p><A href=super::import::IMPORT_PATH>{td!(locale, agreement_admin.import_link)}</A></p>
             <ActionForm action=create>
                 <Input name="slug" label=td_string!(locale, agreement_admin.slug) feedback/>
                 <AgreementFields form=AgreementForm::default() feedback/>
@@ -480,6 +481,11 @@ fn ActivityFields(form: ActivityForm, prefix: String, feedback: Feedback) -> imp
             <Input name="target" id=format!("{prefix}target") label=td_string!(locale, agreement_admin.target) kind="number" value=form.target feedback/>
             <Select name="cadence" id=format!("{prefix}cadence") label=td_string!(locale, agreement_admin.cadence) selected=form.cadence
                 options=options(Cadence::ALL, Cadence::as_str, |c| cadence_label(locale, c).to_owned()) feedback/>
+        </div>
+        <p class="hint">{td!(locale, agreement_admin.unit_hint)}</p>
+        <div class="pair">
+            <Input name="unit" id=format!("{prefix}unit") label=td_string!(locale, agreement_admin.unit) value=form.unit feedback/>
+            <Input name="unit_singular" id=format!("{prefix}unit_singular") label=td_string!(locale, agreement_admin.unit_singular) value=form.unit_singular feedback/>
         </div>
     }
 }

@@ -103,9 +103,10 @@ pub(super) async fn append_activity(
     def: &ActivityDef,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence)
+        "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence, unit,
+                                 unit_singular)
          VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM activities WHERE promise_id = ?1),
-                 ?2, ?3, ?4, ?5, ?6)
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          RETURNING id",
     )
     .bind(promise_id)
@@ -114,6 +115,8 @@ pub(super) async fn append_activity(
     .bind(def.measure().as_str())
     .bind(def.target().map(|t| i64::from(t.get())))
     .bind(def.cadence().as_str())
+    .bind(def.unit().map(|u| u.plural.as_str()))
+    .bind(def.unit().map(|u| u.singular.as_str()))
     .fetch_one(conn)
     .await
 }
@@ -177,6 +180,7 @@ struct AgreementRow {
     signed_on: NaiveDate,
     background: String,
     follow_up: String,
+    example: bool,
 }
 
 #[derive(FromRow)]
@@ -189,6 +193,8 @@ struct ActivityRow {
     measure: Option<String>,
     target: Option<i64>,
     cadence: Option<String>,
+    unit: Option<String>,
+    unit_singular: Option<String>,
 }
 
 /// The published agreement with `slug` and its progress as of `today`, or `None` if there is no such
@@ -199,7 +205,8 @@ pub async fn progress(
     today: NaiveDate,
 ) -> Result<Option<(AgreementInfo, Progress)>, AppError> {
     let Some(a) = sqlx::query_as::<_, AgreementRow>(
-        "SELECT id, slug, title, municipality, police_area, valid_from, valid_to, signed_on, background, follow_up
+        "SELECT id, slug, title, municipality, police_area, valid_from, valid_to, signed_on, background, follow_up,
+                example
          FROM agreements WHERE slug = ? AND published",
     )
     .bind(slug)
@@ -218,7 +225,7 @@ pub async fn progress(
 
     let rows = sqlx::query_as::<_, ActivityRow>(
         "SELECT p.id AS promise_id, p.text AS promise_text,
-                x.id, x.text, x.owner, x.measure, x.target, x.cadence
+                x.id, x.text, x.owner, x.measure, x.target, x.cadence, x.unit, x.unit_singular
          FROM promises p LEFT JOIN activities x ON x.promise_id = p.id
          WHERE p.agreement_id = ?
          ORDER BY p.position, x.position",
@@ -270,6 +277,8 @@ pub async fn progress(
             measure,
             target: target.map(Target::get),
             cadence,
+            unit: row.unit,
+            unit_singular: row.unit_singular,
             achieved,
             periods,
         });
@@ -286,6 +295,7 @@ pub async fn progress(
         background: a.background,
         follow_up: a.follow_up,
         signatories,
+        example: a.example,
     };
     Ok(Some((
         info,

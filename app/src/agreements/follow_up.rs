@@ -190,6 +190,7 @@ fn Report(report: FollowUpReport) -> impl IntoView {
         <article class="follow-up">
             <p class="eyebrow">{super::page::parties(locale, &agreement.municipality, &agreement.police_area)}</p>
             <h1>{title}</h1>
+            {agreement.example.then(|| view! { <super::page::ExampleNotice/> })}
             <p>
                 {td!(
                     locale,

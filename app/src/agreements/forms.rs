@@ -3,7 +3,7 @@
 use crate::i18n::{td_string, Locale};
 use chrono::NaiveDate;
 use domain::agreement::{
-    ActivityDef, Cadence, DateRange, DefinitionError, Measure, Owner, Signatory, Slug, Target,
+    ActivityDef, Cadence, DateRange, DefinitionError, Measure, Owner, Signatory, Slug, Target, Unit,
 };
 use domain::forms::Checker;
 use domain::problem::{Choice, Problem, Problems};
@@ -129,6 +129,12 @@ pub struct ActivityForm {
     #[serde(default)]
     pub target: String,
     pub cadence: String,
+    /// For the measure `count`: what is counted, in the plural ("trygghetsvandringar") …
+    #[serde(default)]
+    pub unit: String,
+    /// … and in the singular ("trygghetsvandring"). Ignored for the other measures.
+    #[serde(default)]
+    pub unit_singular: String,
 }
 
 impl ActivityForm {
@@ -160,9 +166,21 @@ impl ActivityForm {
                     .map(Some),
             )
         };
+        let counted = measure == Some(Measure::Count);
+        let unit = if counted {
+            let plural = c.check("unit", Line::parse(&self.unit));
+            let singular = c.check("unit_singular", Line::parse(&self.unit_singular));
+            match (plural, singular) {
+                (Some(plural), Some(singular)) => Some(Some(Unit { plural, singular })),
+                _ => None,
+            }
+        } else {
+            Some(None)
+        };
         let value = (|| {
             let def = ActivityDef::new(text?, owner?, measure?, target?, cadence?);
-            c.check("target", def)
+            let def = c.check("target", def)?;
+            c.check("unit", def.counting(unit?))
         })();
         c.finish(value)
     }
@@ -177,6 +195,14 @@ impl ActivityForm {
                 .map(|t| t.get().to_string())
                 .unwrap_or_default(),
             cadence: def.cadence().as_str().into(),
+            unit: def
+                .unit()
+                .map(|u| u.plural.to_string())
+                .unwrap_or_default(),
+            unit_singular: def
+                .unit()
+                .map(|u| u.singular.to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -193,6 +219,7 @@ pub fn measure_label(locale: Locale, m: Measure) -> &'static str {
         }
         Measure::OfficeHours => td_string!(locale, agreement_admin.measure_office_hours),
         Measure::YouthsIdentified => td_string!(locale, agreement_admin.measure_youths_identified),
+        Measure::Count => td_string!(locale, agreement_admin.measure_count),
         Measure::Unmeasured => td_string!(locale, agreement_admin.measure_unmeasured),
     }
 }
@@ -201,6 +228,8 @@ pub fn cadence_label(locale: Locale, c: Cadence) -> &'static str {
     match c {
         Cadence::Period => td_string!(locale, agreement_admin.cadence_period),
         Cadence::CalendarYear => td_string!(locale, agreement_admin.cadence_calendar_year),
+        Cadence::Month => td_string!(locale, agreement_admin.cadence_month),
+        Cadence::Week => td_string!(locale, agreement_admin.cadence_week),
     }
 }
 
@@ -261,6 +290,7 @@ mod tests {
             measure: "targeted_operation".into(),
             target: "15".into(),
             cadence: "period".into(),
+            ..ActivityForm::default()
         };
         let def = form.parse().unwrap();
         assert_eq!(def.target().map(Target::get), Some(15));
@@ -286,5 +316,40 @@ mod tests {
             ..form
         };
         assert!(no_owner.parse().unwrap_err().contains_key("owner"));
+    }
+
+    #[test]
+    fn a_counted_activity_form_needs_its_unit() {
+        let form = ActivityForm {
+            text: "Minst tio trygghetsvandringar per år".into(),
+            owner: "joint".into(),
+            measure: "count".into(),
+            target: "10".into(),
+            cadence: "calendar_year".into(),
+            unit: "trygghetsvandringar".into(),
+            unit_singular: "trygghetsvandring".into(),
+        };
+        let def = form.parse().unwrap();
+        assert_eq!(def.unit().unwrap().plural.as_str(), "trygghetsvandringar");
+        assert_eq!(ActivityForm::from_def(&def), form);
+        let missing = ActivityForm {
+            unit: " ".into(),
+            unit_singular: String::new(),
+            ..form.clone()
+        };
+        let errors = missing.parse().unwrap_err();
+        assert_eq!(errors["unit"], Problem::Empty);
+        assert_eq!(errors["unit_singular"], Problem::Empty);
+        let weekly = ActivityForm {
+            cadence: "week".into(),
+            ..form.clone()
+        };
+        assert_eq!(weekly.parse().unwrap().cadence(), Cadence::Week);
+        // A unit typed for a built-in measure is not kept.
+        let builtin = ActivityForm {
+            measure: "targeted_operation".into(),
+            ..form
+        };
+        assert_eq!(builtin.parse().unwrap().unit(), None);
     }
 }

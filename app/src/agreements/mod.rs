@@ -16,6 +16,9 @@ pub use page::{agreement_page, AgreementPage};
 pub mod admin;
 mod follow_up;
 pub mod forms;
+pub mod import;
+#[cfg(feature = "ssr")]
+pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]

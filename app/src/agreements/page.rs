@@ -86,6 +86,7 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
             <header class="hero">
                 <p class="eyebrow">{parties(locale, &agreement.municipality, &agreement.police_area)}</p>
                 <h1>{agreement.title.clone()}</h1>
+                {agreement.example.then(|| view! { <ExampleNotice/> })}
                 <p class="period">
                     {td!(locale, agreement.valid)} " "
                     <time datetime=agreement.valid_from.to_string()>{long_date(locale, agreement.valid_from)}</time>
@@ -150,6 +151,13 @@ pub(super) fn parties(locale: Locale, municipality: &str, police_area: &str) -> 
     )
 }
 
+/// Says that an agreement is example data (`lofte demo`), not a real promise.
+#[component]
+pub(super) fn ExampleNotice() -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    view! { <p class="notice" role="note" data-testid="example-notice">{td!(locale, agreement.example_notice)}</p> }
+}
+
 /// When the figures were computed: the date the pace is measured against.
 #[component]
 pub(super) fn AsOf(as_of: chrono::NaiveDate) -> impl IntoView {
@@ -177,18 +185,32 @@ pub(super) fn Activity(
         cadence,
         achieved,
         periods,
+        unit,
         ..
     } = activity;
+    // A month's or a week's target: the spans that have begun, the latest few (the follow-up page and the
+    // CSV have them all).
+    let periods: Vec<PeriodProgress> = match cadence {
+        Cadence::Month | Cadence::Week => {
+            let begun: Vec<PeriodProgress> = periods
+                .into_iter()
+                .filter(|p| p.pace != Some(domain::progress::Pace::NotStarted))
+                .collect();
+            let skip = begun.len().saturating_sub(4);
+            begun.into_iter().skip(skip).collect()
+        }
+        _ => periods,
+    };
     let locale = use_i18n().get_locale_untracked();
     let figures = match (measure, target) {
         (Measure::Unmeasured, _) => None,
         (_, None) => Some(
-            view! { <p class="tally">{td!(locale, agreement.so_far, achieved = achieved, unit = labels::unit(locale, measure))}</p> }.into_any(),
+            view! { <p class="tally">{td!(locale, agreement.so_far, achieved = achieved, unit = labels::unit(locale, measure, unit.as_deref()))}</p> }.into_any(),
         ),
         (_, Some(_)) => Some(
             view! {
                 <ul class="periods">
-                    {periods.into_iter().map(|p| view! { <PeriodBar period=p measure cadence/> }).collect_view()}
+                    {periods.into_iter().map(|p| view! { <PeriodBar period=p measure cadence unit=unit.clone()/> }).collect_view()}
                 </ul>
             }
             .into_any(),
@@ -207,7 +229,12 @@ pub(super) fn Activity(
 }
 
 #[component]
-fn PeriodBar(period: PeriodProgress, measure: Measure, cadence: Cadence) -> impl IntoView {
+fn PeriodBar(
+    period: PeriodProgress,
+    measure: Measure,
+    cadence: Cadence,
+    unit: Option<String>,
+) -> impl IntoView {
     let target = period.target.unwrap_or(0);
     let locale = use_i18n().get_locale_untracked();
     let label = match cadence {
@@ -220,10 +247,15 @@ fn PeriodBar(period: PeriodProgress, measure: Measure, cadence: Cadence) -> impl
                 short_date(locale, period.to)
             )
         }
+        Cadence::Month | Cadence::Week => format!(
+            "{}–{}: ",
+            short_date(locale, period.from),
+            short_date(locale, period.to)
+        ),
     };
     let summary = format!(
         "{label}{}",
-        labels::of_target(locale, period.achieved, target, measure)
+        labels::of_target(locale, period.achieved, target, measure, unit.as_deref())
     );
     let percent = (share(period.achieved, target) * 100.0).round();
     let pace = period.pace.map(|pace| {

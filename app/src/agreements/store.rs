@@ -49,8 +49,19 @@ type AgreementRow = (
     String,
 );
 
-/// An activity row as the editor reads it: id, version, text, owner, measure, target, cadence.
-type ActivityColumns = (i64, i64, String, String, String, Option<i64>, String);
+/// An activity row as the editor reads it: id, version, text, owner, measure, target, cadence, unit,
+/// unit_singular.
+type ActivityColumns = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+);
 async fn agreement_by(
     conn: &mut SqliteConnection,
     column: &str,
@@ -96,7 +107,7 @@ async fn agreement_by(
     let mut edits = Vec::with_capacity(promises.len());
     for (promise_id, promise_version, text) in promises {
         let activities: Vec<ActivityColumns> = sqlx::query_as(
-            "SELECT id, version, text, owner, measure, target, cadence FROM activities
+            "SELECT id, version, text, owner, measure, target, cadence, unit, unit_singular FROM activities
              WHERE promise_id = ? ORDER BY position",
         )
         .bind(promise_id)
@@ -109,16 +120,20 @@ async fn agreement_by(
             activities: activities
                 .into_iter()
                 .map(
-                    |(id, version, text, owner, measure, target, cadence)| ActivityEdit {
-                        id,
-                        version,
-                        form: ActivityForm {
-                            text,
-                            owner,
-                            measure,
-                            target: target.map(|t| t.to_string()).unwrap_or_default(),
-                            cadence,
-                        },
+                    |(id, version, text, owner, measure, target, cadence, unit, unit_singular)| {
+                        ActivityEdit {
+                            id,
+                            version,
+                            form: ActivityForm {
+                                text,
+                                owner,
+                                measure,
+                                target: target.map(|t| t.to_string()).unwrap_or_default(),
+                                cadence,
+                                unit: unit.unwrap_or_default(),
+                                unit_singular: unit_singular.unwrap_or_default(),
+                            },
+                        }
                     },
                 )
                 .collect(),
@@ -176,6 +191,58 @@ pub async fn create(
     fields: &AgreementFields,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
+    let id = insert_agreement(&mut tx, actor, slug, fields).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Creates an unpublished agreement with its promises and activities (an imported, reviewed text) in one
+/// transaction, with an audit row for each.
+pub async fn create_with_definitions(
+    pool: &SqlitePool,
+    actor: &Actor,
+    slug: &Slug,
+    fields: &AgreementFields,
+    promises: &[(Paragraph, Vec<ActivityDef>)],
+) -> Result<i64, AppError> {
+    let mut tx = pool.begin().await?;
+    let id = insert_agreement(&mut tx, actor, slug, fields).await?;
+    for (text, activities) in promises {
+        let promise_id = super::db::append_promise(&mut tx, id, text.as_str()).await?;
+        record(
+            &mut tx,
+            actor,
+            "promise.create",
+            "promise",
+            promise_id,
+            None::<&()>,
+            Some(&json!({"agreement_id": id, "text": text.as_str()})),
+        )
+        .await?;
+        for def in activities {
+            let activity_id = super::db::append_activity(&mut tx, promise_id, def).await?;
+            record(
+                &mut tx,
+                actor,
+                "activity.create",
+                "activity",
+                activity_id,
+                None::<&()>,
+                Some(&activity_json(def)),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert_agreement(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    slug: &Slug,
+    fields: &AgreementFields,
+) -> Result<i64, AppError> {
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
              background, follow_up, published)
@@ -194,10 +261,10 @@ pub async fn create(
     .fetch_optional(&mut *tx)
     .await?;
     let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
-    write_signatories(&mut tx, id, fields).await?;
-    let after = by_id(&mut tx, id).await?;
+    write_signatories(&mut *tx, id, fields).await?;
+    let after = by_id(&mut *tx, id).await?;
     record(
-        &mut tx,
+        &mut *tx,
         actor,
         "agreement.create",
         "agreement",
@@ -206,7 +273,6 @@ pub async fn create(
         Some(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -395,12 +461,23 @@ pub async fn update_activity(
     def: &ActivityDef,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let before: Option<(String, String, String, Option<i64>, String)> =
-        sqlx::query_as("SELECT text, owner, measure, target, cadence FROM activities WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (text, owner, measure, target, cadence) = before.ok_or(AppError::NotFound)?;
+    type Before = (
+        String,
+        String,
+        String,
+        Option<i64>,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let before: Option<Before> = sqlx::query_as(
+        "SELECT text, owner, measure, target, cadence, unit, unit_singular FROM activities WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (text, owner, measure, target, cadence, unit, unit_singular) =
+        before.ok_or(AppError::NotFound)?;
     let reports: i64 = sqlx::query_scalar("SELECT count(*) FROM reports WHERE activity_id = ?")
         .bind(id)
         .fetch_one(&mut *tx)
@@ -412,7 +489,8 @@ pub async fn update_activity(
         ));
     }
     let saved = sqlx::query(
-        "UPDATE activities SET text = ?, owner = ?, measure = ?, target = ?, cadence = ?, version = version + 1
+        "UPDATE activities SET text = ?, owner = ?, measure = ?, target = ?, cadence = ?, unit = ?,
+                               unit_singular = ?, version = version + 1
          WHERE id = ? AND version = ?",
     )
     .bind(def.text().as_str())
@@ -420,6 +498,8 @@ pub async fn update_activity(
     .bind(def.measure().as_str())
     .bind(def.target().map(|t| i64::from(t.get())))
     .bind(def.cadence().as_str())
+    .bind(def.unit().map(|u| u.plural.as_str()))
+    .bind(def.unit().map(|u| u.singular.as_str()))
     .bind(id)
     .bind(version)
     .execute(&mut *tx)
@@ -432,6 +512,8 @@ pub async fn update_activity(
         measure,
         target: target.map(|t| t.to_string()).unwrap_or_default(),
         cadence,
+        unit: unit.unwrap_or_default(),
+        unit_singular: unit_singular.unwrap_or_default(),
     };
     record(
         &mut tx,
@@ -552,8 +634,10 @@ pub async fn copy(
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence)
-             SELECT ?, position, text, owner, measure, target, cadence FROM activities WHERE promise_id = ?",
+            "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence, unit,
+                                     unit_singular)
+             SELECT ?, position, text, owner, measure, target, cadence, unit, unit_singular
+             FROM activities WHERE promise_id = ?",
         )
         .bind(new_id)
         .bind(old_id)

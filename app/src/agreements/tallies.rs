@@ -15,6 +15,8 @@ pub struct Sums {
     pub persons_checked: i64,
     pub persons_21_or_under: i64,
     pub drug_offences_reported: i64,
+    /// What `activity` reports count, summed.
+    pub units: i64,
 }
 
 /// Which tally: a report tally by activity, kind and day, or the held office hours of a day.
@@ -63,21 +65,22 @@ impl fmt::Display for Difference {
 impl Sums {
     fn describe(&self) -> String {
         format!(
-            "{} reports (youths {}, checked {}, 21 or under {}, offences {})",
+            "{} reports (youths {}, checked {}, 21 or under {}, offences {}, counted {})",
             self.reports,
             self.youths_identified,
             self.persons_checked,
             self.persons_21_or_under,
-            self.drug_offences_reported
+            self.drug_offences_reported,
+            self.units
         )
     }
 }
 
-type Row = (i64, String, String, i64, i64, i64, i64, i64);
+type Row = (i64, String, String, i64, i64, i64, i64, i64, i64);
 
 fn report_rows(rows: Vec<Row>) -> BTreeMap<Key, Sums> {
     rows.into_iter()
-        .map(|(activity_id, kind, day, reports, y, c, u, o)| {
+        .map(|(activity_id, kind, day, reports, y, c, u, o, units)| {
             (
                 Key::Reports {
                     activity_id,
@@ -90,6 +93,7 @@ fn report_rows(rows: Vec<Row>) -> BTreeMap<Key, Sums> {
                     persons_checked: c,
                     persons_21_or_under: u,
                     drug_offences_reported: o,
+                    units,
                 },
             )
         })
@@ -117,7 +121,7 @@ pub async fn check(pool: &SqlitePool) -> Result<Vec<Difference>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let kept_reports: Vec<Row> = sqlx::query_as(
         "SELECT activity_id, kind, day, reports, youths_identified, persons_checked, persons_21_or_under,
-                drug_offences_reported
+                drug_offences_reported, units
          FROM report_tallies",
     )
     .fetch_all(&mut *tx)
@@ -125,7 +129,7 @@ pub async fn check(pool: &SqlitePool) -> Result<Vec<Difference>, sqlx::Error> {
     let recorded_reports: Vec<Row> = sqlx::query_as(
         "SELECT activity_id, kind, date, count(*), coalesce(sum(youths_identified), 0),
                 coalesce(sum(persons_checked), 0), coalesce(sum(persons_21_or_under), 0),
-                coalesce(sum(drug_offences_reported), 0)
+                coalesce(sum(drug_offences_reported), 0), coalesce(sum(count), 0)
          FROM current_reports WHERE NOT voided
          GROUP BY activity_id, kind, date",
     )
@@ -319,8 +323,8 @@ mod tests {
         assert_eq!(
             differences[0].to_string(),
             "activity 3 targeted_operation 2019-05-01: tallies say 1 reports (youths 7, checked 10, \
-             21 or under 5, offences 1), the record says 1 reports (youths 2, checked 10, 21 or under 5, \
-             offences 1)"
+             21 or under 5, offences 1, counted 0), the record says 1 reports (youths 2, checked 10, \
+             21 or under 5, offences 1, counted 0)"
         );
     }
 }

@@ -42,6 +42,11 @@ pub struct ActivityProgress {
     /// The target per span of `cadence` (per calendar year for `calendar_year`).
     pub target: Option<u32>,
     pub cadence: Cadence,
+    /// What a `count` activity counts, in the plural and the singular; `null` for the other measures.
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub unit_singular: Option<String>,
     /// Achieved over the agreement's whole period.
     pub achieved: u32,
     pub periods: Vec<PeriodProgress>,
@@ -60,6 +65,9 @@ pub struct AgreementInfo {
     pub background: String,
     pub follow_up: String,
     pub signatories: Vec<SignatoryInfo>,
+    /// Example data (`lofte demo`): its pages say so.
+    #[serde(default)]
+    pub example: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

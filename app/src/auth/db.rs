@@ -159,7 +159,7 @@ pub async fn hash_password(password: Password) -> Result<String, BackendError> {
     .await?
 }
 
-async fn verify_password(password: Password, hash: String) -> Result<bool, BackendError> {
+pub(super) async fn verify_password(password: Password, hash: String) -> Result<bool, BackendError> {
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash).map_err(BackendError::Hash)?;
         Ok(Argon2::default()

@@ -1,6 +1,7 @@
 //! Accounts, sign-in and roles. The public needs no account; officers report, admins manage.
 
 pub mod admin;
+pub mod first_admin;
 mod page;
 
 #[cfg(feature = "ssr")]

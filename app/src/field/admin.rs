@@ -51,6 +51,10 @@ pub enum RecordWhat {
     Meeting {
         organisations: Vec<String>,
     },
+    Activity {
+        place: String,
+        count: u32,
+    },
 }
 
 /// A record row's "what" in `locale`.
@@ -65,6 +69,10 @@ fn what(locale: Locale, what: &RecordWhat) -> String {
             &[("place", place), ("checked", checked), ("young", young)],
         ),
         RecordWhat::Meeting { organisations } => organisations.join(", "),
+        RecordWhat::Activity { place, count } => fill(
+            td_string!(locale, field.record_activity),
+            &[("place", place), ("count", count)],
+        ),
     }
 }
 
@@ -299,6 +307,7 @@ fn ReportEditor(detail: ReportDetail) -> impl IntoView {
         void: voided,
     } = detail;
     let is_operation = row.kind == ReportKind::TargetedOperation.as_str();
+    let is_activity = row.kind == ReportKind::Activity.as_str();
     let id = row.id.clone();
     let void_id = row.id.clone();
     view! {
@@ -328,7 +337,18 @@ fn ReportEditor(detail: ReportDetail) -> impl IntoView {
                     <input type="hidden" name="kind" value=form.kind.clone()/>
                     <input type="hidden" name="activity_id" value=form.activity_id.clone()/>
                     <Input name="date" label=td_string!(locale, record_admin.date) kind="date" value=form.date.clone() feedback/>
-                    {if is_operation {
+                    {if is_activity {
+                        view! {
+                            <Input name="count" label=td_string!(locale, field.count) kind="number" value=form.count.clone() feedback/>
+                            <div class="pair">
+                                <Input name="start_time" label=td_string!(locale, field.start_optional) kind="time" value=form.start_time.clone() feedback/>
+                                <Input name="end_time" label=td_string!(locale, field.end_optional) kind="time" value=form.end_time.clone() feedback/>
+                            </div>
+                            <Input name="place" label=td_string!(locale, record_admin.place) value=form.place.clone() feedback/>
+                            <Input name="officers" label=td_string!(locale, record_admin.officers) kind="number" value=form.officers.clone() feedback/>
+                            <TextArea name="notes" label=td_string!(locale, record_admin.notes) value=form.notes.clone() feedback/>
+                        }.into_any()
+                    } else if is_operation {
                         view! {
                             <div class="pair">
                                 <Input name="start_time" label=td_string!(locale, record_admin.start) kind="time" value=form.start_time.clone() feedback/>

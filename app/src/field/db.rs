@@ -132,6 +132,7 @@ pub(super) struct Columns {
     /// A JSON list of names.
     organisations: Option<String>,
     summary: Option<String>,
+    count: Option<u32>,
 }
 
 impl Columns {
@@ -154,6 +155,15 @@ impl Columns {
                     serde_json::to_string(&m.organisations).expect("a list of strings serialises"),
                 ),
                 summary: Some(m.summary.clone()),
+                ..Self::default()
+            },
+            ReportBody::Activity(a) => Self {
+                start_time: a.start_time.map(|t| t.format("%H:%M").to_string()),
+                end_time: a.end_time.map(|t| t.format("%H:%M").to_string()),
+                place: Some(a.place.clone()),
+                officers: Some(a.officers),
+                notes: Some(a.notes.clone()),
+                count: Some(a.count),
                 ..Self::default()
             },
         }
@@ -186,6 +196,14 @@ impl Columns {
                     summary: self.summary.clone()?,
                 })
             }
+            ReportKind::Activity => ReportBody::Activity(domain::report::ActivityReport {
+                start_time: time(&self.start_time),
+                end_time: time(&self.end_time),
+                place: self.place.clone()?,
+                officers: self.officers?,
+                count: self.count?,
+                notes: self.notes.clone().unwrap_or_default(),
+            }),
         })
     }
 
@@ -206,12 +224,13 @@ impl Columns {
             .bind(self.notes)
             .bind(self.organisations)
             .bind(self.summary)
+            .bind(self.count)
     }
 }
 
 pub(super) const CONTENT_COLUMNS: &str =
     "start_time, end_time, place, officers, persons_checked, persons_21_or_under, \
-    youths_identified, drug_offences_reported, notes, organisations, summary";
+    youths_identified, drug_offences_reported, notes, organisations, summary, count";
 
 async fn store(
     tx: &mut Transaction<'_, Sqlite>,
@@ -221,7 +240,7 @@ async fn store(
     let content = r.canonical_json();
     let sql = format!(
         "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, {CONTENT_COLUMNS}, content)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO NOTHING"
     );
     let query = sqlx::query(&sql)
@@ -262,8 +281,8 @@ pub async fn daily_tallies(
     pool: &SqlitePool,
     agreement_id: i64,
 ) -> Result<Vec<DailyTally>, AppError> {
-    let rows: Vec<(i64, String, NaiveDate, i64, i64)> = sqlx::query_as(
-        "SELECT t.activity_id, t.kind, t.day, t.reports, t.youths_identified
+    let rows: Vec<(i64, String, NaiveDate, i64, i64, i64)> = sqlx::query_as(
+        "SELECT t.activity_id, t.kind, t.day, t.reports, t.youths_identified, t.units
          FROM report_tallies t JOIN activities x ON x.id = t.activity_id JOIN promises p ON p.id = x.promise_id
          WHERE p.agreement_id = ? AND t.reports > 0",
     )
@@ -271,34 +290,37 @@ pub async fn daily_tallies(
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|(activity_id, kind, day, reports, youths)| {
+        .map(|(activity_id, kind, day, reports, youths, counted)| {
             Ok(DailyTally {
                 activity_id,
                 kind: kind.parse::<ReportKind>().map_err(AppError::internal)?,
                 day,
                 reports: u32::try_from(reports).unwrap_or(u32::MAX),
                 youths_identified: u32::try_from(youths).unwrap_or(u32::MAX),
+                counted: u32::try_from(counted).unwrap_or(u32::MAX),
             })
         })
         .collect()
 }
 
-/// The activities that take reports, the agreement in force today first, then newest first.
+/// The activities that take reports, the agreements in force today first, then newest first. The form
+/// offers only those whose agreement covers the chosen date; the rest stay here for a page kept offline.
 pub async fn reportable_activities(
     pool: &SqlitePool,
     today: NaiveDate,
 ) -> Result<Vec<ReportableActivity>, AppError> {
-    let rows: Vec<(i64, String, String, String, NaiveDate, NaiveDate)> = sqlx::query_as(
-        "SELECT x.id, x.measure, x.text, a.title, a.valid_from, a.valid_to
+    let rows: Vec<(i64, String, String, String, String, NaiveDate, NaiveDate)> = sqlx::query_as(
+        "SELECT x.id, x.measure, x.text, a.title, a.municipality, a.valid_from, a.valid_to
          FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
-         WHERE x.measure IN ('targeted_operation', 'collaboration_meeting') AND a.published
-         ORDER BY (a.valid_from <= ?1 AND ?1 <= a.valid_to) DESC, a.valid_from DESC, p.position, x.position",
+         WHERE x.measure IN ('targeted_operation', 'collaboration_meeting', 'count') AND a.published
+         ORDER BY (a.valid_from <= ?1 AND ?1 <= a.valid_to) DESC, a.valid_from DESC, a.id, p.position,
+                  x.position",
     )
     .bind(today)
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|(id, measure, text, agreement_title, from, to)| {
+        .map(|(id, measure, text, agreement_title, municipality, from, to)| {
             let measure: Measure = measure.parse().map_err(AppError::internal)?;
             let kind = ReportKind::ALL
                 .iter()
@@ -311,6 +333,7 @@ pub async fn reportable_activities(
                 kind,
                 text,
                 agreement_title,
+                municipality,
                 rule: ActivityRule { measure, period },
             })
         })

@@ -2,7 +2,7 @@
 //! the server uses and goes to the device's queue; without it the form posts straight to the server.
 
 use super::context::FieldContext;
-use super::words::{kind_name, locale_of};
+use super::words::{activity_label, kind_name, locale_of};
 use super::SubmitReport;
 use crate::i18n::td_string;
 use crate::labels::fill;
@@ -184,6 +184,7 @@ pub fn ReportEditor(
     let button = match kind {
         ReportKind::TargetedOperation => td_string!(locale, field.save_operation),
         ReportKind::CollaborationMeeting => td_string!(locale, field.save_meeting),
+        ReportKind::Activity => td_string!(locale, field.save_activity),
     };
     let tomorrow = context
         .today
@@ -191,6 +192,12 @@ pub fn ReportEditor(
         .unwrap_or(context.today)
         .to_string();
     let value = move |f: fn(&ReportForm) -> String| move || initial.with(f);
+    // With JavaScript the list offers the agreements whose period covers the chosen date (the form's date
+    // until the officer picks another): an ended agreement would refuse every report, and one that has not
+    // begun as well. Without it the list has them all, as the date can be changed after the list was made.
+    let chosen_day: RwSignal<Option<chrono::NaiveDate>> = RwSignal::new(None);
+    Effect::new(move |_| chosen_day.set(initial.with_untracked(|f| f.date.parse().ok())));
+    let activities_for_note = activities.clone();
 
     view! {
         <h1 id="report-heading">
@@ -213,17 +220,24 @@ pub fn ReportEditor(
             <input type="hidden" name="created_at" value=context.opened_at.to_rfc3339()/>
             <Field name="activity_id" label=td_string!(locale, field.activity) error=error_for("activity_id")>
                 <select id="activity_id" name="activity_id" prop:value=value(|f| f.activity_id.clone())>
-                    {activities
-                        .iter()
-                        .map(|a| {
-                            let label = format!("{} – {}", a.agreement_title, a.text);
-                            view! { <option value=a.id.to_string()>{label}</option> }
-                        })
-                        .collect_view()}
+                    {move || {
+                        let day: Option<chrono::NaiveDate> = chosen_day.get();
+                        activities
+                            .iter()
+                            .filter(|a| day.is_none_or(|d| a.rule.period.contains(d)))
+                            .map(|a| view! { <option value=a.id.to_string()>{activity_label(a)}</option> })
+                            .collect_view()
+                    }}
                 </select>
+                {move || {
+                    let day: Option<chrono::NaiveDate> = chosen_day.get();
+                    let none = day.is_some_and(|d| !activities_for_note.iter().any(|a| a.rule.period.contains(d)));
+                    none.then(|| view! { <p class="hint" data-testid="no-activity">{td_string!(locale, field.no_activity_on_date)}</p> })
+                }}
             </Field>
             <Field name="date" label=td_string!(locale, field.date) error=error_for("date")>
-                <input id="date" name="date" type="date" required max=tomorrow value=value(|f| f.date.clone())/>
+                <input id="date" name="date" type="date" required max=tomorrow value=value(|f| f.date.clone())
+                    on:input=move |ev| chosen_day.set(event_target_value(&ev).parse().ok())/>
             </Field>
             {match kind {
                 ReportKind::TargetedOperation => view! {
@@ -249,6 +263,31 @@ pub fn ReportEditor(
                     <Count name="persons_21_or_under" label=td_string!(locale, field.persons_21_or_under) min=0 error=error_for("persons_21_or_under") value=value(|f| f.persons_21_or_under.clone())/>
                     <Count name="youths_identified" label=td_string!(locale, field.youths_identified) min=0 error=error_for("youths_identified") value=value(|f| f.youths_identified.clone())/>
                     <Count name="drug_offences_reported" label=td_string!(locale, field.drug_offences_reported) min=0 error=error_for("drug_offences_reported") value=value(|f| f.drug_offences_reported.clone())/>
+                    <Field name="notes" label=td_string!(locale, field.notes_optional) error=error_for("notes")>
+                        <textarea id="notes" name="notes" rows="3" maxlength=MAX_NOTES.to_string() prop:value=value(|f| f.notes.clone()) on:input=move |ev| warn_personal_number(ev, "notes")></textarea>
+                    </Field>
+                }
+                .into_any(),
+                ReportKind::Activity => view! {
+                    <Count name="count" label=td_string!(locale, field.count) min=1 error=error_for("count") value=value(|f| f.count.clone())/>
+                    <Field name="place" label=td_string!(locale, field.place) error=error_for("place")>
+                        <input id="place" name="place" type="text" list="recent-places" required maxlength="120" autocomplete="off" value=value(|f| f.place.clone())/>
+                        <datalist id="recent-places">
+                            <For each=move || places.get() key=|p| p.clone() let(p)>
+                                <option value=p/>
+                            </For>
+                        </datalist>
+                    </Field>
+                    <Count name="officers" label=td_string!(locale, field.officers) min=1 error=error_for("officers") value=value(|f| f.officers.clone())/>
+                    <div class="pair">
+                        <Field name="start_time" label=td_string!(locale, field.start_optional) error=error_for("start_time")>
+                            <input id="start_time" name="start_time" type="time" value=value(|f| f.start_time.clone())/>
+                        </Field>
+                        <Field name="end_time" label=td_string!(locale, field.end_optional) error=error_for("end_time")>
+                            <input id="end_time" name="end_time" type="time" value=value(|f| f.end_time.clone())/>
+                        </Field>
+                    </div>
+                    <p class="hint">{td_string!(locale, field.times_hint)}</p>
                     <Field name="notes" label=td_string!(locale, field.notes_optional) error=error_for("notes")>
                         <textarea id="notes" name="notes" rows="3" maxlength=MAX_NOTES.to_string() prop:value=value(|f| f.notes.clone()) on:input=move |ev| warn_personal_number(ev, "notes")></textarea>
                     </Field>

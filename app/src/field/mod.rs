@@ -24,8 +24,8 @@ pub mod record;
 
 pub use context::{officer_context, FieldContext};
 pub use pages::{
-    submit_report, MeetingPage, OfficerLayout, OperationPage, QueuePage, SubmitReport,
-    MEETING_PATH, OPERATION_PATH, QUEUE_PATH,
+    submit_report, ActivityReportPage, MeetingPage, OfficerLayout, OperationPage, QueuePage,
+    SubmitReport, ACTIVITY_PATH, MEETING_PATH, OPERATION_PATH, QUEUE_PATH,
 };
 
 /// The request header in which a device names the officer who saved the reports it sends to the sync API.

@@ -18,7 +18,17 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 pub const OPERATION_PATH: &str = "/rapportera";
 pub const MEETING_PATH: &str = "/rapportera/mote";
+pub const ACTIVITY_PATH: &str = "/rapportera/aktivitet";
 pub const QUEUE_PATH: &str = "/rapportera/ko";
+
+/// The form page for a kind of report.
+pub fn report_path(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::TargetedOperation => OPERATION_PATH,
+        ReportKind::CollaborationMeeting => MEETING_PATH,
+        ReportKind::Activity => ACTIVITY_PATH,
+    }
+}
 
 /// Stores a report posted by a form without JavaScript, through the same checks and store as the sync API.
 #[server]
@@ -32,11 +42,7 @@ pub async fn submit_report(#[server(flatten)] form: ReportForm) -> Result<(), Ap
     let outcome = super::db::record_one(&state.pool, &actor, &form, crate::web::today()).await?;
     match outcome {
         Ok(ItemStatus::Created | ItemStatus::Duplicate) => {
-            let page = if form.kind == ReportKind::CollaborationMeeting.as_str() {
-                MEETING_PATH
-            } else {
-                OPERATION_PATH
-            };
+            let page = form.kind.parse().map_or(OPERATION_PATH, report_path);
             leptos_axum::redirect(&format!("{page}?sparad={}", form.id.trim()));
             Ok(())
         }
@@ -99,6 +105,12 @@ pub fn OperationPage() -> impl IntoView {
 #[component]
 pub fn MeetingPage() -> impl IntoView {
     view! { <ReportPage kind=ReportKind::CollaborationMeeting/> }
+}
+
+/// Any other activity an agreement counts (measure `count`): trygghetsvandringar, school visits, …
+#[component]
+pub fn ActivityReportPage() -> impl IntoView {
+    view! { <ReportPage kind=ReportKind::Activity/> }
 }
 
 #[component]

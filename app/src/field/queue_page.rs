@@ -2,12 +2,10 @@
 //! the officer reads now), to correct it or, after confirming, discard it; and the reports sent lately.
 
 use super::words::{describe, field_label, locale_of};
-use super::{MEETING_PATH, OPERATION_PATH};
 use crate::i18n::{td_string, Locale};
 use crate::labels::fill;
 use crate::wording::{refusal, Words};
 use domain::queue::{EntryState, Queue};
-use domain::report::ReportKind;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -80,10 +78,7 @@ fn entries(locale: Locale, queue: Queue, officer: &str) -> impl IntoView {
                 _ => None,
             };
             let correct_href = matches!(entry.state, EntryState::Invalid { .. }).then(|| {
-                let page = match entry.kind() {
-                    ReportKind::TargetedOperation => OPERATION_PATH,
-                    ReportKind::CollaborationMeeting => MEETING_PATH,
-                };
+                let page = super::pages::report_path(entry.kind());
                 format!("{page}?ratta={id}")
             });
             view! {

@@ -34,7 +34,7 @@ struct Current {
 const CURRENT: &str = "SELECT r.id, r.kind, r.activity_id, x.text AS activity, u.username AS officer, r.created_at,
         r.received_at, r.version, r.voided, r.date, r.start_time, r.end_time, r.place, r.officers,
         r.persons_checked, r.persons_21_or_under, r.youths_identified, r.drug_offences_reported, r.notes,
-        r.organisations, r.summary
+        r.organisations, r.summary, r.count
     FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN users u ON u.id = r.officer_id";
 
 impl Current {
@@ -60,6 +60,10 @@ impl Current {
                 place: op.place,
                 checked: op.persons_checked,
                 young: op.persons_21_or_under,
+            },
+            ReportBody::Activity(a) => RecordWhat::Activity {
+                place: a.place,
+                count: a.count,
             },
             ReportBody::CollaborationMeeting(m) => RecordWhat::Meeting {
                 organisations: m.organisations,
@@ -190,7 +194,7 @@ pub async fn correct(
     let version = before.version + 1;
     let sql = format!(
         "INSERT INTO report_versions (report_id, version, date, {CONTENT_COLUMNS}, reason, corrected_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     );
     let query = sqlx::query(&sql)
         .bind(id)

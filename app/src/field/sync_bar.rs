@@ -58,6 +58,7 @@ pub fn SyncBar(
         <nav class="officer-nav" aria-label=td_string!(locale, field.nav_label)>
             {link(OPERATION_PATH, td_string!(locale, field.nav_operation))}
             {link(MEETING_PATH, td_string!(locale, field.nav_meeting))}
+            {link(super::ACTIVITY_PATH, td_string!(locale, field.nav_activity))}
             {link(crate::office_hours::officer::MARKING_PATH, td_string!(locale, field.nav_office_hours))}
             <a href=QUEUE_PATH aria-current=queue_here.then_some("page")>
                 {td_string!(locale, field.queue)} " " {badge}

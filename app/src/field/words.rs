@@ -9,6 +9,7 @@ pub fn kind_name(locale: Locale, kind: ReportKind) -> &'static str {
     match kind {
         ReportKind::TargetedOperation => td_string!(locale, field.kind_operation),
         ReportKind::CollaborationMeeting => td_string!(locale, field.kind_meeting),
+        ReportKind::Activity => td_string!(locale, field.kind_activity),
     }
 }
 
@@ -28,6 +29,7 @@ pub fn field_label(locale: Locale, field: &str) -> &str {
         "notes" => td_string!(locale, field.notes),
         "organisations" => td_string!(locale, field.organisations),
         "summary" => td_string!(locale, field.summary),
+        "count" => td_string!(locale, field.count),
         other => other,
     }
 }
@@ -39,7 +41,20 @@ pub fn describe(locale: Locale, report: &Report) -> String {
     match &report.body {
         ReportBody::TargetedOperation(op) => format!("{name} {date}, {}", op.place),
         ReportBody::CollaborationMeeting(_) => format!("{name} {date}"),
+        ReportBody::Activity(a) => format!("{name} {date}, {} ({})", a.place, a.count),
     }
+}
+
+/// An activity in the officer's list: its agreement by municipality and period, then its text, so that a
+/// copied agreement and its original are told apart.
+pub fn activity_label(a: &domain::report::ReportableActivity) -> String {
+    format!(
+        "{} {} – {}: {}",
+        a.municipality,
+        a.rule.period.from(),
+        a.rule.period.to(),
+        a.text
+    )
 }
 
 /// The page's language, as an island gets it in its props.

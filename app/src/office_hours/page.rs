@@ -48,7 +48,9 @@ fn Hours(schedule: Schedule) -> impl IntoView {
     let ld = super::json_ld::json_ld(&slots, &occurrences)
         .to_string()
         .replace('<', "\\u003c");
-    let example = slots.iter().any(|s| s.example);
+    // Example data until an admin has saved a slot: from then on the schedule is the admin's (the admin
+    // page still marks the example slots left to review).
+    let example = !slots.is_empty() && slots.iter().all(|s| s.example);
     let locale = use_i18n().get_locale_untracked();
     let headline = match open_or_next(&occurrences, now) {
         Some((o, true)) => td!(

@@ -53,9 +53,21 @@ async fn progress_has_the_documented_shape_and_targets() {
     for a in &activities {
         assert_eq!(
             keys(a),
-            ["achieved", "cadence", "id", "measure", "owner", "periods", "target", "text"],
+            [
+                "achieved",
+                "cadence",
+                "id",
+                "measure",
+                "owner",
+                "periods",
+                "target",
+                "text",
+                "unit",
+                "unit_singular"
+            ],
             "{a}"
         );
+        assert!(a["unit"].is_null(), "only `count` activities name a unit: {a}");
     }
     let by_measure = |m: &str| *activities.iter().find(|a| a["measure"] == m).unwrap();
 
@@ -345,9 +357,10 @@ async fn bad_requests_get_4xx_and_never_5xx() {
             .await
             .unwrap();
         let status = res.status().as_u16();
+        let answer = res.text().await.unwrap_or_default();
         assert!(
             (400..500).contains(&status),
-            "{method} {path} {body:?} gave {status}"
+            "{method} {path} {body:?} gave {status}: {answer}"
         );
     }
     let res = app

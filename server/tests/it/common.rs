@@ -64,14 +64,14 @@ pub async fn spawn_app_on(dir: tempfile::TempDir, db_path: PathBuf, settings: Se
 
 /// A second server on the same database as `earlier`, as after a restart; `earlier` keeps the folder.
 pub async fn restart(earlier: &TestApp) -> TestApp {
-    // Everything committed into the main file first: the copy leaves the write-ahead log behind.
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&earlier.pool)
-        .await
-        .expect("a checkpoint");
+    // A consistent copy of everything committed, whatever the write-ahead log still holds.
     let dir = tempfile::tempdir().expect("a temporary folder");
     let db_path = dir.path().join("test.db");
-    std::fs::copy(&earlier.db_path, &db_path).expect("the database is copied");
+    sqlx::query("VACUUM INTO ?")
+        .bind(db_path.display().to_string())
+        .execute(&earlier.pool)
+        .await
+        .expect("the database is copied");
     launch(dir, db_path, test_settings(), app::web::Clock::default()).await
 }
 

@@ -254,3 +254,18 @@ async fn an_officer_can_cancel_a_coming_extra_and_the_public_sees_it() {
     let (status, _) = mark(&app, &officer, &[("occurrence", &key), ("outcome", "held")]).await;
     assert_eq!(status, 409);
 }
+
+#[tokio::test]
+async fn the_schedule_stops_being_called_example_data_once_an_admin_saves_a_slot() {
+    let app = spawn_app().await;
+    let note = "Exempeldata: tiderna är inte fastställda ännu.";
+    let page = crate::common::readable(&app.text("/oppettider").await);
+    assert!(page.contains(note), "the seeded schedule is example data");
+    tuesday_slot(&app, "2026-01-01", "").await;
+    let examples: i64 = app
+        .scalar("SELECT count(*) FROM office_hour_slots WHERE example = 1")
+        .await;
+    assert!(examples > 0, "the seeded slots are still marked for the admin");
+    let page = crate::common::readable(&app.text("/oppettider").await);
+    assert!(!page.contains(note), "an admin's slot makes the schedule theirs");
+}

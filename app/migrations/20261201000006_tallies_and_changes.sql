@@ -1,4 +1,5 @@
--- Progress without scanning the record: tallies per activity, kind and day, kept by triggers in the same
+-- Progress without scanning the record (after the counted activities, so that the tallies also sum what
+-- `activity` reports count, and the triggers sit on the rebuilt tables): tallies per activity, kind and day, kept by triggers in the same
 -- transaction as every report, correction, void and office-hour mark, whoever writes. `lofte check` derives
 -- them from the record again and reports any difference.
 -- And a change counter that every write the public pages depend on bumps, so that a cached page is known
@@ -13,6 +14,7 @@ CREATE TABLE report_tallies (
     persons_checked         INTEGER NOT NULL,
     persons_21_or_under     INTEGER NOT NULL,
     drug_offences_reported  INTEGER NOT NULL,
+    units                   INTEGER NOT NULL,
     PRIMARY KEY (activity_id, kind, day)
 ) WITHOUT ROWID;
 
@@ -25,7 +27,7 @@ CREATE TABLE office_hour_tallies (
 INSERT INTO report_tallies
 SELECT activity_id, kind, date, count(*), coalesce(sum(youths_identified), 0),
        coalesce(sum(persons_checked), 0), coalesce(sum(persons_21_or_under), 0),
-       coalesce(sum(drug_offences_reported), 0)
+       coalesce(sum(drug_offences_reported), 0), coalesce(sum(count), 0)
 FROM current_reports WHERE NOT voided
 GROUP BY activity_id, kind, date;
 
@@ -37,13 +39,14 @@ BEGIN
     INSERT INTO report_tallies
     VALUES (NEW.activity_id, NEW.kind, NEW.date, 1, coalesce(NEW.youths_identified, 0),
             coalesce(NEW.persons_checked, 0), coalesce(NEW.persons_21_or_under, 0),
-            coalesce(NEW.drug_offences_reported, 0))
+            coalesce(NEW.drug_offences_reported, 0), coalesce(NEW.count, 0))
     ON CONFLICT (activity_id, kind, day) DO UPDATE SET
         reports = reports + 1,
         youths_identified = youths_identified + excluded.youths_identified,
         persons_checked = persons_checked + excluded.persons_checked,
         persons_21_or_under = persons_21_or_under + excluded.persons_21_or_under,
-        drug_offences_reported = drug_offences_reported + excluded.drug_offences_reported;
+        drug_offences_reported = drug_offences_reported + excluded.drug_offences_reported,
+        units = units + excluded.units;
 END;
 
 -- A correction takes the report's current version out (before the new version is there) and puts the new
@@ -56,7 +59,8 @@ BEGIN
         youths_identified = report_tallies.youths_identified - coalesce(c.youths_identified, 0),
         persons_checked = report_tallies.persons_checked - coalesce(c.persons_checked, 0),
         persons_21_or_under = report_tallies.persons_21_or_under - coalesce(c.persons_21_or_under, 0),
-        drug_offences_reported = report_tallies.drug_offences_reported - coalesce(c.drug_offences_reported, 0)
+        drug_offences_reported = report_tallies.drug_offences_reported - coalesce(c.drug_offences_reported, 0),
+        units = report_tallies.units - coalesce(c.count, 0)
     FROM current_reports c
     WHERE c.id = NEW.report_id
       AND report_tallies.activity_id = c.activity_id AND report_tallies.kind = c.kind
@@ -71,14 +75,15 @@ BEGIN
     INSERT INTO report_tallies
     SELECT r.activity_id, r.kind, NEW.date, 1, coalesce(NEW.youths_identified, 0),
            coalesce(NEW.persons_checked, 0), coalesce(NEW.persons_21_or_under, 0),
-           coalesce(NEW.drug_offences_reported, 0)
+           coalesce(NEW.drug_offences_reported, 0), coalesce(NEW.count, 0)
     FROM reports r WHERE r.id = NEW.report_id
     ON CONFLICT (activity_id, kind, day) DO UPDATE SET
         reports = reports + 1,
         youths_identified = youths_identified + excluded.youths_identified,
         persons_checked = persons_checked + excluded.persons_checked,
         persons_21_or_under = persons_21_or_under + excluded.persons_21_or_under,
-        drug_offences_reported = drug_offences_reported + excluded.drug_offences_reported;
+        drug_offences_reported = drug_offences_reported + excluded.drug_offences_reported,
+        units = units + excluded.units;
 END;
 
 -- A void takes the report's current version out.
@@ -89,7 +94,8 @@ BEGIN
         youths_identified = report_tallies.youths_identified - coalesce(c.youths_identified, 0),
         persons_checked = report_tallies.persons_checked - coalesce(c.persons_checked, 0),
         persons_21_or_under = report_tallies.persons_21_or_under - coalesce(c.persons_21_or_under, 0),
-        drug_offences_reported = report_tallies.drug_offences_reported - coalesce(c.drug_offences_reported, 0)
+        drug_offences_reported = report_tallies.drug_offences_reported - coalesce(c.drug_offences_reported, 0),
+        units = report_tallies.units - coalesce(c.count, 0)
     FROM current_reports c
     WHERE c.id = NEW.report_id
       AND report_tallies.activity_id = c.activity_id AND report_tallies.kind = c.kind

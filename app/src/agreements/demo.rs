@@ -1,0 +1,153 @@
+//! `lofte demo`: a clearly labelled example agreement for the current period, copied from Sävsjö's, with
+//! example reports and office-hour marks, so that every page of a new install has something to show. It
+//! runs only when asked, and only on an empty database: no agreement but the seed, no report, no mark.
+
+use crate::audit::Actor;
+use crate::error::AppError;
+use chrono::{Datelike, Days, NaiveDate};
+use domain::agreement::{ActivityDef, Cadence, Measure, Owner, Target, Unit};
+use domain::types::{Line, Paragraph};
+use sqlx::SqlitePool;
+
+/// What `add` did, or why it did nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Added { slug: String, reports: usize, marks: usize },
+    /// The database holds more than the seed: the example would mix with real data.
+    NotEmpty,
+}
+
+/// Adds the example agreement (slug `exempel-savsjo-<year>`, title "Exempel: …", marked `example`) for
+/// the two calendar years from this one, published, with reports and held office hours in the past.
+pub async fn add(pool: &SqlitePool, today: NaiveDate) -> Result<Outcome, AppError> {
+    let others: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM agreements WHERE slug <> 'savsjo-2018-2019')
+              + (SELECT count(*) FROM reports) + (SELECT count(*) FROM office_hour_held)",
+    )
+    .fetch_one(pool)
+    .await?;
+    if others > 0 {
+        return Ok(Outcome::NotEmpty);
+    }
+    let seed = super::seed::savsjo();
+    let year = today.year();
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists");
+    let to = NaiveDate::from_ymd_opt(year + 1, 12, 31).expect("31 December exists");
+    let mut def = seed.clone();
+    def.slug = domain::agreement::Slug::parse(&format!("exempel-savsjo-{year}"))
+        .map_err(AppError::internal)?;
+    def.title = Line::parse(&format!("Exempel: {}", seed.title.as_str())).map_err(AppError::internal)?;
+    def.period = domain::agreement::DateRange::new(from, to).map_err(AppError::internal)?;
+    let walks = ActivityDef::new(
+        Paragraph::parse("Exempel: Polisen och kommunen genomför minst tio trygghetsvandringar per år.")
+            .map_err(AppError::internal)?,
+        Owner::Joint,
+        Measure::Count,
+        Target::new(10).ok(),
+        Cadence::CalendarYear,
+    )
+    .and_then(|d| {
+        d.counting(Some(Unit {
+            plural: Line::parse("trygghetsvandringar").expect("a short line"),
+            singular: Line::parse("trygghetsvandring").expect("a short line"),
+        }))
+    })
+    .map_err(AppError::internal)?;
+    if let Some(first) = def.promises.first_mut() {
+        first.activities.push(walks);
+    }
+    super::db::insert_if_absent(pool, &def).await?;
+    let agreement: i64 = sqlx::query_scalar("SELECT id FROM agreements WHERE slug = ?")
+        .bind(def.slug.as_str())
+        .fetch_one(pool)
+        .await?;
+    sqlx::query("UPDATE agreements SET example = 1, published = 1 WHERE id = ?")
+        .bind(agreement)
+        .execute(pool)
+        .await?;
+
+    // Reports need an officer: a disabled example account that cannot sign in.
+    let officer: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, password_hash, role, disabled) VALUES ('exempel', '!', 'officer', 1)
+         ON CONFLICT (username) DO UPDATE SET username = excluded.username RETURNING id",
+    )
+    .fetch_one(pool)
+    .await?;
+    let activity = |measure: &'static str| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT x.id FROM activities x JOIN promises p ON p.id = x.promise_id
+             WHERE p.agreement_id = ? AND x.measure = ? ORDER BY x.id LIMIT 1",
+        )
+        .bind(agreement)
+        .bind(measure)
+        .fetch_one(pool)
+    };
+    let ops = activity("targeted_operation").await?;
+    let meetings = activity("collaboration_meeting").await?;
+    let counted = activity("count").await?;
+    let actor = Actor::user(officer, "exempel");
+    let days_back = |n: u64| today.checked_sub_days(Days::new(n)).filter(|d| *d >= from);
+    let mut items = Vec::new();
+    for (n, back) in [3u64, 17, 40].into_iter().enumerate() {
+        if let Some(day) = days_back(back) {
+            let place = ["Resecentrum", "Centrala Sävsjö", "Skolområdet"][n];
+            items.push(serde_json::json!({
+                "id": uuid::Uuid::new_v4().to_string(), "kind": "targeted_operation", "activity_id": ops,
+                "created_at": format!("{day}T21:00:00Z"), "date": day.to_string(), "start_time": "18:00",
+                "end_time": "22:00", "place": place,
+                "officers": 4, "persons_checked": 10 + n, "persons_21_or_under": 5, "youths_identified": 1,
+                "drug_offences_reported": 1, "notes": "Exempeldata."
+            }));
+        }
+    }
+    if let Some(day) = days_back(10) {
+        items.push(serde_json::json!({
+            "id": uuid::Uuid::new_v4().to_string(), "kind": "collaboration_meeting", "activity_id": meetings,
+            "created_at": format!("{day}T12:00:00Z"), "date": day.to_string(),
+            "organisations": ["Polisen", "Sävsjö kommun"], "summary": "Exempeldata: lägesbild och planering."
+        }));
+    }
+    if let Some(day) = days_back(5) {
+        items.push(serde_json::json!({
+            "id": uuid::Uuid::new_v4().to_string(), "kind": "activity", "activity_id": counted,
+            "created_at": format!("{day}T20:00:00Z"), "date": day.to_string(), "place": "Centrum",
+            "officers": 2, "count": 2, "notes": "Exempeldata."
+        }));
+    }
+    let results = crate::field::db::ingest(pool, &actor, &items, today).await?;
+    let reports = results
+        .iter()
+        .filter(|r| r.status == domain::report::ItemStatus::Created)
+        .count();
+
+    // Held office hours: the example slots' occurrences of the last two weeks.
+    let slots: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT id, weekday FROM office_hour_slots WHERE example = 1")
+            .fetch_all(pool)
+            .await?;
+    let mut marks = 0;
+    for back in 1..=14u64 {
+        let Some(day) = today.checked_sub_days(Days::new(back)) else {
+            continue;
+        };
+        for (slot, weekday) in &slots {
+            if i64::from(day.weekday().number_from_monday()) == *weekday {
+                sqlx::query(
+                    "INSERT INTO office_hour_held (slot_id, date, recorded_by) VALUES (?, ?, ?)
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(slot)
+                .bind(day)
+                .bind(officer)
+                .execute(pool)
+                .await?;
+                marks += 1;
+            }
+        }
+    }
+    Ok(Outcome::Added {
+        slug: def.slug.to_string(),
+        reports,
+        marks,
+    })
+}

@@ -1,0 +1,163 @@
+//! The first run: a one-time link for creating the first admin in the browser, and `lofte demo`.
+
+use crate::common::{readable, spawn_app, TestApp};
+use domain::credentials::Role;
+use std::process::Command;
+
+async fn users(app: &TestApp) -> i64 {
+    app.count("users").await
+}
+
+#[tokio::test]
+async fn the_first_admin_link_works_once_and_never_after_an_admin_exists() {
+    let app = spawn_app().await;
+    let token = app::auth::first_admin::issue(&app.pool)
+        .await
+        .unwrap()
+        .expect("a link on a database with no account");
+    let page = readable(&app.text(&format!("/forsta-admin?token={token}")).await);
+    assert!(page.contains("Skapa den första administratören"));
+    assert!(page.contains(&token), "the form carries the token");
+
+    let path = "/api/v1/first-admin";
+    let (status, body) = app
+        .post_form(&app.client, path, &[("token", "fel-token-som-inte-finns"), ("username", "ada"), ("password", "ett långt lösenord här")])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["problems"]["token"]["code"], "first_admin_link");
+    // A password that breaks the rules is refused before the link is used up.
+    let (status, body) = app
+        .post_form(&app.client, path, &[("token", &token), ("username", "ada"), ("password", "kort")])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["problems"]["password"].is_object(), "{body}");
+    assert_eq!(users(&app).await, 0);
+
+    let (status, body) = app
+        .post_form(&app.client, path, &[("token", &token), ("username", "ada"), ("password", "ett långt lösenord här")])
+        .await;
+    assert!(status < 400, "{status} {body}");
+    let role: String = app.scalar("SELECT role FROM users WHERE username = 'ada'").await;
+    assert_eq!(role, "admin");
+    let used: i64 = app
+        .scalar("SELECT count(*) FROM first_admin_tokens WHERE used_at IS NOT NULL")
+        .await;
+    assert_eq!(used, 1);
+    // The new admin can sign in.
+    let signed_in = crate::common::browser();
+    let res = signed_in
+        .post(app.url("/api/v1/session"))
+        .json(&serde_json::json!({"username": "ada", "password": "ett långt lösenord här"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    // Single use, and closed once an admin exists.
+    let (status, body) = app
+        .post_form(&app.client, path, &[("token", &token), ("username", "bo"), ("password", "ett annat långt lösenord")])
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["problems"].is_null() || body["problems"].is_object(), true);
+    assert_eq!(users(&app).await, 1);
+    assert!(app::auth::first_admin::issue(&app.pool).await.unwrap().is_none());
+    let page = readable(&app.text(&format!("/forsta-admin?token={token}")).await);
+    assert!(page.contains("Det finns redan en administratör"));
+}
+
+#[tokio::test]
+async fn an_expired_or_replaced_first_admin_link_is_refused() {
+    let app = spawn_app().await;
+    let old = app::auth::first_admin::issue(&app.pool).await.unwrap().unwrap();
+    let expiring = app::auth::first_admin::issue(&app.pool).await.unwrap().unwrap();
+    let path = "/api/v1/first-admin";
+    let (status, _) = app
+        .post_form(&app.client, path, &[("token", &old), ("username", "ada"), ("password", "ett långt lösenord här")])
+        .await;
+    assert_eq!(status, 422, "a newer link replaces the old one");
+    sqlx::query("UPDATE first_admin_tokens SET expires_at = '2000-01-01T00:00:00Z'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let (status, body) = app
+        .post_form(&app.client, path, &[("token", &expiring), ("username", "ada"), ("password", "ett långt lösenord här")])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["problems"]["token"]["code"], "first_admin_link");
+    assert_eq!(users(&app).await, 0);
+    // An officer made on the command line does not close the link: only an admin does.
+    app.add_user("olle", Role::Officer).await;
+    assert!(app::auth::first_admin::issue(&app.pool).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn lofte_demo_adds_a_labelled_example_once_and_only_to_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_lofte"))
+            .arg("demo")
+            .env("DATABASE_URL", &db)
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(said.contains("/avtal/exempel-savsjo-"), "{said}");
+    let again = run();
+    assert!(!again.status.success(), "a second run refuses: the database is no longer empty");
+
+    let pool = app::db::connect(&db).await.unwrap();
+    let (slug, title, example, published): (String, String, bool, bool) = sqlx::query_as(
+        "SELECT slug, title, example, published FROM agreements WHERE slug LIKE 'exempel-%'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(title.starts_with("Exempel: "));
+    assert!(example && published);
+    let agreements: i64 = sqlx::query_scalar("SELECT count(*) FROM agreements")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(agreements, 2, "the seed and one example");
+    let reports: i64 = sqlx::query_scalar("SELECT count(*) FROM reports")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(reports >= 1, "example reports");
+    let marks: i64 = sqlx::query_scalar("SELECT count(*) FROM office_hour_held")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(marks >= 1, "example office-hour marks");
+    let today = app::web::today();
+    let (from, to): (chrono::NaiveDate, chrono::NaiveDate) =
+        sqlx::query_as("SELECT valid_from, valid_to FROM agreements WHERE slug = ?")
+            .bind(&slug)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(from <= today && today <= to, "the example is for the current period");
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn an_example_agreement_says_so_on_its_public_pages() {
+    let app = spawn_app().await;
+    let outcome = app::agreements::demo::add(&app.pool, app::web::today()).await.unwrap();
+    let app::agreements::demo::Outcome::Added { slug, .. } = outcome else {
+        panic!("a fresh database is empty");
+    };
+    for path in [format!("/avtal/{slug}"), format!("/avtal/{slug}/uppfoljning")] {
+        let page = readable(&app.text(&path).await);
+        assert!(page.contains("Exempeldata"), "{path}");
+    }
+    let seed = readable(&app.text("/avtal/savsjo-2018-2019").await);
+    assert!(!seed.contains("Exempeldata"), "a real agreement has no notice");
+    assert_eq!(
+        app::agreements::demo::add(&app.pool, app::web::today()).await.unwrap(),
+        app::agreements::demo::Outcome::NotEmpty
+    );
+}
