@@ -54,7 +54,10 @@ pub fn writer<W: std::io::Write>(sink: W) -> csv::Writer<W> {
 }
 
 /// One record, its text neutralised.
-pub fn write_row<W: std::io::Write>(out: &mut csv::Writer<W>, row: &[Cell]) -> Result<(), csv::Error> {
+pub fn write_row<W: std::io::Write>(
+    out: &mut csv::Writer<W>,
+    row: &[Cell],
+) -> Result<(), csv::Error> {
     out.write_record(row.iter().map(|cell| match cell {
         Cell::Text(text) => neutralise(text).into_owned().into_bytes(),
         Cell::Value(value) => value.as_bytes().to_vec(),

@@ -23,7 +23,11 @@ async fn open(url: &str, max_connections: u32) -> Result<SqlitePool, sqlx::Error
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        // Reports are keyed by random UUIDs, so each insert lands on its own page of the table, its indexes
+        // and the audit log: with SQLite's default 2 MB page cache the sync slowed as the record grew.
+        // 32 MB per connection keeps the working set of a large record in memory.
+        .pragma("cache_size", "-32768");
     if let Some(parent) = options.get_filename().parent() {
         if !parent.as_os_str().is_empty() && !parent.exists() {
             std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;

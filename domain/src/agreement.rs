@@ -220,7 +220,10 @@ impl DateRange {
             let last = next
                 .and_then(|n| n.pred_opt())
                 .map_or(self.to, |l| l.min(self.to));
-            spans.push(DateRange { from: first, to: last });
+            spans.push(DateRange {
+                from: first,
+                to: last,
+            });
             match next {
                 Some(n) => first = n,
                 None => break,
@@ -237,7 +240,10 @@ impl DateRange {
             let days_left = 6 - i64::from(first.weekday().num_days_from_monday());
             let sunday = first + chrono::Duration::days(days_left);
             let last = sunday.min(self.to);
-            spans.push(DateRange { from: first, to: last });
+            spans.push(DateRange {
+                from: first,
+                to: last,
+            });
             match last.succ_opt() {
                 Some(n) => first = n,
                 None => break,
@@ -469,12 +475,21 @@ mod tests {
         );
         // 2019-12-20 is a Friday; weeks run Monday to Sunday.
         let weeks = period.weeks();
-        assert_eq!((weeks[0].from(), weeks[0].to()), (day(2019, 12, 20), day(2019, 12, 22)));
-        assert_eq!((weeks[1].from(), weeks[1].to()), (day(2019, 12, 23), day(2019, 12, 29)));
+        assert_eq!(
+            (weeks[0].from(), weeks[0].to()),
+            (day(2019, 12, 20), day(2019, 12, 22))
+        );
+        assert_eq!(
+            (weeks[1].from(), weeks[1].to()),
+            (day(2019, 12, 23), day(2019, 12, 29))
+        );
         let last = weeks.last().unwrap();
         assert_eq!((last.from(), last.to()), (day(2020, 2, 3), day(2020, 2, 3)));
         assert_eq!(weeks.len(), 8);
-        let days: i64 = weeks.iter().map(|w| (w.to() - w.from()).num_days() + 1).sum();
+        let days: i64 = weeks
+            .iter()
+            .map(|w| (w.to() - w.from()).num_days() + 1)
+            .sum();
         assert_eq!(days, (period.to() - period.from()).num_days() + 1);
         assert_eq!(period.spans(Cadence::Period), vec![period]);
         assert_eq!(period.spans(Cadence::Month).len(), 3);
@@ -519,7 +534,10 @@ mod tests {
             Cadence::CalendarYear,
         )
         .unwrap();
-        assert_eq!(count.clone().counting(None), Err(DefinitionError::UnitMissing));
+        assert_eq!(
+            count.clone().counting(None),
+            Err(DefinitionError::UnitMissing)
+        );
         let unit = Unit {
             plural: Line::parse("trygghetsvandringar").unwrap(),
             singular: Line::parse("trygghetsvandring").unwrap(),
@@ -528,13 +546,20 @@ mod tests {
         assert_eq!(def.unit(), Some(&unit));
         let json = serde_json::to_string(&def).unwrap();
         assert_eq!(serde_json::from_str::<ActivityDef>(&json).unwrap(), def);
-        let no_unit = r#"{"text":"x","owner":"police","measure":"count","target":3,"cadence":"week"}"#;
+        let no_unit =
+            r#"{"text":"x","owner":"police","measure":"count","target":3,"cadence":"week"}"#;
         assert!(serde_json::from_str::<ActivityDef>(no_unit).is_err());
         // Built-in measures keep no unit.
-        let op = ActivityDef::new(text, Owner::Police, Measure::TargetedOperation, None, Cadence::Period)
-            .unwrap()
-            .counting(Some(unit))
-            .unwrap();
+        let op = ActivityDef::new(
+            text,
+            Owner::Police,
+            Measure::TargetedOperation,
+            None,
+            Cadence::Period,
+        )
+        .unwrap()
+        .counting(Some(unit))
+        .unwrap();
         assert_eq!(op.unit(), None);
     }
 

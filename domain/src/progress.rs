@@ -351,7 +351,11 @@ mod tests {
             day: day(2019, 5, d),
             reports,
             youths_identified: youths,
-            counted: if kind == ReportKind::Activity { youths } else { 0 },
+            counted: if kind == ReportKind::Activity {
+                youths
+            } else {
+                0
+            },
         };
         let tallies = [
             tally(3, ReportKind::TargetedOperation, 1, 2, 5),
@@ -404,9 +408,18 @@ mod tests {
     fn a_weekly_target_is_tallied_per_week() {
         let period = DateRange::new(day(2019, 5, 6), day(2019, 5, 19)).unwrap();
         let events = [
-            Event { day: day(2019, 5, 6), amount: 1 },
-            Event { day: day(2019, 5, 12), amount: 1 },
-            Event { day: day(2019, 5, 13), amount: 1 },
+            Event {
+                day: day(2019, 5, 6),
+                amount: 1,
+            },
+            Event {
+                day: day(2019, 5, 12),
+                amount: 1,
+            },
+            Event {
+                day: day(2019, 5, 13),
+                amount: 1,
+            },
         ];
         let (total, periods) = tally(Cadence::Week, period, Target::new(2).ok(), &events);
         assert_eq!(total, 3);

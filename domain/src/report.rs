@@ -640,7 +640,10 @@ impl ReportForm {
             item.insert("organisations".into(), names.into());
             item.insert("summary".into(), self.summary.clone().into());
         } else if self.kind == ReportKind::Activity.as_str() {
-            for (key, value) in [("start_time", &self.start_time), ("end_time", &self.end_time)] {
+            for (key, value) in [
+                ("start_time", &self.start_time),
+                ("end_time", &self.end_time),
+            ] {
                 if !value.trim().is_empty() {
                     item.insert(key.into(), value.trim().into());
                 }
@@ -1027,11 +1030,17 @@ mod tests {
 
         assert_eq!(
             errors_of(with(walk(), "count", json!(0)))["count"],
-            Problem::OutOfRange { min: 1, max: MAX_COUNT }
+            Problem::OutOfRange {
+                min: 1,
+                max: MAX_COUNT
+            }
         );
         assert_eq!(
             errors_of(with(walk(), "officers", json!(0)))["officers"],
-            Problem::OutOfRange { min: 1, max: MAX_OFFICERS }
+            Problem::OutOfRange {
+                min: 1,
+                max: MAX_OFFICERS
+            }
         );
         let backwards = with(
             with(walk(), "start_time", json!("20:00")),
@@ -1091,6 +1100,9 @@ mod tests {
             count: "många".into(),
             ..form
         };
-        assert_eq!(bad.parse(today(), rules).unwrap_err()["count"], Problem::NotInteger);
+        assert_eq!(
+            bad.parse(today(), rules).unwrap_err()["count"],
+            Problem::NotInteger
+        );
     }
 }

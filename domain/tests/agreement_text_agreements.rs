@@ -1,8 +1,8 @@
 //! Fictional agreements in the style of published ones, each exercising
 //! layouts, phrasings and measures that the seed does not.
 
-use domain::agreement_text::*;
 use chrono::NaiveDate;
+use domain::agreement_text::*;
 
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -1,7 +1,7 @@
 //! The Sävsjö 2018–2019 agreement as published, compared with the app's seed JSON.
 
-use domain::agreement_text::*;
 use chrono::NaiveDate;
+use domain::agreement_text::*;
 use serde_json::Value;
 
 const SEED: &str = include_str!("fixtures/medborgarlofte-savsjo-2018-2019.txt");

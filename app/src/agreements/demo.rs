@@ -12,7 +12,11 @@ use sqlx::SqlitePool;
 /// What `add` did, or why it did nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    Added { slug: String, reports: usize, marks: usize },
+    Added {
+        slug: String,
+        reports: usize,
+        marks: usize,
+    },
     /// The database holds more than the seed: the example would mix with real data.
     NotEmpty,
 }
@@ -36,11 +40,14 @@ pub async fn add(pool: &SqlitePool, today: NaiveDate) -> Result<Outcome, AppErro
     let mut def = seed.clone();
     def.slug = domain::agreement::Slug::parse(&format!("exempel-savsjo-{year}"))
         .map_err(AppError::internal)?;
-    def.title = Line::parse(&format!("Exempel: {}", seed.title.as_str())).map_err(AppError::internal)?;
+    def.title =
+        Line::parse(&format!("Exempel: {}", seed.title.as_str())).map_err(AppError::internal)?;
     def.period = domain::agreement::DateRange::new(from, to).map_err(AppError::internal)?;
     let walks = ActivityDef::new(
-        Paragraph::parse("Exempel: Polisen och kommunen genomför minst tio trygghetsvandringar per år.")
-            .map_err(AppError::internal)?,
+        Paragraph::parse(
+            "Exempel: Polisen och kommunen genomför minst tio trygghetsvandringar per år.",
+        )
+        .map_err(AppError::internal)?,
         Owner::Joint,
         Measure::Count,
         Target::new(10).ok(),

@@ -195,10 +195,7 @@ impl ActivityForm {
                 .map(|t| t.get().to_string())
                 .unwrap_or_default(),
             cadence: def.cadence().as_str().into(),
-            unit: def
-                .unit()
-                .map(|u| u.plural.to_string())
-                .unwrap_or_default(),
+            unit: def.unit().map(|u| u.plural.to_string()).unwrap_or_default(),
             unit_singular: def
                 .unit()
                 .map(|u| u.singular.to_string())

@@ -292,18 +292,19 @@ const REVIEW_KEY: &str = "admin.import_review";
 fn pasted(text: &str) -> Result<&str, AppError> {
     use domain::problem::Problem;
     if text.trim().is_empty() {
-        return Err(crate::admin::kit::invalid(domain::problem::Problems::from([(
-            "text",
-            Problem::Empty,
-        )])));
+        return Err(crate::admin::kit::invalid(domain::problem::Problems::from(
+            [("text", Problem::Empty)],
+        )));
     }
     if text.len() > agreement_text::MAX_INPUT_BYTES {
-        return Err(crate::admin::kit::invalid(domain::problem::Problems::from([(
-            "text",
-            Problem::TooLong {
-                max: agreement_text::MAX_INPUT_BYTES,
-            },
-        )])));
+        return Err(crate::admin::kit::invalid(domain::problem::Problems::from(
+            [(
+                "text",
+                Problem::TooLong {
+                    max: agreement_text::MAX_INPUT_BYTES,
+                },
+            )],
+        )));
     }
     Ok(text)
 }
@@ -385,7 +386,9 @@ pub async fn create_imported(
         }
     };
     let pool = crate::web::app_state()?.pool;
-    if let Err(e) = super::store::create_with_definitions(&pool, &actor, &slug, &fields, &promises).await {
+    if let Err(e) =
+        super::store::create_with_definitions(&pool, &actor, &slug, &fields, &promises).await
+    {
         keep(&session, &form).await?;
         return Err(e.respond());
     }
@@ -419,7 +422,10 @@ async fn keep(session: &tower_sessions::Session, form: &ReviewForm) -> Result<()
 pub type Checked = (
     domain::agreement::Slug,
     super::forms::AgreementFields,
-    Vec<(domain::types::Paragraph, Vec<domain::agreement::ActivityDef>)>,
+    Vec<(
+        domain::types::Paragraph,
+        Vec<domain::agreement::ActivityDef>,
+    )>,
 );
 
 /// Every field of the review checked at once; problems are keyed by the form's field names.
@@ -694,7 +700,10 @@ mod tests {
             .iter()
             .find(|a| a.measure == "targeted_operation")
             .expect("the targeted operations");
-        assert_eq!((ops.target.as_str(), ops.cadence.as_str()), ("15", "period"));
+        assert_eq!(
+            (ops.target.as_str(), ops.cadence.as_str()),
+            ("15", "period")
+        );
         let meetings = activities
             .iter()
             .find(|a| a.measure == "collaboration_meeting")

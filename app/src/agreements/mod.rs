@@ -14,11 +14,11 @@ pub use activity::{activity_page, ActivityPage};
 pub use follow_up::{follow_up, FollowUpPage};
 pub use page::{agreement_page, AgreementPage};
 pub mod admin;
+#[cfg(feature = "ssr")]
+pub mod demo;
 mod follow_up;
 pub mod forms;
 pub mod import;
-#[cfg(feature = "ssr")]
-pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]

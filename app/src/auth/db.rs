@@ -159,7 +159,10 @@ pub async fn hash_password(password: Password) -> Result<String, BackendError> {
     .await?
 }
 
-pub(super) async fn verify_password(password: Password, hash: String) -> Result<bool, BackendError> {
+pub(super) async fn verify_password(
+    password: Password,
+    hash: String,
+) -> Result<bool, BackendError> {
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash).map_err(BackendError::Hash)?;
         Ok(Argon2::default()

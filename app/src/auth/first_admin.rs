@@ -30,9 +30,10 @@ pub async fn issue(pool: &sqlx::SqlitePool) -> Result<Option<String>, AppError> 
         super::db::generate_password(),
         super::db::generate_password()
     );
-    let hash = super::db::hash_password(Password::new_secret(token.clone()).map_err(AppError::internal)?)
-        .await
-        .map_err(AppError::internal)?;
+    let hash =
+        super::db::hash_password(Password::new_secret(token.clone()).map_err(AppError::internal)?)
+            .await
+            .map_err(AppError::internal)?;
     let expires = (chrono::Utc::now() + chrono::Duration::hours(VALID_HOURS))
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut tx = pool.begin().await?;
@@ -50,9 +51,11 @@ pub async fn issue(pool: &sqlx::SqlitePool) -> Result<Option<String>, AppError> 
 
 #[cfg(feature = "ssr")]
 async fn admin_exists(pool: &sqlx::SqlitePool) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')")
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')")
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 /// Whether the first-admin page may still create an admin.
@@ -77,8 +80,12 @@ pub async fn create_first_admin(
     }
     // The account's rules first, so that a typing mistake does not use the link up.
     let mut problems = Problems::default();
-    let name = Username::parse(username.trim()).map_err(|e| problems.add("username", e)).ok();
-    let secret = Password::new_secret(password).map_err(|e| problems.add("password", e)).ok();
+    let name = Username::parse(username.trim())
+        .map_err(|e| problems.add("username", e))
+        .ok();
+    let secret = Password::new_secret(password)
+        .map_err(|e| problems.add("password", e))
+        .ok();
     let (Some(name), Some(secret)) = (name, secret) else {
         return Err(AppError::problems(Problem::FixFields, problems).respond());
     };

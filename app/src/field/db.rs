@@ -320,23 +320,25 @@ pub async fn reportable_activities(
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|(id, measure, text, agreement_title, municipality, from, to)| {
-            let measure: Measure = measure.parse().map_err(AppError::internal)?;
-            let kind = ReportKind::ALL
-                .iter()
-                .copied()
-                .find(|k| k.measure() == measure)
-                .ok_or(AppError::Internal)?;
-            let period = DateRange::new(from, to).map_err(AppError::internal)?;
-            Ok(ReportableActivity {
-                id,
-                kind,
-                text,
-                agreement_title,
-                municipality,
-                rule: ActivityRule { measure, period },
-            })
-        })
+        .map(
+            |(id, measure, text, agreement_title, municipality, from, to)| {
+                let measure: Measure = measure.parse().map_err(AppError::internal)?;
+                let kind = ReportKind::ALL
+                    .iter()
+                    .copied()
+                    .find(|k| k.measure() == measure)
+                    .ok_or(AppError::Internal)?;
+                let period = DateRange::new(from, to).map_err(AppError::internal)?;
+                Ok(ReportableActivity {
+                    id,
+                    kind,
+                    text,
+                    agreement_title,
+                    municipality,
+                    rule: ActivityRule { measure, period },
+                })
+            },
+        )
         .collect()
 }
 

@@ -95,7 +95,9 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(auth)
-        .layer(axum::middleware::from_fn(super::form_echo::echo_refused_forms))
+        .layer(axum::middleware::from_fn(
+            super::form_echo::echo_refused_forms,
+        ))
         // Before the session is loaded, inside the language scope so that the refusal is worded in it.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -67,7 +67,10 @@ async fn progress_has_the_documented_shape_and_targets() {
             ],
             "{a}"
         );
-        assert!(a["unit"].is_null(), "only `count` activities name a unit: {a}");
+        assert!(
+            a["unit"].is_null(),
+            "only `count` activities name a unit: {a}"
+        );
     }
     let by_measure = |m: &str| *activities.iter().find(|a| a["measure"] == m).unwrap();
 

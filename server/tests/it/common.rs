@@ -1,7 +1,7 @@
 //! Starts the real app on a free port with a fresh database, as a user would meet it over HTTP.
 
-use domain::credentials::{Password, Role, Username};
 use app::web::Settings;
+use domain::credentials::{Password, Role, Username};
 use leptos::config::LeptosOptions;
 use lofte::{Application, Config};
 use serde_json::{json, Value};

@@ -116,7 +116,15 @@ async fn activity_reports_sync_exactly_once_with_every_status_and_count() {
     assert_eq!(status, 200);
     assert_eq!(
         statuses(&results),
-        ["created", "duplicate", "conflict", "invalid", "invalid", "invalid", "invalid"]
+        [
+            "created",
+            "duplicate",
+            "conflict",
+            "invalid",
+            "invalid",
+            "invalid",
+            "invalid"
+        ]
     );
     assert_eq!(results[3]["problems"]["count"]["code"], "out_of_range");
     assert_eq!(results[4]["problems"]["notes"]["code"], "personnummer");
@@ -141,7 +149,10 @@ async fn activity_reports_sync_exactly_once_with_every_status_and_count() {
     );
     // Reposting the whole batch adds nothing.
     let (_, again) = post(&officer, &app, &batch).await;
-    assert_eq!(&statuses(&again)[..3], ["duplicate", "duplicate", "conflict"]);
+    assert_eq!(
+        &statuses(&again)[..3],
+        ["duplicate", "duplicate", "conflict"]
+    );
     assert_eq!(app.count("reports").await, 2);
 
     // Progress counts what was done (3 + 1), in 2019's span, with the admin's unit.
@@ -189,7 +200,9 @@ async fn the_measure_of_a_counted_activity_with_reports_is_locked() {
     let walks = add_walks(&app, &admin).await;
     let (_, results) = post(&officer, &app, &json!([walk(walks, Some(2))])).await;
     assert_eq!(statuses(&results), ["created"]);
-    let version: i64 = app.scalar("SELECT version FROM activities WHERE measure = 'count'").await;
+    let version: i64 = app
+        .scalar("SELECT version FROM activities WHERE measure = 'count'")
+        .await;
     let (id, version) = (walks.to_string(), version.to_string());
     let (status, body) = app
         .post_form(
@@ -208,6 +221,8 @@ async fn the_measure_of_a_counted_activity_with_reports_is_locked() {
         .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["problems"]["measure"]["code"], "measure_locked");
-    let measure: String = app.scalar("SELECT measure FROM activities WHERE measure = 'count'").await;
+    let measure: String = app
+        .scalar("SELECT measure FROM activities WHERE measure = 'count'")
+        .await;
     assert_eq!(measure, "count");
 }

@@ -4,8 +4,8 @@
 use crate::common::{
     activity_id, browser, operation, spawn_app, spawn_app_with, test_settings, TestApp,
 };
-use domain::credentials::Role;
 use app::web::{PublicOrigin, Settings};
+use domain::credentials::Role;
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
 

@@ -21,23 +21,45 @@ async fn the_first_admin_link_works_once_and_never_after_an_admin_exists() {
 
     let path = "/api/v1/first-admin";
     let (status, body) = app
-        .post_form(&app.client, path, &[("token", "fel-token-som-inte-finns"), ("username", "ada"), ("password", "ett långt lösenord här")])
+        .post_form(
+            &app.client,
+            path,
+            &[
+                ("token", "fel-token-som-inte-finns"),
+                ("username", "ada"),
+                ("password", "ett långt lösenord här"),
+            ],
+        )
         .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["problems"]["token"]["code"], "first_admin_link");
     // A password that breaks the rules is refused before the link is used up.
     let (status, body) = app
-        .post_form(&app.client, path, &[("token", &token), ("username", "ada"), ("password", "kort")])
+        .post_form(
+            &app.client,
+            path,
+            &[("token", &token), ("username", "ada"), ("password", "kort")],
+        )
         .await;
     assert_eq!(status, 422, "{body}");
     assert!(body["problems"]["password"].is_object(), "{body}");
     assert_eq!(users(&app).await, 0);
 
     let (status, body) = app
-        .post_form(&app.client, path, &[("token", &token), ("username", "ada"), ("password", "ett långt lösenord här")])
+        .post_form(
+            &app.client,
+            path,
+            &[
+                ("token", &token),
+                ("username", "ada"),
+                ("password", "ett långt lösenord här"),
+            ],
+        )
         .await;
     assert!(status < 400, "{status} {body}");
-    let role: String = app.scalar("SELECT role FROM users WHERE username = 'ada'").await;
+    let role: String = app
+        .scalar("SELECT role FROM users WHERE username = 'ada'")
+        .await;
     assert_eq!(role, "admin");
     let used: i64 = app
         .scalar("SELECT count(*) FROM first_admin_tokens WHERE used_at IS NOT NULL")
@@ -55,12 +77,26 @@ async fn the_first_admin_link_works_once_and_never_after_an_admin_exists() {
 
     // Single use, and closed once an admin exists.
     let (status, body) = app
-        .post_form(&app.client, path, &[("token", &token), ("username", "bo"), ("password", "ett annat långt lösenord")])
+        .post_form(
+            &app.client,
+            path,
+            &[
+                ("token", &token),
+                ("username", "bo"),
+                ("password", "ett annat långt lösenord"),
+            ],
+        )
         .await;
     assert_eq!(status, 409, "{body}");
-    assert_eq!(body["problems"].is_null() || body["problems"].is_object(), true);
+    assert_eq!(
+        body["problems"].is_null() || body["problems"].is_object(),
+        true
+    );
     assert_eq!(users(&app).await, 1);
-    assert!(app::auth::first_admin::issue(&app.pool).await.unwrap().is_none());
+    assert!(app::auth::first_admin::issue(&app.pool)
+        .await
+        .unwrap()
+        .is_none());
     let page = readable(&app.text(&format!("/forsta-admin?token={token}")).await);
     assert!(page.contains("Det finns redan en administratör"));
 }
@@ -68,11 +104,25 @@ async fn the_first_admin_link_works_once_and_never_after_an_admin_exists() {
 #[tokio::test]
 async fn an_expired_or_replaced_first_admin_link_is_refused() {
     let app = spawn_app().await;
-    let old = app::auth::first_admin::issue(&app.pool).await.unwrap().unwrap();
-    let expiring = app::auth::first_admin::issue(&app.pool).await.unwrap().unwrap();
+    let old = app::auth::first_admin::issue(&app.pool)
+        .await
+        .unwrap()
+        .unwrap();
+    let expiring = app::auth::first_admin::issue(&app.pool)
+        .await
+        .unwrap()
+        .unwrap();
     let path = "/api/v1/first-admin";
     let (status, _) = app
-        .post_form(&app.client, path, &[("token", &old), ("username", "ada"), ("password", "ett långt lösenord här")])
+        .post_form(
+            &app.client,
+            path,
+            &[
+                ("token", &old),
+                ("username", "ada"),
+                ("password", "ett långt lösenord här"),
+            ],
+        )
         .await;
     assert_eq!(status, 422, "a newer link replaces the old one");
     sqlx::query("UPDATE first_admin_tokens SET expires_at = '2000-01-01T00:00:00Z'")
@@ -80,14 +130,25 @@ async fn an_expired_or_replaced_first_admin_link_is_refused() {
         .await
         .unwrap();
     let (status, body) = app
-        .post_form(&app.client, path, &[("token", &expiring), ("username", "ada"), ("password", "ett långt lösenord här")])
+        .post_form(
+            &app.client,
+            path,
+            &[
+                ("token", &expiring),
+                ("username", "ada"),
+                ("password", "ett långt lösenord här"),
+            ],
+        )
         .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["problems"]["token"]["code"], "first_admin_link");
     assert_eq!(users(&app).await, 0);
     // An officer made on the command line does not close the link: only an admin does.
     app.add_user("olle", Role::Officer).await;
-    assert!(app::auth::first_admin::issue(&app.pool).await.unwrap().is_some());
+    assert!(app::auth::first_admin::issue(&app.pool)
+        .await
+        .unwrap()
+        .is_some());
 }
 
 #[tokio::test]
@@ -102,11 +163,18 @@ async fn lofte_demo_adds_a_labelled_example_once_and_only_to_an_empty_database()
             .unwrap()
     };
     let out = run();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let said = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(said.contains("/avtal/exempel-savsjo-"), "{said}");
     let again = run();
-    assert!(!again.status.success(), "a second run refuses: the database is no longer empty");
+    assert!(
+        !again.status.success(),
+        "a second run refuses: the database is no longer empty"
+    );
 
     let pool = app::db::connect(&db).await.unwrap();
     let (slug, title, example, published): (String, String, bool, bool) = sqlx::query_as(
@@ -139,25 +207,38 @@ async fn lofte_demo_adds_a_labelled_example_once_and_only_to_an_empty_database()
             .fetch_one(&pool)
             .await
             .unwrap();
-    assert!(from <= today && today <= to, "the example is for the current period");
+    assert!(
+        from <= today && today <= to,
+        "the example is for the current period"
+    );
     pool.close().await;
 }
 
 #[tokio::test]
 async fn an_example_agreement_says_so_on_its_public_pages() {
     let app = spawn_app().await;
-    let outcome = app::agreements::demo::add(&app.pool, app::web::today()).await.unwrap();
+    let outcome = app::agreements::demo::add(&app.pool, app::web::today())
+        .await
+        .unwrap();
     let app::agreements::demo::Outcome::Added { slug, .. } = outcome else {
         panic!("a fresh database is empty");
     };
-    for path in [format!("/avtal/{slug}"), format!("/avtal/{slug}/uppfoljning")] {
+    for path in [
+        format!("/avtal/{slug}"),
+        format!("/avtal/{slug}/uppfoljning"),
+    ] {
         let page = readable(&app.text(&path).await);
         assert!(page.contains("Exempeldata"), "{path}");
     }
     let seed = readable(&app.text("/avtal/savsjo-2018-2019").await);
-    assert!(!seed.contains("Exempeldata"), "a real agreement has no notice");
+    assert!(
+        !seed.contains("Exempeldata"),
+        "a real agreement has no notice"
+    );
     assert_eq!(
-        app::agreements::demo::add(&app.pool, app::web::today()).await.unwrap(),
+        app::agreements::demo::add(&app.pool, app::web::today())
+            .await
+            .unwrap(),
         app::agreements::demo::Outcome::NotEmpty
     );
 }

@@ -62,7 +62,13 @@ async fn import_answers_the_seed_draft_to_admins_only_and_saves_nothing() {
     assert_eq!(status, 403, "officers");
 
     let admin = app.signed_in("ada", Role::Admin).await;
-    let before = [before[0], before[1], before[2], before[3], app.count("audit_log").await];
+    let before = [
+        before[0],
+        before[1],
+        before[2],
+        before[3],
+        app.count("audit_log").await,
+    ];
     let (status, draft) = app.post_form(&admin, path, &[("text", SEED)]).await;
     assert_eq!(status, 200, "{draft}");
     for key in [
@@ -118,7 +124,11 @@ async fn a_reviewed_import_is_created_whole_or_not_at_all() {
     let app = spawn_app().await;
     let admin = app.signed_in("ada", Role::Admin).await;
     let (status, draft) = app
-        .post_form(&admin, "/api/v1/admin/agreements/import", &[("text", WALKS)])
+        .post_form(
+            &admin,
+            "/api/v1/admin/agreements/import",
+            &[("text", WALKS)],
+        )
         .await;
     assert_eq!(status, 200, "{draft}");
     let activities: Vec<&Value> = draft["promises"]
@@ -134,11 +144,18 @@ async fn a_reviewed_import_is_created_whole_or_not_at_all() {
 
     // The page's flow without JavaScript: the draft goes to the session and the review page shows it.
     let (status, _) = app
-        .post_form(&admin, "/api/v1/admin/agreements/import-review", &[("text", WALKS)])
+        .post_form(
+            &admin,
+            "/api/v1/admin/agreements/import-review",
+            &[("text", WALKS)],
+        )
         .await;
     assert!(status == 200 || status == 302 || status == 303, "{status}");
     let page = readable(&app.text_as(&admin, "/admin/importera").await);
-    assert!(page.contains("Granska utkastet"), "the review form is shown");
+    assert!(
+        page.contains("Granska utkastet"),
+        "the review form is shown"
+    );
     assert!(page.contains("trygghetsvandringar"));
 
     let before = [
@@ -150,7 +167,10 @@ async fn a_reviewed_import_is_created_whole_or_not_at_all() {
         ("slug".into(), "exempelby-2027".into()),
         ("municipality".into(), "Exempelby kommun".into()),
         ("police_area".into(), "Lokalpolisområde Exempelby".into()),
-        ("title".into(), "Medborgarlöfte för Exempelby kommun 2027".into()),
+        (
+            "title".into(),
+            "Medborgarlöfte för Exempelby kommun 2027".into(),
+        ),
         ("valid_from".into(), "2027-01-01".into()),
         ("valid_to".into(), "2027-12-31".into()),
         ("signed_on".into(), "2026-12-15".into()),
@@ -160,7 +180,10 @@ async fn a_reviewed_import_is_created_whole_or_not_at_all() {
             "signatories".into(),
             "Anna Andersson; Kommunstyrelsens ordförande; Exempelby kommun".into(),
         ),
-        ("promises[0][text]".into(), "Att öka tryggheten i centrum.".into()),
+        (
+            "promises[0][text]".into(),
+            "Att öka tryggheten i centrum.".into(),
+        ),
     ];
     let activity = |n: usize, values: [(&str, &str); 7]| -> Vec<(String, String)> {
         values

@@ -265,7 +265,13 @@ async fn the_schedule_stops_being_called_example_data_once_an_admin_saves_a_slot
     let examples: i64 = app
         .scalar("SELECT count(*) FROM office_hour_slots WHERE example = 1")
         .await;
-    assert!(examples > 0, "the seeded slots are still marked for the admin");
+    assert!(
+        examples > 0,
+        "the seeded slots are still marked for the admin"
+    );
     let page = crate::common::readable(&app.text("/oppettider").await);
-    assert!(!page.contains(note), "an admin's slot makes the schedule theirs");
+    assert!(
+        !page.contains(note),
+        "an admin's slot makes the schedule theirs"
+    );
 }
