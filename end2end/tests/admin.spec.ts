@@ -79,3 +79,19 @@ test('officers cannot open the admin pages', async ({ page }, testInfo) => {
   await expect(page.getByRole('alert')).toHaveText('Ditt konto har inte behörighet till detta.');
   await expect(page.getByRole('heading', { name: 'Nytt avtal' })).toHaveCount(0);
 });
+
+// At a phone's width every link of the admin navigation is on the screen: the bar wraps, nothing is cut off.
+test('the admin navigation fits a 360 px screen', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, 'e2e-admin');
+  await open(page, testInfo, '/admin');
+  const links = page.locator('nav.admin-nav a');
+  await expect(links).toHaveCount(5);
+  const width = page.viewportSize()?.width ?? 0;
+  expect(width).toBe(360);
+  for (const link of await links.all()) {
+    const box = await link.boundingBox();
+    expect(box, await link.innerText()).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width, await link.innerText()).toBeLessThanOrEqual(width);
+  }
+});
