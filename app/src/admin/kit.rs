@@ -24,18 +24,6 @@ pub fn invalid(problems: domain::problem::Problems) -> AppError {
     AppError::problems(domain::problem::Problem::FixFields, problems).respond()
 }
 
-/// Bumped after every successful admin change, so each page's data is read again.
-#[derive(Clone, Copy)]
-pub struct Changes(pub RwSignal<usize>);
-
-impl Changes {
-    pub fn get() -> RwSignal<usize> {
-        use_context::<Changes>()
-            .map(|c| c.0)
-            .unwrap_or_else(|| RwSignal::new(0))
-    }
-}
-
 /// What a form shows after it was sent: its field messages, and a line saying how it went.
 #[derive(Clone, Copy)]
 pub struct Feedback {
@@ -71,8 +59,9 @@ impl Feedback {
     }
 }
 
-/// A server action for an admin form with its feedback. A success bumps `Changes`, so the page's data is
-/// read again.
+/// A server action for an admin form with its feedback. Admin pages are rendered on the server only: a form
+/// posts, and the page it returns to is rendered afresh with the change, or with the refusal and what was
+/// typed.
 pub fn admin_action<S>(done: &'static str) -> (ServerAction<S>, Feedback)
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
@@ -80,13 +69,7 @@ where
 {
     let action = ServerAction::<S>::new();
     let locale = use_i18n().get_locale_untracked();
-    let changes = Changes::get();
     let value = action.value();
-    Effect::new(move |_| {
-        if action.version().get() > 0 && matches!(value.get(), Some(Ok(_))) {
-            changes.update(|n| *n += 1);
-        }
-    });
     let feedback = Feedback {
         errors: Signal::derive(move || match value.get() {
             Some(Err(e)) => render(&e.field_problems(), locale),

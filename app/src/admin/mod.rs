@@ -7,7 +7,6 @@ pub mod kit;
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use domain::credentials::CurrentUser;
-use kit::Changes;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
@@ -25,7 +24,6 @@ pub async fn admin_session() -> Result<CurrentUser, AppError> {
 #[component]
 pub fn AdminLayout() -> impl IntoView {
     let session = Resource::new(|| (), |_| admin_session());
-    provide_context(Changes(RwSignal::new(0)));
     let location = use_location();
     let locale = use_i18n().get_locale_untracked();
     view! {

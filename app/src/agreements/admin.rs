@@ -2,7 +2,7 @@
 //! edit its facts, promises and activities, publish it, and copy it to the next period.
 
 use super::forms::{cadence_label, measure_label, ActivityForm, AgreementForm};
-use crate::admin::kit::{admin_action, Changes, Feedback, Input, Outcome, Select, TextArea};
+use crate::admin::kit::{admin_action, Feedback, Input, Outcome, Select, TextArea};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::labels::{self, fill, long_date};
@@ -229,8 +229,7 @@ pub async fn update_activity(
 /// The list of agreements and the form for a new one.
 #[component]
 pub fn AgreementsAdmin() -> impl IntoView {
-    let changes = Changes::get();
-    let list = Resource::new(move || changes.get(), |_| admin_agreements());
+    let list = Resource::new(|| (), |_| admin_agreements());
     let locale = use_i18n().get_locale_untracked();
     let (create, feedback) =
         admin_action::<CreateAgreement>(td_string!(locale, agreement_admin.created));
@@ -299,10 +298,9 @@ fn AgreementFields(form: AgreementForm, feedback: Feedback) -> impl IntoView {
 #[component]
 pub fn AgreementEditor() -> impl IntoView {
     let params = use_params_map();
-    let changes = Changes::get();
     let data = Resource::new(
-        move || (params.read().get("slug").unwrap_or_default(), changes.get()),
-        |(slug, _)| admin_agreement(slug),
+        move || params.read().get("slug").unwrap_or_default(),
+        admin_agreement,
     );
     let locale = use_i18n().get_locale_untracked();
     loaded(

@@ -5,7 +5,7 @@
 //! without JavaScript too.
 
 use super::forms::{signatories_text, ActivityForm, AgreementForm};
-use crate::admin::kit::{Changes, Outcome};
+use crate::admin::kit::Outcome;
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::labels;
@@ -471,12 +471,6 @@ pub fn ImportPage() -> impl IntoView {
         Some(Err(e)) => render(&e.field_problems(), locale).get("text").cloned(),
         _ => None,
     };
-    let changes = Changes::get();
-    Effect::new(move |_| {
-        if matches!(create.value().get(), Some(Ok(_))) {
-            changes.update(|n| *n += 1);
-        }
-    });
     view! {
         <Title text=td_string!(locale, agreement_admin.import_title)/>
         <section class="card" aria-labelledby="import-heading">

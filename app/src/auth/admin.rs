@@ -2,7 +2,7 @@
 //! Accounts are never deleted. A new password is shown once: it is kept in the admin's own session until the
 //! page has read it, so it also reaches a browser without JavaScript.
 
-use crate::admin::kit::{admin_action, Changes, Input, Outcome, Select};
+use crate::admin::kit::{admin_action, Input, Outcome, Select};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use domain::credentials::Role;
@@ -162,8 +162,7 @@ fn roles(locale: Locale) -> Vec<(String, String)> {
 
 #[component]
 pub fn PeopleAdmin() -> impl IntoView {
-    let changes = Changes::get();
-    let data = Resource::new(move || changes.get(), |_| people());
+    let data = Resource::new(|| (), |_| people());
     let locale = use_i18n().get_locale_untracked();
     let (add, feedback) = admin_action::<AddPerson>(td_string!(locale, users.account_created));
     view! {

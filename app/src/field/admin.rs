@@ -1,7 +1,7 @@
 //! The admin's record pages: reports and meetings listed and filtered, and one page per report with its
 //! history, a correction form (a new version, with a reason) and a void form (kept, no longer counted).
 
-use crate::admin::kit::{admin_action, Changes, Input, Outcome, TextArea};
+use crate::admin::kit::{admin_action, Input, Outcome, TextArea};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::labels::{fill, short_date};
@@ -280,10 +280,9 @@ fn FilterSelect(
 #[component]
 pub fn ReportAdmin() -> impl IntoView {
     let params = use_params_map();
-    let changes = Changes::get();
     let data = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), changes.get()),
-        |(id, _)| get_report(id),
+        move || params.read().get("id").unwrap_or_default(),
+        get_report,
     );
     let locale = use_i18n().get_locale_untracked();
     loaded(

@@ -3,7 +3,7 @@
 
 use super::page::time_span;
 use super::Schedule;
-use crate::admin::kit::{admin_action, Changes, Feedback, Input, Outcome, Select};
+use crate::admin::kit::{admin_action, Feedback, Input, Outcome, Select};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::labels::{self, long_date};
@@ -88,8 +88,7 @@ fn weekdays(locale: Locale) -> Vec<(String, String)> {
 
 #[component]
 pub fn OfficeHoursAdmin() -> impl IntoView {
-    let changes = Changes::get();
-    let data = Resource::new(move || changes.get(), |_| office_hours_admin());
+    let data = Resource::new(|| (), |_| office_hours_admin());
     let locale = use_i18n().get_locale_untracked();
     view! {
         <Title text=td_string!(locale, hours_admin.admin_title).to_string()/>

@@ -3,7 +3,7 @@
 
 use super::page::time_span;
 use super::Schedule;
-use crate::admin::kit::{admin_action, Changes, Input, Outcome};
+use crate::admin::kit::{admin_action, Input, Outcome};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::labels::{fill, long_date};
@@ -44,9 +44,7 @@ pub async fn mark_occurrence(#[server(flatten)] form: MarkForm) -> Result<bool, 
 
 #[component]
 pub fn MarkingPage() -> impl IntoView {
-    provide_context(Changes(RwSignal::new(0)));
-    let changes = Changes::get();
-    let data = Resource::new(move || changes.get(), |_| recent_occurrences());
+    let data = Resource::new(|| (), |_| recent_occurrences());
     let locale = use_i18n().get_locale_untracked();
     view! {
         <Title text=td_string!(locale, hours_admin.title).to_string()/>
