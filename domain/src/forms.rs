@@ -29,8 +29,7 @@ impl Checker {
         use chrono::Datelike;
         self.check(
             field,
-            NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-                .ok()
+            crate::calendar::parse_date(raw.trim())
                 .filter(|d| (1900..=2999).contains(&d.year()))
                 .ok_or(Problem::EnterDate),
         )
@@ -39,7 +38,7 @@ impl Checker {
     pub fn time(&mut self, field: &str, raw: &str) -> Option<NaiveTime> {
         self.check(
             field,
-            NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| Problem::EnterTime),
+            crate::calendar::parse_time(raw.trim()).ok_or(Problem::EnterTime),
         )
     }
 

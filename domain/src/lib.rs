@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod agreement_text;
+pub mod calendar;
 pub mod credentials;
 pub mod forms;
 pub mod office_hours;

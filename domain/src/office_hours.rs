@@ -185,7 +185,7 @@ impl std::str::FromStr for OccurrenceKey {
                 let slot_id = id(parts.next())?;
                 let date = parts
                     .next()
-                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    .and_then(crate::calendar::parse_date)
                     .ok_or(UNKNOWN)?;
                 Ok(Self::Slot { slot_id, date })
             }

@@ -3,6 +3,7 @@
 //! and the server runs it to refuse.
 
 use crate::agreement::{DateRange, Measure};
+use crate::calendar::hh_mm;
 use crate::closed_set;
 use crate::pnr::contains_personal_number;
 use crate::problem::{Problem, Problems};
@@ -122,12 +123,13 @@ mod hh_mm {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&t.format("%H:%M").to_string())
+        s.serialize_str(&crate::calendar::hh_mm(*t))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
         let text = String::deserialize(d)?;
-        NaiveTime::parse_from_str(&text, "%H:%M").map_err(serde::de::Error::custom)
+        crate::calendar::parse_time(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a time HH:MM: {text:?}")))
     }
 }
 
@@ -137,14 +139,17 @@ mod hh_mm_opt {
 
     pub fn serialize<S: Serializer>(t: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Error> {
         match t {
-            Some(t) => s.serialize_str(&t.format("%H:%M").to_string()),
+            Some(t) => s.serialize_str(&crate::calendar::hh_mm(*t)),
             None => s.serialize_none(),
         }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveTime>, D::Error> {
         Option::<String>::deserialize(d)?
-            .map(|text| NaiveTime::parse_from_str(&text, "%H:%M").map_err(serde::de::Error::custom))
+            .map(|text| {
+                crate::calendar::parse_time(&text)
+                    .ok_or_else(|| serde::de::Error::custom(format!("not a time HH:MM: {text:?}")))
+            })
             .transpose()
     }
 }
@@ -329,7 +334,7 @@ impl<'a> Fields<'a> {
 
     fn date(&mut self, field: &'static str, today: NaiveDate) -> Option<NaiveDate> {
         let text = self.string(field)?;
-        let Ok(day) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") else {
+        let Some(day) = crate::calendar::parse_date(&text) else {
             self.fail(field, Problem::NotDate);
             return None;
         };
@@ -345,7 +350,7 @@ impl<'a> Fields<'a> {
 
     fn time(&mut self, field: &'static str) -> Option<NaiveTime> {
         let text = self.string(field)?;
-        NaiveTime::parse_from_str(&text, "%H:%M").ok().or_else(|| {
+        crate::calendar::parse_time(&text).or_else(|| {
             self.fail(field, Problem::NotTime);
             None
         })
@@ -686,8 +691,8 @@ impl ReportForm {
         };
         match &report.body {
             ReportBody::TargetedOperation(op) => Self {
-                start_time: op.start_time.format("%H:%M").to_string(),
-                end_time: op.end_time.format("%H:%M").to_string(),
+                start_time: hh_mm(op.start_time),
+                end_time: hh_mm(op.end_time),
                 place: op.place.clone(),
                 officers: op.officers.to_string(),
                 persons_checked: op.persons_checked.to_string(),
@@ -705,11 +710,11 @@ impl ReportForm {
             ReportBody::Activity(a) => Self {
                 start_time: a
                     .start_time
-                    .map(|t| t.format("%H:%M").to_string())
+                    .map(hh_mm)
                     .unwrap_or_default(),
                 end_time: a
                     .end_time
-                    .map(|t| t.format("%H:%M").to_string())
+                    .map(hh_mm)
                     .unwrap_or_default(),
                 place: a.place.clone(),
                 officers: a.officers.to_string(),

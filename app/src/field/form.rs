@@ -346,14 +346,22 @@ fn device_today(fallback: chrono::NaiveDate) -> chrono::NaiveDate {
     .unwrap_or(fallback)
 }
 
-/// The form as typed, read by the field names the server function takes (Leptos's `FromFormData`).
+/// The form as typed, by the field names the server function takes. Read through `serde_json`, which the
+/// queue needs anyway, rather than Leptos's `FromFormData`, whose query-string parser would add its weight to
+/// every officer's download for this one use.
 #[cfg(feature = "hydrate")]
 fn read_form(form: &web_sys::HtmlFormElement) -> ReportForm {
-    use leptos::form::FromFormData;
-    web_sys::FormData::new_with_form(form)
+    let mut fields = serde_json::Map::new();
+    let entries = web_sys::FormData::new_with_form(form)
         .ok()
-        .and_then(|data| ReportForm::from_form_data(&data).ok())
-        .unwrap_or_default()
+        .and_then(|data| js_sys::try_iter(&data).ok().flatten());
+    for entry in entries.into_iter().flatten().flatten() {
+        let pair = js_sys::Array::from(&entry);
+        if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            fields.insert(name, value.into());
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default()
 }
 
 #[cfg(feature = "hydrate")]

@@ -31,7 +31,7 @@ fn read<T: DeserializeOwned + Default>(key: &str) -> Result<T, StoreError> {
         Err(StorageError::KeyNotFound(_)) => Ok(T::default()),
         Err(StorageError::SerdeError(e)) => {
             // Never overwrite what cannot be read: keep it aside, then start afresh.
-            let backup = format!("{key}.unreadable.{}", js_sys::Date::now());
+            let backup = format!("{key}.unreadable.{}", js_sys::Date::now() as u64);
             if let Ok(Some(storage)) = web_sys::window().map_or(Ok(None), |w| w.local_storage()) {
                 if let Ok(Some(raw)) = storage.get_item(key) {
                     let _ = storage.set_item(&backup, &raw);
