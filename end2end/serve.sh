@@ -4,13 +4,14 @@
 #   E2E_DB_DIR    database folder (default target/e2e)
 #   E2E_KEEP_DB=1 keep the database and accounts from the last start (a restart)
 #   LOFTE_BIN     the server binary (default target/debug/lofte, as `cargo leptos build` leaves it)
+#   LEPTOS_SITE_ROOT  the site it serves (default target/site)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${LOFTE_BIN:-target/debug/lofte}"
 db_dir="${E2E_DB_DIR:-target/e2e}"
 export DATABASE_URL="sqlite://$db_dir/lofte.db"
 export LEPTOS_SITE_ADDR="127.0.0.1:${E2E_PORT:-3100}"
-export LEPTOS_SITE_ROOT="$PWD/target/site"
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$PWD/target/site}"
 if [ "${E2E_KEEP_DB:-}" != 1 ]; then
   rm -rf "$db_dir" && mkdir -p "$db_dir"
   export LOFTE_PASSWORD="${E2E_PASSWORD:-e2e-lösenord-som-är-långt}"

@@ -202,7 +202,7 @@ fn Report(report: FollowUpReport) -> impl IntoView {
             </p>
             <p class="no-print"><a href=format!("/avtal/{}", agreement.slug)>{td!(locale, follow_up.to_agreement)}</a></p>
             <h2>{td!(locale, follow_up.goals)}</h2>
-            <table class="follow-up-table">
+            <table class="follow-up-table stack">
                 <thead>
                     <tr>
                         <th scope="col">{td!(locale, follow_up.col_activity)}</th>
@@ -218,11 +218,11 @@ fn Report(report: FollowUpReport) -> impl IntoView {
                             let text = format!("{} {}: {}", td_string!(locale, follow_up.promise), n + 1, a.text);
                             a.periods.into_iter().map(move |p| view! {
                                 <tr>
-                                    <td>{text.clone()}</td>
-                                    <td>{short_date(locale, p.from)} "–" {short_date(locale, p.to)}</td>
-                                    <td>{p.target.map(|t| t.to_string()).unwrap_or_else(|| "–".into())}</td>
-                                    <td>{p.achieved}</td>
-                                    <td>{p.pace.map(|x| labels::pace(locale, x)).unwrap_or_else(|| "–".into())}</td>
+                                    <td data-label=td_string!(locale, follow_up.col_activity)>{text.clone()}</td>
+                                    <td data-label=td_string!(locale, follow_up.col_period)>{short_date(locale, p.from)} "–" {short_date(locale, p.to)}</td>
+                                    <td data-label=td_string!(locale, follow_up.col_target)>{p.target.map(|t| t.to_string()).unwrap_or_else(|| "–".into())}</td>
+                                    <td data-label=td_string!(locale, follow_up.col_done)>{p.achieved}</td>
+                                    <td data-label=td_string!(locale, follow_up.col_pace)>{p.pace.map(|x| labels::pace(locale, x)).unwrap_or_else(|| "–".into())}</td>
                                 </tr>
                             })
                         })

@@ -338,8 +338,15 @@ pub(super) fn OperationsTable(
     class: &'static str,
 ) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
+    let label = [
+        td_string!(locale, agreement.col_date),
+        td_string!(locale, agreement.col_place),
+        td_string!(locale, agreement.col_checked),
+        td_string!(locale, agreement.col_under_21),
+        td_string!(locale, agreement.col_offences),
+    ];
     view! {
-        <table class=class>
+        <table class=format!("{class} stack")>
             <thead>
                 <tr>
                     <th scope="col">{td!(locale, agreement.col_date)}</th>
@@ -352,14 +359,14 @@ pub(super) fn OperationsTable(
             <tbody>
                 {operations.into_iter().map(|o| view! {
                     <tr>
-                        <td>
+                        <td data-label=label[0]>
                             <time datetime=o.date.to_string()>{short_date(locale, o.date)}</time>
                             {o.corrected.then(|| view! { " " <span class="corrected">{td!(locale, labels.corrected)}</span> })}
                         </td>
-                        <td>{o.place}</td>
-                        <td>{o.persons_checked}</td>
-                        <td>{labels::count(locale, o.persons_21_or_under)}</td>
-                        <td>{o.drug_offences_reported}</td>
+                        <td data-label=label[1]>{o.place}</td>
+                        <td data-label=label[2]>{o.persons_checked}</td>
+                        <td data-label=label[3]>{labels::count(locale, o.persons_21_or_under)}</td>
+                        <td data-label=label[4]>{o.drug_offences_reported}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

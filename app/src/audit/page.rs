@@ -109,7 +109,7 @@ pub fn AuditLogPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading">{td!(locale, audit.loading)}</p> }>
                 {move || Suspend::new(async move {
                     rows.await.map(|rows| view! {
-                        <table class="audit">
+                        <table class="audit stack">
                             <thead><tr>
                                 <th scope="col">{td!(locale, audit.when_utc)}</th><th scope="col">{td!(locale, audit.who)}</th>
                                 <th scope="col">{td!(locale, audit.what)}</th><th scope="col">{td!(locale, audit.before)}</th>
@@ -118,11 +118,11 @@ pub fn AuditLogPage() -> impl IntoView {
                             <tbody>
                                 {rows.into_iter().map(|e| view! {
                                     <tr>
-                                        <td>{e.at}</td>
-                                        <td>{e.actor}</td>
-                                        <td>{e.action} " #" {e.entity_id}</td>
-                                        <td><code>{e.before.unwrap_or_default()}</code></td>
-                                        <td><code>{e.after.unwrap_or_default()}</code></td>
+                                        <td data-label=td_string!(locale, audit.when_utc)>{e.at}</td>
+                                        <td data-label=td_string!(locale, audit.who)>{e.actor}</td>
+                                        <td data-label=td_string!(locale, audit.what)><code>{e.action}</code> " #" {e.entity_id}</td>
+                                        <td data-label=td_string!(locale, audit.before)><code>{e.before.unwrap_or_default()}</code></td>
+                                        <td data-label=td_string!(locale, audit.after)><code>{e.after.unwrap_or_default()}</code></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -178,7 +178,7 @@ pub fn PeopleAdmin() -> impl IntoView {
                                 <p>{td!(locale, users.hand_over)}</p>
                             </div>
                         })}
-                        <table class="people">
+                        <table class="people stack">
                             <thead><tr>
                                 <th scope="col">{td!(locale, users.username)}</th><th scope="col">{td!(locale, users.role)}</th>
                                 <th scope="col">{td!(locale, users.status)}</th><th scope="col">{td!(locale, users.actions)}</th>
@@ -220,15 +220,15 @@ fn PersonRow(person: Person) -> impl IntoView {
     view! {
         <tr class:disabled=person.disabled>
             <th scope="row">{person.username.clone()}</th>
-            <td>{role_name(locale, person.role)}</td>
-            <td>
+            <td data-label=td_string!(locale, users.role)>{role_name(locale, person.role)}</td>
+            <td data-label=td_string!(locale, users.status)>
                 {if person.disabled {
                     td_string!(locale, users.disabled)
                 } else {
                     td_string!(locale, users.active)
                 }}
             </td>
-            <td class="actions">
+            <td class="actions" data-label=td_string!(locale, users.actions)>
                 <ActionForm action=role>
                     <input type="hidden" name="id" value=person.id/>
                     <input type="hidden" name="version" value=person.version/>

@@ -221,7 +221,7 @@ pub fn RecordAdmin() -> impl IntoView {
                                 <button type="submit">{td!(locale, record_admin.show)}</button>
                             </Form>
                             {empty.then(|| view! { <p>{td!(locale, record_admin.no_match)}</p> })}
-                            <table class="record">
+                            <table class="record stack">
                                 <thead><tr>
                                     <th scope="col">{td!(locale, record_admin.date)}</th><th scope="col">{td!(locale, record_admin.kind)}</th><th scope="col">{td!(locale, record_admin.what)}</th>
                                     <th scope="col">{td!(locale, record_admin.officer)}</th><th scope="col">{td!(locale, record_admin.status)}</th>
@@ -229,11 +229,11 @@ pub fn RecordAdmin() -> impl IntoView {
                                 <tbody>
                                     {page.rows.into_iter().map(|r| view! {
                                         <tr class:voided=r.voided>
-                                            <td><A href=format!("/admin/rapporter/{}", r.id)>{short_date(locale, r.date)}</A></td>
-                                            <td>{kind_label(locale, &r.kind)}</td>
-                                            <td>{what(locale, &r.what)}</td>
-                                            <td>{r.officer}</td>
-                                            <td>{status(locale, r.voided, r.version)}</td>
+                                            <td data-label=td_string!(locale, record_admin.date)><A href=format!("/admin/rapporter/{}", r.id)>{short_date(locale, r.date)}</A></td>
+                                            <td data-label=td_string!(locale, record_admin.kind)>{kind_label(locale, &r.kind)}</td>
+                                            <td data-label=td_string!(locale, record_admin.what)>{what(locale, &r.what)}</td>
+                                            <td data-label=td_string!(locale, record_admin.officer)>{r.officer}</td>
+                                            <td data-label=td_string!(locale, record_admin.status)>{status(locale, r.voided, r.version)}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
