@@ -19,4 +19,4 @@ cargo run --quiet --release -p lofte --example bench_ingest -- "http://127.0.0.1
 echo
 (cd end2end && node bench/queue-capacity.mjs "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD")
 echo
-scripts/lighthouse.sh "http://127.0.0.1:$port"
+scripts/lighthouse.sh "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD"
