@@ -11,134 +11,153 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
-pub enum Problem {
+/// Declares `Problem` with each variant's stable code written once, beside it, and its wire form: an object
+/// with `code` and the variant's values in order, `{"code": "too_long", "max": 500}`.
+///
+/// Serde's derive for an internally tagged enum would give the same JSON, but it reads every variant through
+/// its own buffered visitor, and on the officer's phone, where this crate runs as WebAssembly, those cost
+/// tens of kilobytes. Here a problem is read as a JSON object and each value by its type.
+macro_rules! problems {
+    ($( $(#[$doc:meta])* $variant:ident $({ $($field:ident: $ty:ty),* })? = $code:literal, )*) => {
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Problem {
+            $( $(#[$doc])* $variant $({ $($field: $ty),* })?, )*
+        }
+
+        impl Problem {
+            /// The stable code, as on the wire.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $( Self::$variant { .. } => $code, )*
+                }
+            }
+        }
+
+        impl Serialize for Problem {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(None)?;
+                map.serialize_entry("code", self.code())?;
+                match self {
+                    $( Self::$variant $({ $($field),* })? => {
+                        $($( map.serialize_entry(stringify!($field), $field)?; )*)?
+                    } )*
+                }
+                map.end()
+            }
+        }
+
+        /// A code this build does not know reads as `Unrecognised`; a known code with a value missing or of
+        /// the wrong type is an error, as is an object without a code.
+        impl<'de> Deserialize<'de> for Problem {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use serde::de::Error;
+                let mut object = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+                let code = match object.remove("code") {
+                    Some(serde_json::Value::String(code)) => code,
+                    Some(_) => return Err(D::Error::custom("a problem's code must be text")),
+                    None => return Err(D::Error::missing_field("code")),
+                };
+                #[allow(unused_mut, unused_variables)]
+                let mut value = |name: &'static str| object.remove(name).ok_or_else(|| D::Error::missing_field(name));
+                Ok(match code.as_str() {
+                    $( $code => Self::$variant $({ $(
+                        $field: <$ty>::deserialize(value(stringify!($field))?).map_err(D::Error::custom)?
+                    ),* })?, )*
+                    _ => Self::Unrecognised,
+                })
+            }
+        }
+    };
+}
+
+problems! {
     // The shape of a report on the wire.
-    NotObject,
-    Missing,
-    NotText,
-    NotUuid,
-    NotReportKind,
-    NotInteger,
-    Negative,
-    OutOfRange {
-        min: u32,
-        max: u32,
-    },
-    NotTimestamp,
-    NotDate,
-    NotTime,
-    NotNameList,
-    UnknownField,
-    NotReportList,
-    TooManyReports {
-        max: usize,
-        sent: usize,
-    },
+    NotObject = "not_object",
+    Missing = "missing",
+    NotText = "not_text",
+    NotUuid = "not_uuid",
+    NotReportKind = "not_report_kind",
+    NotInteger = "not_integer",
+    Negative = "negative",
+    OutOfRange { min: u32, max: u32 } = "out_of_range",
+    NotTimestamp = "not_timestamp",
+    NotDate = "not_date",
+    NotTime = "not_time",
+    NotNameList = "not_name_list",
+    UnknownField = "unknown_field",
+    NotReportList = "not_report_list",
+    TooManyReports { max: usize, sent: usize } = "too_many_reports",
     // Free text.
-    Empty,
-    TooLong {
-        max: usize,
-    },
+    Empty = "empty",
+    TooLong { max: usize } = "too_long",
     /// Something shaped like a personal identity number (personnummer or samordningsnummer).
-    #[serde(rename = "personnummer")]
-    PersonalNumber,
+    PersonalNumber = "personnummer",
     /// A value outside a closed set, e.g. an unknown role.
-    UnknownValue {
-        set: String,
-        value: String,
-    },
+    UnknownValue { set: String, value: String } = "unknown_value",
     // The rules of a report.
-    AfterTomorrow,
-    EndNotAfterStart,
-    MoreYouthsThanChecked,
-    MoreIdentifiedThanYouths,
-    OrganisationCount {
-        max: usize,
-    },
-    OrganisationTooLong {
-        max: usize,
-    },
-    UnknownActivity,
-    WrongKindForActivity,
-    OutsidePeriod {
-        from: NaiveDate,
-        to: NaiveDate,
-    },
+    AfterTomorrow = "after_tomorrow",
+    EndNotAfterStart = "end_not_after_start",
+    MoreYouthsThanChecked = "more_youths_than_checked",
+    MoreIdentifiedThanYouths = "more_identified_than_youths",
+    OrganisationCount { max: usize } = "organisation_count",
+    OrganisationTooLong { max: usize } = "organisation_too_long",
+    UnknownActivity = "unknown_activity",
+    WrongKindForActivity = "wrong_kind_for_activity",
+    OutsidePeriod { from: NaiveDate, to: NaiveDate } = "outside_period",
     // The record.
-    VoidedCannotBeCorrected,
-    AlreadyVoided,
-    OtherReportSameId,
+    VoidedCannotBeCorrected = "voided_cannot_be_corrected",
+    AlreadyVoided = "already_voided",
+    OtherReportSameId = "other_report_same_id",
     /// A device sent reports another officer saved than the one signed in; nothing was stored.
-    OtherOfficer,
+    OtherOfficer = "other_officer",
     // What a refused form or report says above its fields.
-    FixFields,
-    FixReport,
-    FixCorrection,
+    FixFields = "fix_fields",
+    FixReport = "fix_report",
+    FixCorrection = "fix_correction",
     // Forms.
-    EnterDate,
-    EnterTime,
-    EnterReason,
+    EnterDate = "enter_date",
+    EnterTime = "enter_time",
+    EnterReason = "enter_reason",
     /// A choice a form left unmade or made outside its options.
-    Choose {
-        choice: Choice,
-    },
+    Choose { choice: Choice } = "choose",
     /// A value that must be one of `options`.
-    OneOf {
-        options: Vec<String>,
-    },
-    TooManySignatories {
-        max: usize,
-    },
+    OneOf { options: Vec<String> } = "one_of",
+    TooManySignatories { max: usize } = "too_many_signatories",
     /// A signatory line that is not "name; title; organisation" (lines counted from 1).
-    SignatoryLine {
-        line: usize,
-    },
+    SignatoryLine { line: usize } = "signatory_line",
     // Agreement definitions.
-    Slug,
-    SlugTaken,
-    Target,
-    DateOrder,
-    TargetWithoutMeasure,
+    Slug = "slug",
+    SlugTaken = "slug_taken",
+    Target = "target",
+    DateOrder = "date_order",
+    TargetWithoutMeasure = "target_without_measure",
     /// An activity with the measure `count` must name what it counts, in the plural and the singular.
-    UnitMissing,
-    MeasureLocked {
-        reports: i64,
-    },
+    UnitMissing = "unit_missing",
+    MeasureLocked { reports: i64 } = "measure_locked",
     // Accounts.
-    Username,
-    UsernameTaken {
-        username: String,
-    },
-    PasswordTooShort {
-        min: usize,
-    },
-    PasswordTooLong {
-        max: usize,
-    },
-    LastAdmin,
+    Username = "username",
+    UsernameTaken { username: String } = "username_taken",
+    PasswordTooShort { min: usize } = "password_too_short",
+    PasswordTooLong { max: usize } = "password_too_long",
+    LastAdmin = "last_admin",
     /// The first-admin link is unknown, used or expired.
-    FirstAdminLink,
+    FirstAdminLink = "first_admin_link",
     /// The first admin exists already: the first-admin page creates no more.
-    AdminExists,
+    AdminExists = "admin_exists",
     // Office hours.
-    UnknownOccurrence,
-    NoSuchSlot,
-    NoSuchExtra,
+    UnknownOccurrence = "unknown_occurrence",
+    NoSuchSlot = "no_such_slot",
+    NoSuchExtra = "no_such_extra",
     /// The slot at `place` does not recur on that date; `weekday` is ISO 8601 (1 is Monday).
-    NotOnThatDay {
-        place: String,
-        weekday: u8,
-    },
-    CancelReason,
-    MarkedMeanwhile,
-    MarkNotStarted,
-    MarkIsCancelled,
-    MarkIsHeld,
+    NotOnThatDay { place: String, weekday: u8 } = "not_on_that_day",
+    CancelReason = "cancel_reason",
+    MarkedMeanwhile = "marked_meanwhile",
+    MarkNotStarted = "mark_not_started",
+    MarkIsCancelled = "mark_is_cancelled",
+    MarkIsHeld = "mark_is_held",
     /// A code this build does not know, from a newer server: shown as a general refusal.
-    #[serde(other)]
-    Unrecognised,
+    Unrecognised = "unrecognised",
 }
 
 /// A choice a form left unmade or made outside its options.
@@ -154,15 +173,6 @@ pub enum Choice {
     Cadence,
 }
 
-impl Problem {
-    /// The stable code, as on the wire.
-    pub fn code(&self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.get("code").and_then(|c| c.as_str().map(str::to_owned)))
-            .unwrap_or_default()
-    }
-}
 
 /// The problem as data, `{"code":…}`, for logs. People read it through the app's wording.
 impl fmt::Display for Problem {
@@ -334,6 +344,25 @@ mod tests {
         let newer: Problems =
             serde_json::from_str(r#"{"place": {"code": "something_new", "limit": 3}}"#).unwrap();
         assert_eq!(newer["place"], Problem::Unrecognised);
+    }
+
+    #[test]
+    fn values_keep_their_order_and_a_known_code_needs_its_values() {
+        let json = serde_json::to_string(&Problem::OutOfRange { min: 1, max: 200 }).unwrap();
+        assert_eq!(json, r#"{"code":"out_of_range","min":1,"max":200}"#);
+        // The code may come anywhere in the object, and values this build does not know are ignored.
+        let read: Problem =
+            serde_json::from_str(r#"{"max": 200, "later": true, "code": "out_of_range", "min": 1}"#).unwrap();
+        assert_eq!(read, Problem::OutOfRange { min: 1, max: 200 });
+        for refused in [
+            r#"{"code": "too_long"}"#,
+            r#"{"code": "too_long", "max": "many"}"#,
+            r#"{"code": 7}"#,
+            r#"{"max": 3}"#,
+            r#"["too_long"]"#,
+        ] {
+            assert!(serde_json::from_str::<Problem>(refused).is_err(), "{refused}");
+        }
     }
 
     #[test]
