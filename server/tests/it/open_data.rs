@@ -220,7 +220,10 @@ async fn each_activity_has_its_own_page_with_its_operations() {
         html.contains("Del av löftet: Att öka upptäckten av narkotikabruk"),
         "its promise"
     );
-    assert!(html.contains("<td>Resecentrum"), "its operations");
+    assert!(
+        html.contains("data-label=\"Plats\">Resecentrum"),
+        "its operations"
+    );
 
     // Another activity's page lists no operations: they do not count towards it.
     let (status, html) = page(format!("/avtal/savsjo-2018-2019/aktivitet/{meetings}")).await;
