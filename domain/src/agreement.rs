@@ -159,7 +159,9 @@ pub struct DateRange {
 
 #[derive(Deserialize)]
 struct RawDateRange {
+    #[serde(deserialize_with = "crate::calendar::read_date")]
     from: NaiveDate,
+    #[serde(deserialize_with = "crate::calendar::read_date")]
     to: NaiveDate,
 }
 

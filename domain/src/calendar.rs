@@ -4,7 +4,9 @@
 //! runs this crate as WebAssembly, and chrono's general format engine costs it tens of kilobytes for two
 //! fixed spellings. chrono still holds the values.
 
-use chrono::{NaiveDate, NaiveTime, Timelike};
+use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
+use serde::{Deserialize, Deserializer, Serializer};
+use std::borrow::Cow;
 
 /// Digits only, one to `max` of them, as a number.
 fn digits(text: &str, max: usize) -> Option<u32> {
@@ -43,6 +45,41 @@ pub fn hh_mm(time: NaiveTime) -> String {
     format!("{:02}:{:02}", time.hour(), time.minute())
 }
 
+/// A date read from a serialised value, as `YYYY-MM-DD` by [`parse_date`].
+pub fn read_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    let text = Cow::<str>::deserialize(d)?;
+    parse_date(&text)
+        .ok_or_else(|| serde::de::Error::custom(format_args!("not a date YYYY-MM-DD: {text:?}")))
+}
+
+/// `#[serde(with = "…::iso_date")]`: a date written and read as `YYYY-MM-DD`.
+pub mod iso_date {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(date)
+    }
+
+    pub use super::read_date as deserialize;
+}
+
+/// `#[serde(with = "…::timestamp")]`: an instant written as chrono writes it (RFC 3339 in UTC, `…Z`) and
+/// read as RFC 3339, the form every stored report and queue has.
+pub mod timestamp {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(t, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let text = Cow::<str>::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| serde::de::Error::custom(format_args!("not an RFC 3339 time: {text:?}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +105,27 @@ mod tests {
         for text in ["", "7", "24:00", "12:60", "12:5", "12:005", "-1:00", "12:00:00", "1200", " 12:00", "+1:00"] {
             assert_eq!(parse_time(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn timestamps_are_written_as_chrono_writes_them_and_read_back() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct At(#[serde(with = "timestamp")] DateTime<Utc>);
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct On(#[serde(with = "iso_date")] NaiveDate);
+        let t = DateTime::from_timestamp_millis(1_764_147_600_123).unwrap();
+        let written = serde_json::to_string(&At(t)).unwrap();
+        assert_eq!(written, serde_json::to_string(&t).unwrap());
+        assert_eq!(serde_json::from_str::<At>(&written).unwrap(), At(t));
+        assert_eq!(
+            serde_json::from_str::<At>(r#""2025-11-26T10:00:00.123+01:00""#).unwrap(),
+            At(t)
+        );
+        assert!(serde_json::from_str::<At>(r#""yesterday""#).is_err());
+        let day = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(serde_json::to_string(&On(day)).unwrap(), r#""2026-11-26""#);
+        assert_eq!(serde_json::from_str::<On>(r#""2026-11-26""#).unwrap(), On(day));
+        assert!(serde_json::from_str::<On>(r#""2026-02-30""#).is_err());
     }
 
     proptest! {

@@ -62,13 +62,36 @@ macro_rules! problems {
                 let mut value = |name: &'static str| object.remove(name).ok_or_else(|| D::Error::missing_field(name));
                 Ok(match code.as_str() {
                     $( $code => Self::$variant $({ $(
-                        $field: <$ty>::deserialize(value(stringify!($field))?).map_err(D::Error::custom)?
+                        $field: <$ty as WireValue>::read(value(stringify!($field))?).map_err(D::Error::custom)?
                     ),* })?, )*
                     _ => Self::Unrecognised,
                 })
             }
         }
     };
+}
+
+/// How a problem's value is read from its JSON: through serde, but a date by `calendar::parse_date`, so that
+/// chrono's general date parser stays out of the officer's WebAssembly.
+trait WireValue: Sized {
+    fn read(value: serde_json::Value) -> Result<Self, serde_json::Error>;
+}
+
+macro_rules! read_by_serde {
+    ($($ty:ty),*) => {$(
+        impl WireValue for $ty {
+            fn read(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+                serde_json::from_value(value)
+            }
+        }
+    )*};
+}
+read_by_serde!(u8, u32, usize, i64, String, Vec<String>, Choice);
+
+impl WireValue for NaiveDate {
+    fn read(value: serde_json::Value) -> Result<Self, serde_json::Error> {
+        crate::calendar::read_date(value)
+    }
 }
 
 problems! {

@@ -53,7 +53,9 @@ pub const MAX_OFFICERS: u32 = 200;
 pub struct Report {
     pub id: Uuid,
     pub activity_id: i64,
+    #[serde(with = "crate::calendar::timestamp")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "crate::calendar::iso_date")]
     pub date: NaiveDate,
     #[serde(flatten)]
     pub body: ReportBody,

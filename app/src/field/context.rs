@@ -11,11 +11,13 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldContext {
     pub username: String,
+    #[serde(with = "domain::calendar::iso_date")]
     pub today: NaiveDate,
     pub activities: Vec<ReportableActivity>,
     pub recent_places: Vec<String>,
     /// An id for a report saved without JavaScript, so that posting the form twice stores it once.
     pub new_id: Uuid,
+    #[serde(with = "domain::calendar::timestamp")]
     pub opened_at: DateTime<Utc>,
     /// The build's asset version, which names the service worker's cache.
     pub asset_version: String,
