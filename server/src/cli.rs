@@ -14,7 +14,8 @@ use std::path::PathBuf;
                   API from one binary with an embedded SQLite database.\n\nWith no command, `lofte` serves."
 )]
 pub struct Cli {
-    /// SQLite database; created, migrated and seeded on first start.
+    /// The database, as a URL with its scheme: `sqlite://PATH` (created, migrated and seeded on first
+    /// start). Any other URL is refused at start.
     #[arg(
         long,
         env = "DATABASE_URL",
