@@ -22,6 +22,8 @@ pub mod database_url;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod postgres;
+#[cfg(feature = "ssr")]
 pub mod web;
 
 pub mod labels;
