@@ -40,7 +40,8 @@ test-unit:
 	$(TEST_ENV) scripts/with-postgres.sh cargo test -p app --features ssr
 
 test-integration:
-	$(TEST_ENV) cargo test -p lofte
+	@scripts/setup.sh --postgres
+	$(TEST_ENV) scripts/with-postgres.sh cargo test -p lofte
 
 test-e2e:
 	@scripts/setup.sh --browser
