@@ -33,12 +33,15 @@ build:
 
 test: setup test-unit test-integration test-e2e
 
+# The app's tests run on SQLite and, in a throw-away PostgreSQL cluster, its Postgres tests too.
 test-unit:
+	@scripts/setup.sh --postgres
 	$(TEST_ENV) cargo test -p domain
-	$(TEST_ENV) cargo test -p app --features ssr
+	$(TEST_ENV) scripts/with-postgres.sh cargo test -p app --features ssr
 
 test-integration:
-	$(TEST_ENV) cargo test -p lofte
+	@scripts/setup.sh --postgres
+	$(TEST_ENV) scripts/with-postgres.sh cargo test -p lofte
 
 test-e2e:
 	@scripts/setup.sh --browser

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need and is not there yet. Safe to run again: it skips what is
-# installed at the right version. Usage: scripts/setup.sh [--browser] [--bench]
+# installed at the right version. Usage: scripts/setup.sh [--browser] [--bench] [--postgres]
 #   --browser  also install Chromium from Debian (for the end-to-end tests)
+#   --postgres also install PostgreSQL from Debian (the tests start throw-away clusters with pg_virtualenv)
 #   --bench    also install nginx-light and wrk from Debian (for the page benchmarks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,4 +52,9 @@ fi
 if want --browser && [ ! -x /usr/bin/chromium ]; then
   say "installing Chromium from Debian"
   apt_install chromium
+fi
+
+if want --postgres && ! command -v pg_virtualenv >/dev/null; then
+  say "installing PostgreSQL from Debian"
+  apt_install postgresql
 fi

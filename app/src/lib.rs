@@ -18,7 +18,11 @@ mod ui;
 #[cfg(feature = "ssr")]
 pub mod csv_export;
 #[cfg(feature = "ssr")]
+pub mod database_url;
+#[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod postgres;
 #[cfg(feature = "ssr")]
 pub mod web;
 

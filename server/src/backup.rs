@@ -41,6 +41,7 @@ impl fmt::Display for Summary {
 
 /// The database file a `sqlite://` URL names.
 pub fn database_file(url: &str) -> anyhow::Result<PathBuf> {
+    app::database_url::DatabaseUrl::parse(url)?;
     let options = SqliteConnectOptions::from_str(url).context("reading DATABASE_URL")?;
     let path = options.get_filename();
     ensure!(

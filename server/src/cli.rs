@@ -1,5 +1,5 @@
 //! The command line: `lofte [serve]`, `lofte user add`, `lofte user list`, `lofte backup`, `lofte restore`,
-//! `lofte check`, `lofte demo`.
+//! `lofte check`, `lofte demo`, `lofte copy-to-postgres`.
 
 use app::web::{PublicOrigin, TrustedProxies};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -14,7 +14,8 @@ use std::path::PathBuf;
                   API from one binary with an embedded SQLite database.\n\nWith no command, `lofte` serves."
 )]
 pub struct Cli {
-    /// SQLite database; created, migrated and seeded on first start.
+    /// The database, as a URL with its scheme: `sqlite://PATH` (created, migrated and seeded on first
+    /// start). Any other URL is refused at start.
     #[arg(
         long,
         env = "DATABASE_URL",
@@ -40,6 +41,15 @@ pub enum Command {
     /// Replace the database with the backup at PATH, after checking it. Stop the server first: a database
     /// in use is refused.
     Restore { path: PathBuf },
+    /// Copy the whole SQLite database (DATABASE_URL) into the empty PostgreSQL database at URL, creating
+    /// its schema, then check that both hold the same rows and tallies. Stop the server first, so that
+    /// nothing is written to SQLite during the copy. Sessions are not copied: people sign in again.
+    CopyToPostgres {
+        /// postgres://user:password@host/database (the database must exist and be empty). From the
+        /// environment, it stays out of the process list.
+        #[arg(env = "LOFTE_COPY_TO")]
+        url: String,
+    },
     /// Derive the progress tallies from the record again and report any difference (exit status 1 if
     /// there is one).
     Check,

@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod cli;
+pub mod to_postgres;
 
 use anyhow::Context;
 use app::web::{AppState, Settings};
@@ -72,9 +73,11 @@ impl Application {
 /// Opens the database, brings its schema up to date and loads the seed agreement and the example office
 /// hours if they are missing.
 pub async fn open_database(url: &str) -> anyhow::Result<SqlitePool> {
-    let pool = app::db::connect(url)
+    // Refused before anything is opened or created: a URL of another engine once became a SQLite file.
+    let url = app::database_url::DatabaseUrl::parse(url)?;
+    let pool = app::db::connect(url.as_str())
         .await
-        .with_context(|| format!("opening the database {url}"))?;
+        .with_context(|| format!("opening the database {}", url.as_str()))?;
     if app::agreements::db::insert_if_absent(&pool, &app::agreements::seed::savsjo()).await? {
         tracing::info!("seeded the Sävsjö agreement 2018–2019");
     }

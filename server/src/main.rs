@@ -41,6 +41,12 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::CopyToPostgres { url }) => {
+            init_tracing(false);
+            let copied = lofte::to_postgres::copy(&cli.database_url, &url).await?;
+            println!("Copied to PostgreSQL and checked: {copied}.");
+            Ok(())
+        }
         Some(Command::Check) => {
             init_tracing(false);
             check(&cli.database_url).await

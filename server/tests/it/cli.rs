@@ -185,3 +185,59 @@ fn check_compares_the_tallies_with_the_record() {
     );
     assert!(text(&out.stderr).contains("1 tallies differ"));
 }
+
+/// A `DATABASE_URL` the app cannot serve stops the server at start with the schemes it accepts, and leaves
+/// nothing behind: `postgres://…` once became a SQLite file under a folder named `postgres:`.
+#[test]
+fn a_database_url_it_cannot_serve_is_refused_at_start() {
+    for (url, says) in [
+        ("postgres://lofte:hemligt@127.0.0.1:1/lofte", "PostgreSQL"),
+        ("mysql://root@localhost/lofte", "`mysql:`"),
+        ("data/lofte.db", "names no scheme"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        for args in [
+            &["serve"][..],
+            &["user", "list"][..],
+            &["backup", "copy.db"][..],
+        ] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_lofte"))
+                .args(args)
+                .current_dir(dir.path())
+                .env("DATABASE_URL", url)
+                .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            // A server that accepted the URL would serve until stopped: give it 20 s to refuse.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while child.try_wait().unwrap().is_none() {
+                if std::time::Instant::now() > deadline {
+                    child.kill().unwrap();
+                    let out = child.wait_with_output().unwrap();
+                    panic!("{url} {args:?} is still running: {}", text(&out.stderr));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            let out = child.wait_with_output().unwrap();
+            let stderr = text(&out.stderr);
+            assert!(
+                !out.status.success(),
+                "{url} {args:?} was accepted: {stderr}"
+            );
+            assert!(stderr.contains(says), "{url} {args:?}: {stderr}");
+            assert!(
+                stderr.contains("It accepts `sqlite:`"),
+                "{url} {args:?} names the accepted schemes: {stderr}"
+            );
+            assert!(
+                !stderr.contains("hemligt"),
+                "the password is never shown: {stderr}"
+            );
+            let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+            assert!(left.is_empty(), "{url} {args:?} created {left:?}");
+        }
+    }
+}

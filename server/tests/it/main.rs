@@ -20,3 +20,4 @@ mod office_hours;
 mod open_data;
 mod problems;
 mod reports;
+mod to_postgres;
