@@ -21,7 +21,8 @@ pub struct TestApp {
     pub db_path: PathBuf,
     /// A client with its own cookie jar: one browser.
     pub client: reqwest::Client,
-    pub dir: tempfile::TempDir,
+    /// The test's folder, removed when the app is dropped.
+    pub _dir: tempfile::TempDir,
 }
 
 /// Every test's server runs on this one multi-thread runtime, as the real server does, rather than on the
@@ -129,7 +130,7 @@ async fn launch(
         pool,
         db_path,
         client: browser(),
-        dir,
+        _dir: dir,
     }
 }
 
