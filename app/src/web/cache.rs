@@ -8,12 +8,11 @@
 //! process answers, before its answer leaves, and otherwise at most `RECHECK` after the last read,
 //! so a write by another process (`lofte` on the command line, a second server) shows within that time.
 //!
-//! One render per page at a time, and at most one every `RENDER_GAP`: the request that finds its page out of
-//! date renders it (waiting out the rest of the gap if the previous render began less than `RENDER_GAP` ago)
-//! and is answered with the result. Requests that arrive meanwhile are answered with the previous copy, if it
-//! is of the same day and was current at most `STALE_WHILE_RENDERING` ago; otherwise they wait for the render
-//! too. An out-of-date page is never served to a request that finds no render under way, so on a quiet
-//! system a change shows on the very next request.
+//! One render per page at a time: the request that finds its page out of date renders it and is answered
+//! with the result. Requests that arrive meanwhile are answered with the previous copy, if it is of the same
+//! day and was current at most `STALE_WHILE_RENDERING` ago; otherwise they wait for the render too. An
+//! out-of-date page is never served to a request that finds no render under way, so on a quiet system a
+//! change shows on the very next request.
 
 use super::AppState;
 use axum::body::{Body, Bytes};
@@ -33,10 +32,6 @@ pub const RECHECK: Duration = Duration::from_secs(1);
 /// While a page is being rendered again, other requests for it get the previous copy if that copy was
 /// current this recently (it shows every change committed before then); an older one makes them wait.
 pub const STALE_WHILE_RENDERING: Duration = Duration::from_secs(1);
-/// A page's renders start at least this far apart: when changes arrive faster, the request that renders
-/// waits out the rest of the gap (the others get the previous copy meanwhile), so that one render takes in
-/// all the changes of the gap instead of one render per change.
-pub const RENDER_GAP: Duration = Duration::from_millis(50);
 /// What browsers and shared proxies may do with a public page: keep it a minute, then ask again (a 304 when
 /// nothing changed).
 pub const PUBLIC_CACHE_CONTROL: &str = "public, max-age=60, must-revalidate";
@@ -604,15 +599,6 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     };
     if let Some(entry) = current(&slot) {
         return entry.respond(request.headers(), PUBLIC_CACHE_CONTROL);
-    }
-    let previous_render = slot
-        .entry
-        .read()
-        .expect("the page cache lock is never poisoned")
-        .as_ref()
-        .map(|e| e.as_of);
-    if let Some(previous) = previous_render {
-        tokio::time::sleep_until((previous + RENDER_GAP).into()).await;
     }
     // Read before rendering: whatever the page shows is at least this current.
     let as_of = Instant::now();
