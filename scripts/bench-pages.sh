@@ -2,7 +2,10 @@
 # The public pages' figures for `make bench`: page times at 0, 10,000, 100,000 and 1,000,000 reports, the
 # agreement page against nginx serving the same bytes (wrk, one run), 180 readers with 20 officers syncing
 # for 60 s, and the server's resident memory. A release server on loopback with a fresh database.
-# BENCH_SIZES="0 10000 100000" leaves out the million; BENCH_LOAD_SECONDS shortens the mixed load.
+# BENCH_SIZES="0 10000 100000" leaves out the million; BENCH_LOAD_SECONDS shortens the mixed load;
+# BENCH_BIN_DIR runs binaries copied elsewhere (lofte and bench_pages), e.g. to compare two builds;
+# BENCH_IDLE_WAIT is how long the server rests before its idle memory is read (the static files are
+# compressed in the background at start).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${BENCH_PAGES_PORT:-3302}"
@@ -12,10 +15,10 @@ load_seconds="${BENCH_LOAD_SECONDS:-60}"
 url="http://127.0.0.1:$port"
 page="/avtal/savsjo-2018-2019"
 dir=$(mktemp -d)
-export DATABASE_URL="sqlite://$dir/pages.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site"
+export DATABASE_URL="sqlite://$dir/pages.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$PWD/target/site}"
 export LOFTE_PASSWORD="bench-lösenord-som-är-långt" RUST_LOG=warn
-bin=target/release/lofte
-tool=target/release/examples/bench_pages
+bin="${BENCH_BIN_DIR:-target/release}/lofte"
+tool="${BENCH_BIN_DIR:-target/release/examples}/bench_pages"
 
 $bin user add bench --role officer >/dev/null
 for i in $(seq 1 20); do $bin user add "bench-officer-$i" --role officer >/dev/null; done
@@ -31,7 +34,7 @@ for _ in $(seq 1 50); do curl -fs "$url/healthz" >/dev/null && break; sleep 0.2;
 rss() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
 
 for path in "$page" / /api/v1/agreements/savsjo-2018-2019/progress; do curl -fs "$url$path" >/dev/null; done
-sleep 2
+sleep "${BENCH_IDLE_WAIT:-15}"
 idle=$(rss)
 echo "== page times (median; kept = served from memory, after a change = rendered again)"
 seeded=0
@@ -88,6 +91,8 @@ $tool officers "$url" "$LOFTE_PASSWORD" "$load_seconds" 20 >"$dir/officers.log" 
 officers=$!
 wrk -t2 -c180 -d"${load_seconds}s" --timeout 10s --latency -s "$dir/readers.lua" "$url" >"$dir/wrk.log"
 wait "$officers"
+sleep 2
+after=$(rss)
 kill "$sampler" 2>/dev/null || true
 peak=$(sort -n "$dir/rss.log" | tail -1)
 requests=$(awk '/requests in/ { print $1 }' "$dir/wrk.log")
@@ -97,5 +102,5 @@ p99=$(awk '$1 == "99%" { print $2 }' "$dir/wrk.log")
 errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$dir/wrk.log")
 cat "$dir/officers.log"
 echo "readers: $requests requests, $rate req/s, p50 $p50, p99 $p99, errors $errors"
-echo "== resident memory: idle ${idle} MB, peak under load ${peak} MB"
+echo "== resident memory: idle ${idle} MB, peak under load ${peak} MB, ${after} MB 2 s after the load"
 echo "== the tallies after the run: $($bin check 2>&1 | tail -1)"

@@ -16,6 +16,7 @@ use std::io::BufRead;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    return_large_blocks_to_the_system();
     let cli = Cli::parse();
     match cli.command {
         None => serve(cli.database_url, ServeArgs::default_from_env()).await,
@@ -51,6 +52,20 @@ async fn main() -> anyhow::Result<()> {
             init_tracing(false);
             check(&cli.database_url).await
         }
+    }
+}
+
+/// glibc's allocator serves a block of at least `M_MMAP_THRESHOLD` from its own mapping and unmaps it when
+/// freed. By default the threshold rises to the size of the largest such block freed (up to 32 MB), and
+/// the point above which it gives free memory back rises with it: after the static files' brotli encoders
+/// (tens of MB each, once at start) and the pages' (1–2 MB, at every render), the memory freed by the
+/// renders stayed with the process, 455 MB of it with 34 MB in use after a minute of load. A fixed
+/// threshold keeps both where they start.
+fn return_large_blocks_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt changes a setting of the allocator under its own lock; it takes no pointers.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
     }
 }
 
