@@ -24,11 +24,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if parts.next().is_some() || year.len() != 4 {
         return None;
     }
-    NaiveDate::from_ymd_opt(
-        digits(year, 4)? as i32,
-        digits(month, 2)?,
-        digits(day, 2)?,
-    )
+    NaiveDate::from_ymd_opt(digits(year, 4)? as i32, digits(month, 2)?, digits(day, 2)?)
 }
 
 /// A time of day `HH:MM`: an hour of one or two digits and minutes of two. `None` for anything else.
@@ -87,7 +83,10 @@ mod tests {
 
     #[test]
     fn reads_what_forms_send() {
-        assert_eq!(parse_date("2026-11-26"), NaiveDate::from_ymd_opt(2026, 11, 26));
+        assert_eq!(
+            parse_date("2026-11-26"),
+            NaiveDate::from_ymd_opt(2026, 11, 26)
+        );
         assert_eq!(parse_date("2026-1-5"), NaiveDate::from_ymd_opt(2026, 1, 5));
         assert_eq!(parse_time("07:05"), NaiveTime::from_hms_opt(7, 5, 0));
         assert_eq!(parse_time("7:05"), NaiveTime::from_hms_opt(7, 5, 0));
@@ -97,12 +96,26 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_date_or_a_time() {
         for text in [
-            "", "2026", "2026-11", "2026-11-26-1", "26-11-26", "2026-02-30", "2026-13-01", "2026-11-26 ",
-            " 2026-11-26", "+2026-11-26", "2026-011-26", "2026-11-2x", "２０２６-11-26",
+            "",
+            "2026",
+            "2026-11",
+            "2026-11-26-1",
+            "26-11-26",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-11-26 ",
+            " 2026-11-26",
+            "+2026-11-26",
+            "2026-011-26",
+            "2026-11-2x",
+            "２０２６-11-26",
         ] {
             assert_eq!(parse_date(text), None, "{text:?}");
         }
-        for text in ["", "7", "24:00", "12:60", "12:5", "12:005", "-1:00", "12:00:00", "1200", " 12:00", "+1:00"] {
+        for text in [
+            "", "7", "24:00", "12:60", "12:5", "12:005", "-1:00", "12:00:00", "1200", " 12:00",
+            "+1:00",
+        ] {
             assert_eq!(parse_time(text), None, "{text:?}");
         }
     }
@@ -124,7 +137,10 @@ mod tests {
         assert!(serde_json::from_str::<At>(r#""yesterday""#).is_err());
         let day = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
         assert_eq!(serde_json::to_string(&On(day)).unwrap(), r#""2026-11-26""#);
-        assert_eq!(serde_json::from_str::<On>(r#""2026-11-26""#).unwrap(), On(day));
+        assert_eq!(
+            serde_json::from_str::<On>(r#""2026-11-26""#).unwrap(),
+            On(day)
+        );
         assert!(serde_json::from_str::<On>(r#""2026-02-30""#).is_err());
     }
 

@@ -196,7 +196,6 @@ pub enum Choice {
     Cadence,
 }
 
-
 /// The problem as data, `{"code":…}`, for logs. People read it through the app's wording.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -374,8 +373,10 @@ mod tests {
         let json = serde_json::to_string(&Problem::OutOfRange { min: 1, max: 200 }).unwrap();
         assert_eq!(json, r#"{"code":"out_of_range","min":1,"max":200}"#);
         // The code may come anywhere in the object, and values this build does not know are ignored.
-        let read: Problem =
-            serde_json::from_str(r#"{"max": 200, "later": true, "code": "out_of_range", "min": 1}"#).unwrap();
+        let read: Problem = serde_json::from_str(
+            r#"{"max": 200, "later": true, "code": "out_of_range", "min": 1}"#,
+        )
+        .unwrap();
         assert_eq!(read, Problem::OutOfRange { min: 1, max: 200 });
         for refused in [
             r#"{"code": "too_long"}"#,
@@ -384,7 +385,10 @@ mod tests {
             r#"{"max": 3}"#,
             r#"["too_long"]"#,
         ] {
-            assert!(serde_json::from_str::<Problem>(refused).is_err(), "{refused}");
+            assert!(
+                serde_json::from_str::<Problem>(refused).is_err(),
+                "{refused}"
+            );
         }
     }
 

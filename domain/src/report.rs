@@ -710,14 +710,8 @@ impl ReportForm {
                 ..base
             },
             ReportBody::Activity(a) => Self {
-                start_time: a
-                    .start_time
-                    .map(hh_mm)
-                    .unwrap_or_default(),
-                end_time: a
-                    .end_time
-                    .map(hh_mm)
-                    .unwrap_or_default(),
+                start_time: a.start_time.map(hh_mm).unwrap_or_default(),
+                end_time: a.end_time.map(hh_mm).unwrap_or_default(),
                 place: a.place.clone(),
                 officers: a.officers.to_string(),
                 count: a.count.to_string(),
