@@ -293,6 +293,11 @@ pub async fn recent_operations(
 /// The targeted operations of an agreement dated `from` to `to` (as they stand now), newest first, at most
 /// `limit` after skipping `offset`, as the public sees them. Reads only the reports first dated or corrected
 /// to a day in the range (by index), so its cost follows the range, not the record.
+///
+/// A report never corrected stands as it was first stored, so the first `offset + limit` of those, ordered
+/// by the stored row alone, are the only ones of them that can make the page; every corrected report in
+/// the range is a candidate too. Only those candidates are read through `current_reports`, rather than
+/// every report of the range (a busy day has thousands).
 pub async fn operations_between(
     pool: &SqlitePool,
     slug: &str,
@@ -307,10 +312,15 @@ pub async fn operations_between(
          FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
          JOIN agreements a ON a.id = p.agreement_id
          WHERE r.id IN (
-                 SELECT id FROM reports
-                 WHERE activity_id IN (SELECT x.id FROM activities x JOIN promises p ON p.id = x.promise_id
-                                       JOIN agreements a ON a.id = p.agreement_id WHERE a.slug = ?1)
-                   AND date BETWEEN ?3 AND ?4
+                 SELECT id FROM (
+                     SELECT id FROM reports
+                     WHERE activity_id IN (SELECT x.id FROM activities x JOIN promises p ON p.id = x.promise_id
+                                           JOIN agreements a ON a.id = p.agreement_id WHERE a.slug = ?1)
+                       AND (?2 IS NULL OR activity_id = ?2) AND kind = 'targeted_operation'
+                       AND date BETWEEN ?3 AND ?4
+                       AND id NOT IN (SELECT report_id FROM report_versions)
+                       AND id NOT IN (SELECT report_id FROM report_voids)
+                     ORDER BY date DESC, start_time DESC, id LIMIT ?5 + ?6)
                  UNION SELECT report_id FROM report_versions WHERE date BETWEEN ?3 AND ?4)
            AND a.slug = ?1 AND r.kind = 'targeted_operation' AND NOT r.voided
            AND (?2 IS NULL OR r.activity_id = ?2) AND r.date BETWEEN ?3 AND ?4
@@ -367,4 +377,137 @@ pub async fn filter_options(
             .collect(),
         officers,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agreements::{db as agreements_db, seed};
+    use crate::db::test_pool;
+
+    /// Operations on the seed's targeted-operations activity (3), on a few days and at a few times, some
+    /// corrected to another day or time and some voided.
+    async fn record_with_corrections() -> SqlitePool {
+        let pool = test_pool().await;
+        agreements_db::insert_if_absent(&pool, &seed::savsjo())
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO users (id, username, password_hash, role) VALUES (1, 'olle', 'x', 'officer')")
+            .execute(&pool)
+            .await
+            .unwrap();
+        for n in 0..40 {
+            sqlx::query(
+                "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
+                     place, officers, persons_checked, persons_21_or_under, youths_identified,
+                     drug_offences_reported, notes, content)
+                 VALUES (?, 'targeted_operation', 3, 1, ?, '2019-05-01T00:00:00Z', ?, '23:00', ?, 2, 10, 5,
+                         1, 1, '', '')",
+            )
+            .bind(format!("r{n:02}"))
+            .bind(format!("2019-05-{:02}", 10 + n % 4))
+            .bind(format!("{:02}:00", 8 + n % 7))
+            .bind(format!("Plats {n}"))
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        // Moved later (to the top), moved earlier, moved out of the range, corrected twice, and voided.
+        for (id, version, date, start) in [
+            ("r03", 2, "2019-05-20", "07:00"),
+            ("r05", 2, "2019-05-01", "09:00"),
+            ("r07", 2, "2019-04-01", "09:00"),
+            ("r09", 2, "2019-05-13", "22:00"),
+            ("r09", 3, "2019-05-12", "06:00"),
+        ] {
+            sqlx::query(
+                "INSERT INTO report_versions (report_id, version, date, start_time, end_time, place, officers,
+                     persons_checked, persons_21_or_under, youths_identified, drug_offences_reported, notes,
+                     reason, corrected_by)
+                 VALUES (?, ?, ?, ?, '23:00', 'Rättad', 2, 8, 5, 1, 0, '', 'fel', 1)",
+            )
+            .bind(id)
+            .bind(version)
+            .bind(date)
+            .bind(start)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        for id in ["r01", "r12", "r13"] {
+            sqlx::query(
+                "INSERT INTO report_voids (report_id, reason, voided_by) VALUES (?, 'fel', 1)",
+            )
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        pool
+    }
+
+    /// Every operation in the range as it stands, in page order, read through the view without narrowing.
+    async fn all_between(pool: &SqlitePool, from: &str, to: &str) -> Vec<(NaiveDate, String)> {
+        sqlx::query_as(
+            "SELECT date, place FROM current_reports
+             WHERE kind = 'targeted_operation' AND NOT voided AND date BETWEEN ? AND ?
+             ORDER BY date DESC, start_time DESC, id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn pages_of_operations_match_the_whole_record_read_in_order() {
+        let pool = record_with_corrections().await;
+        let slug = "savsjo-2018-2019";
+        for (from, to) in [
+            ("2019-05-01", "2019-05-31"),
+            ("2019-05-11", "2019-05-12"),
+            ("2019-01-01", "2019-12-31"),
+        ] {
+            let all = all_between(&pool, from, to).await;
+            assert!(all.len() > 10, "{from}–{to}: a range worth paging");
+            for limit in [1, 5, 10] {
+                let mut paged = Vec::new();
+                for page in 0.. {
+                    let rows = operations_between(
+                        &pool,
+                        slug,
+                        None,
+                        from.parse().unwrap(),
+                        to.parse().unwrap(),
+                        limit,
+                        page * limit,
+                    )
+                    .await
+                    .unwrap();
+                    if rows.is_empty() {
+                        break;
+                    }
+                    paged.extend(rows.into_iter().map(|o| (o.date, o.place)));
+                }
+                assert_eq!(paged, all, "{from}–{to} in pages of {limit}");
+            }
+        }
+        let first = operations_between(
+            &pool,
+            slug,
+            None,
+            "2019-05-01".parse().unwrap(),
+            LAST_DAY,
+            1,
+            0,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            first[0].place, "Rättad",
+            "the report corrected to a later day comes first"
+        );
+        assert!(first[0].corrected);
+    }
 }
