@@ -23,6 +23,8 @@ pub mod database_url;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod postgres;
+#[cfg(test)]
+mod testing;
 #[cfg(feature = "ssr")]
 pub mod web;
 

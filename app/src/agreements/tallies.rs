@@ -172,20 +172,7 @@ fn compare(kept: &BTreeMap<Key, Sums>, recorded: &BTreeMap<Key, Sums>) -> Vec<Di
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agreements::{db as agreements_db, seed};
-    use crate::db::test_pool;
-
-    async fn seeded() -> SqlitePool {
-        let pool = test_pool().await;
-        agreements_db::insert_if_absent(&pool, &seed::savsjo())
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO users (id, username, password_hash, role) VALUES (1, 'olle', 'x', 'officer')")
-            .execute(&pool)
-            .await
-            .unwrap();
-        pool
-    }
+    use crate::testing::seeded_with_officer as seeded;
 
     async fn operation(pool: &SqlitePool, id: &str, date: &str, youths: i64) {
         sqlx::query(

@@ -361,8 +361,7 @@ pub async fn recent_places(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agreements::{db as agreements_db, seed};
-    use crate::db::test_pool;
+    use crate::testing::seeded_with_officer;
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -382,18 +381,6 @@ mod tests {
         })
     }
 
-    async fn prepared_pool() -> SqlitePool {
-        let pool = test_pool().await;
-        agreements_db::insert_if_absent(&pool, &seed::savsjo())
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO users (id, username, password_hash, role) VALUES (1, 'olle', 'x', 'officer')")
-            .execute(&pool)
-            .await
-            .unwrap();
-        pool
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -405,7 +392,7 @@ mod tests {
         ) {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             runtime.block_on(async {
-                let pool = prepared_pool().await;
+                let pool = seeded_with_officer().await;
                 let today = NaiveDate::from_ymd_opt(2019, 6, 1).unwrap();
                 let mut first_version: HashMap<usize, u8> = HashMap::new();
                 for batch in &batches {

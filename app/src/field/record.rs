@@ -382,20 +382,12 @@ pub async fn filter_options(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::agreements::{db as agreements_db, seed};
-    use crate::db::test_pool;
+    use crate::testing::seeded_with_officer;
 
     /// Operations on the seed's targeted-operations activity (3), on a few days and at a few times, some
     /// corrected to another day or time and some voided.
     async fn record_with_corrections() -> SqlitePool {
-        let pool = test_pool().await;
-        agreements_db::insert_if_absent(&pool, &seed::savsjo())
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO users (id, username, password_hash, role) VALUES (1, 'olle', 'x', 'officer')")
-            .execute(&pool)
-            .await
-            .unwrap();
+        let pool = seeded_with_officer().await;
         for n in 0..40 {
             sqlx::query(
                 "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
