@@ -39,6 +39,8 @@ if [ $# -ge 3 ]; then
   cookie=$(curl -fsS -o /dev/null -D - -H 'content-type: application/json' \
     --data "$(node -e 'console.log(JSON.stringify({username: process.argv[1], password: process.argv[2]}))' "$2" "$3")" \
     "$base/api/v1/session" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1)
+  # Without a cookie Lighthouse would audit the sign-in page instead and report its figures as the officer's.
+  [ -n "$cookie" ] || { echo "lighthouse.sh: no session cookie from signing in as $2" >&2; exit 1; }
   headers=$(node -e 'console.log(JSON.stringify({Cookie: process.argv[1]}))' "$cookie")
   for path in /rapportera /rapportera/mote /rapportera/ko; do
     audit "$path" --extra-headers="$headers"
