@@ -36,6 +36,13 @@ pub fn parse_time(text: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(digits(hour, 2)?, digits(minute, 2)?, 0)
 }
 
+/// An instant in RFC 3339 (`2026-11-26T09:00:00.123Z`, any offset), in UTC. `None` for anything else.
+pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
 /// A time of day as `HH:MM`; seconds are dropped, as a form holds none.
 pub fn hh_mm(time: NaiveTime) -> String {
     format!("{:02}:{:02}", time.hour(), time.minute())
@@ -70,9 +77,8 @@ pub mod timestamp {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
         let text = Cow::<str>::deserialize(d)?;
-        DateTime::parse_from_rfc3339(&text)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| serde::de::Error::custom(format_args!("not an RFC 3339 time: {text:?}")))
+        parse_timestamp(&text)
+            .ok_or_else(|| serde::de::Error::custom(format_args!("not an RFC 3339 time: {text:?}")))
     }
 }
 

@@ -325,13 +325,10 @@ impl<'a> Fields<'a> {
 
     fn timestamp(&mut self, field: &'static str) -> Option<DateTime<Utc>> {
         let text = self.string(field)?;
-        DateTime::parse_from_rfc3339(&text)
-            .map(|t| t.with_timezone(&Utc))
-            .ok()
-            .or_else(|| {
-                self.fail(field, Problem::NotTimestamp);
-                None
-            })
+        crate::calendar::parse_timestamp(&text).or_else(|| {
+            self.fail(field, Problem::NotTimestamp);
+            None
+        })
     }
 
     fn date(&mut self, field: &'static str, today: NaiveDate) -> Option<NaiveDate> {

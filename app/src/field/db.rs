@@ -5,6 +5,7 @@ use crate::audit::Actor;
 use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::agreement::{DateRange, Measure};
+use domain::calendar::hh_mm;
 use domain::problem::Problems;
 use domain::progress::DailyTally;
 use domain::report::{
@@ -139,8 +140,8 @@ impl Columns {
     pub(super) fn of(body: &ReportBody) -> Self {
         match body {
             ReportBody::TargetedOperation(op) => Self {
-                start_time: Some(op.start_time.format("%H:%M").to_string()),
-                end_time: Some(op.end_time.format("%H:%M").to_string()),
+                start_time: Some(hh_mm(op.start_time)),
+                end_time: Some(hh_mm(op.end_time)),
                 place: Some(op.place.clone()),
                 officers: Some(op.officers),
                 persons_checked: Some(op.persons_checked),
@@ -158,8 +159,8 @@ impl Columns {
                 ..Self::default()
             },
             ReportBody::Activity(a) => Self {
-                start_time: a.start_time.map(|t| t.format("%H:%M").to_string()),
-                end_time: a.end_time.map(|t| t.format("%H:%M").to_string()),
+                start_time: a.start_time.map(hh_mm),
+                end_time: a.end_time.map(hh_mm),
                 place: Some(a.place.clone()),
                 officers: Some(a.officers),
                 notes: Some(a.notes.clone()),
@@ -172,10 +173,7 @@ impl Columns {
     /// The body of a stored report of `kind`; `None` if the row does not hold one (which the table's checks
     /// do not allow).
     pub(super) fn body(&self, kind: ReportKind) -> Option<ReportBody> {
-        let time = |t: &Option<String>| {
-            t.as_deref()
-                .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok())
-        };
+        let time = |t: &Option<String>| t.as_deref().and_then(domain::calendar::parse_time);
         Some(match kind {
             ReportKind::TargetedOperation => {
                 ReportBody::TargetedOperation(domain::report::TargetedOperation {

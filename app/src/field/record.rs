@@ -44,9 +44,9 @@ impl Current {
         Ok(Report {
             id: Uuid::parse_str(&self.id).map_err(AppError::internal)?,
             activity_id: self.activity_id,
-            created_at: chrono::DateTime::parse_from_rfc3339(&self.created_at)
-                .map_err(AppError::internal)?
-                .to_utc(),
+            created_at: domain::calendar::parse_timestamp(&self.created_at).ok_or_else(|| {
+                AppError::internal(format!("report {} has an unreadable created_at", self.id))
+            })?,
             date: self.date,
             body: self.content.body(kind).ok_or_else(|| {
                 AppError::internal(format!("report {} has no {kind} body", self.id))

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::labels::{self, long_date};
 use crate::ui::loaded;
+use domain::calendar::hh_mm;
 use domain::office_hours::{PlaceKind, Slot, SlotForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -114,8 +115,8 @@ fn Editor(schedule: Schedule) -> impl IntoView {
                 format!(
                     "{} {}–{}, {}",
                     labels::weekday(locale, s.weekday),
-                    s.start.format("%H:%M"),
-                    s.end.format("%H:%M"),
+                    hh_mm(s.start),
+                    hh_mm(s.end),
                     s.place
                 ),
             )
@@ -175,7 +176,7 @@ fn Editor(schedule: Schedule) -> impl IntoView {
 
 #[component]
 fn SlotFields(current: Option<Slot>, prefix: String, feedback: Feedback) -> impl IntoView {
-    let hm = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
+    let hm = hh_mm;
     let s = current.as_ref();
     let locale = use_i18n().get_locale_untracked();
     view! {
@@ -207,8 +208,8 @@ fn SlotEditor(current: Slot) -> impl IntoView {
     let heading = format!(
         "{} {}–{}",
         labels::weekday(locale, slot.weekday),
-        slot.start.format("%H:%M"),
-        slot.end.format("%H:%M")
+        hh_mm(slot.start),
+        hh_mm(slot.end)
     );
     view! {
         <details class="slot-edit">

@@ -4,6 +4,7 @@
 use crate::audit::{db::record, Actor};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use domain::calendar::{hh_mm, parse_time};
 use domain::office_hours::{
     check_mark, Cancellation, Extra, ExtraDef, Mark, Occurrence, OccurrenceKey, PlaceKind, Slot,
     SlotDef,
@@ -27,11 +28,8 @@ struct SlotRow {
 }
 
 fn time(text: &str) -> Result<NaiveTime, AppError> {
-    NaiveTime::parse_from_str(text, "%H:%M").map_err(AppError::internal)
-}
-
-fn hh_mm(t: NaiveTime) -> String {
-    t.format("%H:%M").to_string()
+    parse_time(text)
+        .ok_or_else(|| AppError::internal(format!("a stored time is not HH:MM: {text:?}")))
 }
 
 impl TryFrom<SlotRow> for Slot {

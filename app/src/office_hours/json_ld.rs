@@ -1,6 +1,5 @@
 //! schema.org JSON-LD for `/oppettider`, so that search engines and maps show the police office's hours.
 
-use chrono::NaiveTime;
 use domain::office_hours::{Occurrence, PlaceKind, Slot};
 
 const SCHEMA_DAYS: [&str; 7] = [
@@ -17,7 +16,7 @@ const SCHEMA_DAYS: [&str; 7] = [
 /// `specialOpeningHoursSpecification` per cancelled occurrence (closed that day) and per extra opening.
 pub fn json_ld(slots: &[Slot], occurrences: &[Occurrence]) -> serde_json::Value {
     use serde_json::json;
-    let hm = |t: NaiveTime| t.format("%H:%M").to_string();
+    let hm = domain::calendar::hh_mm;
     let mut offices: Vec<&str> = slots
         .iter()
         .filter(|s| s.kind == PlaceKind::Office)
@@ -79,6 +78,7 @@ pub fn json_ld(slots: &[Slot], occurrences: &[Occurrence]) -> serde_json::Value 
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+    use chrono::NaiveTime;
     use domain::office_hours::{occurrences, Cancellation};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::labels::{self, long_date};
 use crate::ui::loaded;
+use domain::calendar::hh_mm;
 use domain::office_hours::{open_or_next, Occurrence, Slot};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +24,7 @@ pub async fn office_hours() -> Result<Schedule, AppError> {
 }
 
 pub fn time_span(o: &Occurrence) -> String {
-    format!("{}–{}", o.start.format("%H:%M"), o.end.format("%H:%M"))
+    format!("{}–{}", hh_mm(o.start), hh_mm(o.end))
 }
 
 #[component]
@@ -120,7 +121,7 @@ pub fn WeeklyTable(slots: Vec<Slot>) -> impl IntoView {
                     view! {
                         <tr>
                             <td>{labels::weekday(locale, s.weekday)}</td>
-                            <td>{format!("{}–{}", s.start.format("%H:%M"), s.end.format("%H:%M"))}</td>
+                            <td>{format!("{}–{}", hh_mm(s.start), hh_mm(s.end))}</td>
                             <td>{s.place.clone()} " (" {labels::place_kind(locale, s.kind)} ")"</td>
                             <td>{valid}</td>
                         </tr>
