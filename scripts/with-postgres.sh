@@ -11,8 +11,9 @@ if ! command -v pg_virtualenv >/dev/null; then
 fi
 
 # pg_virtualenv exports PGHOST, PGPORT, PGUSER and PGPASSWORD for its cluster. -t keeps the cluster in a
-# temporary folder even as root.
-exec pg_virtualenv -t sh -c '
+# temporary folder even as root. Each test gets a database and a pool of its own, and a test server's
+# pool is closed when its test ends; 300 connections leave room for the tests running at once.
+exec pg_virtualenv -t -o max_connections=300 sh -c '
   export LOFTE_TEST_POSTGRES_URL="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres"
   export LOFTE_REQUIRE_POSTGRES=1
   exec "$@"

@@ -14,9 +14,8 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// The engines this build serves. PostgreSQL is recognised (so its URLs get a message of their own)
-    /// but its stores are not written yet.
-    pub const SERVED: &'static [Backend] = &[Backend::Sqlite];
+    /// The engines the app serves.
+    pub const SERVED: &'static [Backend] = &[Backend::Sqlite, Backend::Postgres];
 
     /// The engine's name, as its makers write it.
     pub fn name(self) -> &'static str {
@@ -60,9 +59,6 @@ impl DatabaseUrl {
             None if url.is_empty() => return Err(UnservedDatabaseUrl::Empty),
             None => return Err(UnservedDatabaseUrl::NoScheme),
         };
-        if !Backend::SERVED.contains(&backend) {
-            return Err(UnservedDatabaseUrl::NotInThisBuild(backend));
-        }
         Ok(Self {
             backend,
             url: url.to_owned(),
@@ -75,6 +71,25 @@ impl DatabaseUrl {
 
     pub fn as_str(&self) -> &str {
         &self.url
+    }
+
+    /// The URL as it may be written to a log or an error: a password in it is replaced by `***`.
+    pub fn redacted(&self) -> String {
+        let Some((scheme, rest)) = self.url.split_once("://") else {
+            return self.url.clone();
+        };
+        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(authority_end);
+        match authority.rsplit_once('@') {
+            Some((user_info, host)) => {
+                let user = user_info
+                    .split_once(':')
+                    .map_or(user_info, |(user, _)| user);
+                let hidden = if user_info.contains(':') { ":***" } else { "" };
+                format!("{scheme}://{user}{hidden}@{host}{path}")
+            }
+            None => self.url.clone(),
+        }
     }
 }
 
@@ -97,8 +112,6 @@ pub enum UnservedDatabaseUrl {
     /// No `scheme:` in front, e.g. a bare file path.
     NoScheme,
     UnknownScheme(String),
-    /// A backend the app knows but this build does not serve yet.
-    NotInThisBuild(Backend),
 }
 
 impl fmt::Display for UnservedDatabaseUrl {
@@ -112,11 +125,6 @@ impl fmt::Display for UnservedDatabaseUrl {
             UnservedDatabaseUrl::UnknownScheme(scheme) => write!(
                 f,
                 "DATABASE_URL has the scheme `{scheme}:`, which this app does not serve"
-            )?,
-            UnservedDatabaseUrl::NotInThisBuild(backend) => write!(
-                f,
-                "DATABASE_URL names {}, which this version of the app does not serve yet",
-                backend.name()
             )?,
         }
         write!(f, ". It accepts ")?;
@@ -152,22 +160,24 @@ mod tests {
     }
 
     #[test]
-    fn postgres_urls_are_recognised_but_not_served_yet() {
-        for url in [
-            "postgres://lofte:secret@db.example/lofte",
-            "postgresql://localhost/lofte",
+    fn postgres_urls_are_served_and_their_passwords_never_shown() {
+        for (url, shown) in [
+            (
+                "postgres://lofte:secret@db.example/lofte",
+                "postgres://lofte:***@db.example/lofte",
+            ),
+            (
+                "postgresql://localhost/lofte",
+                "postgresql://localhost/lofte",
+            ),
+            (
+                "postgres://lofte:p@ss@db.example:5432/lofte?sslmode=require",
+                "postgres://lofte:***@db.example:5432/lofte?sslmode=require",
+            ),
         ] {
-            let refused = DatabaseUrl::parse(url).unwrap_err();
-            assert_eq!(
-                refused,
-                UnservedDatabaseUrl::NotInThisBuild(Backend::Postgres)
-            );
-            let text = refused.to_string();
-            assert!(text.contains("sqlite:"), "{text}");
-            assert!(
-                !text.contains("secret"),
-                "the password is never repeated: {text}"
-            );
+            let parsed = DatabaseUrl::parse(url).unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert_eq!(parsed.backend(), Backend::Postgres);
+            assert_eq!(parsed.redacted(), shown);
         }
     }
 
@@ -177,7 +187,7 @@ mod tests {
         assert_eq!(refused, UnservedDatabaseUrl::UnknownScheme("mysql".into()));
         let text = refused.to_string();
         assert!(
-            text.contains("`mysql:`") && text.contains("`sqlite:`"),
+            text.contains("`mysql:`") && text.contains("`sqlite:`") && text.contains("`postgres:`"),
             "{text}"
         );
         assert!(!text.contains("pw@"), "{text}");

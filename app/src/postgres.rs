@@ -20,6 +20,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Er
     let options = PgConnectOptions::from_str(url)?.application_name("lofte");
     let pool = PgPoolOptions::new()
         .max_connections(max_connections)
+        // A request waits at most this long for a connection, and a server that does not answer stops the
+        // start after it.
+        .acquire_timeout(std::time::Duration::from_secs(10))
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;
@@ -164,7 +167,7 @@ mod tests {
             return;
         };
         let pg = migrated(&db.url).await;
-        let sqlite = crate::db::test_pool().await;
+        let sqlite = crate::db::memory_sqlite().await;
         let sqlite_columns: Vec<(String, String)> = sqlx::query_as(
             "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
              WHERE m.type IN ('table', 'view') AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\'

@@ -41,7 +41,13 @@ impl fmt::Display for Summary {
 
 /// The database file a `sqlite://` URL names.
 pub fn database_file(url: &str) -> anyhow::Result<PathBuf> {
-    app::database_url::DatabaseUrl::parse(url)?;
+    let parsed = app::database_url::DatabaseUrl::parse(url)?;
+    ensure!(
+        parsed.backend() == app::database_url::Backend::Sqlite,
+        "lofte backup and restore copy a SQLite database file; DATABASE_URL names {}, whose backups are \
+         made with pg_dump or the database service's own",
+        parsed.backend().name()
+    );
     let options = SqliteConnectOptions::from_str(url).context("reading DATABASE_URL")?;
     let path = options.get_filename();
     ensure!(

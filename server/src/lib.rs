@@ -9,9 +9,9 @@ pub mod cli;
 pub mod to_postgres;
 
 use anyhow::Context;
+use app::db::Db;
 use app::web::{AppState, Settings};
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
@@ -29,7 +29,7 @@ pub struct Config {
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
-    pool: SqlitePool,
+    pool: Db,
 }
 
 impl Application {
@@ -55,7 +55,7 @@ impl Application {
         self.listener.local_addr()
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &Db {
         &self.pool
     }
 
@@ -72,12 +72,16 @@ impl Application {
 
 /// Opens the database, brings its schema up to date and loads the seed agreement and the example office
 /// hours if they are missing.
-pub async fn open_database(url: &str) -> anyhow::Result<SqlitePool> {
+pub async fn open_database(url: &str) -> anyhow::Result<Db> {
     // Refused before anything is opened or created: a URL of another engine once became a SQLite file.
     let url = app::database_url::DatabaseUrl::parse(url)?;
-    let pool = app::db::connect(url.as_str())
-        .await
-        .with_context(|| format!("opening the database {}", url.as_str()))?;
+    let pool = Db::connect(&url).await.with_context(|| {
+        format!(
+            "opening the {} database {}",
+            url.backend().name(),
+            url.redacted()
+        )
+    })?;
     if app::agreements::db::insert_if_absent(&pool, &app::agreements::seed::savsjo()).await? {
         tracing::info!("seeded the Sävsjö agreement 2018–2019");
     }

@@ -165,7 +165,7 @@ async fn operations_csv(
 
 /// Writes the operations CSV into `sender` in chunks of about 64 KB. Stops quietly when the client left.
 async fn stream_operations(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Db,
     slug: &str,
     sender: &tokio::sync::mpsc::Sender<Result<axum::body::Bytes, AppError>>,
 ) -> Result<(), AppError> {
@@ -174,48 +174,51 @@ async fn stream_operations(
     let mut out = crate::csv_export::writer(Vec::with_capacity(CHUNK * 2));
     out.write_record(OPERATION_COLUMNS)
         .map_err(AppError::internal)?;
-    let mut rows = sqlx::query_as::<_, (chrono::NaiveDate, String, i64, i64, i64, i64)>(
-        "SELECT r.date, r.place, r.persons_checked, r.persons_21_or_under, r.drug_offences_reported, r.version
-         FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
-         JOIN agreements a ON a.id = p.agreement_id
-         WHERE a.slug = ? AND r.kind = 'targeted_operation' AND NOT r.voided
-         ORDER BY r.date DESC, r.start_time DESC, r.id",
-    )
-    .bind(slug)
-    .fetch(pool);
-    let count = |n: i64| u32::try_from(n).unwrap_or(0);
-    while let Some((date, place, checked, youths, offences, version)) = rows.try_next().await? {
-        let o = super::view::OperationSummary::new(
-            date,
-            place,
-            count(checked),
-            count(youths),
-            count(offences),
-            version > 1,
-        );
-        crate::csv_export::write_row(
-            &mut out,
-            &[
-                Cell::value(o.date),
-                Cell::Text(o.place),
-                Cell::value(o.persons_checked),
-                Cell::value(o.persons_21_or_under),
-                Cell::value(o.drug_offences_reported),
-                Cell::value(o.corrected),
-            ],
+    // The rows stream from whichever engine holds them; the loop is compiled for each.
+    crate::db::on!(pool, c => {
+        let mut rows = sqlx::query_as::<_, (chrono::NaiveDate, String, i64, i64, i64, i64)>(
+            "SELECT r.date, r.place, r.persons_checked, r.persons_21_or_under, r.drug_offences_reported, r.version
+             FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
+             JOIN agreements a ON a.id = p.agreement_id
+             WHERE a.slug = $1 AND r.kind = 'targeted_operation' AND NOT r.voided
+             ORDER BY r.date DESC, r.start_time DESC, r.id",
         )
-        .map_err(AppError::internal)?;
-        if out.get_ref().len() >= CHUNK {
-            let full = std::mem::replace(
-                &mut out,
-                crate::csv_export::writer(Vec::with_capacity(CHUNK * 2)),
+        .bind(slug)
+        .fetch(c);
+        let count = |n: i64| u32::try_from(n).unwrap_or(0);
+        while let Some((date, place, checked, youths, offences, version)) = rows.try_next().await? {
+            let o = super::view::OperationSummary::new(
+                date,
+                place,
+                count(checked),
+                count(youths),
+                count(offences),
+                version > 1,
             );
-            let chunk = full.into_inner().map_err(AppError::internal)?;
-            if sender.send(Ok(chunk.into())).await.is_err() {
-                return Ok(()); // the client went away
+            crate::csv_export::write_row(
+                &mut out,
+                &[
+                    Cell::value(o.date),
+                    Cell::Text(o.place),
+                    Cell::value(o.persons_checked),
+                    Cell::value(o.persons_21_or_under),
+                    Cell::value(o.drug_offences_reported),
+                    Cell::value(o.corrected),
+                ],
+            )
+            .map_err(AppError::internal)?;
+            if out.get_ref().len() >= CHUNK {
+                let full = std::mem::replace(
+                    &mut out,
+                    crate::csv_export::writer(Vec::with_capacity(CHUNK * 2)),
+                );
+                let chunk = full.into_inner().map_err(AppError::internal)?;
+                if sender.send(Ok(chunk.into())).await.is_err() {
+                    return Ok(()); // the client went away
+                }
             }
         }
-    }
+    });
     let rest = out.into_inner().map_err(AppError::internal)?;
     let _ = sender.send(Ok(rest.into())).await;
     Ok(())

@@ -3,36 +3,24 @@
 use super::view::{
     ActivityProgress, AgreementInfo, AgreementSummary, Progress, PromiseProgress, SignatoryInfo,
 };
+use crate::db::{self, Db, Tx};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::agreement::{
     ActivityDef, AgreementDef, Cadence, DateRange, Measure, Owner, Signatory, Target,
 };
 use domain::progress;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::FromRow;
 
 /// Stores a definition unless an agreement with its slug exists. Returns whether it was stored.
 /// Everything goes in one transaction, so a half-written agreement is never seen.
-pub async fn insert_if_absent(pool: &SqlitePool, def: &AgreementDef) -> Result<bool, sqlx::Error> {
+pub async fn insert_if_absent(pool: &Db, def: &AgreementDef) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO agreements
+    let inserted: Option<i64> = db::scalar_optional!(&mut tx, "INSERT INTO agreements
              (slug, municipality, police_area, title, valid_from, valid_to, signed_on, background, follow_up)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (slug) DO NOTHING
-         RETURNING id",
-    )
-    .bind(def.slug.as_str())
-    .bind(def.municipality.as_str())
-    .bind(def.police_area.as_str())
-    .bind(def.title.as_str())
-    .bind(def.period.from())
-    .bind(def.period.to())
-    .bind(def.signed_on)
-    .bind(def.background.as_str())
-    .bind(def.follow_up.as_str())
-    .fetch_optional(&mut *tx)
-    .await?;
+         RETURNING id", def.slug.as_str(), def.municipality.as_str(), def.police_area.as_str(), def.title.as_str(), def.period.from(), def.period.to(), def.signed_on, def.background.as_str(), def.follow_up.as_str())?;
     let Some(agreement_id) = inserted else {
         return Ok(false);
     };
@@ -60,75 +48,59 @@ pub async fn insert_if_absent(pool: &SqlitePool, def: &AgreementDef) -> Result<b
 
 /// Stores an agreement's signatories in order.
 pub(super) async fn insert_signatories(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     agreement_id: i64,
     signatories: &[Signatory],
 ) -> Result<(), sqlx::Error> {
     for (position, s) in signatories.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO signatories (agreement_id, position, name, title, organisation) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(agreement_id)
-        .bind(position as i64)
-        .bind(s.name.as_str())
-        .bind(s.title.as_str())
-        .bind(s.organisation.as_str())
-        .execute(&mut *conn)
-        .await?;
+        db::execute!(conn, "INSERT INTO signatories (agreement_id, position, name, title, organisation) VALUES ($1, $2, $3, $4, $5)", agreement_id, position as i64, s.name.as_str(), s.title.as_str(), s.organisation.as_str())?;
     }
     Ok(())
 }
 
 /// Adds a promise after the agreement's last one and returns its id.
 pub(super) async fn append_promise(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     agreement_id: i64,
     text: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO promises (agreement_id, position, text)
-         VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM promises WHERE agreement_id = ?1), ?2)
-         RETURNING id",
-    )
-    .bind(agreement_id)
-    .bind(text)
-    .fetch_one(conn)
-    .await
+    // The next position is read and written in one statement, but two writers could still read the same
+    // one; they take turns per agreement.
+    conn.lock(&format!("promises:{agreement_id}")).await?;
+    db::scalar!(conn, "INSERT INTO promises (agreement_id, position, text)
+         VALUES ($1, (SELECT coalesce(max(position), -1) + 1 FROM promises WHERE agreement_id = $1), $2)
+         RETURNING id", agreement_id, text)
 }
 
 /// Adds an activity after the promise's last one and returns its id.
 pub(super) async fn append_activity(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     promise_id: i64,
     def: &ActivityDef,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    conn.lock(&format!("activities:{promise_id}")).await?;
+    db::scalar!(
+        conn,
         "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence, unit,
                                  unit_singular)
-         VALUES (?1, (SELECT coalesce(max(position), -1) + 1 FROM activities WHERE promise_id = ?1),
-                 ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         VALUES ($1, (SELECT coalesce(max(position), -1) + 1 FROM activities WHERE promise_id = $1),
+                 $2, $3, $4, $5, $6, $7, $8)
          RETURNING id",
+        promise_id,
+        def.text().as_str(),
+        def.owner().as_str(),
+        def.measure().as_str(),
+        def.target().map(|t| i64::from(t.get())),
+        def.cadence().as_str(),
+        def.unit().map(|u| u.plural.as_str()),
+        def.unit().map(|u| u.singular.as_str())
     )
-    .bind(promise_id)
-    .bind(def.text().as_str())
-    .bind(def.owner().as_str())
-    .bind(def.measure().as_str())
-    .bind(def.target().map(|t| i64::from(t.get())))
-    .bind(def.cadence().as_str())
-    .bind(def.unit().map(|u| u.plural.as_str()))
-    .bind(def.unit().map(|u| u.singular.as_str()))
-    .fetch_one(conn)
-    .await
 }
 
 /// Every published agreement, newest period first.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<AgreementSummary>, AppError> {
-    let rows = sqlx::query_as::<_, (String, String, String, NaiveDate, NaiveDate)>(
-        "SELECT slug, title, municipality, valid_from, valid_to FROM agreements WHERE published
-         ORDER BY valid_from DESC, id DESC",
-    )
-    .fetch_all(pool)
-    .await?;
+pub async fn list(pool: &Db) -> Result<Vec<AgreementSummary>, AppError> {
+    let rows = db::all!(pool, as (String, String, String, NaiveDate, NaiveDate), "SELECT slug, title, municipality, valid_from, valid_to FROM agreements WHERE published
+         ORDER BY valid_from DESC, id DESC")?;
     Ok(rows
         .into_iter()
         .map(
@@ -144,26 +116,20 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<AgreementSummary>, AppError> 
 }
 
 /// The slug of the agreement the front page shows: the one in force today, else the newest.
-pub async fn current_slug(pool: &SqlitePool, today: NaiveDate) -> Result<Option<String>, AppError> {
-    Ok(sqlx::query_scalar(
+pub async fn current_slug(pool: &Db, today: NaiveDate) -> Result<Option<String>, AppError> {
+    Ok(db::scalar_optional!(
+        pool,
         "SELECT slug FROM agreements WHERE published
-         ORDER BY (valid_from <= ?1 AND ?1 <= valid_to) DESC, valid_from DESC, id DESC
+         ORDER BY (valid_from <= $1 AND $1 <= valid_to) DESC, valid_from DESC, id DESC
          LIMIT 1",
-    )
-    .bind(today)
-    .fetch_optional(pool)
-    .await?)
+        today
+    )?)
 }
 
 /// Whether a published agreement has this slug.
-pub async fn is_published(pool: &SqlitePool, slug: &str) -> Result<bool, AppError> {
+pub async fn is_published(pool: &Db, slug: &str) -> Result<bool, AppError> {
     Ok(
-        sqlx::query_scalar::<_, i64>(
-            "SELECT count(*) FROM agreements WHERE slug = ? AND published",
-        )
-        .bind(slug)
-        .fetch_one(pool)
-        .await?
+        db::scalar!(pool, as i64, "SELECT count(*) FROM agreements WHERE slug = $1 AND published", slug)?
             > 0,
     )
 }
@@ -200,39 +166,24 @@ struct ActivityRow {
 /// The published agreement with `slug` and its progress as of `today`, or `None` if there is no such
 /// published agreement.
 pub async fn progress(
-    pool: &SqlitePool,
+    pool: &Db,
     slug: &str,
     today: NaiveDate,
 ) -> Result<Option<(AgreementInfo, Progress)>, AppError> {
-    let Some(a) = sqlx::query_as::<_, AgreementRow>(
-        "SELECT id, slug, title, municipality, police_area, valid_from, valid_to, signed_on, background, follow_up,
+    let Some(a) = db::optional!(pool, as AgreementRow, "SELECT id, slug, title, municipality, police_area, valid_from, valid_to, signed_on, background, follow_up,
                 example
-         FROM agreements WHERE slug = ? AND published",
-    )
-    .bind(slug)
-    .fetch_optional(pool)
-    .await?
+         FROM agreements WHERE slug = $1 AND published", slug)?
     else {
         return Ok(None);
     };
 
-    let signatories = sqlx::query_as::<_, SignatoryInfo>(
-        "SELECT name, title, organisation FROM signatories WHERE agreement_id = ? ORDER BY position",
-    )
-    .bind(a.id)
-    .fetch_all(pool)
-    .await?;
+    let signatories = db::all!(pool, as SignatoryInfo, "SELECT name, title, organisation FROM signatories WHERE agreement_id = $1 ORDER BY position", a.id)?;
 
-    let rows = sqlx::query_as::<_, ActivityRow>(
-        "SELECT p.id AS promise_id, p.text AS promise_text,
+    let rows = db::all!(pool, as ActivityRow, "SELECT p.id AS promise_id, p.text AS promise_text,
                 x.id, x.text, x.owner, x.measure, x.target, x.cadence, x.unit, x.unit_singular
          FROM promises p LEFT JOIN activities x ON x.promise_id = p.id
-         WHERE p.agreement_id = ?
-         ORDER BY p.position, x.position",
-    )
-    .bind(a.id)
-    .fetch_all(pool)
-    .await?;
+         WHERE p.agreement_id = $1
+         ORDER BY p.position, x.position", a.id)?;
 
     let period = DateRange::new(a.valid_from, a.valid_to).map_err(AppError::internal)?;
     let tallies = crate::field::db::daily_tallies(pool, a.id).await?;
@@ -319,12 +270,11 @@ mod tests {
         let pool = test_pool().await;
         assert!(insert_if_absent(&pool, &seed::savsjo()).await.unwrap());
         assert!(!insert_if_absent(&pool, &seed::savsjo()).await.unwrap());
-        let counts: (i64, i64, i64, i64) = sqlx::query_as(
+        let counts: (i64, i64, i64, i64) = db::one!(
+            &pool,
             "SELECT (SELECT count(*) FROM agreements), (SELECT count(*) FROM promises),
-                    (SELECT count(*) FROM activities), (SELECT count(*) FROM signatories)",
+                    (SELECT count(*) FROM activities), (SELECT count(*) FROM signatories)"
         )
-        .fetch_one(&pool)
-        .await
         .unwrap();
         assert_eq!(counts, (1, 2, 4, 3));
     }

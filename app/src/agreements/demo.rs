@@ -3,11 +3,11 @@
 //! runs only when asked, and only on an empty database: no agreement but the seed, no report, no mark.
 
 use crate::audit::Actor;
+use crate::db::{self, Db};
 use crate::error::AppError;
 use chrono::{Datelike, Days, NaiveDate};
 use domain::agreement::{ActivityDef, Cadence, Measure, Owner, Target, Unit};
 use domain::types::{Line, Paragraph};
-use sqlx::SqlitePool;
 
 /// What `add` did, or why it did nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,13 +23,12 @@ pub enum Outcome {
 
 /// Adds the example agreement (slug `exempel-savsjo-<year>`, title "Exempel: …", marked `example`) for
 /// the two calendar years from this one, published, with reports and held office hours in the past.
-pub async fn add(pool: &SqlitePool, today: NaiveDate) -> Result<Outcome, AppError> {
-    let others: i64 = sqlx::query_scalar(
+pub async fn add(pool: &Db, today: NaiveDate) -> Result<Outcome, AppError> {
+    let others: i64 = db::scalar!(
+        pool,
         "SELECT (SELECT count(*) FROM agreements WHERE slug <> 'savsjo-2018-2019')
-              + (SELECT count(*) FROM reports) + (SELECT count(*) FROM office_hour_held)",
-    )
-    .fetch_one(pool)
-    .await?;
+              + (SELECT count(*) FROM reports) + (SELECT count(*) FROM office_hour_held)"
+    )?;
     if others > 0 {
         return Ok(Outcome::NotEmpty);
     }
@@ -64,30 +63,39 @@ pub async fn add(pool: &SqlitePool, today: NaiveDate) -> Result<Outcome, AppErro
         first.activities.push(walks);
     }
     super::db::insert_if_absent(pool, &def).await?;
-    let agreement: i64 = sqlx::query_scalar("SELECT id FROM agreements WHERE slug = ?")
-        .bind(def.slug.as_str())
-        .fetch_one(pool)
-        .await?;
-    sqlx::query("UPDATE agreements SET example = 1, published = 1 WHERE id = ?")
-        .bind(agreement)
-        .execute(pool)
-        .await?;
+    let agreement: i64 = db::scalar!(
+        pool,
+        "SELECT id FROM agreements WHERE slug = $1",
+        def.slug.as_str()
+    )?;
+    db::execute!(
+        pool,
+        "UPDATE agreements SET example = TRUE, published = TRUE WHERE id = $1",
+        agreement
+    )?;
 
     // Reports need an officer: a disabled example account that cannot sign in.
-    let officer: i64 = sqlx::query_scalar(
-        "INSERT INTO users (username, password_hash, role, disabled) VALUES ('exempel', '!', 'officer', 1)
-         ON CONFLICT (username) DO UPDATE SET username = excluded.username RETURNING id",
-    )
-    .fetch_one(pool)
-    .await?;
-    let activity = |measure: &'static str| {
-        sqlx::query_scalar::<_, i64>(
+    let existing: Option<i64> = db::scalar_optional!(
+        pool,
+        "SELECT id FROM users WHERE lower(username) = 'exempel'"
+    )?;
+    let officer: i64 = match existing {
+        Some(id) => id,
+        None => db::scalar!(
+            pool,
+            "INSERT INTO users (username, password_hash, role, disabled)
+             VALUES ('exempel', '!', 'officer', TRUE) RETURNING id"
+        )?,
+    };
+    let activity = |measure: &'static str| async move {
+        db::scalar!(
+            pool,
+            as i64,
             "SELECT x.id FROM activities x JOIN promises p ON p.id = x.promise_id
-             WHERE p.agreement_id = ? AND x.measure = ? ORDER BY x.id LIMIT 1",
+             WHERE p.agreement_id = $1 AND x.measure = $2 ORDER BY x.id LIMIT 1",
+            agreement,
+            measure
         )
-        .bind(agreement)
-        .bind(measure)
-        .fetch_one(pool)
     };
     let ops = activity("targeted_operation").await?;
     let meetings = activity("collaboration_meeting").await?;
@@ -128,10 +136,10 @@ pub async fn add(pool: &SqlitePool, today: NaiveDate) -> Result<Outcome, AppErro
         .count();
 
     // Held office hours: the example slots' occurrences of the last two weeks.
-    let slots: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT id, weekday FROM office_hour_slots WHERE example = 1")
-            .fetch_all(pool)
-            .await?;
+    let slots: Vec<(i64, i64)> = db::all!(
+        pool,
+        "SELECT id, weekday FROM office_hour_slots WHERE example"
+    )?;
     let mut marks = 0;
     for back in 1..=14u64 {
         let Some(day) = today.checked_sub_days(Days::new(back)) else {
@@ -139,15 +147,14 @@ pub async fn add(pool: &SqlitePool, today: NaiveDate) -> Result<Outcome, AppErro
         };
         for (slot, weekday) in &slots {
             if i64::from(day.weekday().number_from_monday()) == *weekday {
-                sqlx::query(
-                    "INSERT INTO office_hour_held (slot_id, date, recorded_by) VALUES (?, ?, ?)
+                db::execute!(
+                    pool,
+                    "INSERT INTO office_hour_held (slot_id, date, recorded_by) VALUES ($1, $2, $3)
                      ON CONFLICT DO NOTHING",
-                )
-                .bind(slot)
-                .bind(day)
-                .bind(officer)
-                .execute(pool)
-                .await?;
+                    slot,
+                    day,
+                    officer
+                )?;
                 marks += 1;
             }
         }

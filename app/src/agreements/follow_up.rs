@@ -61,6 +61,12 @@ pub fn parse_page(text: &str) -> Option<u32> {
     text.parse().ok().filter(|&n| n >= 1)
 }
 
+/// The first day of `day`'s month.
+#[cfg(feature = "ssr")]
+fn first_of_month(day: NaiveDate) -> NaiveDate {
+    day - chrono::Days::new(u64::from(chrono::Datelike::day0(&day)))
+}
+
 /// The month's last day.
 #[cfg(feature = "ssr")]
 fn end_of_month(first: NaiveDate) -> NaiveDate {
@@ -88,36 +94,41 @@ pub async fn follow_up(
         .transpose()?
         .unwrap_or(1);
     let mut data = super::page::page_data(Some(slug.clone()), 0).await?;
+    use crate::db;
     let pool = crate::web::app_state()?.pool;
     // Sums and months from the tallies: their cost follows the days with reports, not the reports.
-    let (operations, checked, under_21, offences): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT coalesce(sum(t.reports), 0), coalesce(sum(t.persons_checked), 0),
-                coalesce(sum(t.persons_21_or_under), 0), coalesce(sum(t.drug_offences_reported), 0)
+    let (operations, checked, under_21, offences): (i64, i64, i64, i64) = db::one!(
+        &pool,
+        "SELECT CAST(coalesce(sum(t.reports), 0) AS BIGINT),
+                CAST(coalesce(sum(t.persons_checked), 0) AS BIGINT),
+                CAST(coalesce(sum(t.persons_21_or_under), 0) AS BIGINT),
+                CAST(coalesce(sum(t.drug_offences_reported), 0) AS BIGINT)
          FROM report_tallies t JOIN activities x ON x.id = t.activity_id JOIN promises p ON p.id = x.promise_id
          JOIN agreements a ON a.id = p.agreement_id
-         WHERE a.slug = ? AND t.kind = 'targeted_operation'",
-    )
-    .bind(&slug)
-    .fetch_one(&pool)
-    .await?;
-    let months: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT substr(t.day, 1, 7) AS month, sum(t.reports)
+         WHERE a.slug = $1 AND t.kind = 'targeted_operation'",
+        &slug
+    )?;
+    // Days, summed into months here: the engines name a date's month differently.
+    let days: Vec<(NaiveDate, i64)> = db::all!(
+        &pool,
+        "SELECT t.day, CAST(sum(t.reports) AS BIGINT)
          FROM report_tallies t JOIN activities x ON x.id = t.activity_id JOIN promises p ON p.id = x.promise_id
          JOIN agreements a ON a.id = p.agreement_id
-         WHERE a.slug = ? AND t.kind = 'targeted_operation' AND t.reports > 0
-         GROUP BY month ORDER BY month DESC",
-    )
-    .bind(&slug)
-    .fetch_all(&pool)
-    .await?;
+         WHERE a.slug = $1 AND t.kind = 'targeted_operation' AND t.reports > 0
+         GROUP BY t.day",
+        &slug
+    )?;
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-    let months: Vec<MonthCount> = months
+    let mut per_month = std::collections::BTreeMap::<NaiveDate, i64>::new();
+    for (day, n) in days {
+        *per_month.entry(first_of_month(day)).or_default() += n;
+    }
+    let months: Vec<MonthCount> = per_month
         .into_iter()
-        .filter_map(|(month, n)| {
-            Some(MonthCount {
-                month: parse_month(&month)?,
-                operations: count(n),
-            })
+        .rev()
+        .map(|(month, n)| MonthCount {
+            month,
+            operations: count(n),
         })
         .collect();
     let month = asked_month.or_else(|| months.first().map(|m| m.month));
@@ -330,5 +341,7 @@ mod tests {
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(end_of_month(day(2020, 2, 1)), day(2020, 2, 29));
         assert_eq!(end_of_month(day(2019, 12, 1)), day(2019, 12, 31));
+        assert_eq!(first_of_month(day(2020, 2, 29)), day(2020, 2, 1));
+        assert_eq!(first_of_month(day(2019, 12, 1)), day(2019, 12, 1));
     }
 }

@@ -4,21 +4,20 @@
 use super::admin::{ActivityEdit, AdminAgreementRow, AgreementEdit, PromiseEdit};
 use super::forms::{signatories_text, ActivityForm, AgreementFields, AgreementForm};
 use crate::audit::{db::record, Actor};
+use crate::db::{self, Db, Tx};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::agreement::{ActivityDef, DateRange, Slug};
 use domain::problem::Problem;
 use domain::types::Paragraph;
 use serde_json::json;
-use sqlx::{SqliteConnection, SqlitePool};
 
-pub async fn list(pool: &SqlitePool) -> Result<Vec<AdminAgreementRow>, AppError> {
-    let rows: Vec<(String, String, String, NaiveDate, NaiveDate, bool)> = sqlx::query_as(
+pub async fn list(pool: &Db) -> Result<Vec<AdminAgreementRow>, AppError> {
+    let rows: Vec<(String, String, String, NaiveDate, NaiveDate, bool)> = db::all!(
+        pool,
         "SELECT slug, title, municipality, valid_from, valid_to, published FROM agreements
-         ORDER BY valid_from DESC, id DESC",
-    )
-    .fetch_all(pool)
-    .await?;
+         ORDER BY valid_from DESC, id DESC"
+    )?;
     Ok(rows
         .into_iter()
         .map(
@@ -42,12 +41,18 @@ type AgreementRow = (
     String,
     String,
     String,
-    String,
-    String,
-    String,
+    NaiveDate,
+    NaiveDate,
+    NaiveDate,
     String,
     String,
 );
+
+/// How an agreement is looked up.
+enum Key<'a> {
+    Slug(&'a str),
+    Id(i64),
+}
 
 /// An activity row as the editor reads it: id, version, text, owner, measure, target, cadence, unit,
 /// unit_singular.
@@ -62,19 +67,19 @@ type ActivityColumns = (
     Option<String>,
     Option<String>,
 );
-async fn agreement_by(
-    conn: &mut SqliteConnection,
-    column: &str,
-    key: &str,
-) -> Result<Option<AgreementEdit>, AppError> {
-    let row: Option<AgreementRow> = sqlx::query_as(&format!(
+async fn agreement_by(conn: &mut Tx, key: Key<'_>) -> Result<Option<AgreementEdit>, AppError> {
+    let (slug, id) = match key {
+        Key::Slug(slug) => (Some(slug), None),
+        Key::Id(id) => (None, Some(id)),
+    };
+    let row: Option<AgreementRow> = db::optional!(
+        conn,
         "SELECT id, version, published, slug, municipality, police_area, title, valid_from, valid_to,
                 signed_on, background, follow_up
-         FROM agreements WHERE {column} = ?"
-    ))
-    .bind(key)
-    .fetch_optional(&mut *conn)
-    .await?;
+         FROM agreements WHERE ($1 IS NULL OR slug = $1) AND ($2 IS NULL OR id = $2)",
+        slug,
+        id
+    )?;
     let Some((
         id,
         version,
@@ -92,27 +97,16 @@ async fn agreement_by(
     else {
         return Ok(None);
     };
-    let signatories: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT name, title, organisation FROM signatories WHERE agreement_id = ? ORDER BY position",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let promises: Vec<(i64, i64, String)> = sqlx::query_as(
-        "SELECT id, version, text FROM promises WHERE agreement_id = ? ORDER BY position",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let signatories: Vec<(String, String, String)> = db::all!(conn, "SELECT name, title, organisation FROM signatories WHERE agreement_id = $1 ORDER BY position", id)?;
+    let promises: Vec<(i64, i64, String)> = db::all!(
+        conn,
+        "SELECT id, version, text FROM promises WHERE agreement_id = $1 ORDER BY position",
+        id
+    )?;
     let mut edits = Vec::with_capacity(promises.len());
     for (promise_id, promise_version, text) in promises {
-        let activities: Vec<ActivityColumns> = sqlx::query_as(
-            "SELECT id, version, text, owner, measure, target, cadence, unit, unit_singular FROM activities
-             WHERE promise_id = ? ORDER BY position",
-        )
-        .bind(promise_id)
-        .fetch_all(&mut *conn)
-        .await?;
+        let activities: Vec<ActivityColumns> = db::all!(conn, "SELECT id, version, text, owner, measure, target, cadence, unit, unit_singular FROM activities
+             WHERE promise_id = $1 ORDER BY position", promise_id)?;
         edits.push(PromiseEdit {
             id: promise_id,
             version: promise_version,
@@ -148,9 +142,9 @@ async fn agreement_by(
             municipality,
             police_area,
             title,
-            valid_from: from,
-            valid_to: to,
-            signed_on: signed,
+            valid_from: from.to_string(),
+            valid_to: to.to_string(),
+            signed_on: signed.to_string(),
             background: bg,
             follow_up: fu,
             signatories: signatories_text(&signatories),
@@ -159,33 +153,34 @@ async fn agreement_by(
     }))
 }
 
-pub async fn by_slug(pool: &SqlitePool, slug: &str) -> Result<Option<AgreementEdit>, AppError> {
-    let mut conn = pool.acquire().await?;
-    agreement_by(&mut conn, "slug", slug).await
+pub async fn by_slug(pool: &Db, slug: &str) -> Result<Option<AgreementEdit>, AppError> {
+    let mut tx = pool.begin().await?;
+    agreement_by(&mut tx, Key::Slug(slug)).await
 }
 
-async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<AgreementEdit, AppError> {
-    agreement_by(conn, "id", &id.to_string())
+async fn by_id(conn: &mut Tx, id: i64) -> Result<AgreementEdit, AppError> {
+    agreement_by(conn, Key::Id(id))
         .await?
         .ok_or(AppError::NotFound)
 }
 
 async fn write_signatories(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     agreement_id: i64,
     fields: &AgreementFields,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM signatories WHERE agreement_id = ?")
-        .bind(agreement_id)
-        .execute(&mut *conn)
-        .await?;
+    db::execute!(
+        conn,
+        "DELETE FROM signatories WHERE agreement_id = $1",
+        agreement_id
+    )?;
     super::db::insert_signatories(conn, agreement_id, &fields.signatories).await?;
     Ok(())
 }
 
 /// Creates an unpublished agreement with no promises.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     slug: &Slug,
     fields: &AgreementFields,
@@ -199,7 +194,7 @@ pub async fn create(
 /// Creates an unpublished agreement with its promises and activities (an imported, reviewed text) in one
 /// transaction, with an audit row for each.
 pub async fn create_with_definitions(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     slug: &Slug,
     fields: &AgreementFields,
@@ -238,28 +233,15 @@ pub async fn create_with_definitions(
 }
 
 async fn insert_agreement(
-    tx: &mut SqliteConnection,
+    tx: &mut Tx,
     actor: &Actor,
     slug: &Slug,
     fields: &AgreementFields,
 ) -> Result<i64, AppError> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
+    let id: Option<i64> = db::scalar_optional!(tx, "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
              background, follow_up, published)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-         ON CONFLICT (slug) DO NOTHING RETURNING id",
-    )
-    .bind(slug.as_str())
-    .bind(fields.municipality.as_str())
-    .bind(fields.police_area.as_str())
-    .bind(fields.title.as_str())
-    .bind(fields.period.from())
-    .bind(fields.period.to())
-    .bind(fields.signed_on)
-    .bind(fields.background.as_str())
-    .bind(fields.follow_up.as_str())
-    .fetch_optional(&mut *tx)
-    .await?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, FALSE)
+         ON CONFLICT (slug) DO NOTHING RETURNING id", slug.as_str(), fields.municipality.as_str(), fields.police_area.as_str(), fields.title.as_str(), fields.period.from(), fields.period.to(), fields.signed_on, fields.background.as_str(), fields.follow_up.as_str())?;
     let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
     write_signatories(&mut *tx, id, fields).await?;
     let after = by_id(&mut *tx, id).await?;
@@ -277,7 +259,7 @@ async fn insert_agreement(
 }
 
 pub async fn update(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     id: i64,
     version: i64,
@@ -285,23 +267,9 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let before = by_id(&mut tx, id).await?;
-    let saved = sqlx::query(
-        "UPDATE agreements SET municipality = ?, police_area = ?, title = ?, valid_from = ?, valid_to = ?,
-             signed_on = ?, background = ?, follow_up = ?, version = version + 1
-         WHERE id = ? AND version = ?",
-    )
-    .bind(fields.municipality.as_str())
-    .bind(fields.police_area.as_str())
-    .bind(fields.title.as_str())
-    .bind(fields.period.from())
-    .bind(fields.period.to())
-    .bind(fields.signed_on)
-    .bind(fields.background.as_str())
-    .bind(fields.follow_up.as_str())
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
+    let saved = db::execute!(&mut tx, "UPDATE agreements SET municipality = $1, police_area = $2, title = $3, valid_from = $4, valid_to = $5,
+             signed_on = $6, background = $7, follow_up = $8, version = version + 1
+         WHERE id = $9 AND version = $10", fields.municipality.as_str(), fields.police_area.as_str(), fields.title.as_str(), fields.period.from(), fields.period.to(), fields.signed_on, fields.background.as_str(), fields.follow_up.as_str(), id, version)?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
     write_signatories(&mut tx, id, fields).await?;
@@ -321,7 +289,7 @@ pub async fn update(
 }
 
 pub async fn set_published(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     id: i64,
     version: i64,
@@ -329,14 +297,7 @@ pub async fn set_published(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let before = by_id(&mut tx, id).await?;
-    let saved = sqlx::query(
-        "UPDATE agreements SET published = ?, version = version + 1 WHERE id = ? AND version = ?",
-    )
-    .bind(published)
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
+    let saved = db::execute!(&mut tx, "UPDATE agreements SET published = $1, version = version + 1 WHERE id = $2 AND version = $3", published, id, version)?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
     let action = if published {
@@ -359,16 +320,17 @@ pub async fn set_published(
 }
 
 pub async fn add_promise(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     agreement_id: i64,
     text: &Paragraph,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM agreements WHERE id = ?")
-        .bind(agreement_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let exists: Option<i64> = db::scalar_optional!(
+        &mut tx,
+        "SELECT id FROM agreements WHERE id = $1",
+        agreement_id
+    )?;
     exists.ok_or(AppError::NotFound)?;
     let id = super::db::append_promise(&mut tx, agreement_id, text.as_str()).await?;
     record(
@@ -386,26 +348,23 @@ pub async fn add_promise(
 }
 
 pub async fn update_promise(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     id: i64,
     version: i64,
     text: &Paragraph,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let before: Option<String> = sqlx::query_scalar("SELECT text FROM promises WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let before: Option<String> =
+        db::scalar_optional!(&mut tx, "SELECT text FROM promises WHERE id = $1", id)?;
     let before = before.ok_or(AppError::NotFound)?;
-    let saved = sqlx::query(
-        "UPDATE promises SET text = ?, version = version + 1 WHERE id = ? AND version = ?",
-    )
-    .bind(text.as_str())
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
+    let saved = db::execute!(
+        &mut tx,
+        "UPDATE promises SET text = $1, version = version + 1 WHERE id = $2 AND version = $3",
+        text.as_str(),
+        id,
+        version
+    )?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
     record(
@@ -427,16 +386,14 @@ fn activity_json(def: &ActivityDef) -> serde_json::Value {
 }
 
 pub async fn add_activity(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     promise_id: i64,
     def: &ActivityDef,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM promises WHERE id = ?")
-        .bind(promise_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let exists: Option<i64> =
+        db::scalar_optional!(&mut tx, "SELECT id FROM promises WHERE id = $1", promise_id)?;
     exists.ok_or(AppError::NotFound)?;
     let id = super::db::append_activity(&mut tx, promise_id, def).await?;
     record(
@@ -454,7 +411,7 @@ pub async fn add_activity(
 }
 
 pub async fn update_activity(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     id: i64,
     version: i64,
@@ -470,40 +427,23 @@ pub async fn update_activity(
         Option<String>,
         Option<String>,
     );
-    let before: Option<Before> = sqlx::query_as(
-        "SELECT text, owner, measure, target, cadence, unit, unit_singular FROM activities WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let before: Option<Before> = db::optional!(&mut tx, "SELECT text, owner, measure, target, cadence, unit, unit_singular FROM activities WHERE id = $1", id)?;
     let (text, owner, measure, target, cadence, unit, unit_singular) =
         before.ok_or(AppError::NotFound)?;
-    let reports: i64 = sqlx::query_scalar("SELECT count(*) FROM reports WHERE activity_id = ?")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let reports: i64 = db::scalar!(
+        &mut tx,
+        "SELECT count(*) FROM reports WHERE activity_id = $1",
+        id
+    )?;
     if reports > 0 && measure != def.measure().as_str() {
         return Err(AppError::problem(
             "measure",
             Problem::MeasureLocked { reports },
         ));
     }
-    let saved = sqlx::query(
-        "UPDATE activities SET text = ?, owner = ?, measure = ?, target = ?, cadence = ?, unit = ?,
-                               unit_singular = ?, version = version + 1
-         WHERE id = ? AND version = ?",
-    )
-    .bind(def.text().as_str())
-    .bind(def.owner().as_str())
-    .bind(def.measure().as_str())
-    .bind(def.target().map(|t| i64::from(t.get())))
-    .bind(def.cadence().as_str())
-    .bind(def.unit().map(|u| u.plural.as_str()))
-    .bind(def.unit().map(|u| u.singular.as_str()))
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
+    let saved = db::execute!(&mut tx, "UPDATE activities SET text = $1, owner = $2, measure = $3, target = $4, cadence = $5, unit = $6,
+                               unit_singular = $7, version = version + 1
+         WHERE id = $8 AND version = $9", def.text().as_str(), def.owner().as_str(), def.measure().as_str(), def.target().map(|t| i64::from(t.get())), def.cadence().as_str(), def.unit().map(|u| u.plural.as_str()), def.unit().map(|u| u.singular.as_str()), id, version)?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
     let before = ActivityForm {
@@ -532,7 +472,7 @@ pub async fn update_activity(
 /// Moves a promise (`table` "promises", parent "agreement_id") or an activity ("activities", "promise_id")
 /// one place up or down among its siblings. At either end it stays where it is.
 pub async fn move_item(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     table: &'static str,
     id: i64,
@@ -543,33 +483,36 @@ pub async fn move_item(
         _ => ("promise_id", "activity"),
     };
     let mut tx = pool.begin().await?;
-    let row: Option<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT {parent}, position FROM {table} WHERE id = ?"
-    ))
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row: Option<(i64, i64)> = db::optional!(
+        &mut tx,
+        &format!("SELECT {parent}, position FROM {table} WHERE id = $1"),
+        id
+    )?;
     let (parent_id, position) = row.ok_or(AppError::NotFound)?;
-    let neighbour: Option<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT id, position FROM {table} WHERE {parent} = ?1 AND {}
+    // Two moves among the same siblings at once would each swap with a neighbour the other moved.
+    tx.lock(&format!("{table}:{parent_id}")).await?;
+    let neighbour: Option<(i64, i64)> = db::optional!(
+        &mut tx,
+        &format!(
+            "SELECT id, position FROM {table} WHERE {parent} = $1 AND {}
          ORDER BY position {} LIMIT 1",
-        if up { "position < ?2" } else { "position > ?2" },
-        if up { "DESC" } else { "ASC" },
-    ))
-    .bind(parent_id)
-    .bind(position)
-    .fetch_optional(&mut *tx)
-    .await?;
+            if up { "position < $2" } else { "position > $2" },
+            if up { "DESC" } else { "ASC" },
+        ),
+        parent_id,
+        position
+    )?;
     let Some((other_id, other_position)) = neighbour else {
         return Ok(());
     };
     // Positions are unique per parent, so the swap goes through a free one.
     for (row_id, to) in [(id, -1 - id), (other_id, position), (id, other_position)] {
-        sqlx::query(&format!("UPDATE {table} SET position = ? WHERE id = ?"))
-            .bind(to)
-            .bind(row_id)
-            .execute(&mut *tx)
-            .await?;
+        db::execute!(
+            &mut tx,
+            &format!("UPDATE {table} SET position = $1 WHERE id = $2"),
+            to,
+            row_id
+        )?;
     }
     record(
         &mut tx,
@@ -588,7 +531,7 @@ pub async fn move_item(
 /// Copies an agreement's structure (facts, signatories, promises, activities) to a new slug and period. The
 /// copy is unpublished and has no records.
 pub async fn copy(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     source_id: i64,
     slug: &Slug,
@@ -596,53 +539,36 @@ pub async fn copy(
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
     let source = by_id(&mut tx, source_id).await?;
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
+    let id: Option<i64> = db::scalar_optional!(&mut tx, "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
              background, follow_up, published)
-         SELECT ?, municipality, police_area, title, ?, ?, ?, background, follow_up, 0
-         FROM agreements WHERE id = ?
-         ON CONFLICT (slug) DO NOTHING RETURNING id",
-    )
-    .bind(slug.as_str())
-    .bind(period.from())
-    .bind(period.to())
-    .bind(period.from())
-    .bind(source_id)
-    .fetch_optional(&mut *tx)
-    .await?;
+         SELECT $1, municipality, police_area, title, $2, $3, $4, background, follow_up, FALSE
+         FROM agreements WHERE id = $5
+         ON CONFLICT (slug) DO NOTHING RETURNING id", slug.as_str(), period.from(), period.to(), period.from(), source_id)?;
     let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
-    sqlx::query(
+    db::execute!(
+        &mut tx,
         "INSERT INTO signatories (agreement_id, position, name, title, organisation)
-         SELECT ?, position, name, title, organisation FROM signatories WHERE agreement_id = ?",
-    )
-    .bind(id)
-    .bind(source_id)
-    .execute(&mut *tx)
-    .await?;
-    let promises: Vec<(i64, i64, String)> =
-        sqlx::query_as("SELECT id, position, text FROM promises WHERE agreement_id = ?")
-            .bind(source_id)
-            .fetch_all(&mut *tx)
-            .await?;
+         SELECT $1, position, name, title, organisation FROM signatories WHERE agreement_id = $2",
+        id,
+        source_id
+    )?;
+    let promises: Vec<(i64, i64, String)> = db::all!(
+        &mut tx,
+        "SELECT id, position, text FROM promises WHERE agreement_id = $1",
+        source_id
+    )?;
     for (old_id, position, text) in promises {
-        let new_id: i64 = sqlx::query_scalar(
-            "INSERT INTO promises (agreement_id, position, text) VALUES (?, ?, ?) RETURNING id",
-        )
-        .bind(id)
-        .bind(position)
-        .bind(text)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence, unit,
+        let new_id: i64 = db::scalar!(
+            &mut tx,
+            "INSERT INTO promises (agreement_id, position, text) VALUES ($1, $2, $3) RETURNING id",
+            id,
+            position,
+            text
+        )?;
+        db::execute!(&mut tx, "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence, unit,
                                      unit_singular)
-             SELECT ?, position, text, owner, measure, target, cadence, unit, unit_singular
-             FROM activities WHERE promise_id = ?",
-        )
-        .bind(new_id)
-        .bind(old_id)
-        .execute(&mut *tx)
-        .await?;
+             SELECT $1, position, text, owner, measure, target, cadence, unit, unit_singular
+             FROM activities WHERE promise_id = $2", new_id, old_id)?;
     }
     let after = by_id(&mut tx, id).await?;
     record(

@@ -3,7 +3,8 @@
 //! mark (see the migration `tallies_and_changes`); `check` derives them from the record again and lists
 //! every difference (`lofte check`).
 
-use sqlx::SqlitePool;
+use crate::db::{self, Db};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -25,10 +26,10 @@ pub enum Key {
     Reports {
         activity_id: i64,
         kind: String,
-        day: String,
+        day: NaiveDate,
     },
     OfficeHoursHeld {
-        day: String,
+        day: NaiveDate,
     },
 }
 
@@ -76,7 +77,7 @@ impl Sums {
     }
 }
 
-type Row = (i64, String, String, i64, i64, i64, i64, i64, i64);
+type Row = (i64, String, NaiveDate, i64, i64, i64, i64, i64, i64);
 
 fn report_rows(rows: Vec<Row>) -> BTreeMap<Key, Sums> {
     rows.into_iter()
@@ -100,7 +101,7 @@ fn report_rows(rows: Vec<Row>) -> BTreeMap<Key, Sums> {
         .collect()
 }
 
-fn held_rows(rows: Vec<(String, i64)>) -> BTreeMap<Key, Sums> {
+fn held_rows(rows: Vec<(NaiveDate, i64)>) -> BTreeMap<Key, Sums> {
     rows.into_iter()
         .map(|(day, held)| {
             (
@@ -117,31 +118,29 @@ fn held_rows(rows: Vec<(String, i64)>) -> BTreeMap<Key, Sums> {
 /// Derives every tally from the record (each report's current version, voided ones left out; every held
 /// office hour) and compares with the tallies kept. Empty when they agree. Reads in one transaction, so a
 /// write meanwhile cannot show as a difference.
-pub async fn check(pool: &SqlitePool) -> Result<Vec<Difference>, sqlx::Error> {
+pub async fn check(pool: &Db) -> Result<Vec<Difference>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let kept_reports: Vec<Row> = sqlx::query_as(
-        "SELECT activity_id, kind, day, reports, youths_identified, persons_checked, persons_21_or_under,
+    let kept_reports: Vec<Row> = db::all!(&mut tx, "SELECT activity_id, kind, day, reports, youths_identified, persons_checked, persons_21_or_under,
                 drug_offences_reported, units
-         FROM report_tallies",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let recorded_reports: Vec<Row> = sqlx::query_as(
-        "SELECT activity_id, kind, date, count(*), coalesce(sum(youths_identified), 0),
-                coalesce(sum(persons_checked), 0), coalesce(sum(persons_21_or_under), 0),
-                coalesce(sum(drug_offences_reported), 0), coalesce(sum(count), 0)
+         FROM report_tallies")?;
+    // Postgres sums bigints as numeric; the cast brings them back to bigint on both engines.
+    let recorded_reports: Vec<Row> = db::all!(
+        &mut tx,
+        "SELECT activity_id, kind, date, count(*),
+                CAST(coalesce(sum(youths_identified), 0) AS BIGINT),
+                CAST(coalesce(sum(persons_checked), 0) AS BIGINT),
+                CAST(coalesce(sum(persons_21_or_under), 0) AS BIGINT),
+                CAST(coalesce(sum(drug_offences_reported), 0) AS BIGINT),
+                CAST(coalesce(sum(count), 0) AS BIGINT)
          FROM current_reports WHERE NOT voided
-         GROUP BY activity_id, kind, date",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    let kept_held: Vec<(String, i64)> = sqlx::query_as("SELECT day, held FROM office_hour_tallies")
-        .fetch_all(&mut *tx)
-        .await?;
-    let recorded_held: Vec<(String, i64)> =
-        sqlx::query_as("SELECT date, count(*) FROM office_hour_held GROUP BY date")
-            .fetch_all(&mut *tx)
-            .await?;
+         GROUP BY activity_id, kind, date"
+    )?;
+    let kept_held: Vec<(NaiveDate, i64)> =
+        db::all!(&mut tx, "SELECT day, held FROM office_hour_tallies")?;
+    let recorded_held: Vec<(NaiveDate, i64)> = db::all!(
+        &mut tx,
+        "SELECT date, count(*) FROM office_hour_held GROUP BY date"
+    )?;
     tx.commit().await?;
 
     let mut kept = report_rows(kept_reports);
@@ -174,45 +173,29 @@ mod tests {
     use super::*;
     use crate::testing::seeded_with_officer as seeded;
 
-    async fn operation(pool: &SqlitePool, id: &str, date: &str, youths: i64) {
-        sqlx::query(
-            "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
+    async fn operation(pool: &Db, id: &str, date: &str, youths: i64) {
+        db::execute!(pool, "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
                  place, officers, persons_checked, persons_21_or_under, youths_identified,
                  drug_offences_reported, notes, content)
-             VALUES (?, 'targeted_operation', 3, 1, ?, '2019-05-01T00:00:00Z', '18:00', '20:00', 'Torget', 2,
-                     10, 5, ?, 1, '', ?)",
-        )
-        .bind(id)
-        .bind(date)
-        .bind(youths)
-        .bind(id)
-        .execute(pool)
-        .await
+             VALUES ($1, 'targeted_operation', 3, 1, $2, '2019-05-01T00:00:00Z', '18:00', '20:00', 'Torget', 2,
+                     10, 5, $3, 1, '', $4)", id, day(date), youths, id)
         .unwrap();
     }
 
-    async fn correct(pool: &SqlitePool, id: &str, version: i64, date: &str, youths: i64) {
-        sqlx::query(
-            "INSERT INTO report_versions (report_id, version, date, start_time, end_time, place, officers,
+    async fn correct(pool: &Db, id: &str, version: i64, date: &str, youths: i64) {
+        db::execute!(pool, "INSERT INTO report_versions (report_id, version, date, start_time, end_time, place, officers,
                  persons_checked, persons_21_or_under, youths_identified, drug_offences_reported, notes,
                  reason, corrected_by)
-             VALUES (?, ?, ?, '18:00', '20:00', 'Torget', 2, 8, 5, ?, 0, '', 'fel', 1)",
-        )
-        .bind(id)
-        .bind(version)
-        .bind(date)
-        .bind(youths)
-        .execute(pool)
-        .await
+             VALUES ($1, $2, $3, '18:00', '20:00', 'Torget', 2, 8, 5, $4, 0, '', 'fel', 1)", id, version, day(date), youths)
         .unwrap();
     }
 
-    async fn kept(pool: &SqlitePool) -> Vec<(String, i64, i64, i64)> {
-        sqlx::query_as(
-            "SELECT day, reports, youths_identified, persons_checked FROM report_tallies ORDER BY day",
-        )
-        .fetch_all(pool)
-        .await
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    async fn kept(pool: &Db) -> Vec<(NaiveDate, i64, i64, i64)> {
+        db::all!(pool, "SELECT day, reports, youths_identified, persons_checked FROM report_tallies ORDER BY day")
         .unwrap()
     }
 
@@ -224,10 +207,7 @@ mod tests {
         operation(&pool, "c", "2019-05-03", 0).await;
         assert_eq!(
             kept(&pool).await,
-            vec![
-                ("2019-05-01".into(), 2, 3, 20),
-                ("2019-05-03".into(), 1, 0, 10)
-            ]
+            vec![(day("2019-05-01"), 2, 3, 20), (day("2019-05-03"), 1, 0, 10)]
         );
         // A correction moves "a" to another day with other counts, a second one changes it again.
         correct(&pool, "a", 2, "2019-05-02", 4).await;
@@ -235,46 +215,35 @@ mod tests {
         assert_eq!(
             kept(&pool).await,
             vec![
-                ("2019-05-01".into(), 1, 1, 10),
-                ("2019-05-02".into(), 1, 5, 8),
-                ("2019-05-03".into(), 1, 0, 10)
+                (day("2019-05-01"), 1, 1, 10),
+                (day("2019-05-02"), 1, 5, 8),
+                (day("2019-05-03"), 1, 0, 10)
             ]
         );
         // A void takes the current version out; a correction of a voided report changes nothing.
-        sqlx::query(
-            "INSERT INTO report_voids (report_id, reason, voided_by) VALUES ('a', 'dubbel', 1)",
+        db::execute!(
+            &pool,
+            "INSERT INTO report_voids (report_id, reason, voided_by) VALUES ('a', 'dubbel', 1)"
         )
-        .execute(&pool)
-        .await
         .unwrap();
         correct(&pool, "a", 4, "2019-05-03", 9).await;
         assert_eq!(
             kept(&pool).await,
-            vec![
-                ("2019-05-01".into(), 1, 1, 10),
-                ("2019-05-03".into(), 1, 0, 10)
-            ]
+            vec![(day("2019-05-01"), 1, 1, 10), (day("2019-05-03"), 1, 0, 10)]
         );
         // Office hours held count once per occurrence.
-        sqlx::query(
+        db::execute!(
+            &pool,
             "INSERT INTO office_hour_extras (id, place, kind, date, start_time, end_time)
              VALUES (1, 'Sävsjö', 'office', '2019-05-06', '10:00', '12:00'),
-                    (2, 'Sävsjö', 'office', '2019-05-06', '14:00', '16:00')",
+                    (2, 'Sävsjö', 'office', '2019-05-06', '14:00', '16:00')"
         )
-        .execute(&pool)
-        .await
         .unwrap();
-        sqlx::query(
-            "INSERT INTO office_hour_held (extra_id, date, recorded_by) VALUES (1, '2019-05-06', 1), (2, '2019-05-06', 1)",
-        )
-        .execute(&pool)
-        .await
+        db::execute!(&pool, "INSERT INTO office_hour_held (extra_id, date, recorded_by) VALUES (1, '2019-05-06', 1), (2, '2019-05-06', 1)")
         .unwrap();
-        let held: Vec<(String, i64)> = sqlx::query_as("SELECT day, held FROM office_hour_tallies")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-        assert_eq!(held, vec![("2019-05-06".into(), 2)]);
+        let held: Vec<(NaiveDate, i64)> =
+            db::all!(&pool, "SELECT day, held FROM office_hour_tallies").unwrap();
+        assert_eq!(held, vec![(day("2019-05-06"), 2)]);
         assert_eq!(check(&pool).await.unwrap(), vec![]);
     }
 
@@ -284,14 +253,12 @@ mod tests {
         operation(&pool, "a", "2019-05-01", 2).await;
         assert!(check(&pool).await.unwrap().is_empty());
         // Tampered tallies, as a bug or a hand edit would leave them.
-        sqlx::query("UPDATE report_tallies SET youths_identified = 7")
-            .execute(&pool)
-            .await
-            .unwrap();
-        sqlx::query("INSERT INTO office_hour_tallies VALUES ('2019-06-01', 1)")
-            .execute(&pool)
-            .await
-            .unwrap();
+        db::execute!(&pool, "UPDATE report_tallies SET youths_identified = 7").unwrap();
+        db::execute!(
+            &pool,
+            "INSERT INTO office_hour_tallies VALUES ('2019-06-01', 1)"
+        )
+        .unwrap();
         let differences = check(&pool).await.unwrap();
         assert_eq!(differences.len(), 2, "{differences:?}");
         assert_eq!(
@@ -304,7 +271,7 @@ mod tests {
         assert_eq!(
             differences[1].key,
             Key::OfficeHoursHeld {
-                day: "2019-06-01".into()
+                day: day("2019-06-01")
             }
         );
         assert_eq!(

@@ -1,12 +1,15 @@
 //! Writing and reading the audit log.
 
 use super::{Actor, AuditEntry, AuditFilter};
+use crate::db::{self, Db, Stamp, Tx};
+use crate::error::AppError;
+use chrono::{NaiveDate, NaiveTime};
+use domain::problem::Problem;
 use serde::Serialize;
-use sqlx::SqliteConnection;
 
 /// Appends one row. Call it in the same transaction as the change, so a change is never without its row.
 pub async fn record<B: Serialize, A: Serialize>(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     actor: &Actor,
     action: &str,
     entity: &str,
@@ -14,19 +17,18 @@ pub async fn record<B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    db::execute!(
+        tx,
         "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, before, after)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(actor.id)
-    .bind(&actor.name)
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id.to_string())
-    .bind(before.map(to_json))
-    .bind(after.map(to_json))
-    .execute(conn)
-    .await?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        actor.id,
+        &actor.name,
+        action,
+        entity,
+        entity_id.to_string(),
+        before.map(to_json),
+        after.map(to_json)
+    )?;
     Ok(())
 }
 
@@ -34,28 +36,43 @@ fn to_json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("audit values serialise")
 }
 
-/// The newest rows first, at most `limit`, filtered.
+/// The newest rows first, at most `limit`, filtered. The dates are days in UTC, as the log's times are
+/// written; one that is not a date is refused.
 pub async fn list(
-    pool: &sqlx::SqlitePool,
+    pool: &Db,
     filter: &AuditFilter,
     limit: i64,
-) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-    sqlx::query_as(
+) -> Result<Vec<AuditEntry>, AppError> {
+    let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let day = |field: &str, s: &str| -> Result<Option<NaiveDate>, AppError> {
+        text(s)
+            .map(|s| {
+                domain::calendar::parse_date(&s)
+                    .ok_or_else(|| AppError::problem(field, Problem::NotDate))
+            })
+            .transpose()
+    };
+    let midnight = |d: NaiveDate| Stamp(d.and_time(NaiveTime::MIN).and_utc());
+    let from = day("from", &filter.from)?.map(midnight);
+    let before = day("to", &filter.to)?
+        .and_then(|d| d.succ_opt())
+        .map(midnight);
+    // Typed NULL tests (`$1 IS NULL`) read the same on both engines: Postgres learns each parameter's type
+    // from its bind.
+    Ok(db::all!(
+        pool,
         "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit_log
-         WHERE (?1 IS NULL OR entity = ?1)
-           AND (?2 IS NULL OR actor = ?2 COLLATE NOCASE)
-           AND (?3 IS NULL OR at >= ?3)
-           AND (?4 IS NULL OR substr(at, 1, 10) <= ?4)
-         ORDER BY id DESC LIMIT ?5",
-    )
-    .bind(opt(&filter.entity))
-    .bind(opt(&filter.actor))
-    .bind(opt(&filter.from))
-    .bind(opt(&filter.to))
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+         WHERE ($1 IS NULL OR entity = $1)
+           AND ($2 IS NULL OR lower(actor) = lower($2))
+           AND ($3 IS NULL OR at >= $3)
+           AND ($4 IS NULL OR at < $4)
+         ORDER BY id DESC LIMIT $5",
+        text(&filter.entity),
+        text(&filter.actor),
+        from,
+        before,
+        limit
+    )?)
 }
 
 #[cfg(test)]
@@ -66,9 +83,9 @@ mod tests {
     #[tokio::test]
     async fn the_database_refuses_to_change_or_delete_audit_rows() {
         let pool = test_pool().await;
-        let mut conn = pool.acquire().await.unwrap();
+        let mut tx = pool.begin().await.unwrap();
         record(
-            &mut conn,
+            &mut tx,
             &Actor::system("test"),
             "thing.create",
             "thing",
@@ -78,18 +95,14 @@ mod tests {
         )
         .await
         .unwrap();
-        let update = sqlx::query("UPDATE audit_log SET actor = 'someone else'")
-            .execute(&mut *conn)
-            .await;
+        tx.commit().await.unwrap();
+        let update = db::execute!(&pool, "UPDATE audit_log SET actor = 'someone else'");
         assert!(
             update.unwrap_err().to_string().contains("insert-only"),
             "UPDATE is refused"
         );
-        let delete = sqlx::query("DELETE FROM audit_log")
-            .execute(&mut *conn)
-            .await;
+        let delete = db::execute!(&pool, "DELETE FROM audit_log");
         assert!(delete.unwrap_err().to_string().contains("insert-only"));
-        drop(conn); // the test pool has a single connection
         let rows = list(&pool, &AuditFilter::default(), 10).await.unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].actor, "test");

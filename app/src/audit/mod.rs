@@ -17,6 +17,7 @@ pub use page::{audit_log, AuditLogPage};
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub id: i64,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::db::Stamp"))]
     pub at: String,
     pub actor: String,
     pub action: String,

@@ -126,10 +126,8 @@ pub async fn reset_password(id: i64) -> Result<(), AppError> {
     let password = super::db::reset_password(&pool, &actor, id)
         .await
         .map_err(AppError::respond)?;
-    let username: String = sqlx::query_scalar("SELECT username FROM users WHERE id = ?")
-        .bind(id)
-        .fetch_one(&pool)
-        .await?;
+    let username: String =
+        crate::db::scalar!(&pool, "SELECT username FROM users WHERE id = $1", id)?;
     session
         .insert(NEW_PASSWORD_KEY, (username, password))
         .await

@@ -1,6 +1,7 @@
-//! Accounts in SQLite, argon2id password hashes, and the axum-login backend that reads them.
+//! Accounts in the database, argon2id password hashes, and the axum-login backend that reads them.
 
 use crate::audit::{db::record, Actor};
+use crate::db::{self, Db, Stamp, Tx};
 use crate::error::AppError;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -8,7 +9,6 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use domain::credentials::{CurrentUser, Password, Role, Username};
-use sqlx::{SqliteConnection, SqlitePool};
 use std::fmt;
 
 /// A signed-in account as the server knows it.
@@ -86,11 +86,11 @@ pub struct Credentials {
 /// Reads accounts for axum-login. Disabled accounts can neither sign in nor keep a session.
 #[derive(Debug, Clone)]
 pub struct Backend {
-    pool: SqlitePool,
+    pool: Db,
 }
 
 impl Backend {
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Db) -> Self {
         Self { pool }
     }
 }
@@ -122,12 +122,13 @@ impl AuthnBackend for Backend {
     type Error = BackendError;
 
     async fn authenticate(&self, creds: Credentials) -> Result<Option<User>, BackendError> {
-        let row: Option<UserRow> = sqlx::query_as(
-            "SELECT id, username, role, password_hash FROM users WHERE username = ? AND disabled = 0",
-        )
-        .bind(creds.username.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
+        // `lower` on both sides: one account per name whatever its case (the tables' unique rules).
+        let row: Option<UserRow> = db::optional!(
+            &self.pool,
+            "SELECT id, username, role, password_hash FROM users
+             WHERE lower(username) = lower($1) AND NOT disabled",
+            creds.username.as_str()
+        )?;
         let user = row.map(user_from_row).transpose()?;
         let hash = user
             .as_ref()
@@ -137,12 +138,11 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<User>, BackendError> {
-        let row: Option<UserRow> = sqlx::query_as(
-            "SELECT id, username, role, password_hash FROM users WHERE id = ? AND disabled = 0",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<UserRow> = db::optional!(
+            &self.pool,
+            "SELECT id, username, role, password_hash FROM users WHERE id = $1 AND NOT disabled",
+            id
+        )?;
         row.map(user_from_row).transpose()
     }
 }
@@ -184,7 +184,7 @@ pub struct Account {
     pub version: i64,
 }
 
-type AccountRow = (i64, String, String, bool, String, i64);
+type AccountRow = (i64, String, String, bool, Stamp, i64);
 const ACCOUNT_COLUMNS: &str = "id, username, role, disabled, created_at, version";
 
 fn account_from_row(
@@ -195,14 +195,14 @@ fn account_from_row(
         username,
         role: parse_role(&role)?,
         disabled,
-        created_at,
+        created_at: created_at.text(),
         version,
     })
 }
 
 /// Creates an account on the system's behalf (the first admin, tests). See `create_user_as`.
 pub async fn create_user(
-    pool: &SqlitePool,
+    pool: &Db,
     username: &Username,
     password: Password,
     role: Role,
@@ -213,7 +213,7 @@ pub async fn create_user(
 /// Creates an account and returns it, with its audit row. Fails with `Exists` if the username (in any case)
 /// is taken.
 pub async fn create_user_as(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     username: &Username,
     password: Password,
@@ -221,15 +221,18 @@ pub async fn create_user_as(
 ) -> Result<Account, CreateUserError> {
     let hash = hash_password(password).await?;
     let mut tx = pool.begin().await.map_err(BackendError::from)?;
-    let row: Option<AccountRow> = sqlx::query_as(&format!(
-        "INSERT INTO users (username, password_hash, role) VALUES (?, ?, ?)
-         ON CONFLICT (username) DO NOTHING RETURNING {ACCOUNT_COLUMNS}"
-    ))
-    .bind(username.as_str())
-    .bind(hash)
-    .bind(role.as_str())
-    .fetch_optional(&mut *tx)
-    .await
+    // No conflict target: the unique rule is on the name in any case, which the two engines index
+    // differently (a NOCASE column, an index on `lower(username)`).
+    let row: Option<AccountRow> = db::optional!(
+        &mut tx,
+        &format!(
+            "INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING RETURNING {ACCOUNT_COLUMNS}"
+        ),
+        username.as_str(),
+        hash,
+        role.as_str()
+    )
     .map_err(BackendError::from)?;
     let row = row.ok_or_else(|| CreateUserError::Exists(username.to_string()))?;
     let account = account_from_row(row)?;
@@ -248,12 +251,12 @@ pub async fn create_user_as(
     Ok(account)
 }
 
-async fn account(conn: &mut SqliteConnection, id: i64) -> Result<Account, AppError> {
-    let row: Option<AccountRow> =
-        sqlx::query_as(&format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
+async fn account(tx: &mut Tx, id: i64) -> Result<Account, AppError> {
+    let row: Option<AccountRow> = db::optional!(
+        tx,
+        &format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE id = $1"),
+        id
+    )?;
     account_from_row(row.ok_or(AppError::NotFound)?).map_err(AppError::internal)
 }
 
@@ -267,42 +270,49 @@ pub enum AccountChange {
 /// Changes a role or disables/enables an account, if it is still at `version`. Refused when it would leave
 /// no enabled admin.
 pub async fn change_account(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     id: i64,
     version: i64,
     change: AccountChange,
 ) -> Result<Account, AppError> {
     let mut tx = pool.begin().await?;
+    // Two admins disabling each other at once must not both succeed: the count below would see the other
+    // still enabled in each. The changes to accounts take turns.
+    tx.lock("users").await?;
     let before = account(&mut tx, id).await?;
-    let (sql, action, value) = match &change {
+    let (action, saved) = match &change {
         AccountChange::Role(role) => (
-            "UPDATE users SET role = ?, version = version + 1 WHERE id = ? AND version = ?",
             "user.role",
-            role.as_str().to_owned(),
+            db::execute!(
+                &mut tx,
+                "UPDATE users SET role = $1, version = version + 1 WHERE id = $2 AND version = $3",
+                role.as_str(),
+                id,
+                version
+            )?,
         ),
         AccountChange::Disabled(disabled) => (
-            "UPDATE users SET disabled = ?, version = version + 1 WHERE id = ? AND version = ?",
             if *disabled {
                 "user.disable"
             } else {
                 "user.enable"
             },
-            if *disabled { "1" } else { "0" }.to_owned(),
+            db::execute!(
+                &mut tx,
+                "UPDATE users SET disabled = $1, version = version + 1 WHERE id = $2 AND version = $3",
+                *disabled,
+                id,
+                version
+            )?,
         ),
     };
-    let saved = sqlx::query(sql)
-        .bind(value)
-        .bind(id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
-    let admins: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0")
-            .fetch_one(&mut *tx)
-            .await?;
+    let admins: i64 = db::scalar!(
+        &mut tx,
+        "SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled"
+    )?;
     if admins == 0 {
         // Dropping the transaction rolls the change back.
         let field = match change {
@@ -331,18 +341,19 @@ pub async fn change_account(
 
 /// Gives an account a new random password and returns it, to be shown once. The account's sessions end,
 /// since sessions are bound to the password hash.
-pub async fn reset_password(pool: &SqlitePool, actor: &Actor, id: i64) -> Result<String, AppError> {
+pub async fn reset_password(pool: &Db, actor: &Actor, id: i64) -> Result<String, AppError> {
     let password = generate_password();
     let hash = hash_password(Password::new_secret(password.clone()).map_err(AppError::internal)?)
         .await
         .map_err(AppError::internal)?;
     let mut tx = pool.begin().await?;
     let before = account(&mut tx, id).await?;
-    sqlx::query("UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?")
-        .bind(hash)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    db::execute!(
+        &mut tx,
+        "UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2",
+        hash,
+        id
+    )?;
     let after = account(&mut tx, id).await?;
     // The audit row says that the password changed, never what it is.
     record(
@@ -378,19 +389,16 @@ pub fn generate_password() -> String {
         .join("-")
 }
 
-pub async fn list_users(pool: &SqlitePool) -> Result<Vec<Account>, BackendError> {
-    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM users ORDER BY username"
-    ))
-    .fetch_all(pool)
-    .await?;
+pub async fn list_users(pool: &Db) -> Result<Vec<Account>, BackendError> {
+    let rows: Vec<AccountRow> = db::all!(
+        pool,
+        &format!("SELECT {ACCOUNT_COLUMNS} FROM users ORDER BY lower(username)")
+    )?;
     rows.into_iter().map(account_from_row).collect()
 }
 
-pub async fn count_users(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(pool)
-        .await
+pub async fn count_users(pool: &Db) -> Result<i64, sqlx::Error> {
+    db::scalar!(pool, "SELECT count(*) FROM users")
 }
 
 #[cfg(test)]
@@ -435,10 +443,7 @@ mod tests {
             .unwrap()
             .is_none());
 
-        let stored: String = sqlx::query_scalar("SELECT password_hash FROM users")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+        let stored: String = db::scalar!(&pool, "SELECT password_hash FROM users").unwrap();
         assert!(stored.starts_with("$argon2id$"), "{stored}");
         assert!(!stored.contains("rätt lösenord"));
     }
@@ -474,11 +479,7 @@ mod tests {
         .await
         .unwrap()
         .id;
-        sqlx::query("UPDATE users SET disabled = 1 WHERE id = ?")
-            .bind(id)
-            .execute(&pool)
-            .await
-            .unwrap();
+        db::execute!(&pool, "UPDATE users SET disabled = TRUE WHERE id = $1", id).unwrap();
         let backend = Backend::new(pool);
         assert!(backend
             .authenticate(creds("bo", pw))
@@ -524,12 +525,12 @@ mod tests {
         )
         .await;
         assert!(matches!(disable, Err(AppError::Invalid { .. })));
-        let (role, disabled): (String, bool) =
-            sqlx::query_as("SELECT role, disabled FROM users WHERE id = ?")
-                .bind(ada.id)
-                .fetch_one(&pool)
-                .await
-                .unwrap();
+        let (role, disabled): (String, bool) = db::one!(
+            &pool,
+            "SELECT role, disabled FROM users WHERE id = $1",
+            ada.id
+        )
+        .unwrap();
         assert_eq!(
             (role.as_str(), disabled),
             ("admin", false),

@@ -20,7 +20,7 @@ pub const VALID_HOURS: i64 = 24;
 /// A fresh link token when the database has no admin (a new install, or one with only `lofte demo`'s
 /// example officer), else `None`. Any earlier token stops working: only the latest printed link is valid.
 #[cfg(feature = "ssr")]
-pub async fn issue(pool: &sqlx::SqlitePool) -> Result<Option<String>, AppError> {
+pub async fn issue(pool: &crate::db::Db) -> Result<Option<String>, AppError> {
     use domain::credentials::Password;
     if admin_exists(pool).await? {
         return Ok(None);
@@ -34,28 +34,29 @@ pub async fn issue(pool: &sqlx::SqlitePool) -> Result<Option<String>, AppError> 
         super::db::hash_password(Password::new_secret(token.clone()).map_err(AppError::internal)?)
             .await
             .map_err(AppError::internal)?;
-    let expires = (chrono::Utc::now() + chrono::Duration::hours(VALID_HOURS))
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    use crate::db::{self, Stamp};
+    let expires = Stamp(chrono::Utc::now() + chrono::Duration::hours(VALID_HOURS));
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM first_admin_tokens WHERE used_at IS NULL")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO first_admin_tokens (token_hash, expires_at) VALUES (?, ?)")
-        .bind(hash)
-        .bind(expires)
-        .execute(&mut *tx)
-        .await?;
+    db::execute!(
+        &mut tx,
+        "DELETE FROM first_admin_tokens WHERE used_at IS NULL"
+    )?;
+    db::execute!(
+        &mut tx,
+        "INSERT INTO first_admin_tokens (token_hash, expires_at) VALUES ($1, $2)",
+        hash,
+        expires
+    )?;
     tx.commit().await?;
     Ok(Some(token))
 }
 
 #[cfg(feature = "ssr")]
-async fn admin_exists(pool: &sqlx::SqlitePool) -> Result<bool, AppError> {
-    Ok(
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')")
-            .fetch_one(pool)
-            .await?,
-    )
+async fn admin_exists(pool: &crate::db::Db) -> Result<bool, AppError> {
+    Ok(crate::db::scalar!(
+        pool,
+        "SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')"
+    )?)
 }
 
 /// Whether the first-admin page may still create an admin.
@@ -90,13 +91,13 @@ pub async fn create_first_admin(
         return Err(AppError::problems(Problem::FixFields, problems).respond());
     };
     // The token: one unused, unexpired row whose hash it matches; marked used in the same step.
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT token_hash FROM first_admin_tokens WHERE used_at IS NULL AND expires_at > ?",
-    )
-    .bind(&now)
-    .fetch_all(&pool)
-    .await?;
+    use crate::db::{self, Stamp};
+    let now = Stamp::now();
+    let rows: Vec<String> = db::scalars!(
+        &pool,
+        "SELECT token_hash FROM first_admin_tokens WHERE used_at IS NULL AND expires_at > $1",
+        now
+    )?;
     let mut matched = None;
     if let Ok(given) = Password::new_secret(token.trim().to_owned()) {
         for hash in rows {
@@ -112,14 +113,13 @@ pub async fn create_first_admin(
     let Some(hash) = matched else {
         return Err(AppError::problem("token", Problem::FirstAdminLink).respond());
     };
-    let used = sqlx::query(
-        "UPDATE first_admin_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
-    )
-    .bind(&now)
-    .bind(&hash)
-    .execute(&pool)
-    .await?;
-    if used.rows_affected() != 1 {
+    let used = db::execute!(
+        &pool,
+        "UPDATE first_admin_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+        now,
+        &hash
+    )?;
+    if used != 1 {
         return Err(AppError::problem("token", Problem::FirstAdminLink).respond());
     }
     super::db::create_user_as(

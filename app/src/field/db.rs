@@ -2,6 +2,7 @@
 //! progress figures read back.
 
 use crate::audit::Actor;
+use crate::db::{self, Db, Engine, Tx};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::agreement::{DateRange, Measure};
@@ -13,18 +14,13 @@ use domain::report::{
     ReportableActivity,
 };
 use serde_json::Value;
-use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::collections::HashMap;
 
 /// Every activity's measure and agreement period, by activity id: what `report::parse` checks against.
-pub async fn activity_rules(pool: &SqlitePool) -> Result<HashMap<i64, ActivityRule>, AppError> {
-    let rows: Vec<(i64, String, NaiveDate, NaiveDate)> = sqlx::query_as(
-        "SELECT x.id, x.measure, a.valid_from, a.valid_to
+pub async fn activity_rules(pool: &Db) -> Result<HashMap<i64, ActivityRule>, AppError> {
+    let rows: Vec<(i64, String, NaiveDate, NaiveDate)> = db::all!(pool, "SELECT x.id, x.measure, a.valid_from, a.valid_to
          FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
-         WHERE a.published",
-    )
-    .fetch_all(pool)
-    .await?;
+         WHERE a.published")?;
     rows.into_iter()
         .map(|(id, measure, from, to)| {
             let measure: Measure = measure.parse().map_err(AppError::internal)?;
@@ -38,7 +34,7 @@ pub async fn activity_rules(pool: &SqlitePool) -> Result<HashMap<i64, ActivityRu
 /// data; the good ones are stored in one transaction, so a batch is stored whole or (on a database failure)
 /// not at all.
 pub async fn ingest(
-    pool: &SqlitePool,
+    pool: &Db,
     officer: &Actor,
     items: &[Value],
     today: NaiveDate,
@@ -74,7 +70,7 @@ pub async fn ingest(
 /// Checks and stores one report from a form posted without JavaScript: the same checks, store and audit
 /// row as an item of a synced batch.
 pub async fn record_one(
-    pool: &SqlitePool,
+    pool: &Db,
     officer: &Actor,
     form: &ReportForm,
     today: NaiveDate,
@@ -95,26 +91,38 @@ pub async fn record_one(
 
 /// One audit row per stored report, written for the whole batch in one statement (a statement per report
 /// cost a third of the sync's throughput). `after` is the report's canonical JSON as stored.
-async fn record_creations(
-    tx: &mut Transaction<'_, Sqlite>,
-    officer: &Actor,
-    ids: &[String],
-) -> Result<(), sqlx::Error> {
+async fn record_creations(tx: &mut Tx, officer: &Actor, ids: &[String]) -> Result<(), sqlx::Error> {
     if ids.is_empty() {
         return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, after)
-         SELECT ?, ?, 'report.create', 'report', r.id, r.content
-         FROM json_each(?) AS j JOIN reports r ON r.id = j.value
-         ORDER BY j.key",
-    )
-    .bind(officer.id)
-    .bind(&officer.name)
-    .bind(serde_json::to_string(ids).expect("a list of strings serialises"))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    // The list of ids is one parameter, in the batch's order: a JSON array that SQLite reads with
+    // `json_each`, a text array that Postgres reads with `unnest`.
+    match tx {
+        Engine::Sqlite(tx) => sqlx::query(
+            "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, after)
+             SELECT $1, $2, 'report.create', 'report', r.id, r.content
+             FROM json_each($3) AS j JOIN reports r ON r.id = j.value
+             ORDER BY j.key",
+        )
+        .bind(officer.id)
+        .bind(&officer.name)
+        .bind(serde_json::to_string(ids).expect("a list of strings serialises"))
+        .execute(&mut **tx)
+        .await
+        .map(drop),
+        Engine::Postgres(tx) => sqlx::query(
+            "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, after)
+             SELECT $1, $2, 'report.create', 'report', r.id, r.content
+             FROM unnest($3::text[]) WITH ORDINALITY AS j (id, n) JOIN reports r ON r.id = j.id
+             ORDER BY j.n",
+        )
+        .bind(officer.id)
+        .bind(&officer.name)
+        .bind(ids)
+        .execute(&mut **tx)
+        .await
+        .map(drop),
+    }
 }
 
 /// A report's content columns, as stored in `reports` and in `report_versions`: the one place where a
@@ -124,16 +132,16 @@ pub(super) struct Columns {
     start_time: Option<String>,
     end_time: Option<String>,
     place: Option<String>,
-    officers: Option<u32>,
-    persons_checked: Option<u32>,
-    persons_21_or_under: Option<u32>,
-    youths_identified: Option<u32>,
-    drug_offences_reported: Option<u32>,
+    officers: Option<i64>,
+    persons_checked: Option<i64>,
+    persons_21_or_under: Option<i64>,
+    youths_identified: Option<i64>,
+    drug_offences_reported: Option<i64>,
     notes: Option<String>,
     /// A JSON list of names.
     organisations: Option<String>,
     summary: Option<String>,
-    count: Option<u32>,
+    count: Option<i64>,
 }
 
 impl Columns {
@@ -143,11 +151,11 @@ impl Columns {
                 start_time: Some(hh_mm(op.start_time)),
                 end_time: Some(hh_mm(op.end_time)),
                 place: Some(op.place.clone()),
-                officers: Some(op.officers),
-                persons_checked: Some(op.persons_checked),
-                persons_21_or_under: Some(op.persons_21_or_under),
-                youths_identified: Some(op.youths_identified),
-                drug_offences_reported: Some(op.drug_offences_reported),
+                officers: Some(op.officers.into()),
+                persons_checked: Some(op.persons_checked.into()),
+                persons_21_or_under: Some(op.persons_21_or_under.into()),
+                youths_identified: Some(op.youths_identified.into()),
+                drug_offences_reported: Some(op.drug_offences_reported.into()),
                 notes: Some(op.notes.clone()),
                 ..Self::default()
             },
@@ -162,9 +170,9 @@ impl Columns {
                 start_time: a.start_time.map(hh_mm),
                 end_time: a.end_time.map(hh_mm),
                 place: Some(a.place.clone()),
-                officers: Some(a.officers),
+                officers: Some(a.officers.into()),
                 notes: Some(a.notes.clone()),
-                count: Some(a.count),
+                count: Some(a.count.into()),
                 ..Self::default()
             },
         }
@@ -174,17 +182,18 @@ impl Columns {
     /// do not allow).
     pub(super) fn body(&self, kind: ReportKind) -> Option<ReportBody> {
         let time = |t: &Option<String>| t.as_deref().and_then(domain::calendar::parse_time);
+        let n = |n: Option<i64>| n.and_then(|n| u32::try_from(n).ok());
         Some(match kind {
             ReportKind::TargetedOperation => {
                 ReportBody::TargetedOperation(domain::report::TargetedOperation {
                     start_time: time(&self.start_time)?,
                     end_time: time(&self.end_time)?,
                     place: self.place.clone()?,
-                    officers: self.officers?,
-                    persons_checked: self.persons_checked?,
-                    persons_21_or_under: self.persons_21_or_under?,
-                    youths_identified: self.youths_identified?,
-                    drug_offences_reported: self.drug_offences_reported?,
+                    officers: n(self.officers)?,
+                    persons_checked: n(self.persons_checked)?,
+                    persons_21_or_under: n(self.persons_21_or_under)?,
+                    youths_identified: n(self.youths_identified)?,
+                    drug_offences_reported: n(self.drug_offences_reported)?,
                     notes: self.notes.clone().unwrap_or_default(),
                 })
             }
@@ -198,18 +207,22 @@ impl Columns {
                 start_time: time(&self.start_time),
                 end_time: time(&self.end_time),
                 place: self.place.clone()?,
-                officers: self.officers?,
-                count: self.count?,
+                officers: n(self.officers)?,
+                count: n(self.count)?,
                 notes: self.notes.clone().unwrap_or_default(),
             }),
         })
     }
 
-    /// Binds the columns in the order of `CONTENT_COLUMNS`.
-    pub(super) fn bind<'q>(
+    /// Binds the columns in the order of `CONTENT_COLUMNS`, on either backend.
+    pub(super) fn bind<'q, DB: sqlx::Database>(
         self,
-        query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    ) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+        query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+    ) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+    where
+        Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    {
         query
             .bind(self.start_time)
             .bind(self.end_time)
@@ -230,41 +243,37 @@ pub(super) const CONTENT_COLUMNS: &str =
     "start_time, end_time, place, officers, persons_checked, persons_21_or_under, \
     youths_identified, drug_offences_reported, notes, organisations, summary, count";
 
-async fn store(
-    tx: &mut Transaction<'_, Sqlite>,
-    officer: &Actor,
-    r: &Report,
-) -> Result<ItemStatus, sqlx::Error> {
+async fn store(tx: &mut Tx, officer: &Actor, r: &Report) -> Result<ItemStatus, sqlx::Error> {
     let content = r.canonical_json();
+    // On Postgres a second instance storing the same report at the same moment waits here for the first to
+    // commit, and then finds the row: one `created`, one `duplicate`.
     let sql = format!(
         "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, {CONTENT_COLUMNS}, content)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
          ON CONFLICT (id) DO NOTHING"
     );
-    let query = sqlx::query(&sql)
-        .bind(r.id.to_string())
-        .bind(r.kind().as_str())
-        .bind(r.activity_id)
-        .bind(officer.id)
-        .bind(r.date)
+    let inserted = db::on!(tx, c => Columns::of(&r.body)
         .bind(
-            r.created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        );
-    if Columns::of(&r.body)
-        .bind(query)
+            sqlx::query(&sql)
+                .bind(r.id.to_string())
+                .bind(r.kind().as_str())
+                .bind(r.activity_id)
+                .bind(officer.id)
+                .bind(r.date)
+                .bind(r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        )
         .bind(&content)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected()
-        == 1
-    {
+        .execute(c)
+        .await
+        .map(|done| done.rows_affected()))?;
+    if inserted == 1 {
         return Ok(ItemStatus::Created);
     }
-    let existing: String = sqlx::query_scalar("SELECT content FROM reports WHERE id = ?")
-        .bind(r.id.to_string())
-        .fetch_one(&mut **tx)
-        .await?;
+    let existing: String = db::scalar!(
+        tx,
+        "SELECT content FROM reports WHERE id = $1",
+        r.id.to_string()
+    )?;
     Ok(if existing == content {
         ItemStatus::Duplicate
     } else {
@@ -275,18 +284,10 @@ async fn store(
 /// Reports per activity, kind and day in one agreement: what its progress figures count. Read from the
 /// tallies the database keeps with every write (see `agreements::tallies`), so the cost follows the number of
 /// days with reports, not the number of reports.
-pub async fn daily_tallies(
-    pool: &SqlitePool,
-    agreement_id: i64,
-) -> Result<Vec<DailyTally>, AppError> {
-    let rows: Vec<(i64, String, NaiveDate, i64, i64, i64)> = sqlx::query_as(
-        "SELECT t.activity_id, t.kind, t.day, t.reports, t.youths_identified, t.units
+pub async fn daily_tallies(pool: &Db, agreement_id: i64) -> Result<Vec<DailyTally>, AppError> {
+    let rows: Vec<(i64, String, NaiveDate, i64, i64, i64)> = db::all!(pool, "SELECT t.activity_id, t.kind, t.day, t.reports, t.youths_identified, t.units
          FROM report_tallies t JOIN activities x ON x.id = t.activity_id JOIN promises p ON p.id = x.promise_id
-         WHERE p.agreement_id = ? AND t.reports > 0",
-    )
-    .bind(agreement_id)
-    .fetch_all(pool)
-    .await?;
+         WHERE p.agreement_id = $1 AND t.reports > 0", agreement_id)?;
     rows.into_iter()
         .map(|(activity_id, kind, day, reports, youths, counted)| {
             Ok(DailyTally {
@@ -304,19 +305,14 @@ pub async fn daily_tallies(
 /// The activities that take reports, the agreements in force today first, then newest first. The form
 /// offers only those whose agreement covers the chosen date; the rest stay here for a page kept offline.
 pub async fn reportable_activities(
-    pool: &SqlitePool,
+    pool: &Db,
     today: NaiveDate,
 ) -> Result<Vec<ReportableActivity>, AppError> {
-    let rows: Vec<(i64, String, String, String, String, NaiveDate, NaiveDate)> = sqlx::query_as(
-        "SELECT x.id, x.measure, x.text, a.title, a.municipality, a.valid_from, a.valid_to
+    let rows: Vec<(i64, String, String, String, String, NaiveDate, NaiveDate)> = db::all!(pool, "SELECT x.id, x.measure, x.text, a.title, a.municipality, a.valid_from, a.valid_to
          FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
          WHERE x.measure IN ('targeted_operation', 'collaboration_meeting', 'count') AND a.published
-         ORDER BY (a.valid_from <= ?1 AND ?1 <= a.valid_to) DESC, a.valid_from DESC, a.id, p.position,
-                  x.position",
-    )
-    .bind(today)
-    .fetch_all(pool)
-    .await?;
+         ORDER BY (a.valid_from <= $1 AND $1 <= a.valid_to) DESC, a.valid_from DESC, a.id, p.position,
+                  x.position", today)?;
     rows.into_iter()
         .map(
             |(id, measure, text, agreement_title, municipality, from, to)| {
@@ -342,18 +338,17 @@ pub async fn reportable_activities(
 
 /// The places an officer used most recently, newest first, for the place field's suggestions.
 pub async fn recent_places(
-    pool: &SqlitePool,
+    pool: &Db,
     officer_id: i64,
     limit: i64,
 ) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT place FROM reports WHERE officer_id = ? AND place IS NOT NULL
-         GROUP BY place ORDER BY max(received_at) DESC LIMIT ?",
-    )
-    .bind(officer_id)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?)
+    Ok(db::scalars!(
+        pool,
+        "SELECT place FROM reports WHERE officer_id = $1 AND place IS NOT NULL
+         GROUP BY place ORDER BY max(received_at) DESC LIMIT $2",
+        officer_id,
+        limit
+    )?)
 }
 
 #[cfg(test)]
@@ -410,14 +405,11 @@ mod tests {
                     }
                 }
                 for (n, version) in &first_version {
-                    let rows: Vec<i64> = sqlx::query_scalar("SELECT officers FROM reports WHERE id = ?")
-                        .bind(IDS[*n])
-                        .fetch_all(&pool)
-                        .await
+                    let rows: Vec<i64> = db::scalars!(&pool, "SELECT officers FROM reports WHERE id = $1", IDS[*n])
                         .unwrap();
                     prop_assert_eq!(rows, vec![2 + i64::from(*version)]);
                 }
-                let total: i64 = sqlx::query_scalar("SELECT count(*) FROM reports").fetch_one(&pool).await.unwrap();
+                let total: i64 = db::scalar!(&pool, "SELECT count(*) FROM reports").unwrap();
                 prop_assert_eq!(total, first_version.len() as i64);
                 Ok(())
             })?;

@@ -5,13 +5,14 @@ use super::admin::{RecordFilter, RecordRow, RecordWhat, ReportDetail, VersionInf
 use super::db::{activity_rules, Columns, CONTENT_COLUMNS};
 use crate::agreements::view::OperationSummary;
 use crate::audit::{db::record, Actor};
+use crate::db::{self, Db, Stamp, Tx};
 use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::problem::Problem;
 use domain::report::{Report, ReportBody, ReportForm, ReportKind};
 use domain::types::Line;
 use serde_json::json;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::FromRow;
 use uuid::Uuid;
 
 /// A report as it stands now, as read from the `current_reports` view.
@@ -23,6 +24,7 @@ struct Current {
     activity: String,
     officer: String,
     created_at: String,
+    #[sqlx(try_from = "Stamp")]
     received_at: String,
     version: i64,
     voided: bool,
@@ -83,55 +85,56 @@ impl Current {
     }
 }
 
-async fn current(conn: &mut SqliteConnection, id: &str) -> Result<Current, AppError> {
-    sqlx::query_as::<_, Current>(&format!("{CURRENT} WHERE r.id = ?"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
+async fn current(conn: &mut Tx, id: &str) -> Result<Current, AppError> {
+    db::optional!(conn, as Current, &format!("{CURRENT} WHERE r.id = $1"), id)?
         .ok_or(AppError::NotFound)
 }
 
 /// Reports, newest first, filtered; at most `limit`.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &Db,
     filter: &RecordFilter,
     limit: i64,
 ) -> Result<Vec<RecordRow>, AppError> {
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-    let rows: Vec<Current> = sqlx::query_as(&format!(
-        "{CURRENT}
-         WHERE (?1 IS NULL OR r.activity_id = ?1) AND (?2 IS NULL OR r.date >= ?2)
-           AND (?3 IS NULL OR r.date <= ?3) AND (?4 IS NULL OR u.username = ?4)
-         ORDER BY r.date DESC, r.received_at DESC LIMIT ?5"
-    ))
-    .bind(opt(&filter.activity).and_then(|a| a.parse::<i64>().ok()))
-    .bind(opt(&filter.from))
-    .bind(opt(&filter.to))
-    .bind(opt(&filter.officer))
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
+    let day = |field: &str, s: &str| -> Result<Option<NaiveDate>, AppError> {
+        opt(s)
+            .map(|s| {
+                domain::calendar::parse_date(&s)
+                    .ok_or_else(|| AppError::problem(field, Problem::NotDate))
+            })
+            .transpose()
+    };
+    let rows: Vec<Current> = db::all!(
+        pool,
+        &format!(
+            "{CURRENT}
+             WHERE ($1 IS NULL OR r.activity_id = $1) AND ($2 IS NULL OR r.date >= $2)
+               AND ($3 IS NULL OR r.date <= $3) AND ($4 IS NULL OR lower(u.username) = lower($4))
+             ORDER BY r.date DESC, r.received_at DESC LIMIT $5"
+        ),
+        opt(&filter.activity).and_then(|a| a.parse::<i64>().ok()),
+        day("from", &filter.from)?,
+        day("to", &filter.to)?,
+        opt(&filter.officer),
+        limit
+    )?;
     rows.iter().map(Current::row).collect()
 }
 
 /// One report with its history, for the admin's report page.
-pub async fn detail(pool: &SqlitePool, id: &str) -> Result<ReportDetail, AppError> {
-    let mut conn = pool.acquire().await?;
-    let now = current(&mut conn, id).await?;
-    let versions: Vec<(i64, String, String, String)> = sqlx::query_as(
+pub async fn detail(pool: &Db, id: &str) -> Result<ReportDetail, AppError> {
+    // One transaction, so that the history and the report are read as of one moment.
+    let mut tx = pool.begin().await?;
+    let now = current(&mut tx, id).await?;
+    let versions: Vec<(i64, String, String, Stamp)> = db::all!(
+        &mut tx,
         "SELECT v.version, v.reason, u.username, v.corrected_at FROM report_versions v
-         JOIN users u ON u.id = v.corrected_by WHERE v.report_id = ? ORDER BY v.version",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let void: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT x.reason, u.username, x.voided_at FROM report_voids x JOIN users u ON u.id = x.voided_by
-         WHERE x.report_id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
+         JOIN users u ON u.id = v.corrected_by WHERE v.report_id = $1 ORDER BY v.version",
+        id
+    )?;
+    let void: Option<(String, String, Stamp)> = db::optional!(&mut tx, "SELECT x.reason, u.username, x.voided_at FROM report_voids x JOIN users u ON u.id = x.voided_by
+         WHERE x.report_id = $1", id)?;
     let mut history = vec![VersionInfo {
         version: 1,
         reason: None,
@@ -145,9 +148,10 @@ pub async fn detail(pool: &SqlitePool, id: &str) -> Result<ReportDetail, AppErro
                 version,
                 reason: Some(reason),
                 by,
-                at,
+                at: at.text(),
             }),
     );
+    let void = void.map(|(reason, by, at)| (reason, by, at.text()));
     Ok(ReportDetail {
         row: now.row()?,
         form: ReportForm::from_report(&now.report()?),
@@ -159,7 +163,7 @@ pub async fn detail(pool: &SqlitePool, id: &str) -> Result<ReportDetail, AppErro
 /// Stores a corrected version of a report, checked by the same rules as a new report. `expected` is the
 /// version the correction started from: a report corrected meanwhile gets a conflict.
 pub async fn correct(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     id: &str,
     expected: i64,
@@ -169,6 +173,8 @@ pub async fn correct(
 ) -> Result<i64, AppError> {
     let rules = activity_rules(pool).await?;
     let mut tx = pool.begin().await?;
+    // Two corrections of one report at once would both read version n and both write n + 1.
+    tx.lock(&format!("report:{id}")).await?;
     let before = current(&mut tx, id).await?;
     if before.voided {
         let voided = Problem::VoidedCannotBeCorrected;
@@ -194,18 +200,15 @@ pub async fn correct(
     let version = before.version + 1;
     let sql = format!(
         "INSERT INTO report_versions (report_id, version, date, {CONTENT_COLUMNS}, reason, corrected_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
     );
-    let query = sqlx::query(&sql)
-        .bind(id)
-        .bind(version)
-        .bind(corrected.date);
-    Columns::of(&corrected.body)
-        .bind(query)
+    db::on!(&mut tx, c => Columns::of(&corrected.body)
+        .bind(sqlx::query(&sql).bind(id).bind(version).bind(corrected.date))
         .bind(reason.as_str())
         .bind(actor.id)
-        .execute(&mut *tx)
-        .await?;
+        .execute(c)
+        .await
+        .map(drop))?;
     record(
         &mut tx,
         actor,
@@ -221,23 +224,20 @@ pub async fn correct(
 }
 
 /// Voids a report: it is kept, and no longer counted.
-pub async fn void(
-    pool: &SqlitePool,
-    actor: &Actor,
-    id: &str,
-    reason: &Line,
-) -> Result<(), AppError> {
+pub async fn void(pool: &Db, actor: &Actor, id: &str, reason: &Line) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
+    tx.lock(&format!("report:{id}")).await?;
     let before = current(&mut tx, id).await?;
     if before.voided {
         return Err(AppError::conflict(Problem::AlreadyVoided));
     }
-    sqlx::query("INSERT INTO report_voids (report_id, reason, voided_by) VALUES (?, ?, ?)")
-        .bind(id)
-        .bind(reason.as_str())
-        .bind(actor.id)
-        .execute(&mut *tx)
-        .await?;
+    db::execute!(
+        &mut tx,
+        "INSERT INTO report_voids (report_id, reason, voided_by) VALUES ($1, $2, $3)",
+        id,
+        reason.as_str(),
+        actor.id
+    )?;
     record(
         &mut tx,
         actor,
@@ -259,31 +259,30 @@ const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a vali
 /// suppressed, corrected ones marked. The tallies tell from which day on the latest `limit` lie, so only the
 /// reports of those days are read, however long the record.
 pub async fn recent_operations(
-    pool: &SqlitePool,
+    pool: &Db,
     slug: &str,
     activity: Option<i64>,
     limit: i64,
 ) -> Result<Vec<OperationSummary>, AppError> {
-    let from: Option<NaiveDate> = sqlx::query_scalar(
+    let from: Option<NaiveDate> = db::scalar_optional!(
+        pool,
         "SELECT day FROM (
              SELECT t.day, sum(sum(t.reports)) OVER (ORDER BY t.day DESC) AS running
              FROM report_tallies t JOIN activities x ON x.id = t.activity_id
              JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
-             WHERE a.slug = ?1 AND t.kind = 'targeted_operation' AND t.reports > 0
-               AND (?2 IS NULL OR t.activity_id = ?2)
-             GROUP BY t.day)
-         WHERE running >= ?3 OR day = (SELECT min(t.day) FROM report_tallies t
+             WHERE a.slug = $1 AND t.kind = 'targeted_operation' AND t.reports > 0
+               AND ($2 IS NULL OR t.activity_id = $2)
+             GROUP BY t.day) AS days
+         WHERE running >= $3 OR day = (SELECT min(t.day) FROM report_tallies t
              JOIN activities x ON x.id = t.activity_id JOIN promises p ON p.id = x.promise_id
              JOIN agreements a ON a.id = p.agreement_id
-             WHERE a.slug = ?1 AND t.kind = 'targeted_operation' AND t.reports > 0
-               AND (?2 IS NULL OR t.activity_id = ?2))
+             WHERE a.slug = $1 AND t.kind = 'targeted_operation' AND t.reports > 0
+               AND ($2 IS NULL OR t.activity_id = $2))
          ORDER BY day DESC LIMIT 1",
-    )
-    .bind(slug)
-    .bind(activity)
-    .bind(limit)
-    .fetch_optional(pool)
-    .await?;
+        slug,
+        activity,
+        limit
+    )?;
     let Some(from) = from else {
         return Ok(Vec::new()); // nothing counts yet
     };
@@ -299,7 +298,7 @@ pub async fn recent_operations(
 /// the range is a candidate too. Only those candidates are read through `current_reports`, rather than
 /// every report of the range (a busy day has thousands).
 pub async fn operations_between(
-    pool: &SqlitePool,
+    pool: &Db,
     slug: &str,
     activity: Option<i64>,
     from: NaiveDate,
@@ -307,33 +306,23 @@ pub async fn operations_between(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<OperationSummary>, AppError> {
-    let rows: Vec<(NaiveDate, String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT r.date, r.place, r.persons_checked, r.persons_21_or_under, r.drug_offences_reported, r.version
+    let rows: Vec<(NaiveDate, String, i64, i64, i64, i64)> = db::all!(pool, "SELECT r.date, r.place, r.persons_checked, r.persons_21_or_under, r.drug_offences_reported, r.version
          FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
          JOIN agreements a ON a.id = p.agreement_id
          WHERE r.id IN (
                  SELECT id FROM (
                      SELECT id FROM reports
                      WHERE activity_id IN (SELECT x.id FROM activities x JOIN promises p ON p.id = x.promise_id
-                                           JOIN agreements a ON a.id = p.agreement_id WHERE a.slug = ?1)
-                       AND (?2 IS NULL OR activity_id = ?2) AND kind = 'targeted_operation'
-                       AND date BETWEEN ?3 AND ?4
+                                           JOIN agreements a ON a.id = p.agreement_id WHERE a.slug = $1)
+                       AND ($2 IS NULL OR activity_id = $2) AND kind = 'targeted_operation'
+                       AND date BETWEEN $3 AND $4
                        AND id NOT IN (SELECT report_id FROM report_versions)
                        AND id NOT IN (SELECT report_id FROM report_voids)
-                     ORDER BY date DESC, start_time DESC, id LIMIT ?5 + ?6)
-                 UNION SELECT report_id FROM report_versions WHERE date BETWEEN ?3 AND ?4)
-           AND a.slug = ?1 AND r.kind = 'targeted_operation' AND NOT r.voided
-           AND (?2 IS NULL OR r.activity_id = ?2) AND r.date BETWEEN ?3 AND ?4
-         ORDER BY r.date DESC, r.start_time DESC, r.id LIMIT ?5 OFFSET ?6",
-    )
-    .bind(slug)
-    .bind(activity)
-    .bind(from)
-    .bind(to)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?;
+                     ORDER BY date DESC, start_time DESC, id LIMIT $5 + $6) AS uncorrected
+                 UNION SELECT report_id FROM report_versions WHERE date BETWEEN $3 AND $4)
+           AND a.slug = $1 AND r.kind = 'targeted_operation' AND NOT r.voided
+           AND ($2 IS NULL OR r.activity_id = $2) AND r.date BETWEEN $3 AND $4
+         ORDER BY r.date DESC, r.start_time DESC, r.id LIMIT $5 OFFSET $6", slug, activity, from, to, limit, offset)?;
     let count = |n: i64| u32::try_from(n).unwrap_or(0);
     Ok(rows
         .into_iter()
@@ -351,22 +340,19 @@ pub async fn operations_between(
 }
 
 /// The activities and officers the record can be filtered by.
-pub async fn filter_options(
-    pool: &SqlitePool,
-) -> Result<(Vec<(String, String)>, Vec<String>), AppError> {
-    let activities: Vec<(i64, String, String)> = sqlx::query_as(
+pub async fn filter_options(pool: &Db) -> Result<(Vec<(String, String)>, Vec<String>), AppError> {
+    let activities: Vec<(i64, String, String)> = db::all!(
+        pool,
         "SELECT x.id, a.title, x.text FROM activities x JOIN promises p ON p.id = x.promise_id
          JOIN agreements a ON a.id = p.agreement_id
          WHERE x.measure IN ('targeted_operation', 'collaboration_meeting')
-         ORDER BY a.valid_from DESC, p.position, x.position",
-    )
-    .fetch_all(pool)
-    .await?;
-    let officers: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT u.username FROM reports r JOIN users u ON u.id = r.officer_id ORDER BY u.username",
-    )
-    .fetch_all(pool)
-    .await?;
+         ORDER BY a.valid_from DESC, p.position, x.position"
+    )?;
+    let officers: Vec<String> = db::scalars!(
+        pool,
+        "SELECT u.username FROM reports r JOIN users u ON u.id = r.officer_id
+         GROUP BY u.username ORDER BY lower(u.username)"
+    )?;
     Ok((
         activities
             .into_iter()
@@ -386,22 +372,14 @@ mod tests {
 
     /// Operations on the seed's targeted-operations activity (3), on a few days and at a few times, some
     /// corrected to another day or time and some voided.
-    async fn record_with_corrections() -> SqlitePool {
+    async fn record_with_corrections() -> Db {
         let pool = seeded_with_officer().await;
         for n in 0..40 {
-            sqlx::query(
-                "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
+            db::execute!(&pool, "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
                      place, officers, persons_checked, persons_21_or_under, youths_identified,
                      drug_offences_reported, notes, content)
-                 VALUES (?, 'targeted_operation', 3, 1, ?, '2019-05-01T00:00:00Z', ?, '23:00', ?, 2, 10, 5,
-                         1, 1, '', '')",
-            )
-            .bind(format!("r{n:02}"))
-            .bind(format!("2019-05-{:02}", 10 + n % 4))
-            .bind(format!("{:02}:00", 8 + n % 7))
-            .bind(format!("Plats {n}"))
-            .execute(&pool)
-            .await
+                 VALUES ($1, 'targeted_operation', 3, 1, $2, '2019-05-01T00:00:00Z', $3, '23:00', $4, 2, 10, 5,
+                         1, 1, '', '')", format!("r{n:02}"), NaiveDate::from_ymd_opt(2019, 5, 10 + n % 4).unwrap(), format!("{:02}:00", 8 + n % 7), format!("Plats {n}"))
             .unwrap();
         }
         // Moved later (to the top), moved earlier, moved out of the range, corrected twice, and voided.
@@ -412,43 +390,33 @@ mod tests {
             ("r09", 2, "2019-05-13", "22:00"),
             ("r09", 3, "2019-05-12", "06:00"),
         ] {
-            sqlx::query(
-                "INSERT INTO report_versions (report_id, version, date, start_time, end_time, place, officers,
+            db::execute!(&pool, "INSERT INTO report_versions (report_id, version, date, start_time, end_time, place, officers,
                      persons_checked, persons_21_or_under, youths_identified, drug_offences_reported, notes,
                      reason, corrected_by)
-                 VALUES (?, ?, ?, ?, '23:00', 'Rättad', 2, 8, 5, 1, 0, '', 'fel', 1)",
-            )
-            .bind(id)
-            .bind(version)
-            .bind(date)
-            .bind(start)
-            .execute(&pool)
-            .await
+                 VALUES ($1, $2, $3, $4, '23:00', 'Rättad', 2, 8, 5, 1, 0, '', 'fel', 1)", id, version, date.parse::<NaiveDate>().unwrap(), start)
             .unwrap();
         }
         for id in ["r01", "r12", "r13"] {
-            sqlx::query(
-                "INSERT INTO report_voids (report_id, reason, voided_by) VALUES (?, 'fel', 1)",
+            db::execute!(
+                &pool,
+                "INSERT INTO report_voids (report_id, reason, voided_by) VALUES ($1, 'fel', 1)",
+                id
             )
-            .bind(id)
-            .execute(&pool)
-            .await
             .unwrap();
         }
         pool
     }
 
     /// Every operation in the range as it stands, in page order, read through the view without narrowing.
-    async fn all_between(pool: &SqlitePool, from: &str, to: &str) -> Vec<(NaiveDate, String)> {
-        sqlx::query_as(
+    async fn all_between(pool: &Db, from: &str, to: &str) -> Vec<(NaiveDate, String)> {
+        db::all!(
+            pool,
             "SELECT date, place FROM current_reports
-             WHERE kind = 'targeted_operation' AND NOT voided AND date BETWEEN ? AND ?
+             WHERE kind = 'targeted_operation' AND NOT voided AND date BETWEEN $1 AND $2
              ORDER BY date DESC, start_time DESC, id",
+            from.parse::<NaiveDate>().unwrap(),
+            to.parse::<NaiveDate>().unwrap()
         )
-        .bind(from)
-        .bind(to)
-        .fetch_all(pool)
-        .await
         .unwrap()
     }
 

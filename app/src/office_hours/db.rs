@@ -1,7 +1,8 @@
-//! Office hours in SQLite: the slots and their exceptions, the example seed, and the admin's changes, each
+//! Office hours in the database: the slots and their exceptions, the example seed, and the admin's changes, each
 //! with its audit row in the same transaction.
 
 use crate::audit::{db::record, Actor};
+use crate::db::{self, Db, Tx};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use domain::calendar::{hh_mm, parse_time};
@@ -11,7 +12,7 @@ use domain::office_hours::{
 };
 use domain::problem::Problem;
 use serde_json::json;
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::FromRow;
 
 #[derive(FromRow)]
 struct SlotRow {
@@ -53,37 +54,29 @@ impl TryFrom<SlotRow> for Slot {
 const SLOT_COLUMNS: &str =
     "id, place, kind, weekday, start_time, end_time, valid_from, valid_to, example, version";
 
-pub async fn slots(pool: &SqlitePool) -> Result<Vec<Slot>, AppError> {
-    let rows: Vec<SlotRow> = sqlx::query_as(&format!(
-        "SELECT {SLOT_COLUMNS} FROM office_hour_slots ORDER BY weekday, start_time, id"
-    ))
-    .fetch_all(pool)
-    .await?;
+pub async fn slots(pool: &Db) -> Result<Vec<Slot>, AppError> {
+    let rows: Vec<SlotRow> = db::all!(
+        pool,
+        &format!("SELECT {SLOT_COLUMNS} FROM office_hour_slots ORDER BY weekday, start_time, id")
+    )?;
     rows.into_iter().map(Slot::try_from).collect()
 }
 
-async fn slot(conn: &mut SqliteConnection, id: i64) -> Result<Option<Slot>, AppError> {
-    let row: Option<SlotRow> = sqlx::query_as(&format!(
-        "SELECT {SLOT_COLUMNS} FROM office_hour_slots WHERE id = ?"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
+async fn slot(conn: &mut Tx, id: i64) -> Result<Option<Slot>, AppError> {
+    let row: Option<SlotRow> = db::optional!(
+        conn,
+        &format!("SELECT {SLOT_COLUMNS} FROM office_hour_slots WHERE id = $1"),
+        id
+    )?;
     row.map(Slot::try_from).transpose()
 }
 
 pub async fn cancellations(
-    pool: &SqlitePool,
+    pool: &Db,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Cancellation>, AppError> {
-    let rows: Vec<(i64, NaiveDate, String)> = sqlx::query_as(
-        "SELECT slot_id, date, reason FROM office_hour_cancellations WHERE date BETWEEN ? AND ? ORDER BY date",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(i64, NaiveDate, String)> = db::all!(pool, "SELECT slot_id, date, reason FROM office_hour_cancellations WHERE date BETWEEN $1 AND $2 ORDER BY date", from, to)?;
     Ok(rows
         .into_iter()
         .map(|(slot_id, date, reason)| Cancellation {
@@ -94,18 +87,10 @@ pub async fn cancellations(
         .collect())
 }
 
-pub async fn extras(
-    pool: &SqlitePool,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<Extra>, AppError> {
-    let rows: Vec<ExtraRow> = sqlx::query_as(&format!(
-        "SELECT {EXTRA_COLUMNS} FROM office_hour_extras WHERE date BETWEEN ? AND ? ORDER BY date, start_time"
-    ))
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await?;
+pub async fn extras(pool: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<Extra>, AppError> {
+    let rows: Vec<ExtraRow> = db::all!(pool, &format!(
+        "SELECT {EXTRA_COLUMNS} FROM office_hour_extras WHERE date BETWEEN $1 AND $2 ORDER BY date, start_time"
+    ), from, to)?;
     rows.into_iter().map(extra_from).collect()
 }
 
@@ -149,27 +134,26 @@ fn key_from((slot_id, extra_id, date): HeldRow) -> OccurrenceKey {
 
 /// The occurrences from `from` to `to` that officers have marked as held.
 pub async fn held(
-    pool: &SqlitePool,
+    pool: &Db,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<OccurrenceKey>, AppError> {
-    let rows: Vec<HeldRow> = sqlx::query_as(
-        "SELECT slot_id, extra_id, date FROM office_hour_held WHERE date BETWEEN ? AND ?",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<HeldRow> = db::all!(
+        pool,
+        "SELECT slot_id, extra_id, date FROM office_hour_held WHERE date BETWEEN $1 AND $2",
+        from,
+        to
+    )?;
     Ok(rows.into_iter().map(key_from).collect())
 }
 
 /// How many occurrences were held on each day: what the office-hours activity counts. Read from the tallies
 /// a trigger keeps with every mark (see `agreements::tallies`).
-pub async fn held_per_day(pool: &SqlitePool) -> Result<Vec<(NaiveDate, u32)>, AppError> {
-    let rows: Vec<(NaiveDate, i64)> =
-        sqlx::query_as("SELECT day, held FROM office_hour_tallies WHERE held > 0 ORDER BY day")
-            .fetch_all(pool)
-            .await?;
+pub async fn held_per_day(pool: &Db) -> Result<Vec<(NaiveDate, u32)>, AppError> {
+    let rows: Vec<(NaiveDate, i64)> = db::all!(
+        pool,
+        "SELECT day, held FROM office_hour_tallies WHERE held > 0 ORDER BY day"
+    )?;
     Ok(rows
         .into_iter()
         .map(|(day, n)| (day, u32::try_from(n).unwrap_or(u32::MAX)))
@@ -177,32 +161,20 @@ pub async fn held_per_day(pool: &SqlitePool) -> Result<Vec<(NaiveDate, u32)>, Ap
 }
 
 /// On a first start, a plausible weekly schedule for Sävsjö, marked as example data.
-pub async fn seed_example(pool: &SqlitePool, from: NaiveDate) -> Result<bool, sqlx::Error> {
+pub async fn seed_example(pool: &Db, from: NaiveDate) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM office_hour_slots")
-        .fetch_one(&mut *tx)
-        .await?;
+    let existing: i64 = db::scalar!(&mut tx, "SELECT count(*) FROM office_hour_slots")?;
     if existing > 0 {
         return Ok(false);
     }
     let example = [
-        ("Poliskontoret, Sävsjö", "office", 2, "10:00", "12:00"),
+        ("Poliskontoret, Sävsjö", "office", 2_i64, "10:00", "12:00"),
         ("Poliskontoret, Sävsjö", "office", 4, "16:00", "18:00"),
         ("Centrala Sävsjö", "centre", 5, "19:00", "22:00"),
     ];
     for (place, kind, weekday, start, end) in example {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO office_hour_slots (place, kind, weekday, start_time, end_time, valid_from, example)
-             VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id",
-        )
-        .bind(place)
-        .bind(kind)
-        .bind(weekday)
-        .bind(start)
-        .bind(end)
-        .bind(from)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id: i64 = db::scalar!(&mut tx, "INSERT INTO office_hour_slots (place, kind, weekday, start_time, end_time, valid_from, example)
+             VALUES ($1, $2, $3, $4, $5, $6, TRUE) RETURNING id", place, kind, weekday, start, end, from)?;
         record(
             &mut tx,
             &Actor::system("system"),
@@ -229,21 +201,10 @@ fn slot_json(def: &SlotDef) -> serde_json::Value {
     })
 }
 
-pub async fn create_slot(pool: &SqlitePool, actor: &Actor, def: &SlotDef) -> Result<i64, AppError> {
+pub async fn create_slot(pool: &Db, actor: &Actor, def: &SlotDef) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO office_hour_slots (place, kind, weekday, start_time, end_time, valid_from, valid_to)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(def.place.as_str())
-    .bind(def.kind.as_str())
-    .bind(def.weekday)
-    .bind(hh_mm(def.start))
-    .bind(hh_mm(def.end))
-    .bind(def.valid_from)
-    .bind(def.valid_to)
-    .fetch_one(&mut *tx)
-    .await?;
+    let id: i64 = db::scalar!(&mut tx, "INSERT INTO office_hour_slots (place, kind, weekday, start_time, end_time, valid_from, valid_to)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", def.place.as_str(), def.kind.as_str(), i64::from(def.weekday), hh_mm(def.start), hh_mm(def.end), def.valid_from, def.valid_to)?;
     record(
         &mut tx,
         actor,
@@ -261,7 +222,7 @@ pub async fn create_slot(pool: &SqlitePool, actor: &Actor, def: &SlotDef) -> Res
 /// Saves a slot if it is still at `version`; an edit from an older page gets a conflict. Saving clears the
 /// example mark: an admin has now looked at the slot.
 pub async fn update_slot(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     id: i64,
     version: i64,
@@ -269,22 +230,9 @@ pub async fn update_slot(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let before = slot(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let saved = sqlx::query(
-        "UPDATE office_hour_slots SET place = ?, kind = ?, weekday = ?, start_time = ?, end_time = ?,
-             valid_from = ?, valid_to = ?, example = 0, version = version + 1
-         WHERE id = ? AND version = ?",
-    )
-    .bind(def.place.as_str())
-    .bind(def.kind.as_str())
-    .bind(def.weekday)
-    .bind(hh_mm(def.start))
-    .bind(hh_mm(def.end))
-    .bind(def.valid_from)
-    .bind(def.valid_to)
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
+    let saved = db::execute!(&mut tx, "UPDATE office_hour_slots SET place = $1, kind = $2, weekday = $3, start_time = $4, end_time = $5,
+             valid_from = $6, valid_to = $7, example = FALSE, version = version + 1
+         WHERE id = $8 AND version = $9", def.place.as_str(), def.kind.as_str(), i64::from(def.weekday), hh_mm(def.start), hh_mm(def.end), def.valid_from, def.valid_to, id, version)?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
     record(
@@ -303,10 +251,7 @@ pub async fn update_slot(
 
 /// One occurrence as it stands now, with its cancellation and held mark; a clear error, naming the field,
 /// for a slot that does not exist or has no occurrence that day, or an unknown extra.
-async fn occurrence(
-    conn: &mut SqliteConnection,
-    key: OccurrenceKey,
-) -> Result<Occurrence, AppError> {
+async fn occurrence(conn: &mut Tx, key: OccurrenceKey) -> Result<Occurrence, AppError> {
     let (slots, date, extras) = match key {
         OccurrenceKey::Slot { slot_id, date } => {
             let slot = slot(conn, slot_id)
@@ -324,12 +269,11 @@ async fn occurrence(
             (vec![slot], date, Vec::new())
         }
         OccurrenceKey::Extra { extra_id } => {
-            let row: Option<ExtraRow> = sqlx::query_as(&format!(
-                "SELECT {EXTRA_COLUMNS} FROM office_hour_extras WHERE id = ?"
-            ))
-            .bind(extra_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+            let row: Option<ExtraRow> = db::optional!(
+                conn,
+                &format!("SELECT {EXTRA_COLUMNS} FROM office_hour_extras WHERE id = $1"),
+                extra_id
+            )?;
             let extra = row
                 .map(extra_from)
                 .transpose()?
@@ -337,11 +281,11 @@ async fn occurrence(
             (Vec::new(), extra.date, vec![extra])
         }
     };
-    let cancellations: Vec<(i64, String)> =
-        sqlx::query_as("SELECT slot_id, reason FROM office_hour_cancellations WHERE date = ?")
-            .bind(date)
-            .fetch_all(&mut *conn)
-            .await?;
+    let cancellations: Vec<(i64, String)> = db::all!(
+        conn,
+        "SELECT slot_id, reason FROM office_hour_cancellations WHERE date = $1",
+        date
+    )?;
     let cancellations: Vec<Cancellation> = cancellations
         .into_iter()
         .map(|(slot_id, reason)| Cancellation {
@@ -350,11 +294,11 @@ async fn occurrence(
             reason,
         })
         .collect();
-    let held: Vec<HeldRow> =
-        sqlx::query_as("SELECT slot_id, extra_id, date FROM office_hour_held WHERE date = ?")
-            .bind(date)
-            .fetch_all(&mut *conn)
-            .await?;
+    let held: Vec<HeldRow> = db::all!(
+        conn,
+        "SELECT slot_id, extra_id, date FROM office_hour_held WHERE date = $1",
+        date
+    )?;
     let held: Vec<OccurrenceKey> = held.into_iter().map(key_from).collect();
     domain::office_hours::occurrences(&slots, &cancellations, &extras, &held, date, date)
         .into_iter()
@@ -375,7 +319,7 @@ fn changed_meanwhile(e: sqlx::Error) -> AppError {
 /// mark changes nothing and is not counted again. Refusals (held before it began, held and cancelled) are
 /// conflicts; the database's triggers keep "never both" even against a concurrent writer.
 pub async fn mark(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     key: OccurrenceKey,
     mark: &Mark,
@@ -396,16 +340,8 @@ pub async fn mark(
             let by = actor
                 .id
                 .ok_or_else(|| AppError::internal("held marked by no user"))?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO office_hour_held (slot_id, extra_id, date, recorded_by) VALUES (?, ?, ?, ?)
-                 RETURNING id",
-            )
-            .bind(slot_id)
-            .bind(extra_id)
-            .bind(current.date)
-            .bind(by)
-            .fetch_one(&mut *tx)
-            .await
+            let id: i64 = db::scalar!(&mut tx, "INSERT INTO office_hour_held (slot_id, extra_id, date, recorded_by) VALUES ($1, $2, $3, $4)
+                 RETURNING id", slot_id, extra_id, current.date, by)
             .map_err(changed_meanwhile)?;
             let after = json!({"slot_id": slot_id, "extra_id": extra_id, "date": current.date});
             ("office_hours.held", "office_hour_held", id, after)
@@ -415,25 +351,19 @@ pub async fn mark(
                                "reason": reason.as_str()});
             match key {
                 OccurrenceKey::Slot { slot_id, date } => {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO office_hour_cancellations (slot_id, date, reason) VALUES (?, ?, ?)
-                         RETURNING id",
-                    )
-                    .bind(slot_id)
-                    .bind(date)
-                    .bind(reason.as_str())
-                    .fetch_one(&mut *tx)
-                    .await
+                    let id: i64 = db::scalar!(&mut tx, "INSERT INTO office_hour_cancellations (slot_id, date, reason) VALUES ($1, $2, $3)
+                         RETURNING id", slot_id, date, reason.as_str())
                     .map_err(changed_meanwhile)?;
                     ("office_hours.cancel", "office_hour_cancellation", id, after)
                 }
                 OccurrenceKey::Extra { extra_id } => {
-                    sqlx::query("UPDATE office_hour_extras SET cancelled_reason = ? WHERE id = ?")
-                        .bind(reason.as_str())
-                        .bind(extra_id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(changed_meanwhile)?;
+                    db::execute!(
+                        &mut tx,
+                        "UPDATE office_hour_extras SET cancelled_reason = $1 WHERE id = $2",
+                        reason.as_str(),
+                        extra_id
+                    )
+                    .map_err(changed_meanwhile)?;
                     ("office_hours.cancel", "office_hour_extra", extra_id, after)
                 }
             }
@@ -454,24 +384,23 @@ pub async fn mark(
 }
 
 pub async fn add_extra(
-    pool: &SqlitePool,
+    pool: &Db,
     actor: &Actor,
     def: &ExtraDef,
     note: &str,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = db::scalar!(
+        &mut tx,
         "INSERT INTO office_hour_extras (place, kind, date, start_time, end_time, note)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(def.place.as_str())
-    .bind(def.kind.as_str())
-    .bind(def.date)
-    .bind(hh_mm(def.start))
-    .bind(hh_mm(def.end))
-    .bind(note)
-    .fetch_one(&mut *tx)
-    .await?;
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        def.place.as_str(),
+        def.kind.as_str(),
+        def.date,
+        hh_mm(def.start),
+        hh_mm(def.end),
+        note
+    )?;
     record(
         &mut tx,
         actor,

@@ -66,7 +66,7 @@ pub fn stockholm_now() -> chrono::NaiveDateTime {
 /// Reads the slots and the occurrences from `days_back` days before today to `days` days from today.
 #[cfg(feature = "ssr")]
 pub async fn schedule(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Db,
     days_back: i64,
     days: i64,
 ) -> Result<Schedule, crate::error::AppError> {

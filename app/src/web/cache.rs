@@ -80,7 +80,7 @@ impl Freshness {
     /// Reads the generation after a write this process answered, before the response leaves, so that
     /// readers need not: a request sent after the answer arrived sees the write. If the read fails, the
     /// next request reads it instead.
-    pub async fn after_write(&self, pool: &sqlx::SqlitePool) {
+    pub async fn after_write(&self, pool: &crate::db::Db) {
         match read_generation(pool).await {
             Ok(generation) => {
                 self.known.fetch_max(generation, Ordering::SeqCst);
@@ -93,7 +93,7 @@ impl Freshness {
     }
 
     /// The current generation: from memory, or read when a write was answered or `RECHECK` has passed.
-    pub async fn current(&self, pool: &sqlx::SqlitePool) -> Result<i64, sqlx::Error> {
+    pub async fn current(&self, pool: &crate::db::Db) -> Result<i64, sqlx::Error> {
         let now = self.start.elapsed().as_millis() as u64;
         let checked = self.checked_ms.load(Ordering::Relaxed);
         // One request claims a due check and reads; the others meanwhile go on with what is known, instead
@@ -121,10 +121,8 @@ impl Freshness {
 }
 
 /// The change counter as the database has it now.
-pub async fn read_generation(pool: &sqlx::SqlitePool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT generation FROM changes WHERE id = 1")
-        .fetch_one(pool)
-        .await
+pub async fn read_generation(pool: &crate::db::Db) -> Result<i64, sqlx::Error> {
+    crate::db::scalar!(pool, "SELECT generation FROM changes WHERE id = 1")
 }
 
 /// One rendered response in its three encodings.

@@ -6,24 +6,25 @@ mod client;
 pub mod form_echo;
 mod origin;
 mod router;
+mod sessions;
 
 pub use client::{client_address, ClientAddr, TrustedProxies};
 pub use origin::{is_cross_site, PublicOrigin};
 pub use router::{page_csp, router};
 
 use crate::auth::limit::{LoginLimiter, LoginLimits};
+use crate::db::Db;
 use crate::error::AppError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, FromRequest};
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 
 /// Built once at start and shared by every handler and server function.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub pool: Db,
     pub login_limiter: Arc<LoginLimiter>,
     pub cookie_secure: bool,
     /// Names this build's front-end assets; the service worker's cache is named after it.
@@ -52,7 +53,7 @@ pub struct Settings {
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, pool: SqlitePool, settings: Settings) -> Self {
+    pub fn new(leptos_options: LeptosOptions, pool: Db, settings: Settings) -> Self {
         let asset_version = asset_version(&leptos_options).into();
         Self {
             leptos_options,

@@ -21,7 +21,6 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{time, SameSite};
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 /// Request bodies larger than this are refused with 413. A full sync batch of 500 reports fits.
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
@@ -38,10 +37,7 @@ pub(super) const SESSION_COOKIE: &str = "lofte_session";
 /// Builds the app. Creates the session table if needed and starts the background task that removes
 /// expired sessions and idle rate-limit keys.
 pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
-    let store = SqliteStore::new(state.pool.clone())
-        .with_table_name("sessions")
-        .map_err(|e| sqlx::Error::Configuration(e.into()))?;
-    store.migrate().await?;
+    let store = super::sessions::Sessions::open(&state.pool).await?;
     tokio::spawn({
         let store = store.clone();
         let limiter = state.login_limiter.clone();
@@ -220,10 +216,7 @@ async fn service_worker(State(state): State<AppState>) -> axum::response::Respon
 
 /// 200 when the database answers, 503 otherwise.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match sqlx::query_scalar::<_, i64>("SELECT 1")
-        .fetch_one(&state.pool)
-        .await
-    {
+    match crate::db::scalar!(&state.pool, as i32, "SELECT 1") {
         Ok(_) => (StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check: database did not answer");

@@ -2,6 +2,7 @@
 //! the public counts, copying to the next period, edit conflicts, and publishing.
 
 use crate::common::{achieved, activity_id, browser, operation, post_reports, spawn_app, TestApp};
+use app::db;
 use domain::credentials::Role;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -45,11 +46,7 @@ fn with<'a>(
 }
 
 async fn agreement_id(app: &TestApp, slug: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM agreements WHERE slug = ?")
-        .bind(slug)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
+    db::scalar!(&app.pool, "SELECT id FROM agreements WHERE slug = $1", slug).unwrap()
 }
 
 async fn version(app: &TestApp, table: &str, id: i64) -> String {
@@ -281,12 +278,12 @@ async fn every_admin_endpoint_refuses_anonymous_and_officers_and_leaves_an_audit
             (200..400).contains(&as_admin),
             "admin {path}: {as_admin} {body}"
         );
-        let written: Vec<String> =
-            sqlx::query_scalar("SELECT action FROM audit_log WHERE id > ? ORDER BY id")
-                .bind(audit_before)
-                .fetch_all(&app.pool)
-                .await
-                .unwrap();
+        let written: Vec<String> = db::scalars!(
+            &app.pool,
+            "SELECT action FROM audit_log WHERE id > $1 ORDER BY id",
+            audit_before
+        )
+        .unwrap();
         let expected: Vec<String> = action.iter().map(|a| a.to_string()).collect();
         assert_eq!(written, expected, "{path}: its audit rows");
     }
@@ -330,7 +327,7 @@ async fn the_database_refuses_to_rewrite_the_audit_log_or_the_record() {
         format!("DELETE FROM reports WHERE id = '{id}'"),
         "DELETE FROM users".to_owned(),
     ] {
-        let refused = sqlx::query(&sql).execute(&app.pool).await;
+        let refused = db::execute!(&app.pool, &sql);
         assert!(refused.is_err(), "{sql} was allowed");
     }
     assert!(
@@ -478,14 +475,9 @@ async fn a_copy_has_the_same_structure_and_no_records() {
     let structure = |slug: &'static str| {
         let pool = app.pool.clone();
         async move {
-            sqlx::query_as::<_, (i64, String, String, String, Option<i64>, String)>(
-                "SELECT p.position, p.text, x.text, x.measure, x.target, x.cadence
+            db::all!(&pool, as (i64, String, String, String, Option<i64>, String), "SELECT p.position, p.text, x.text, x.measure, x.target, x.cadence
                  FROM agreements a JOIN promises p ON p.agreement_id = a.id JOIN activities x ON x.promise_id = p.id
-                 WHERE a.slug = ? ORDER BY p.position, x.position",
-            )
-            .bind(slug)
-            .fetch_all(&pool)
-            .await
+                 WHERE a.slug = $1 ORDER BY p.position, x.position", slug)
             .unwrap()
         }
     };
@@ -493,13 +485,12 @@ async fn a_copy_has_the_same_structure_and_no_records() {
     assert_eq!(original.len(), 4);
     assert_eq!(structure("savsjo-2020-2021").await, original);
     let copy = agreement_id(&app, "savsjo-2020-2021").await;
-    let records: i64 = sqlx::query_scalar(
+    let records: i64 = db::scalar!(
+        &app.pool,
         "SELECT count(*) FROM reports r JOIN activities x ON x.id = r.activity_id
-         JOIN promises p ON p.id = x.promise_id WHERE p.agreement_id = ?",
+         JOIN promises p ON p.id = x.promise_id WHERE p.agreement_id = $1",
+        copy
     )
-    .bind(copy)
-    .fetch_one(&app.pool)
-    .await
     .unwrap();
     assert_eq!(records, 0);
     let published: bool = app

@@ -1,7 +1,7 @@
 //! `lofte backup` while officers sync, and `lofte restore`, run as the real binary.
 
 use crate::common::{
-    achieved, activity_id, operation, post_reports, spawn_app, spawn_app_on, test_settings,
+    achieved, activity_id, operation, post_reports, spawn_app_on, spawn_sqlite_app, test_settings,
 };
 use domain::credentials::Role;
 use serde_json::Value;
@@ -45,7 +45,7 @@ async fn report_ids(file: &Path) -> (String, HashSet<String>) {
 
 #[tokio::test]
 async fn a_backup_during_a_sync_holds_every_acknowledged_report_and_restores() {
-    let app = spawn_app().await;
+    let app = spawn_sqlite_app().await;
     let officer = app.signed_in("olle", Role::Officer).await;
     let activity = activity_id(&app, "targeted_operation").await;
 
@@ -139,7 +139,7 @@ async fn a_backup_during_a_sync_holds_every_acknowledged_report_and_restores() {
 
 #[tokio::test]
 async fn bad_backups_and_targets_are_refused_and_change_nothing() {
-    let app = spawn_app().await;
+    let app = spawn_sqlite_app().await;
     let officer = app.signed_in("olle", Role::Officer).await;
     let activity = activity_id(&app, "targeted_operation").await;
     let (status, _) = post_reports(&officer, &app, &serde_json::json!([operation(activity)])).await;

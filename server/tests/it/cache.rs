@@ -5,6 +5,7 @@ use crate::common::{
     achieved, activity_id, browser, operation, post_reports, readable, restart, spawn_app,
     spawn_app_at, TestApp,
 };
+use app::db;
 use chrono::NaiveDate;
 use domain::credentials::Role;
 use serde_json::json;
@@ -131,10 +132,11 @@ async fn a_change_shows_on_the_next_request() {
     // A write by another process (here: straight into the database) bumps the change counter too; this
     // process reads it after a write request it answers, or within a second.
     let generation: i64 = app.scalar("SELECT generation FROM changes").await;
-    sqlx::query("UPDATE agreements SET title = 'Ett nytt namn' WHERE slug = 'savsjo-2018-2019'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    db::execute!(
+        &app.pool,
+        "UPDATE agreements SET title = 'Ett nytt namn' WHERE slug = 'savsjo-2018-2019'"
+    )
+    .unwrap();
     assert!(app.scalar::<i64>("SELECT generation FROM changes").await > generation);
     let _ = officer
         .post(app.url("/api/v1/reports"))

@@ -1,11 +1,11 @@
 //! Starts the real app on a free port with a fresh database, as a user would meet it over HTTP.
 
+use app::db::Db;
 use app::web::Settings;
 use domain::credentials::{Password, Role, Username};
 use leptos::config::LeptosOptions;
 use lofte::{Application, Config};
 use serde_json::{json, Value};
-use sqlx::SqlitePool;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use uuid::Uuid;
@@ -16,8 +16,10 @@ pub struct TestApp {
     pub address: String,
     /// The server's clock: Stockholm's date unless the test fixed it (`spawn_app_at`).
     pub clock: app::web::Clock,
-    pub pool: SqlitePool,
-    /// The database file the server uses.
+    pub pool: Db,
+    /// The database the server uses: a SQLite file (`db_path`), or a Postgres database.
+    pub database_url: String,
+    /// The SQLite file the server uses, when it uses one.
     pub db_path: PathBuf,
     /// A client with its own cookie jar: one browser.
     pub client: reqwest::Client,
@@ -50,41 +52,97 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(test_settings()).await
 }
 
+/// Whether the tests run on Postgres (`LOFTE_TEST_BACKEND=postgres`, with `LOFTE_TEST_POSTGRES_URL`) rather
+/// than on SQLite files. `make test` runs them both ways.
+pub fn on_postgres() -> bool {
+    std::env::var("LOFTE_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+/// A fresh database for one test server: a SQLite file in `dir`, or a new database on the Postgres test
+/// server. Its URL, and the SQLite file's path.
+async fn fresh_database(dir: &tempfile::TempDir) -> (String, PathBuf) {
+    let db_path = dir.path().join("test.db");
+    if on_postgres() {
+        let database = app::postgres::testing::fresh_database()
+            .await
+            .expect("LOFTE_TEST_BACKEND=postgres needs LOFTE_TEST_POSTGRES_URL");
+        // Left for the throw-away cluster's removal: a test server may still hold connections to it.
+        (database.url.clone(), db_path)
+    } else {
+        (format!("sqlite://{}", db_path.display()), db_path)
+    }
+}
+
 /// A test server with other settings, on a fresh database.
 pub async fn spawn_app_with(settings: Settings) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db_path = dir.path().join("test.db");
-    spawn_app_on(dir, db_path, settings).await
+    let (url, db_path) = fresh_database(&dir).await;
+    launch(dir, url, db_path, settings, app::web::Clock::default()).await
 }
 
-/// A test server on the database file `db_path` (which may exist); `dir` lives as long as the server's
-/// handle.
+/// A test server on the SQLite file `db_path` (which may exist), whatever the tests' backend; `dir` lives as
+/// long as the server's handle.
 pub async fn spawn_app_on(dir: tempfile::TempDir, db_path: PathBuf, settings: Settings) -> TestApp {
-    launch(dir, db_path, settings, app::web::Clock::default()).await
+    let url = format!("sqlite://{}", db_path.display());
+    launch(dir, url, db_path, settings, app::web::Clock::default()).await
+}
+
+/// A test server on SQLite whatever the tests' backend, for what only SQLite has (its file, its backups).
+pub async fn spawn_sqlite_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db_path = dir.path().join("test.db");
+    spawn_app_on(dir, db_path, test_settings()).await
 }
 
 /// A second server on the same database as `earlier`, as after a restart; `earlier` keeps the folder.
 pub async fn restart(earlier: &TestApp) -> TestApp {
-    // A consistent copy of everything committed, whatever the write-ahead log still holds.
     let dir = tempfile::tempdir().expect("a temporary folder");
+    let Db::Sqlite(pool) = &earlier.pool else {
+        // Postgres: the same database, which the earlier server keeps serving too.
+        return launch(
+            dir,
+            earlier.database_url.clone(),
+            PathBuf::new(),
+            test_settings(),
+            app::web::Clock::default(),
+        )
+        .await;
+    };
+    // A consistent copy of everything committed, whatever the write-ahead log still holds.
     let db_path = dir.path().join("test.db");
     sqlx::query("VACUUM INTO ?")
         .bind(db_path.display().to_string())
-        .execute(&earlier.pool)
+        .execute(pool)
         .await
         .expect("the database is copied");
-    launch(dir, db_path, test_settings(), app::web::Clock::default()).await
+    let url = format!("sqlite://{}", db_path.display());
+    launch(
+        dir,
+        url,
+        db_path,
+        test_settings(),
+        app::web::Clock::default(),
+    )
+    .await
 }
 
 /// A server whose today is `day` until the test moves its clock.
 pub async fn spawn_app_at(day: chrono::NaiveDate) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let db_path = dir.path().join("test.db");
-    launch(dir, db_path, test_settings(), app::web::Clock::fixed(day)).await
+    let (url, db_path) = fresh_database(&dir).await;
+    launch(
+        dir,
+        url,
+        db_path,
+        test_settings(),
+        app::web::Clock::fixed(day),
+    )
+    .await
 }
 
 async fn launch(
     dir: tempfile::TempDir,
+    database_url: String,
     db_path: PathBuf,
     settings: Settings,
     clock: app::web::Clock,
@@ -102,7 +160,6 @@ async fn launch(
             .with_writer(std::sync::Mutex::new(file))
             .try_init();
     });
-    let database_url = format!("sqlite://{}", db_path.display());
     let leptos_options = LeptosOptions::builder()
         .output_name("lofte")
         .site_root("target/site")
@@ -110,9 +167,10 @@ async fn launch(
         .build();
     let (ready, started) = tokio::sync::oneshot::channel();
     let server_clock = clock.clone();
+    let server_url = database_url.clone();
     server_runtime().spawn(async move {
         let app = Application::build(Config {
-            database_url,
+            database_url: server_url,
             leptos_options,
             settings,
             clock: server_clock,
@@ -128,9 +186,19 @@ async fn launch(
         address,
         clock,
         pool,
+        database_url,
         db_path,
         client: browser(),
         _dir: dir,
+    }
+}
+
+/// A test's server keeps serving on the shared runtime after its test; its pool closes with the test, so
+/// that finished tests hold no Postgres connections.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let pool = self.pool.clone();
+        server_runtime().spawn(async move { pool.close().await });
     }
 }
 
@@ -209,19 +277,18 @@ impl TestApp {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
-    /// One value from the database.
+    /// One value from the database, on either backend.
     pub async fn scalar<T>(&self, sql: &str) -> T
     where
-        T: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + Send + Unpin,
+        T: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+        T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+        T: Send + Unpin,
     {
-        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+        app::db::scalar!(&self.pool, sql).unwrap()
     }
 
     pub async fn count(&self, table: &str) -> i64 {
-        sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
+        self.scalar(&format!("SELECT count(*) FROM {table}")).await
     }
 }
 

@@ -2,6 +2,7 @@
 //! `activity` reports through the sync API, and progress, the public page and the CSV count it.
 
 use crate::common::{activity_id, operation, post_reports as post, spawn_app, TestApp};
+use app::db;
 use domain::credentials::Role;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -136,11 +137,10 @@ async fn activity_reports_sync_exactly_once_with_every_status_and_count() {
         results[6]["problems"]["activity_id"]["code"],
         "wrong_kind_for_activity"
     );
-    let stored: Vec<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT count, start_time FROM reports WHERE kind = 'activity' ORDER BY count",
+    let stored: Vec<(i64, Option<String>)> = db::all!(
+        &app.pool,
+        "SELECT count, start_time FROM reports WHERE kind = 'activity' ORDER BY count"
     )
-    .fetch_all(&app.pool)
-    .await
     .unwrap();
     assert_eq!(
         stored,

@@ -1,6 +1,7 @@
 //! The first run: a one-time link for creating the first admin in the browser, and `lofte demo`.
 
 use crate::common::{readable, spawn_app, TestApp};
+use app::db;
 use domain::credentials::Role;
 use std::process::Command;
 
@@ -125,10 +126,11 @@ async fn an_expired_or_replaced_first_admin_link_is_refused() {
         )
         .await;
     assert_eq!(status, 422, "a newer link replaces the old one");
-    sqlx::query("UPDATE first_admin_tokens SET expires_at = '2000-01-01T00:00:00Z'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    db::execute!(
+        &app.pool,
+        "UPDATE first_admin_tokens SET expires_at = '2000-01-01T00:00:00Z'"
+    )
+    .unwrap();
     let (status, body) = app
         .post_form(
             &app.client,
@@ -176,37 +178,29 @@ async fn lofte_demo_adds_a_labelled_example_once_and_only_to_an_empty_database()
         "a second run refuses: the database is no longer empty"
     );
 
-    let pool = app::db::connect(&db).await.unwrap();
-    let (slug, title, example, published): (String, String, bool, bool) = sqlx::query_as(
-        "SELECT slug, title, example, published FROM agreements WHERE slug LIKE 'exempel-%'",
+    let pool = app::db::Db::connect(&app::database_url::DatabaseUrl::parse(&db).unwrap())
+        .await
+        .unwrap();
+    let (slug, title, example, published): (String, String, bool, bool) = db::one!(
+        &pool,
+        "SELECT slug, title, example, published FROM agreements WHERE slug LIKE 'exempel-%'"
     )
-    .fetch_one(&pool)
-    .await
     .unwrap();
     assert!(title.starts_with("Exempel: "));
     assert!(example && published);
-    let agreements: i64 = sqlx::query_scalar("SELECT count(*) FROM agreements")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let agreements: i64 = db::scalar!(&pool, "SELECT count(*) FROM agreements").unwrap();
     assert_eq!(agreements, 2, "the seed and one example");
-    let reports: i64 = sqlx::query_scalar("SELECT count(*) FROM reports")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let reports: i64 = db::scalar!(&pool, "SELECT count(*) FROM reports").unwrap();
     assert!(reports >= 1, "example reports");
-    let marks: i64 = sqlx::query_scalar("SELECT count(*) FROM office_hour_held")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let marks: i64 = db::scalar!(&pool, "SELECT count(*) FROM office_hour_held").unwrap();
     assert!(marks >= 1, "example office-hour marks");
     let today = app::web::today();
-    let (from, to): (chrono::NaiveDate, chrono::NaiveDate) =
-        sqlx::query_as("SELECT valid_from, valid_to FROM agreements WHERE slug = ?")
-            .bind(&slug)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (from, to): (chrono::NaiveDate, chrono::NaiveDate) = db::one!(
+        &pool,
+        "SELECT valid_from, valid_to FROM agreements WHERE slug = $1",
+        &slug
+    )
+    .unwrap();
     assert!(
         from <= today && today <= to,
         "the example is for the current period"

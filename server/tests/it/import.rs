@@ -2,6 +2,7 @@
 //! saved), and the reviewed draft becomes an agreement with its promises and activities in one save.
 
 use crate::common::{readable, spawn_app, TestApp};
+use app::db;
 use domain::credentials::Role;
 use serde_json::Value;
 
@@ -246,12 +247,11 @@ async fn a_reviewed_import_is_created_whole_or_not_at_all() {
 
     let (status, body) = post(as_refs(&fields)).await;
     assert!(status < 400, "{status} {body}");
-    let (published, unit): (bool, String) = sqlx::query_as(
+    let (published, unit): (bool, String) = db::one!(
+        &app.pool,
         "SELECT a.published, x.unit FROM agreements a JOIN promises p ON p.agreement_id = a.id
-         JOIN activities x ON x.promise_id = p.id WHERE a.slug = 'exempelby-2027'",
+         JOIN activities x ON x.promise_id = p.id WHERE a.slug = 'exempelby-2027'"
     )
-    .fetch_one(&app.pool)
-    .await
     .unwrap();
     assert_eq!((published, unit.as_str()), (false, "trygghetsvandringar"));
     assert_eq!(app.count("agreements").await, before[0] + 1);

@@ -2,6 +2,7 @@
 //! activity, once each; an occurrence is never both; bad input changes nothing.
 
 use crate::common::{achieved, spawn_app, TestApp};
+use app::db;
 use domain::credentials::Role;
 use serde_json::Value;
 
@@ -88,11 +89,7 @@ async fn held_occurrences_count_once_and_never_alongside_a_cancellation() {
     assert_eq!(achieved(&app, "office_hours").await, 1);
     assert_eq!(app.count("office_hour_cancellations").await, 1);
 
-    let audited: Vec<String> = sqlx::query_scalar(
-        "SELECT action || ' by ' || actor FROM audit_log WHERE action IN ('office_hours.held', 'office_hours.cancel') ORDER BY id",
-    )
-    .fetch_all(&app.pool)
-    .await
+    let audited: Vec<String> = db::scalars!(&app.pool, "SELECT action || ' by ' || actor FROM audit_log WHERE action IN ('office_hours.held', 'office_hours.cancel') ORDER BY id")
     .unwrap();
     assert_eq!(
         audited,
@@ -100,16 +97,13 @@ async fn held_occurrences_count_once_and_never_alongside_a_cancellation() {
     );
 
     // The database keeps the rule too, whoever writes to it.
-    let both = sqlx::query(
-        "INSERT INTO office_hour_held (slot_id, date, recorded_by) VALUES (?, '2019-05-14', 1)",
-    )
-    .bind(slot)
-    .execute(&app.pool)
-    .await;
+    let both = db::execute!(
+        &app.pool,
+        "INSERT INTO office_hour_held (slot_id, date, recorded_by) VALUES ($1, '2019-05-14', 1)",
+        slot
+    );
     assert!(both.is_err(), "a cancelled occurrence was stored as held");
-    let erased = sqlx::query("DELETE FROM office_hour_held")
-        .execute(&app.pool)
-        .await;
+    let erased = db::execute!(&app.pool, "DELETE FROM office_hour_held");
     assert!(erased.is_err(), "what was held was deleted");
     assert_eq!(
         app::agreements::tallies::check(&app.pool).await.unwrap(),
@@ -263,7 +257,7 @@ async fn the_schedule_stops_being_called_example_data_once_an_admin_saves_a_slot
     assert!(page.contains(note), "the seeded schedule is example data");
     tuesday_slot(&app, "2026-01-01", "").await;
     let examples: i64 = app
-        .scalar("SELECT count(*) FROM office_hour_slots WHERE example = 1")
+        .scalar("SELECT count(*) FROM office_hour_slots WHERE example")
         .await;
     assert!(
         examples > 0,

@@ -1,6 +1,7 @@
 //! `POST /api/v1/reports`: statuses, batches, bad content, access, and the progress it feeds.
 
 use crate::common::{activity_id, browser, operation, post_reports as post, spawn_app};
+use app::db;
 use domain::credentials::Role;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -62,11 +63,12 @@ async fn every_status_in_one_mixed_batch_in_order() {
         "only the two created reports are stored"
     );
 
-    let content: String = sqlx::query_scalar("SELECT content FROM reports WHERE id = ?")
-        .bind(stored["id"].as_str().unwrap())
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let content: String = db::scalar!(
+        &app.pool,
+        "SELECT content FROM reports WHERE id = $1",
+        stored["id"].as_str().unwrap()
+    )
+    .unwrap();
     assert!(
         content.contains("\"officers\":4"),
         "a conflict changes nothing: {content}"
@@ -89,11 +91,11 @@ async fn the_recording_officer_comes_from_the_session_not_the_body() {
 
     let item = operation(activity_id(&app, "targeted_operation").await);
     post(&officer, &app, &json!([item])).await;
-    let who: String =
-        sqlx::query_scalar("SELECT u.username FROM reports r JOIN users u ON u.id = r.officer_id")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let who: String = db::scalar!(
+        &app.pool,
+        "SELECT u.username FROM reports r JOIN users u ON u.id = r.officer_id"
+    )
+    .unwrap();
     assert_eq!(who, "olle");
 }
 

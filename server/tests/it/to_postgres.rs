@@ -1,7 +1,7 @@
 //! `lofte copy-to-postgres`: a SQLite database with reports, corrections, voids and office-hour marks,
 //! copied into an empty PostgreSQL database and checked; a second copy into it is refused.
 
-use crate::common::{activity_id, operation, post_reports, spawn_app};
+use crate::common::{activity_id, operation, post_reports, spawn_sqlite_app};
 use app::postgres::testing::fresh_database;
 use domain::credentials::Role;
 use sqlx::PgPool;
@@ -19,7 +19,7 @@ async fn a_sqlite_database_is_copied_whole_into_an_empty_postgres_one() {
     let Some(db) = fresh_database().await else {
         return;
     };
-    let app = spawn_app().await;
+    let app = spawn_sqlite_app().await;
     // The example agreement brings reports of its own and held office hours.
     app::agreements::demo::add(&app.pool, app.clock.today())
         .await
@@ -84,7 +84,10 @@ async fn a_sqlite_database_is_copied_whole_into_an_empty_postgres_one() {
     assert_eq!(rows("audit_log"), app.count("audit_log").await);
 
     let pg = PgPool::connect(&db.url).await.unwrap();
-    let here: Vec<CurrentRow<i64>> = sqlx::query_as(CURRENT).fetch_all(&app.pool).await.unwrap();
+    let here: Vec<CurrentRow<i64>> = sqlx::query_as(CURRENT)
+        .fetch_all(app.pool.sqlite().unwrap())
+        .await
+        .unwrap();
     let there: Vec<CurrentRow<i32>> = sqlx::query_as(CURRENT).fetch_all(&pg).await.unwrap();
     let there: Vec<_> = there
         .into_iter()
