@@ -33,15 +33,18 @@ build:
 
 test: setup test-unit test-integration test-e2e
 
-# The app's tests run on SQLite and, in a throw-away PostgreSQL cluster, its Postgres tests too.
+# The app's and the integration tests run twice: on SQLite, then on PostgreSQL (LOFTE_TEST_BACKEND), each
+# time with a throw-away PostgreSQL cluster for the tests that only Postgres has (two instances raced).
 test-unit:
 	@scripts/setup.sh --postgres
 	$(TEST_ENV) cargo test -p domain
 	$(TEST_ENV) scripts/with-postgres.sh cargo test -p app --features ssr
+	$(TEST_ENV) LOFTE_TEST_BACKEND=postgres scripts/with-postgres.sh cargo test -p app --features ssr
 
 test-integration:
 	@scripts/setup.sh --postgres
 	$(TEST_ENV) scripts/with-postgres.sh cargo test -p lofte
+	$(TEST_ENV) LOFTE_TEST_BACKEND=postgres scripts/with-postgres.sh cargo test -p lofte
 
 test-e2e:
 	@scripts/setup.sh --browser

@@ -87,6 +87,20 @@ pub async fn spawn_app_on(dir: tempfile::TempDir, db_path: PathBuf, settings: Se
     launch(dir, url, db_path, settings, app::web::Clock::default()).await
 }
 
+/// A test server on the database `url` names, which other servers may share.
+pub async fn spawn_app_on_url(url: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let settings = test_settings();
+    launch(
+        dir,
+        url.to_owned(),
+        PathBuf::new(),
+        settings,
+        app::web::Clock::default(),
+    )
+    .await
+}
+
 /// A test server on SQLite whatever the tests' backend, for what only SQLite has (its file, its backups).
 pub async fn spawn_sqlite_app() -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");

@@ -14,6 +14,7 @@ mod cross_site;
 mod csv_safety;
 mod first_run;
 mod import;
+mod instances;
 mod language;
 mod limits;
 mod office_hours;
