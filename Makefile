@@ -52,8 +52,8 @@ test-e2e:
 	cd end2end && npx playwright test
 
 bench: setup release
-	@scripts/setup.sh --browser --bench
-	cargo build --release -p lofte --example bench_pages
+	@scripts/setup.sh --browser --bench --postgres
+	cargo build --release -p lofte --example bench_pages --example bench_ingest
 	scripts/bench.sh
 
 # Not part of `make test`: it takes a minute or more and kills servers on purpose.

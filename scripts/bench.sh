@@ -15,7 +15,10 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
+echo "SQLite (synchronous = FULL):"
 cargo run --quiet --release -p lofte --example bench_ingest -- "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD"
+echo
+scripts/with-postgres.sh scripts/bench-ingest-postgres.sh
 echo
 (cd end2end && node bench/queue-capacity.mjs "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD")
 echo
