@@ -16,11 +16,23 @@ use sqlx::FromRow;
 /// Everything goes in one transaction, so a half-written agreement is never seen.
 pub async fn insert_if_absent(pool: &Db, def: &AgreementDef) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let inserted: Option<i64> = db::scalar_optional!(&mut tx, "INSERT INTO agreements
+    let inserted: Option<i64> = db::scalar_optional!(
+        &mut tx,
+        "INSERT INTO agreements
              (slug, municipality, police_area, title, valid_from, valid_to, signed_on, background, follow_up)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (slug) DO NOTHING
-         RETURNING id", def.slug.as_str(), def.municipality.as_str(), def.police_area.as_str(), def.title.as_str(), def.period.from(), def.period.to(), def.signed_on, def.background.as_str(), def.follow_up.as_str())?;
+         RETURNING id",
+        def.slug.as_str(),
+        def.municipality.as_str(),
+        def.police_area.as_str(),
+        def.title.as_str(),
+        def.period.from(),
+        def.period.to(),
+        def.signed_on,
+        def.background.as_str(),
+        def.follow_up.as_str()
+    )?;
     let Some(agreement_id) = inserted else {
         return Ok(false);
     };
@@ -53,7 +65,15 @@ pub(super) async fn insert_signatories(
     signatories: &[Signatory],
 ) -> Result<(), sqlx::Error> {
     for (position, s) in signatories.iter().enumerate() {
-        db::execute!(conn, "INSERT INTO signatories (agreement_id, position, name, title, organisation) VALUES ($1, $2, $3, $4, $5)", agreement_id, position as i64, s.name.as_str(), s.title.as_str(), s.organisation.as_str())?;
+        db::execute!(
+            conn,
+            "INSERT INTO signatories (agreement_id, position, name, title, organisation) VALUES ($1, $2, $3, $4, $5)",
+            agreement_id,
+            position as i64,
+            s.name.as_str(),
+            s.title.as_str(),
+            s.organisation.as_str()
+        )?;
     }
     Ok(())
 }
@@ -67,9 +87,14 @@ pub(super) async fn append_promise(
     // The next position is read and written in one statement, but two writers could still read the same
     // one; they take turns per agreement.
     conn.lock(&format!("promises:{agreement_id}")).await?;
-    db::scalar!(conn, "INSERT INTO promises (agreement_id, position, text)
+    db::scalar!(
+        conn,
+        "INSERT INTO promises (agreement_id, position, text)
          VALUES ($1, (SELECT coalesce(max(position), -1) + 1 FROM promises WHERE agreement_id = $1), $2)
-         RETURNING id", agreement_id, text)
+         RETURNING id",
+        agreement_id,
+        text
+    )
 }
 
 /// Adds an activity after the promise's last one and returns its id.
@@ -99,8 +124,12 @@ pub(super) async fn append_activity(
 
 /// Every published agreement, newest period first.
 pub async fn list(pool: &Db) -> Result<Vec<AgreementSummary>, AppError> {
-    let rows = db::all!(pool, as (String, String, String, NaiveDate, NaiveDate), "SELECT slug, title, municipality, valid_from, valid_to FROM agreements WHERE published
-         ORDER BY valid_from DESC, id DESC")?;
+    let rows = db::all!(
+        pool,
+        as (String, String, String, NaiveDate, NaiveDate),
+        "SELECT slug, title, municipality, valid_from, valid_to FROM agreements WHERE published
+         ORDER BY valid_from DESC, id DESC"
+    )?;
     Ok(rows
         .into_iter()
         .map(
@@ -128,10 +157,12 @@ pub async fn current_slug(pool: &Db, today: NaiveDate) -> Result<Option<String>,
 
 /// Whether a published agreement has this slug.
 pub async fn is_published(pool: &Db, slug: &str) -> Result<bool, AppError> {
-    Ok(
-        db::scalar!(pool, as i64, "SELECT count(*) FROM agreements WHERE slug = $1 AND published", slug)?
-            > 0,
-    )
+    Ok(db::scalar!(
+        pool,
+        as i64,
+        "SELECT count(*) FROM agreements WHERE slug = $1 AND published",
+        slug
+    )? > 0)
 }
 
 #[derive(FromRow)]
@@ -170,20 +201,35 @@ pub async fn progress(
     slug: &str,
     today: NaiveDate,
 ) -> Result<Option<(AgreementInfo, Progress)>, AppError> {
-    let Some(a) = db::optional!(pool, as AgreementRow, "SELECT id, slug, title, municipality, police_area, valid_from, valid_to, signed_on, background, follow_up,
+    let Some(a) = db::optional!(
+        pool,
+        as AgreementRow,
+        "SELECT id, slug, title, municipality, police_area, valid_from, valid_to, signed_on, background, follow_up,
                 example
-         FROM agreements WHERE slug = $1 AND published", slug)?
+         FROM agreements WHERE slug = $1 AND published",
+        slug
+    )?
     else {
         return Ok(None);
     };
 
-    let signatories = db::all!(pool, as SignatoryInfo, "SELECT name, title, organisation FROM signatories WHERE agreement_id = $1 ORDER BY position", a.id)?;
+    let signatories = db::all!(
+        pool,
+        as SignatoryInfo,
+        "SELECT name, title, organisation FROM signatories WHERE agreement_id = $1 ORDER BY position",
+        a.id
+    )?;
 
-    let rows = db::all!(pool, as ActivityRow, "SELECT p.id AS promise_id, p.text AS promise_text,
+    let rows = db::all!(
+        pool,
+        as ActivityRow,
+        "SELECT p.id AS promise_id, p.text AS promise_text,
                 x.id, x.text, x.owner, x.measure, x.target, x.cadence, x.unit, x.unit_singular
          FROM promises p LEFT JOIN activities x ON x.promise_id = p.id
          WHERE p.agreement_id = $1
-         ORDER BY p.position, x.position", a.id)?;
+         ORDER BY p.position, x.position",
+        a.id
+    )?;
 
     let period = DateRange::new(a.valid_from, a.valid_to).map_err(AppError::internal)?;
     let tallies = crate::field::db::daily_tallies(pool, a.id).await?;

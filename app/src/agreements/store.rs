@@ -97,7 +97,11 @@ async fn agreement_by(conn: &mut Tx, key: Key<'_>) -> Result<Option<AgreementEdi
     else {
         return Ok(None);
     };
-    let signatories: Vec<(String, String, String)> = db::all!(conn, "SELECT name, title, organisation FROM signatories WHERE agreement_id = $1 ORDER BY position", id)?;
+    let signatories: Vec<(String, String, String)> = db::all!(
+        conn,
+        "SELECT name, title, organisation FROM signatories WHERE agreement_id = $1 ORDER BY position",
+        id
+    )?;
     let promises: Vec<(i64, i64, String)> = db::all!(
         conn,
         "SELECT id, version, text FROM promises WHERE agreement_id = $1 ORDER BY position",
@@ -105,8 +109,12 @@ async fn agreement_by(conn: &mut Tx, key: Key<'_>) -> Result<Option<AgreementEdi
     )?;
     let mut edits = Vec::with_capacity(promises.len());
     for (promise_id, promise_version, text) in promises {
-        let activities: Vec<ActivityColumns> = db::all!(conn, "SELECT id, version, text, owner, measure, target, cadence, unit, unit_singular FROM activities
-             WHERE promise_id = $1 ORDER BY position", promise_id)?;
+        let activities: Vec<ActivityColumns> = db::all!(
+            conn,
+            "SELECT id, version, text, owner, measure, target, cadence, unit, unit_singular FROM activities
+             WHERE promise_id = $1 ORDER BY position",
+            promise_id
+        )?;
         edits.push(PromiseEdit {
             id: promise_id,
             version: promise_version,
@@ -238,10 +246,22 @@ async fn insert_agreement(
     slug: &Slug,
     fields: &AgreementFields,
 ) -> Result<i64, AppError> {
-    let id: Option<i64> = db::scalar_optional!(tx, "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
+    let id: Option<i64> = db::scalar_optional!(
+        tx,
+        "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
              background, follow_up, published)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, FALSE)
-         ON CONFLICT (slug) DO NOTHING RETURNING id", slug.as_str(), fields.municipality.as_str(), fields.police_area.as_str(), fields.title.as_str(), fields.period.from(), fields.period.to(), fields.signed_on, fields.background.as_str(), fields.follow_up.as_str())?;
+         ON CONFLICT (slug) DO NOTHING RETURNING id",
+        slug.as_str(),
+        fields.municipality.as_str(),
+        fields.police_area.as_str(),
+        fields.title.as_str(),
+        fields.period.from(),
+        fields.period.to(),
+        fields.signed_on,
+        fields.background.as_str(),
+        fields.follow_up.as_str()
+    )?;
     let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
     write_signatories(&mut *tx, id, fields).await?;
     let after = by_id(&mut *tx, id).await?;
@@ -267,9 +287,22 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let before = by_id(&mut tx, id).await?;
-    let saved = db::execute!(&mut tx, "UPDATE agreements SET municipality = $1, police_area = $2, title = $3, valid_from = $4, valid_to = $5,
+    let saved = db::execute!(
+        &mut tx,
+        "UPDATE agreements SET municipality = $1, police_area = $2, title = $3, valid_from = $4, valid_to = $5,
              signed_on = $6, background = $7, follow_up = $8, version = version + 1
-         WHERE id = $9 AND version = $10", fields.municipality.as_str(), fields.police_area.as_str(), fields.title.as_str(), fields.period.from(), fields.period.to(), fields.signed_on, fields.background.as_str(), fields.follow_up.as_str(), id, version)?;
+         WHERE id = $9 AND version = $10",
+        fields.municipality.as_str(),
+        fields.police_area.as_str(),
+        fields.title.as_str(),
+        fields.period.from(),
+        fields.period.to(),
+        fields.signed_on,
+        fields.background.as_str(),
+        fields.follow_up.as_str(),
+        id,
+        version
+    )?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
     write_signatories(&mut tx, id, fields).await?;
@@ -297,7 +330,13 @@ pub async fn set_published(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let before = by_id(&mut tx, id).await?;
-    let saved = db::execute!(&mut tx, "UPDATE agreements SET published = $1, version = version + 1 WHERE id = $2 AND version = $3", published, id, version)?;
+    let saved = db::execute!(
+        &mut tx,
+        "UPDATE agreements SET published = $1, version = version + 1 WHERE id = $2 AND version = $3",
+        published,
+        id,
+        version
+    )?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
     let action = if published {
@@ -427,7 +466,11 @@ pub async fn update_activity(
         Option<String>,
         Option<String>,
     );
-    let before: Option<Before> = db::optional!(&mut tx, "SELECT text, owner, measure, target, cadence, unit, unit_singular FROM activities WHERE id = $1", id)?;
+    let before: Option<Before> = db::optional!(
+        &mut tx,
+        "SELECT text, owner, measure, target, cadence, unit, unit_singular FROM activities WHERE id = $1",
+        id
+    )?;
     let (text, owner, measure, target, cadence, unit, unit_singular) =
         before.ok_or(AppError::NotFound)?;
     let reports: i64 = db::scalar!(
@@ -441,9 +484,21 @@ pub async fn update_activity(
             Problem::MeasureLocked { reports },
         ));
     }
-    let saved = db::execute!(&mut tx, "UPDATE activities SET text = $1, owner = $2, measure = $3, target = $4, cadence = $5, unit = $6,
+    let saved = db::execute!(
+        &mut tx,
+        "UPDATE activities SET text = $1, owner = $2, measure = $3, target = $4, cadence = $5, unit = $6,
                                unit_singular = $7, version = version + 1
-         WHERE id = $8 AND version = $9", def.text().as_str(), def.owner().as_str(), def.measure().as_str(), def.target().map(|t| i64::from(t.get())), def.cadence().as_str(), def.unit().map(|u| u.plural.as_str()), def.unit().map(|u| u.singular.as_str()), id, version)?;
+         WHERE id = $8 AND version = $9",
+        def.text().as_str(),
+        def.owner().as_str(),
+        def.measure().as_str(),
+        def.target().map(|t| i64::from(t.get())),
+        def.cadence().as_str(),
+        def.unit().map(|u| u.plural.as_str()),
+        def.unit().map(|u| u.singular.as_str()),
+        id,
+        version
+    )?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
     let before = ActivityForm {
@@ -539,11 +594,19 @@ pub async fn copy(
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
     let source = by_id(&mut tx, source_id).await?;
-    let id: Option<i64> = db::scalar_optional!(&mut tx, "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
+    let id: Option<i64> = db::scalar_optional!(
+        &mut tx,
+        "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
              background, follow_up, published)
          SELECT $1, municipality, police_area, title, $2, $3, $4, background, follow_up, FALSE
          FROM agreements WHERE id = $5
-         ON CONFLICT (slug) DO NOTHING RETURNING id", slug.as_str(), period.from(), period.to(), period.from(), source_id)?;
+         ON CONFLICT (slug) DO NOTHING RETURNING id",
+        slug.as_str(),
+        period.from(),
+        period.to(),
+        period.from(),
+        source_id
+    )?;
     let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
     db::execute!(
         &mut tx,
@@ -565,10 +628,15 @@ pub async fn copy(
             position,
             text
         )?;
-        db::execute!(&mut tx, "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence, unit,
+        db::execute!(
+            &mut tx,
+            "INSERT INTO activities (promise_id, position, text, owner, measure, target, cadence, unit,
                                      unit_singular)
              SELECT $1, position, text, owner, measure, target, cadence, unit, unit_singular
-             FROM activities WHERE promise_id = $2", new_id, old_id)?;
+             FROM activities WHERE promise_id = $2",
+            new_id,
+            old_id
+        )?;
     }
     let after = by_id(&mut tx, id).await?;
     record(

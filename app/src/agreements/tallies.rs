@@ -120,9 +120,12 @@ fn held_rows(rows: Vec<(NaiveDate, i64)>) -> BTreeMap<Key, Sums> {
 /// write meanwhile cannot show as a difference.
 pub async fn check(pool: &Db) -> Result<Vec<Difference>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let kept_reports: Vec<Row> = db::all!(&mut tx, "SELECT activity_id, kind, day, reports, youths_identified, persons_checked, persons_21_or_under,
+    let kept_reports: Vec<Row> = db::all!(
+        &mut tx,
+        "SELECT activity_id, kind, day, reports, youths_identified, persons_checked, persons_21_or_under,
                 drug_offences_reported, units
-         FROM report_tallies")?;
+         FROM report_tallies"
+    )?;
     // Postgres sums bigints as numeric; the cast brings them back to bigint on both engines.
     let recorded_reports: Vec<Row> = db::all!(
         &mut tx,
@@ -174,19 +177,33 @@ mod tests {
     use crate::testing::seeded_with_officer as seeded;
 
     async fn operation(pool: &Db, id: &str, date: &str, youths: i64) {
-        db::execute!(pool, "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
+        db::execute!(
+            pool,
+            "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
                  place, officers, persons_checked, persons_21_or_under, youths_identified,
                  drug_offences_reported, notes, content)
              VALUES ($1, 'targeted_operation', 3, 1, $2, '2019-05-01T00:00:00Z', '18:00', '20:00', 'Torget', 2,
-                     10, 5, $3, 1, '', $4)", id, day(date), youths, id)
+                     10, 5, $3, 1, '', $4)",
+            id,
+            day(date),
+            youths,
+            id
+        )
         .unwrap();
     }
 
     async fn correct(pool: &Db, id: &str, version: i64, date: &str, youths: i64) {
-        db::execute!(pool, "INSERT INTO report_versions (report_id, version, date, start_time, end_time, place, officers,
+        db::execute!(
+            pool,
+            "INSERT INTO report_versions (report_id, version, date, start_time, end_time, place, officers,
                  persons_checked, persons_21_or_under, youths_identified, drug_offences_reported, notes,
                  reason, corrected_by)
-             VALUES ($1, $2, $3, '18:00', '20:00', 'Torget', 2, 8, 5, $4, 0, '', 'fel', 1)", id, version, day(date), youths)
+             VALUES ($1, $2, $3, '18:00', '20:00', 'Torget', 2, 8, 5, $4, 0, '', 'fel', 1)",
+            id,
+            version,
+            day(date),
+            youths
+        )
         .unwrap();
     }
 
@@ -195,7 +212,10 @@ mod tests {
     }
 
     async fn kept(pool: &Db) -> Vec<(NaiveDate, i64, i64, i64)> {
-        db::all!(pool, "SELECT day, reports, youths_identified, persons_checked FROM report_tallies ORDER BY day")
+        db::all!(
+            pool,
+            "SELECT day, reports, youths_identified, persons_checked FROM report_tallies ORDER BY day"
+        )
         .unwrap()
     }
 
@@ -239,7 +259,10 @@ mod tests {
                     (2, 'Sävsjö', 'office', '2019-05-06', '14:00', '16:00')"
         )
         .unwrap();
-        db::execute!(&pool, "INSERT INTO office_hour_held (extra_id, date, recorded_by) VALUES (1, '2019-05-06', 1), (2, '2019-05-06', 1)")
+        db::execute!(
+            &pool,
+            "INSERT INTO office_hour_held (extra_id, date, recorded_by) VALUES (1, '2019-05-06', 1), (2, '2019-05-06', 1)"
+        )
         .unwrap();
         let held: Vec<(NaiveDate, i64)> =
             db::all!(&pool, "SELECT day, held FROM office_hour_tallies").unwrap();

@@ -18,9 +18,12 @@ use std::collections::HashMap;
 
 /// Every activity's measure and agreement period, by activity id: what `report::parse` checks against.
 pub async fn activity_rules(pool: &Db) -> Result<HashMap<i64, ActivityRule>, AppError> {
-    let rows: Vec<(i64, String, NaiveDate, NaiveDate)> = db::all!(pool, "SELECT x.id, x.measure, a.valid_from, a.valid_to
+    let rows: Vec<(i64, String, NaiveDate, NaiveDate)> = db::all!(
+        pool,
+        "SELECT x.id, x.measure, a.valid_from, a.valid_to
          FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
-         WHERE a.published")?;
+         WHERE a.published"
+    )?;
     rows.into_iter()
         .map(|(id, measure, from, to)| {
             let measure: Measure = measure.parse().map_err(AppError::internal)?;
@@ -98,29 +101,27 @@ async fn record_creations(tx: &mut Tx, officer: &Actor, ids: &[String]) -> Resul
     // The list of ids is one parameter, in the batch's order: a JSON array that SQLite reads with
     // `json_each`, a text array that Postgres reads with `unnest`.
     match tx {
-        Engine::Sqlite(tx) => sqlx::query(
+        Engine::Sqlite(tx) => db::execute!(
+            tx,
             "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, after)
              SELECT $1, $2, 'report.create', 'report', r.id, r.content
              FROM json_each($3) AS j JOIN reports r ON r.id = j.value
              ORDER BY j.key",
+            officer.id,
+            &officer.name,
+            serde_json::to_string(ids).expect("a list of strings serialises")
         )
-        .bind(officer.id)
-        .bind(&officer.name)
-        .bind(serde_json::to_string(ids).expect("a list of strings serialises"))
-        .execute(&mut **tx)
-        .await
         .map(drop),
-        Engine::Postgres(tx) => sqlx::query(
+        Engine::Postgres(tx) => db::execute!(
+            tx,
             "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, after)
              SELECT $1, $2, 'report.create', 'report', r.id, r.content
              FROM unnest($3::text[]) WITH ORDINALITY AS j (id, n) JOIN reports r ON r.id = j.id
              ORDER BY j.n",
+            officer.id,
+            &officer.name,
+            ids
         )
-        .bind(officer.id)
-        .bind(&officer.name)
-        .bind(ids)
-        .execute(&mut **tx)
-        .await
         .map(drop),
     }
 }
@@ -285,9 +286,13 @@ async fn store(tx: &mut Tx, officer: &Actor, r: &Report) -> Result<ItemStatus, s
 /// tallies the database keeps with every write (see `agreements::tallies`), so the cost follows the number of
 /// days with reports, not the number of reports.
 pub async fn daily_tallies(pool: &Db, agreement_id: i64) -> Result<Vec<DailyTally>, AppError> {
-    let rows: Vec<(i64, String, NaiveDate, i64, i64, i64)> = db::all!(pool, "SELECT t.activity_id, t.kind, t.day, t.reports, t.youths_identified, t.units
+    let rows: Vec<(i64, String, NaiveDate, i64, i64, i64)> = db::all!(
+        pool,
+        "SELECT t.activity_id, t.kind, t.day, t.reports, t.youths_identified, t.units
          FROM report_tallies t JOIN activities x ON x.id = t.activity_id JOIN promises p ON p.id = x.promise_id
-         WHERE p.agreement_id = $1 AND t.reports > 0", agreement_id)?;
+         WHERE p.agreement_id = $1 AND t.reports > 0",
+        agreement_id
+    )?;
     rows.into_iter()
         .map(|(activity_id, kind, day, reports, youths, counted)| {
             Ok(DailyTally {
@@ -308,11 +313,15 @@ pub async fn reportable_activities(
     pool: &Db,
     today: NaiveDate,
 ) -> Result<Vec<ReportableActivity>, AppError> {
-    let rows: Vec<(i64, String, String, String, String, NaiveDate, NaiveDate)> = db::all!(pool, "SELECT x.id, x.measure, x.text, a.title, a.municipality, a.valid_from, a.valid_to
+    let rows: Vec<(i64, String, String, String, String, NaiveDate, NaiveDate)> = db::all!(
+        pool,
+        "SELECT x.id, x.measure, x.text, a.title, a.municipality, a.valid_from, a.valid_to
          FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
          WHERE x.measure IN ('targeted_operation', 'collaboration_meeting', 'count') AND a.published
          ORDER BY (a.valid_from <= $1 AND $1 <= a.valid_to) DESC, a.valid_from DESC, a.id, p.position,
-                  x.position", today)?;
+                  x.position",
+        today
+    )?;
     rows.into_iter()
         .map(
             |(id, measure, text, agreement_title, municipality, from, to)| {
@@ -405,7 +414,11 @@ mod tests {
                     }
                 }
                 for (n, version) in &first_version {
-                    let rows: Vec<i64> = db::scalars!(&pool, "SELECT officers FROM reports WHERE id = $1", IDS[*n])
+                    let rows: Vec<i64> = db::scalars!(
+                        &pool,
+                        "SELECT officers FROM reports WHERE id = $1",
+                        IDS[*n]
+                    )
                         .unwrap();
                     prop_assert_eq!(rows, vec![2 + i64::from(*version)]);
                 }

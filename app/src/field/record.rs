@@ -133,8 +133,12 @@ pub async fn detail(pool: &Db, id: &str) -> Result<ReportDetail, AppError> {
          JOIN users u ON u.id = v.corrected_by WHERE v.report_id = $1 ORDER BY v.version",
         id
     )?;
-    let void: Option<(String, String, Stamp)> = db::optional!(&mut tx, "SELECT x.reason, u.username, x.voided_at FROM report_voids x JOIN users u ON u.id = x.voided_by
-         WHERE x.report_id = $1", id)?;
+    let void: Option<(String, String, Stamp)> = db::optional!(
+        &mut tx,
+        "SELECT x.reason, u.username, x.voided_at FROM report_voids x JOIN users u ON u.id = x.voided_by
+         WHERE x.report_id = $1",
+        id
+    )?;
     let mut history = vec![VersionInfo {
         version: 1,
         reason: None,
@@ -306,7 +310,9 @@ pub async fn operations_between(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<OperationSummary>, AppError> {
-    let rows: Vec<(NaiveDate, String, i64, i64, i64, i64)> = db::all!(pool, "SELECT r.date, r.place, r.persons_checked, r.persons_21_or_under, r.drug_offences_reported, r.version
+    let rows: Vec<(NaiveDate, String, i64, i64, i64, i64)> = db::all!(
+        pool,
+        "SELECT r.date, r.place, r.persons_checked, r.persons_21_or_under, r.drug_offences_reported, r.version
          FROM current_reports r JOIN activities x ON x.id = r.activity_id JOIN promises p ON p.id = x.promise_id
          JOIN agreements a ON a.id = p.agreement_id
          WHERE r.id IN (
@@ -322,7 +328,14 @@ pub async fn operations_between(
                  UNION SELECT report_id FROM report_versions WHERE date BETWEEN $3 AND $4)
            AND a.slug = $1 AND r.kind = 'targeted_operation' AND NOT r.voided
            AND ($2 IS NULL OR r.activity_id = $2) AND r.date BETWEEN $3 AND $4
-         ORDER BY r.date DESC, r.start_time DESC, r.id LIMIT $5 OFFSET $6", slug, activity, from, to, limit, offset)?;
+         ORDER BY r.date DESC, r.start_time DESC, r.id LIMIT $5 OFFSET $6",
+        slug,
+        activity,
+        from,
+        to,
+        limit,
+        offset
+    )?;
     let count = |n: i64| u32::try_from(n).unwrap_or(0);
     Ok(rows
         .into_iter()
@@ -375,11 +388,18 @@ mod tests {
     async fn record_with_corrections() -> Db {
         let pool = seeded_with_officer().await;
         for n in 0..40 {
-            db::execute!(&pool, "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
+            db::execute!(
+                &pool,
+                "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
                      place, officers, persons_checked, persons_21_or_under, youths_identified,
                      drug_offences_reported, notes, content)
                  VALUES ($1, 'targeted_operation', 3, 1, $2, '2019-05-01T00:00:00Z', $3, '23:00', $4, 2, 10, 5,
-                         1, 1, '', '')", format!("r{n:02}"), NaiveDate::from_ymd_opt(2019, 5, 10 + n % 4).unwrap(), format!("{:02}:00", 8 + n % 7), format!("Plats {n}"))
+                         1, 1, '', '')",
+                format!("r{n:02}"),
+                NaiveDate::from_ymd_opt(2019, 5, 10 + n % 4).unwrap(),
+                format!("{:02}:00", 8 + n % 7),
+                format!("Plats {n}")
+            )
             .unwrap();
         }
         // Moved later (to the top), moved earlier, moved out of the range, corrected twice, and voided.
@@ -390,10 +410,17 @@ mod tests {
             ("r09", 2, "2019-05-13", "22:00"),
             ("r09", 3, "2019-05-12", "06:00"),
         ] {
-            db::execute!(&pool, "INSERT INTO report_versions (report_id, version, date, start_time, end_time, place, officers,
+            db::execute!(
+                &pool,
+                "INSERT INTO report_versions (report_id, version, date, start_time, end_time, place, officers,
                      persons_checked, persons_21_or_under, youths_identified, drug_offences_reported, notes,
                      reason, corrected_by)
-                 VALUES ($1, $2, $3, $4, '23:00', 'Rättad', 2, 8, 5, 1, 0, '', 'fel', 1)", id, version, date.parse::<NaiveDate>().unwrap(), start)
+                 VALUES ($1, $2, $3, $4, '23:00', 'Rättad', 2, 8, 5, 1, 0, '', 'fel', 1)",
+                id,
+                version,
+                date.parse::<NaiveDate>().unwrap(),
+                start
+            )
             .unwrap();
         }
         for id in ["r01", "r12", "r13"] {

@@ -76,7 +76,12 @@ pub async fn cancellations(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Cancellation>, AppError> {
-    let rows: Vec<(i64, NaiveDate, String)> = db::all!(pool, "SELECT slot_id, date, reason FROM office_hour_cancellations WHERE date BETWEEN $1 AND $2 ORDER BY date", from, to)?;
+    let rows: Vec<(i64, NaiveDate, String)> = db::all!(
+        pool,
+        "SELECT slot_id, date, reason FROM office_hour_cancellations WHERE date BETWEEN $1 AND $2 ORDER BY date",
+        from,
+        to
+    )?;
     Ok(rows
         .into_iter()
         .map(|(slot_id, date, reason)| Cancellation {
@@ -88,9 +93,14 @@ pub async fn cancellations(
 }
 
 pub async fn extras(pool: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<Extra>, AppError> {
-    let rows: Vec<ExtraRow> = db::all!(pool, &format!(
+    let rows: Vec<ExtraRow> = db::all!(
+        pool,
+        &format!(
         "SELECT {EXTRA_COLUMNS} FROM office_hour_extras WHERE date BETWEEN $1 AND $2 ORDER BY date, start_time"
-    ), from, to)?;
+    ),
+        from,
+        to
+    )?;
     rows.into_iter().map(extra_from).collect()
 }
 
@@ -173,8 +183,17 @@ pub async fn seed_example(pool: &Db, from: NaiveDate) -> Result<bool, sqlx::Erro
         ("Centrala Sävsjö", "centre", 5, "19:00", "22:00"),
     ];
     for (place, kind, weekday, start, end) in example {
-        let id: i64 = db::scalar!(&mut tx, "INSERT INTO office_hour_slots (place, kind, weekday, start_time, end_time, valid_from, example)
-             VALUES ($1, $2, $3, $4, $5, $6, TRUE) RETURNING id", place, kind, weekday, start, end, from)?;
+        let id: i64 = db::scalar!(
+            &mut tx,
+            "INSERT INTO office_hour_slots (place, kind, weekday, start_time, end_time, valid_from, example)
+             VALUES ($1, $2, $3, $4, $5, $6, TRUE) RETURNING id",
+            place,
+            kind,
+            weekday,
+            start,
+            end,
+            from
+        )?;
         record(
             &mut tx,
             &Actor::system("system"),
@@ -203,8 +222,18 @@ fn slot_json(def: &SlotDef) -> serde_json::Value {
 
 pub async fn create_slot(pool: &Db, actor: &Actor, def: &SlotDef) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
-    let id: i64 = db::scalar!(&mut tx, "INSERT INTO office_hour_slots (place, kind, weekday, start_time, end_time, valid_from, valid_to)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id", def.place.as_str(), def.kind.as_str(), i64::from(def.weekday), hh_mm(def.start), hh_mm(def.end), def.valid_from, def.valid_to)?;
+    let id: i64 = db::scalar!(
+        &mut tx,
+        "INSERT INTO office_hour_slots (place, kind, weekday, start_time, end_time, valid_from, valid_to)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        def.place.as_str(),
+        def.kind.as_str(),
+        i64::from(def.weekday),
+        hh_mm(def.start),
+        hh_mm(def.end),
+        def.valid_from,
+        def.valid_to
+    )?;
     record(
         &mut tx,
         actor,
@@ -230,9 +259,21 @@ pub async fn update_slot(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let before = slot(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let saved = db::execute!(&mut tx, "UPDATE office_hour_slots SET place = $1, kind = $2, weekday = $3, start_time = $4, end_time = $5,
+    let saved = db::execute!(
+        &mut tx,
+        "UPDATE office_hour_slots SET place = $1, kind = $2, weekday = $3, start_time = $4, end_time = $5,
              valid_from = $6, valid_to = $7, example = FALSE, version = version + 1
-         WHERE id = $8 AND version = $9", def.place.as_str(), def.kind.as_str(), i64::from(def.weekday), hh_mm(def.start), hh_mm(def.end), def.valid_from, def.valid_to, id, version)?;
+         WHERE id = $8 AND version = $9",
+        def.place.as_str(),
+        def.kind.as_str(),
+        i64::from(def.weekday),
+        hh_mm(def.start),
+        hh_mm(def.end),
+        def.valid_from,
+        def.valid_to,
+        id,
+        version
+    )?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
     record(
@@ -340,8 +381,15 @@ pub async fn mark(
             let by = actor
                 .id
                 .ok_or_else(|| AppError::internal("held marked by no user"))?;
-            let id: i64 = db::scalar!(&mut tx, "INSERT INTO office_hour_held (slot_id, extra_id, date, recorded_by) VALUES ($1, $2, $3, $4)
-                 RETURNING id", slot_id, extra_id, current.date, by)
+            let id: i64 = db::scalar!(
+                &mut tx,
+                "INSERT INTO office_hour_held (slot_id, extra_id, date, recorded_by) VALUES ($1, $2, $3, $4)
+                 RETURNING id",
+                slot_id,
+                extra_id,
+                current.date,
+                by
+            )
             .map_err(changed_meanwhile)?;
             let after = json!({"slot_id": slot_id, "extra_id": extra_id, "date": current.date});
             ("office_hours.held", "office_hour_held", id, after)
@@ -351,8 +399,14 @@ pub async fn mark(
                                "reason": reason.as_str()});
             match key {
                 OccurrenceKey::Slot { slot_id, date } => {
-                    let id: i64 = db::scalar!(&mut tx, "INSERT INTO office_hour_cancellations (slot_id, date, reason) VALUES ($1, $2, $3)
-                         RETURNING id", slot_id, date, reason.as_str())
+                    let id: i64 = db::scalar!(
+                        &mut tx,
+                        "INSERT INTO office_hour_cancellations (slot_id, date, reason) VALUES ($1, $2, $3)
+                         RETURNING id",
+                        slot_id,
+                        date,
+                        reason.as_str()
+                    )
                     .map_err(changed_meanwhile)?;
                     ("office_hours.cancel", "office_hour_cancellation", id, after)
                 }

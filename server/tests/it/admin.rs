@@ -475,9 +475,14 @@ async fn a_copy_has_the_same_structure_and_no_records() {
     let structure = |slug: &'static str| {
         let pool = app.pool.clone();
         async move {
-            db::all!(&pool, as (i64, String, String, String, Option<i64>, String), "SELECT p.position, p.text, x.text, x.measure, x.target, x.cadence
+            db::all!(
+                &pool,
+                as (i64, String, String, String, Option<i64>, String),
+                "SELECT p.position, p.text, x.text, x.measure, x.target, x.cadence
                  FROM agreements a JOIN promises p ON p.agreement_id = a.id JOIN activities x ON x.promise_id = p.id
-                 WHERE a.slug = $1 ORDER BY p.position, x.position", slug)
+                 WHERE a.slug = $1 ORDER BY p.position, x.position",
+                slug
+            )
             .unwrap()
         }
     };

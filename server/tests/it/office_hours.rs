@@ -89,7 +89,10 @@ async fn held_occurrences_count_once_and_never_alongside_a_cancellation() {
     assert_eq!(achieved(&app, "office_hours").await, 1);
     assert_eq!(app.count("office_hour_cancellations").await, 1);
 
-    let audited: Vec<String> = db::scalars!(&app.pool, "SELECT action || ' by ' || actor FROM audit_log WHERE action IN ('office_hours.held', 'office_hours.cancel') ORDER BY id")
+    let audited: Vec<String> = db::scalars!(
+        &app.pool,
+        "SELECT action || ' by ' || actor FROM audit_log WHERE action IN ('office_hours.held', 'office_hours.cancel') ORDER BY id"
+    )
     .unwrap();
     assert_eq!(
         audited,
