@@ -101,27 +101,29 @@ async fn record_creations(tx: &mut Tx, officer: &Actor, ids: &[String]) -> Resul
     // The list of ids is one parameter, in the batch's order: a JSON array that SQLite reads with
     // `json_each`, a text array that Postgres reads with `unnest`.
     match tx {
-        Engine::Sqlite(tx) => db::execute!(
-            tx,
+        Engine::Sqlite(tx) => sqlx::query(
             "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, after)
              SELECT $1, $2, 'report.create', 'report', r.id, r.content
              FROM json_each($3) AS j JOIN reports r ON r.id = j.value
              ORDER BY j.key",
-            officer.id,
-            &officer.name,
-            serde_json::to_string(ids).expect("a list of strings serialises")
         )
+        .bind(officer.id)
+        .bind(&officer.name)
+        .bind(serde_json::to_string(ids).expect("a list of strings serialises"))
+        .execute(&mut **tx)
+        .await
         .map(drop),
-        Engine::Postgres(tx) => db::execute!(
-            tx,
+        Engine::Postgres(tx) => sqlx::query(
             "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, after)
              SELECT $1, $2, 'report.create', 'report', r.id, r.content
              FROM unnest($3::text[]) WITH ORDINALITY AS j (id, n) JOIN reports r ON r.id = j.id
              ORDER BY j.n",
-            officer.id,
-            &officer.name,
-            ids
         )
+        .bind(officer.id)
+        .bind(&officer.name)
+        .bind(ids)
+        .execute(&mut **tx)
+        .await
         .map(drop),
     }
 }
