@@ -108,4 +108,37 @@ mod tests {
         assert_eq!(rows[0].actor, "test");
         assert_eq!(rows[0].after.as_deref(), Some(r#"{"a":1}"#));
     }
+
+    #[tokio::test]
+    async fn the_dates_filter_by_day_and_one_that_is_not_a_date_is_refused() {
+        let pool = test_pool().await;
+        let mut tx = pool.begin().await.unwrap();
+        record(
+            &mut tx,
+            &Actor::system("test"),
+            "a",
+            "thing",
+            1,
+            None::<&()>,
+            None::<&()>,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let today = chrono::Utc::now().date_naive();
+        let filter = |from: String, to: String| AuditFilter {
+            from,
+            to,
+            ..AuditFilter::default()
+        };
+        let on = |day: NaiveDate| filter(day.to_string(), day.to_string());
+        assert_eq!(list(&pool, &on(today), 10).await.unwrap().len(), 1);
+        let yesterday = today.pred_opt().unwrap();
+        assert_eq!(list(&pool, &on(yesterday), 10).await.unwrap().len(), 0);
+        let refused = list(&pool, &filter("2026-13-01".into(), String::new()), 10).await;
+        assert!(
+            matches!(refused, Err(AppError::Invalid { ref problems, .. }) if problems.contains_key("from")),
+            "{refused:?}"
+        );
+    }
 }

@@ -16,7 +16,9 @@ pub async fn audit_log(
     #[server(flatten)] filter: AuditFilter,
 ) -> Result<Vec<AuditEntry>, AppError> {
     crate::admin::kit::actor().await?;
-    Ok(super::db::list(&crate::web::app_state()?.pool, &filter, PAGE_LIMIT).await?)
+    super::db::list(&crate::web::app_state()?.pool, &filter, PAGE_LIMIT)
+        .await
+        .map_err(AppError::respond)
 }
 
 fn query_string(f: &AuditFilter) -> String {

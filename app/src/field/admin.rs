@@ -120,7 +120,9 @@ pub async fn list_reports(#[server(flatten)] filter: RecordFilter) -> Result<Rec
     let pool = crate::web::app_state()?.pool;
     let (activities, officers) = super::record::filter_options(&pool).await?;
     Ok(RecordPage {
-        rows: super::record::list(&pool, &filter, LIST_LIMIT).await?,
+        rows: super::record::list(&pool, &filter, LIST_LIMIT)
+            .await
+            .map_err(AppError::respond)?,
         activities,
         officers,
     })
