@@ -22,6 +22,8 @@ pub mod database_url;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+mod filters;
+#[cfg(feature = "ssr")]
 pub mod postgres;
 #[cfg(test)]
 mod testing;

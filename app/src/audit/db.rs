@@ -4,7 +4,6 @@ use super::{Actor, AuditEntry, AuditFilter};
 use crate::db::{self, Db, Stamp, Tx};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveTime};
-use domain::problem::Problem;
 use serde::Serialize;
 
 /// Appends one row. Call it in the same transaction as the change, so a change is never without its row.
@@ -44,17 +43,9 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<AuditEntry>, AppError> {
     let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-    let day = |field: &str, s: &str| -> Result<Option<NaiveDate>, AppError> {
-        text(s)
-            .map(|s| {
-                domain::calendar::parse_date(&s)
-                    .ok_or_else(|| AppError::problem(field, Problem::NotDate))
-            })
-            .transpose()
-    };
     let midnight = |d: NaiveDate| Stamp(d.and_time(NaiveTime::MIN).and_utc());
-    let from = day("from", &filter.from)?.map(midnight);
-    let before = day("to", &filter.to)?
+    let from = crate::filters::date("from", &filter.from)?.map(midnight);
+    let before = crate::filters::date("to", &filter.to)?
         .and_then(|d| d.succ_opt())
         .map(midnight);
     // Typed NULL tests (`$1 IS NULL`) read the same on both engines: Postgres learns each parameter's type

@@ -97,14 +97,6 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<RecordRow>, AppError> {
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-    let day = |field: &str, s: &str| -> Result<Option<NaiveDate>, AppError> {
-        opt(s)
-            .map(|s| {
-                domain::calendar::parse_date(&s)
-                    .ok_or_else(|| AppError::problem(field, Problem::NotDate))
-            })
-            .transpose()
-    };
     let rows: Vec<Current> = db::all!(
         pool,
         &format!(
@@ -114,8 +106,8 @@ pub async fn list(
              ORDER BY r.date DESC, r.received_at DESC LIMIT $5"
         ),
         opt(&filter.activity).and_then(|a| a.parse::<i64>().ok()),
-        day("from", &filter.from)?,
-        day("to", &filter.to)?,
+        crate::filters::date("from", &filter.from)?,
+        crate::filters::date("to", &filter.to)?,
         opt(&filter.officer),
         limit
     )?;
