@@ -10,7 +10,9 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-#[island]
+// Lazy: built with `cargo leptos build --split`, its code is a WASM file of its own that only the queue page
+// loads, and the report forms' pages do without it. The service worker keeps that file with the others.
+#[island(lazy)]
 pub fn QueueList(
     /// The page's language.
     lang: String,
