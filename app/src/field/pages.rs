@@ -4,7 +4,7 @@
 use super::context::{officer_context, FieldContext};
 use super::form::{ReportEditor, ReportFields, HEADING_ID};
 use super::queue_page::QueueList;
-use super::sync_bar::SyncBar;
+use super::sync_bar::{OfficerNav, SyncBar};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::labels::long_date;
@@ -67,12 +67,9 @@ pub fn OfficerLayout() -> impl IntoView {
                         let officer = ctx.username.clone();
                         provide_context(ctx);
                         view! {
-                            <SyncBar
-                                lang=locale.as_str().to_owned()
-                                current=location.pathname.get_untracked()
-                                asset_version
-                                officer
-                            />
+                            <SyncBar lang=locale.as_str().to_owned() asset_version officer>
+                                <OfficerNav locale current=location.pathname.get_untracked()/>
+                            </SyncBar>
                             <Outlet/>
                         }
                             .into_any()
