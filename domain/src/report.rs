@@ -152,10 +152,12 @@ impl TryFrom<FlatReport> for Report {
                 drug_offences_reported: needs(f.drug_offences_reported, "drug_offences_reported")?,
                 notes: needs(f.notes, "notes")?,
             }),
-            ReportKind::CollaborationMeeting => ReportBody::CollaborationMeeting(CollaborationMeeting {
-                organisations: needs(f.organisations, "organisations")?,
-                summary: needs(f.summary, "summary")?,
-            }),
+            ReportKind::CollaborationMeeting => {
+                ReportBody::CollaborationMeeting(CollaborationMeeting {
+                    organisations: needs(f.organisations, "organisations")?,
+                    summary: needs(f.summary, "summary")?,
+                })
+            }
             ReportKind::Activity => ReportBody::Activity(ActivityReport {
                 start_time: f.start_time,
                 end_time: f.end_time,

@@ -51,7 +51,9 @@ pub fn ReportEditor(
     {
         Effect::new(move |_| {
             if let Some(form) = form_ref.get() {
-                context.with_value(|c| browser::start(&form, kind, c, locale, saved, correcting, errors));
+                context.with_value(|c| {
+                    browser::start(&form, kind, c, locale, saved, correcting, errors)
+                });
             }
         });
         // The fields show the latest checks' answers.
@@ -67,7 +69,9 @@ pub fn ReportEditor(
         if let Some(form) = form_ref.get_untracked() {
             ev.prevent_default();
             let correcting = correcting.get_untracked();
-            context.with_value(|c| browser::submit(&form, kind, c, locale, correcting, errors, notice));
+            context.with_value(|c| {
+                browser::submit(&form, kind, c, locale, correcting, errors, notice)
+            });
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (ev, context, kind, correcting, notice);
@@ -261,7 +265,9 @@ mod browser {
 
     /// The field control named `name`.
     fn control(form: &HtmlFormElement, name: &str) -> Option<Element> {
-        form.query_selector(&format!("[name=\"{name}\"]")).ok().flatten()
+        form.query_selector(&format!("[name=\"{name}\"]"))
+            .ok()
+            .flatten()
     }
 
     fn value_of(form: &HtmlFormElement, name: &str) -> String {
@@ -273,13 +279,16 @@ mod browser {
 
     fn set_value(form: &HtmlFormElement, name: &str, value: &str) {
         if let Some(c) = control(form, name) {
-            let _ = js_sys::Reflect::set(&c, &JsValue::from_str("value"), &JsValue::from_str(value));
+            let _ =
+                js_sys::Reflect::set(&c, &JsValue::from_str("value"), &JsValue::from_str(value));
         }
     }
 
     fn search_param(name: &str) -> Option<String> {
         let query = web_sys::window()?.location().search().ok()?;
-        web_sys::UrlSearchParams::new_with_str(&query).ok()?.get(name)
+        web_sys::UrlSearchParams::new_with_str(&query)
+            .ok()?
+            .get(name)
     }
 
     /// Once hydrated: a fresh id, the address's `?sparad` and `?ratta=<id>`, the activities of the chosen
@@ -300,7 +309,10 @@ mod browser {
             correcting.set(Some(id));
             if let Some(heading) = document().get_element_by_id(HEADING_ID) {
                 let what = kind_name(locale, kind).to_lowercase();
-                heading.set_text_content(Some(&fill(td_string!(locale, field.correcting), &[("what", &what)])));
+                heading.set_text_content(Some(&fill(
+                    td_string!(locale, field.correcting),
+                    &[("what", &what)],
+                )));
             }
             let entry = crate::field::store::load()
                 .ok()
@@ -328,7 +340,8 @@ mod browser {
     fn fill_in(form: &HtmlFormElement, values: &ReportForm) {
         if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(values) {
             for (name, value) in fields {
-                if let (Some(value), false) = (value.as_str(), name == "id" || name == "created_at") {
+                if let (Some(value), false) = (value.as_str(), name == "id" || name == "created_at")
+                {
                     set_value(form, &name, value);
                 }
             }
@@ -385,13 +398,20 @@ mod browser {
             let Some(field) = fields.item(i).and_then(|f| f.dyn_into::<Element>().ok()) else {
                 continue;
             };
-            let error = field.get_attribute("data-field").and_then(|name| errors.get(&name).cloned());
-            let _ = field.class_list().toggle_with_force("invalid", error.is_some());
+            let error = field
+                .get_attribute("data-field")
+                .and_then(|name| errors.get(&name).cloned());
+            let _ = field
+                .class_list()
+                .toggle_with_force("invalid", error.is_some());
             if let Ok(Some(message)) = field.query_selector(".field-error") {
                 message.set_text_content(error.as_deref());
             }
             if let Ok(Some(input)) = field.query_selector("[aria-invalid]") {
-                let _ = input.set_attribute("aria-invalid", if error.is_some() { "true" } else { "false" });
+                let _ = input.set_attribute(
+                    "aria-invalid",
+                    if error.is_some() { "true" } else { "false" },
+                );
             }
         }
     }
@@ -444,7 +464,8 @@ mod browser {
         let id = correcting
             .or_else(|| Uuid::parse_str(&typed.id).ok())
             .unwrap_or_else(Uuid::new_v4);
-        let now = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+        let now =
+            chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
         let data = ReportForm {
             id: id.to_string(),
             created_at: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
@@ -461,7 +482,10 @@ mod browser {
             Ok(report) => report,
             Err(found) => {
                 errors.set(crate::wording::render(&found, locale));
-                notice.set(Some((false, td_string!(locale, field.not_saved).to_owned())));
+                notice.set(Some((
+                    false,
+                    td_string!(locale, field.not_saved).to_owned(),
+                )));
                 focus_first_error(form);
                 return;
             }
@@ -470,19 +494,25 @@ mod browser {
         let officer = &context.username;
         let saved_to_queue = crate::field::store::update(|q| match correcting {
             Some(_) => q.correct(report).map_err(Into::into),
-            None => q.add(report, officer, js_sys::Date::now()).map_err(Into::into),
+            None => q
+                .add(report, officer, js_sys::Date::now())
+                .map_err(Into::into),
         });
         match saved_to_queue {
             Ok(_) => {
                 crate::field::store::remember_place(&data.place);
                 crate::field::store::request_sync();
                 if correcting.is_some() {
-                    let _ = web_sys::window().map(|w| w.location().set_href(crate::field::QUEUE_PATH));
+                    let _ =
+                        web_sys::window().map(|w| w.location().set_href(crate::field::QUEUE_PATH));
                     return;
                 }
                 form.reset();
                 set_value(form, "id", &Uuid::new_v4().to_string());
-                notice.set(Some((true, td_string!(locale, field.saved_on_device).to_owned())));
+                notice.set(Some((
+                    true,
+                    td_string!(locale, field.saved_on_device).to_owned(),
+                )));
             }
             // The form keeps every value, so nothing typed is lost.
             Err(e) => {
@@ -495,8 +525,12 @@ mod browser {
     /// The browser's own date: a page kept offline may be days older than the server's "today" in it.
     fn device_today(fallback: chrono::NaiveDate) -> chrono::NaiveDate {
         let now = js_sys::Date::new_0();
-        chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-            .unwrap_or(fallback)
+        chrono::NaiveDate::from_ymd_opt(
+            now.get_full_year() as i32,
+            now.get_month() + 1,
+            now.get_date(),
+        )
+        .unwrap_or(fallback)
     }
 
     /// The form as typed, by the field names the server function takes. Read through `serde_json`, which
@@ -520,9 +554,9 @@ mod browser {
         // The fields show the problems in the next tick; the invalid field is found by its marker then.
         let form = form.clone();
         request_animation_frame(move || {
-            if let Ok(Some(field)) =
-                form.query_selector(".field.invalid input, .field.invalid textarea, .field.invalid select")
-            {
+            if let Ok(Some(field)) = form.query_selector(
+                ".field.invalid input, .field.invalid textarea, .field.invalid select",
+            ) {
                 if let Ok(el) = field.dyn_into::<web_sys::HtmlElement>() {
                     let _ = el.focus();
                 }

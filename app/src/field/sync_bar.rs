@@ -97,7 +97,10 @@ fn show_badge(locale: Locale, n: usize) {
         td_string!(locale, field.badge_many)
     };
     badge.set_text_content(Some(&n.to_string()));
-    let _ = badge.set_attribute("aria-label", &crate::labels::fill(template, &[("count", &n)]));
+    let _ = badge.set_attribute(
+        "aria-label",
+        &crate::labels::fill(template, &[("count", &n)]),
+    );
     let _ = badge.class_list().toggle_with_force("empty", n == 0);
     let _ = badge.remove_attribute("hidden");
 }
