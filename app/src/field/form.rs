@@ -508,6 +508,8 @@ mod browser {
                     return;
                 }
                 form.reset();
+                // The date is back to the page's: so is the list of activities.
+                show_activities(form, &context.activities_of(kind));
                 set_value(form, "id", &Uuid::new_v4().to_string());
                 notice.set(Some((
                     true,
