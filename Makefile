@@ -13,6 +13,10 @@ TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=lofte
 
 .PHONY: help setup run build release test test-unit test-integration test-e2e bench soak fmt lint
 
+# `--split`: the queue page's island is lazy (`#[island(lazy)]`) and goes into a WASM file of its own. A build
+# without it cannot load any island: its script imports a module that does not exist.
+LEPTOS_BUILD := cargo leptos build --split
+
 help:
 	@echo "make run    build in release mode and serve on http://127.0.0.1:3000"
 	@echo "make test   unit, integration and browser tests"
@@ -26,10 +30,10 @@ run: setup release
 	target/release/lofte serve
 
 release:
-	cargo leptos build --release
+	$(LEPTOS_BUILD) --release
 
 build:
-	cargo leptos build
+	$(LEPTOS_BUILD)
 
 test: setup test-unit test-integration test-e2e
 
@@ -48,7 +52,7 @@ test-integration:
 
 test-e2e:
 	@scripts/setup.sh --browser
-	cargo leptos build
+	$(LEPTOS_BUILD)
 	cd end2end && npx playwright test
 
 bench: setup release

@@ -12,24 +12,43 @@ const CACHE = `lofte-shell-${VERSION}`;
 const PAGES = ['/rapportera', '/rapportera/mote', '/rapportera/aktivitet', '/rapportera/ko'];
 const ASSETS = ['/pkg/lofte.js', '/pkg/lofte.wasm', '/pkg/lofte.css', '/manifest.webmanifest', '/favicon.svg', '/icon-192.png', '/icon-512.png'];
 const OFFICER_PAGE = /^\/rapportera(\/|$)/;
+const PKG = '/pkg/';
 
 // A page is kept only when it is the real page: not a sign-in prompt (401) or a redirect.
 function keepable(response) {
   return response.ok && !response.redirected && response.type === 'basic';
 }
 
+// The parts of the WASM that the build split off to load when first needed (the queue page's island), as
+// its manifest names them, and the script that loads them: kept with the rest, so that a page opened
+// offline finds them too. None when the build split nothing off.
+async function lazyAssets() {
+  try {
+    const response = await fetch(`${PKG}__wasm_split_manifest.json`, { cache: 'no-store' });
+    if (!response.ok) return [];
+    const chunks = Object.values(await response.json()).flat();
+    return [`${PKG}__wasm_split.______________________.js`, ...new Set(chunks.map((name) => `${PKG}${name}.wasm`))];
+  } catch (_) {
+    return [];
+  }
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     // One by one, so that a page that cannot be had now does not fail the whole install.
-    await Promise.all([...PAGES, ...ASSETS].map(async (url) => {
+    const keep = async (url) => {
       try {
         const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
         if (keepable(response)) await cache.put(url, response);
       } catch (_) {
         // Offline during install: the page is kept the next time it is visited online.
       }
-    }));
+    };
+    await Promise.all([
+      ...[...PAGES, ...ASSETS].map(keep),
+      lazyAssets().then((urls) => Promise.all(urls.map(keep))),
+    ]);
     await self.skipWaiting();
   })());
 });
@@ -82,7 +101,7 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate' && OFFICER_PAGE.test(url.pathname)) {
     // Kept per page, whatever its query string (?ratta=…, ?sparad=…).
     event.respondWith(networkFirst(request, url.pathname));
-  } else if (ASSETS.includes(url.pathname)) {
+  } else if (ASSETS.includes(url.pathname) || url.pathname.startsWith(PKG)) {
     event.respondWith(networkFirst(request, url.pathname));
   }
 });

@@ -22,6 +22,7 @@ use uuid::Uuid;
 pub const SENT_HISTORY: usize = 50;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "FlatEntry")]
 pub struct Entry {
     pub id: Uuid,
     /// The report, exactly as it will be posted.
@@ -64,6 +65,53 @@ pub enum EntryState {
     },
     /// The server holds a different report under the same id; only discarding is possible.
     Conflict,
+}
+
+/// A stored entry as read back: the same JSON as `Entry` writes, read as one flat object. Serde's derive for
+/// the flattened, internally tagged `state` would buffer every entry through its generic content type first,
+/// which costs the officer's WebAssembly tens of kilobytes.
+#[derive(Deserialize)]
+struct FlatEntry {
+    id: Uuid,
+    item: Report,
+    #[serde(default)]
+    officer: Option<String>,
+    queued_at: f64,
+    state: StateName,
+    #[serde(default)]
+    problems: Problems,
+    #[serde(default)]
+    errors: FieldErrors,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StateName {
+    Waiting,
+    Sending,
+    Invalid,
+    Conflict,
+}
+
+impl From<FlatEntry> for Entry {
+    fn from(f: FlatEntry) -> Self {
+        let state = match f.state {
+            StateName::Waiting => EntryState::Waiting,
+            StateName::Sending => EntryState::Sending,
+            StateName::Invalid => EntryState::Invalid {
+                problems: f.problems,
+                errors: f.errors,
+            },
+            StateName::Conflict => EntryState::Conflict,
+        };
+        Entry {
+            id: f.id,
+            item: f.item,
+            officer: f.officer,
+            queued_at: f.queued_at,
+            state,
+        }
+    }
 }
 
 /// A report the server confirmed, kept briefly so the officer can see it went through.

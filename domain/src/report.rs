@@ -50,6 +50,7 @@ pub const MAX_OFFICERS: u32 = 200;
 
 /// A report that has passed every check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "FlatReport")]
 pub struct Report {
     pub id: Uuid,
     pub activity_id: i64,
@@ -102,6 +103,78 @@ pub struct ActivityReport {
     /// How many were done; at least 1.
     pub count: u32,
     pub notes: String,
+}
+
+/// A stored report as read back: the same JSON as `Report` writes, read as one flat object and then put in
+/// shape by its `kind`. Serde's derive for the flattened, internally tagged `body` would buffer every report
+/// through its generic content type first, which costs the officer's WebAssembly tens of kilobytes.
+#[derive(Deserialize)]
+struct FlatReport {
+    id: Uuid,
+    activity_id: i64,
+    #[serde(with = "crate::calendar::timestamp")]
+    created_at: DateTime<Utc>,
+    #[serde(with = "crate::calendar::iso_date")]
+    date: NaiveDate,
+    kind: ReportKind,
+    #[serde(default, with = "hh_mm_opt")]
+    start_time: Option<NaiveTime>,
+    #[serde(default, with = "hh_mm_opt")]
+    end_time: Option<NaiveTime>,
+    place: Option<String>,
+    officers: Option<u32>,
+    persons_checked: Option<u32>,
+    persons_21_or_under: Option<u32>,
+    youths_identified: Option<u32>,
+    drug_offences_reported: Option<u32>,
+    notes: Option<String>,
+    organisations: Option<Vec<String>>,
+    summary: Option<String>,
+    count: Option<u32>,
+}
+
+impl TryFrom<FlatReport> for Report {
+    type Error = String;
+
+    fn try_from(f: FlatReport) -> Result<Self, String> {
+        fn needs<T>(value: Option<T>, field: &str) -> Result<T, String> {
+            value.ok_or_else(|| format!("missing field `{field}`"))
+        }
+        let body = match f.kind {
+            ReportKind::TargetedOperation => ReportBody::TargetedOperation(TargetedOperation {
+                start_time: needs(f.start_time, "start_time")?,
+                end_time: needs(f.end_time, "end_time")?,
+                place: needs(f.place, "place")?,
+                officers: needs(f.officers, "officers")?,
+                persons_checked: needs(f.persons_checked, "persons_checked")?,
+                persons_21_or_under: needs(f.persons_21_or_under, "persons_21_or_under")?,
+                youths_identified: needs(f.youths_identified, "youths_identified")?,
+                drug_offences_reported: needs(f.drug_offences_reported, "drug_offences_reported")?,
+                notes: needs(f.notes, "notes")?,
+            }),
+            ReportKind::CollaborationMeeting => {
+                ReportBody::CollaborationMeeting(CollaborationMeeting {
+                    organisations: needs(f.organisations, "organisations")?,
+                    summary: needs(f.summary, "summary")?,
+                })
+            }
+            ReportKind::Activity => ReportBody::Activity(ActivityReport {
+                start_time: f.start_time,
+                end_time: f.end_time,
+                place: needs(f.place, "place")?,
+                officers: needs(f.officers, "officers")?,
+                count: needs(f.count, "count")?,
+                notes: needs(f.notes, "notes")?,
+            }),
+        };
+        Ok(Report {
+            id: f.id,
+            activity_id: f.activity_id,
+            created_at: f.created_at,
+            date: f.date,
+            body,
+        })
+    }
 }
 
 impl Report {
@@ -997,6 +1070,22 @@ mod tests {
             panic!("a meeting")
         };
         assert_eq!(m.organisations, ["Polisen", "Sävsjö kommun"]);
+    }
+
+    #[test]
+    fn every_kind_reads_back_as_written_and_a_missing_field_is_an_error() {
+        for item in [operation(), meeting(), walk()] {
+            let report = parse(&item, today(), rules).unwrap();
+            let back: Report = serde_json::from_str(&report.canonical_json()).unwrap();
+            assert_eq!(back, report);
+            for field in ["place", "organisations", "officers"] {
+                let mut stored: Value = serde_json::from_str(&report.canonical_json()).unwrap();
+                if stored.as_object_mut().unwrap().remove(field).is_some() {
+                    let read = serde_json::from_value::<Report>(stored);
+                    assert!(read.unwrap_err().to_string().contains(field), "{field}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -251,7 +251,7 @@ test.describe('with JavaScript', () => {
     expect(await operationsOnServer(request)).toBe(before + 2);
   });
 
-  test('(d) after one online visit the officer page opens and takes reports with no network', async ({ page, context }, testInfo) => {
+  test('(d) after one online visit the officer pages open and take reports with no network, the queue page too', async ({ page, context }, testInfo) => {
     await signIn(page, testInfo, 'e2e-officer');
     await open(page, testInfo, '/rapportera');
     await page.evaluate(() => navigator.serviceWorker.ready);
@@ -265,6 +265,9 @@ test.describe('with JavaScript', () => {
     await expect(page.getByRole('heading', { name: 'Riktad insats' })).toBeVisible();
     await recordOperation(page, 99);
     await expect(badge(page)).toHaveText('1');
+    // The queue page's island is WASM of its own, loaded only there: the worker kept it at the first visit.
+    await page.goto('/rapportera/ko');
+    await expect(page.getByTestId('queue-entry').filter({ hasText: 'Resecentrum 99' })).toBeVisible();
     await context.setOffline(false);
     await expect(badge(page)).toHaveText('0', { timeout: 20_000 });
   });

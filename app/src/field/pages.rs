@@ -2,9 +2,9 @@
 //! island (the report form, the queue). Without JavaScript a form posts to `submit_report`.
 
 use super::context::{officer_context, FieldContext};
-use super::form::ReportEditor;
+use super::form::{ReportEditor, ReportFields, HEADING_ID};
 use super::queue_page::QueueList;
-use super::sync_bar::SyncBar;
+use super::sync_bar::{OfficerNav, SyncBar};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::labels::long_date;
@@ -67,12 +67,9 @@ pub fn OfficerLayout() -> impl IntoView {
                         let officer = ctx.username.clone();
                         provide_context(ctx);
                         view! {
-                            <SyncBar
-                                lang=locale.as_str().to_owned()
-                                current=location.pathname.get_untracked()
-                                asset_version
-                                officer
-                            />
+                            <SyncBar lang=locale.as_str().to_owned() asset_version officer>
+                                <OfficerNav locale current=location.pathname.get_untracked()/>
+                            </SyncBar>
                             <Outlet/>
                         }
                             .into_any()
@@ -147,20 +144,39 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                 </p>
             }
         });
+    // What the form shows: what was typed into a refused form, or the defaults.
+    let values = typed.unwrap_or_else(|| ReportForm {
+        id: context.new_id.to_string(),
+        kind: kind.as_str().into(),
+        activity_id: context
+            .activities_of(kind)
+            .first()
+            .map(|a| a.id.to_string())
+            .unwrap_or_default(),
+        date: context.today.to_string(),
+        officers: "2".into(),
+        ..ReportForm::default()
+    });
+    let refused_fields = refused
+        .as_ref()
+        .map(|e| render(&e.field_problems(), locale))
+        .unwrap_or_default();
+    let heading = super::words::kind_name(locale, kind);
     view! {
-        <Title text=super::words::kind_name(locale, kind)/>
-        <section class="card" aria-labelledby="report-heading">
+        <Title text=heading/>
+        <section class="card" aria-labelledby=HEADING_ID>
+            <h1 id=HEADING_ID>{heading}</h1>
+            <p class="hint">{td!(locale, field.privacy_hint)}</p>
+            {period_notice}
             <ReportEditor
                 kind
-                context
+                context=context.clone()
                 lang=locale.as_str().to_owned()
-                refused=refused.as_ref().map(|e| render(&e.field_problems(), locale)).unwrap_or_default()
+                refused=refused_fields.clone()
                 refused_message=refused.map(|e| e.text(locale))
-                typed
                 saved
             >
-                <p class="hint">{td!(locale, field.privacy_hint)}</p>
-                {period_notice}
+                <ReportFields kind context=context.clone() values=values.clone() errors=refused_fields.clone() locale/>
             </ReportEditor>
         </section>
     }

@@ -6,10 +6,13 @@ use crate::i18n::{td_string, Locale};
 use crate::labels::fill;
 use crate::wording::{refusal, Words};
 use domain::queue::{EntryState, Queue};
+use leptos::either::Either;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-#[island]
+// Lazy: built with `cargo leptos build --split`, its code is a WASM file of its own that only the queue page
+// loads, and the report forms' pages do without it. The service worker keeps that file with the others.
+#[island(lazy)]
 pub fn QueueList(
     /// The page's language.
     lang: String,
@@ -38,11 +41,10 @@ pub fn QueueList(
             super::store::request_sync();
         }>{td_string!(locale, field.send_now)}</button>
         {move || match queue.get() {
-            None => view! {
+            None => Either::Left(view! {
                 <p data-testid="queue-unavailable">{td_string!(locale, field.queue_unavailable)}</p>
-            }
-            .into_any(),
-            Some(queue) => entries(locale, queue, &officer).into_any(),
+            }),
+            Some(queue) => Either::Right(entries(locale, queue, &officer)),
         }}
     }
 }
@@ -91,7 +93,7 @@ fn entries(locale: Locale, queue: Queue, officer: &str) -> impl IntoView {
                         {correct_href.map(|href| view! { <a href=href>{td_string!(locale, field.correct)}</a> })}
                         {move || {
                             if confirming.get() == Some(id) {
-                                view! {
+                                Either::Left(view! {
                                     <button type="button" class="danger" on:click=move |_| {
                                         #[cfg(feature = "hydrate")]
                                         if let Err(e) = super::store::update(|q| {
@@ -104,15 +106,13 @@ fn entries(locale: Locale, queue: Queue, officer: &str) -> impl IntoView {
                                     <button type="button" class="secondary" on:click=move |_| confirming.set(None)>
                                         {td_string!(locale, field.cancel)}
                                     </button>
-                                }
-                                .into_any()
+                                })
                             } else {
-                                view! {
+                                Either::Right(view! {
                                     <button type="button" class="secondary" disabled=sending
                                         title=if sending { td_string!(locale, field.sending_now) } else { "" }
                                         on:click=move |_| confirming.set(Some(id))>{td_string!(locale, field.discard)}</button>
-                                }
-                                .into_any()
+                                })
                             }
                         }}
                     </div>

@@ -1,24 +1,27 @@
 //! The officer pages' navigation with the queue's badge, the sync engine's status line and its spoken
 //! announcements: an island on every officer page, which also runs the engine and installs the service
-//! worker that keeps the pages offline.
+//! worker that keeps the pages offline. The navigation itself is rendered on the server (`OfficerNav`), as
+//! the island's children; the island fills in the badge.
 
 use super::sync::{SyncState, SyncStatus};
 use super::words::locale_of;
 use super::{MEETING_PATH, OPERATION_PATH, QUEUE_PATH};
 use crate::i18n::{td_string, Locale};
-use crate::labels::fill;
 use leptos::prelude::*;
+
+/// The badge's element id, in the navigation the server renders.
+const BADGE_ID: &str = "queue-badge";
 
 #[island]
 pub fn SyncBar(
     /// The page's language.
     lang: String,
-    /// The page's path, to mark its link as the current one.
-    current: String,
     /// The build's asset version, which names the service worker's cache.
     asset_version: String,
     /// The signed-in officer.
     officer: String,
+    /// The navigation (`OfficerNav`), rendered on the server; the island fills in its badge.
+    children: Children,
 ) -> impl IntoView {
     let locale = locale_of(&lang);
     let sync = SyncState::new(locale, officer);
@@ -32,38 +35,14 @@ pub fn SyncBar(
         #[cfg(not(feature = "hydrate"))]
         let _ = &asset_version;
     });
-    let queue_here = current == QUEUE_PATH;
-    let link = move |href: &'static str, text: &'static str| {
-        let here = current == href;
-        view! {
-            <a href=href aria-current=here.then_some("page")>{text}</a>
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(n) = sync.unsent() {
+            show_badge(locale, n);
         }
-    };
-    let badge = move || {
-        sync.unsent().map(|n| {
-            let template = if n == 1 {
-                td_string!(locale, field.badge_one)
-            } else {
-                td_string!(locale, field.badge_many)
-            };
-            let label = fill(template, &[("count", &n)]);
-            view! {
-                <span class="badge" class:empty=n == 0 aria-label=label data-testid="queue-badge">
-                    {n}
-                </span>
-            }
-        })
-    };
+    });
     view! {
-        <nav class="officer-nav" aria-label=td_string!(locale, field.nav_label)>
-            {link(OPERATION_PATH, td_string!(locale, field.nav_operation))}
-            {link(MEETING_PATH, td_string!(locale, field.nav_meeting))}
-            {link(super::ACTIVITY_PATH, td_string!(locale, field.nav_activity))}
-            {link(crate::office_hours::officer::MARKING_PATH, td_string!(locale, field.nav_office_hours))}
-            <a href=QUEUE_PATH aria-current=queue_here.then_some("page")>
-                {td_string!(locale, field.queue)} " " {badge}
-            </a>
-        </nav>
+        {children()}
         {move || {
             let status = sync.status.get();
             let signed_out = status == SyncStatus::SignedOut;
@@ -82,6 +61,48 @@ pub fn SyncBar(
             {move || sync.announcement.get()}
         </p>
     }
+}
+
+/// The officer pages' navigation, rendered on the server: the current page's link marked, and the queue's
+/// badge, empty and hidden until the browser has counted the reports on the device.
+#[component]
+pub fn OfficerNav(locale: Locale, current: String) -> impl IntoView {
+    let here = move |href: &'static str| (current == href).then_some("page");
+    let link = |href: &'static str, text: &'static str| {
+        view! { <a href=href aria-current=here(href)>{text}</a> }
+    };
+    view! {
+        <nav class="officer-nav" aria-label=td_string!(locale, field.nav_label)>
+            {link(OPERATION_PATH, td_string!(locale, field.nav_operation))}
+            {link(MEETING_PATH, td_string!(locale, field.nav_meeting))}
+            {link(super::ACTIVITY_PATH, td_string!(locale, field.nav_activity))}
+            {link(crate::office_hours::officer::MARKING_PATH, td_string!(locale, field.nav_office_hours))}
+            <a href=QUEUE_PATH aria-current=here(QUEUE_PATH)>
+                {td_string!(locale, field.queue)} " "
+                <span class="badge empty" id=BADGE_ID data-testid="queue-badge" hidden></span>
+            </a>
+        </nav>
+    }
+}
+
+/// Shows how many reports wait in the navigation's badge.
+#[cfg(feature = "hydrate")]
+fn show_badge(locale: Locale, n: usize) {
+    let Some(badge) = document().get_element_by_id(BADGE_ID) else {
+        return;
+    };
+    let template = if n == 1 {
+        td_string!(locale, field.badge_one)
+    } else {
+        td_string!(locale, field.badge_many)
+    };
+    badge.set_text_content(Some(&n.to_string()));
+    let _ = badge.set_attribute(
+        "aria-label",
+        &crate::labels::fill(template, &[("count", &n)]),
+    );
+    let _ = badge.class_list().toggle_with_force("empty", n == 0);
+    let _ = badge.remove_attribute("hidden");
 }
 
 fn status_text(locale: Locale, status: &SyncStatus, unsent: Option<usize>) -> Option<String> {
@@ -126,7 +147,7 @@ fn warn_before_signing_out(sync: SyncState, locale: Locale) {
         if waiting == 0 {
             return;
         }
-        let question = fill(
+        let question = crate::labels::fill(
             td_string!(locale, field.sign_out_warning),
             &[("count", &waiting)],
         );

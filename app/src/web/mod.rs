@@ -111,15 +111,25 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// A hash of the built WASM, JS and CSS, so that every deploy that changes them gets a new service worker
-/// and cache. Without a built front end (as in the integration tests) it is "unbuilt".
+/// A hash of the built WASM, JS and CSS, the parts of the WASM split off to load later among them, so that
+/// every deploy that changes any of them gets a new service worker and cache. Without a built front end (as
+/// in the integration tests) it is "unbuilt".
 fn asset_version(options: &LeptosOptions) -> String {
     use std::hash::{DefaultHasher, Hasher};
     let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let mut files: Vec<_> = std::fs::read_dir(&pkg)
+        .map(|dir| dir.flatten().map(|entry| entry.path()).collect())
+        .unwrap_or_default();
+    files.retain(|path| {
+        path.extension()
+            .is_some_and(|ext| ["wasm", "js", "css", "json"].iter().any(|e| ext == *e))
+    });
+    files.sort();
     let mut hasher = DefaultHasher::new();
     let mut found = false;
-    for ext in ["wasm", "js", "css"] {
-        if let Ok(bytes) = std::fs::read(pkg.join(format!("{}.{ext}", options.output_name))) {
+    for path in files {
+        if let Ok(bytes) = std::fs::read(&path) {
+            hasher.write(path.file_name().unwrap_or_default().as_encoded_bytes());
             hasher.write(&bytes);
             found = true;
         }
