@@ -70,24 +70,7 @@ async fn an_occurrence_marked_held_on_one_instance_and_cancelled_on_the_other_is
     let Some((a, b)) = two_instances().await else {
         return;
     };
-    let admin = a.signed_in("ada", Role::Admin).await;
-    let (status, body) = a
-        .post_form(
-            &admin,
-            "/api/v1/admin/office-hours/slots/create",
-            &[
-                ("place", "Poliskontoret, Sävsjö"),
-                ("kind", "office"),
-                ("weekday", "2"),
-                ("start_time", "10:00"),
-                ("end_time", "12:00"),
-                ("valid_from", "2019-01-01"),
-                ("valid_to", "2019-12-31"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let slot: i64 = a.scalar("SELECT max(id) FROM office_hour_slots").await;
+    let slot = crate::office_hours::tuesday_slot(&a, "2019-01-01", "2019-12-31").await;
     let officer = a.signed_in("olle", Role::Officer).await;
     // Every Tuesday of 2019 from 8 January: 20 occurrences, each raced once.
     let first = chrono::NaiveDate::from_ymd_opt(2019, 1, 8).unwrap();

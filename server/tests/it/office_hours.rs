@@ -12,7 +12,7 @@ type MarkCase = (Vec<(&'static str, String)>, u16, &'static str);
 const MARK: &str = "/api/v1/office-hours/mark";
 
 /// An admin adds a Tuesday slot (10–12 at the police office) valid from `from` to `to`; its id.
-async fn tuesday_slot(app: &TestApp, from: &str, to: &str) -> i64 {
+pub async fn tuesday_slot(app: &TestApp, from: &str, to: &str) -> i64 {
     let admin = app.signed_in(&format!("admin-{from}"), Role::Admin).await;
     let (status, body) = app
         .post_form(
