@@ -179,6 +179,16 @@ impl Queue {
             .count()
     }
 
+    /// `officer`'s reports that a sync would send: waiting, or left marked as sending by a tab that closed
+    /// mid-send. Refused ones wait for the officer instead.
+    pub fn to_send(&self, officer: &str) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.state, EntryState::Waiting | EntryState::Sending))
+            .filter(|e| e.belongs_to(officer))
+            .count()
+    }
+
     /// Reports on this device that wait for another officer than `officer` to sign in.
     pub fn waiting_for_others(&self, officer: &str) -> usize {
         self.entries.len() - self.unsent(officer)
@@ -531,6 +541,25 @@ mod tests {
             let d = backoff_ms(4, jitter);
             assert!((4_000..=8_000).contains(&d), "{d}");
         }
+    }
+
+    #[test]
+    fn only_waiting_and_interrupted_reports_of_the_officer_are_to_send() {
+        let (mut q, ids) = queue_of(3);
+        q.add(item(Uuid::new_v4()), "anna", 9.0).unwrap();
+        assert_eq!(q.to_send(OLLE), 3);
+        assert_eq!(q.take_batch(2, OLLE).len(), 2);
+        assert_eq!(q.to_send(OLLE), 3, "a batch left sending is sent again");
+        q.settle(
+            &[
+                result(ids[0], ItemStatus::Created),
+                result(ids[1], ItemStatus::Conflict),
+            ],
+            10.0,
+        );
+        assert_eq!((q.to_send(OLLE), q.unsent(OLLE)), (1, 2));
+        assert_eq!(q.to_send("anna"), 1);
+        assert_eq!(q.to_send("bertil"), 0);
     }
 
     #[test]

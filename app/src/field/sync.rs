@@ -5,6 +5,8 @@
 //! the same localStorage queue). Network errors and 5xx answers are retried with exponential backoff and
 //! jitter; an expired session pauses the queue until the officer signs in again. Nothing is dropped.
 //!
+//! The code that sends is split off into a WASM file of its own, loaded when there is something to send.
+//!
 //! The engine lives in the `SyncBar` island that every officer page carries; the other islands reach it
 //! through the stored queue and its events (`store::CHANGED`, `store::SYNC_REQUESTED`).
 
@@ -87,6 +89,9 @@ mod engine {
     use domain::queue::{backoff_ms, Queue, StoreError};
     use domain::report::{ItemResult, ItemStatus, Report, MAX_BATCH};
     use leptos::prelude::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
+    use std::future::Future;
+    use std::pin::Pin;
     use std::time::Duration;
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
@@ -127,6 +132,19 @@ mod engine {
                 &[("status", &s)],
             ))),
         }
+    }
+
+    /// A sync under way, as the split-off sending code returns it.
+    type Sending = Pin<Box<dyn Future<Output = ()>>>;
+
+    /// The sending itself: the requests, the server's answers and their words. It is split off into a WASM
+    /// file of its own (`cargo leptos build --split`), loaded the first time the queue holds something to
+    /// send, so that a page with nothing to send works without it. The service worker keeps that file with
+    /// the others. A file that cannot be fetched is an `Err`, not a panic: the sync is tried again later,
+    /// like a request that failed.
+    #[wasm_split(lofte_sync_sending, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn sending(state: SyncState) -> Result<Sending, SplitLoaderError> {
+        Ok(Box::pin(state.sync_all()))
     }
 
     /// Runs `work` holding the tab-spanning lock `name`, if no other tab holds it. Returns whether it ran.
@@ -241,7 +259,7 @@ mod engine {
             leptos::task::spawn_local(async move {
                 loop {
                     self.again.set_value(false);
-                    if !with_lock("lofte-sync", self.sync_all()).await {
+                    if !with_lock("lofte-sync", self.send()).await {
                         self.status.set(SyncStatus::OtherTab);
                         self.retry_after(OTHER_TAB_RETRY);
                     }
@@ -264,6 +282,38 @@ mod engine {
                 },
                 delay,
             );
+        }
+
+        /// Sends what waits, if anything does.
+        async fn send(self) {
+            let officer = self.officer.get_value();
+            match store::load().map(|q| q.to_send(&officer)) {
+                Ok(0) => {
+                    self.failures.set_value(0);
+                    self.status.set(SyncStatus::Idle);
+                }
+                Ok(_) => match sending(self).await {
+                    Ok(sync) => sync.await,
+                    // Offline before the sending code was ever fetched, or the fetch failed.
+                    Err(_) => self.retry_later(),
+                },
+                Err(e) => self.status.set(SyncStatus::Failed(e.text(self.locale))),
+            }
+        }
+
+        /// After a failure to reach the server: waits longer each time, then tries again.
+        fn retry_later(self) {
+            let failures = self.failures.get_value().saturating_add(1);
+            self.failures.set_value(failures);
+            let delay = backoff_ms(failures, js_sys::Math::random());
+            self.status.set(SyncStatus::Retrying {
+                at: now() + delay as f64,
+            });
+            self.announce(fill(
+                td_string!(self.locale, field.announce_retry),
+                &[("seconds", &delay.div_ceil(1000))],
+            ));
+            self.retry_after(Duration::from_millis(delay));
         }
 
         async fn sync_all(self) {
@@ -349,19 +399,7 @@ mod engine {
                                     td_string!(self.locale, field.status_other_officer).to_owned(),
                                 ));
                             }
-                            PostError::Network | PostError::Server => {
-                                let failures = self.failures.get_value().saturating_add(1);
-                                self.failures.set_value(failures);
-                                let delay = backoff_ms(failures, js_sys::Math::random());
-                                self.status.set(SyncStatus::Retrying {
-                                    at: now() + delay as f64,
-                                });
-                                self.announce(fill(
-                                    td_string!(self.locale, field.announce_retry),
-                                    &[("seconds", &delay.div_ceil(1000))],
-                                ));
-                                self.retry_after(Duration::from_millis(delay));
-                            }
+                            PostError::Network | PostError::Server => self.retry_later(),
                             PostError::Refused(message) => {
                                 self.status.set(SyncStatus::Failed(message));
                             }
