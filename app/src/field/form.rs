@@ -19,6 +19,9 @@ pub const HEADING_ID: &str = "report-heading";
 // The elements the island looks for in the fields the server rendered.
 const NO_ACTIVITY_ID: &str = "no-activity";
 const PLACES_ID: &str = "recent-places";
+/// The form's confirmation (a report saved) and its refusal, above the fields.
+const NOTICE_OK_ID: &str = "form-notice-ok";
+const NOTICE_ERROR_ID: &str = "form-notice-error";
 
 #[island]
 pub fn ReportEditor(
@@ -26,20 +29,13 @@ pub fn ReportEditor(
     context: FieldContext,
     /// The page's language.
     lang: String,
-    /// What the server refused in a form posted without JavaScript, per field (as the fields show it), and
-    /// why as a whole.
+    /// What the server refused in a form posted without JavaScript, per field, as the fields show it.
     refused: FieldErrors,
-    refused_message: Option<String>,
-    /// The form was just stored by the server (without JavaScript).
-    saved: bool,
-    /// The form's fields, rendered on the server (`ReportFields`).
+    /// The form's fields and notices, rendered on the server (`ReportFields`).
     children: Children,
 ) -> impl IntoView {
     let locale = locale_of(&lang);
     let errors = RwSignal::new(refused);
-    let notice: RwSignal<Option<(bool, String)>> =
-        RwSignal::new(refused_message.map(|message| (false, message)));
-    let saved = RwSignal::new(saved);
     let form_ref = NodeRef::<leptos::html::Form>::new();
     // Which queued report is being corrected (`?ratta=<id>`), read from the address in the browser: a page
     // the service worker kept serves every query string.
@@ -52,7 +48,7 @@ pub fn ReportEditor(
         Effect::new(move |_| {
             if let Some(form) = form_ref.get() {
                 context.with_value(|c| {
-                    browser::start(&form, kind, c, locale, saved, correcting, errors)
+                    browser::start(&form, kind, c, locale, correcting, errors)
                 });
             }
         });
@@ -70,11 +66,11 @@ pub fn ReportEditor(
             ev.prevent_default();
             let correcting = correcting.get_untracked();
             context.with_value(|c| {
-                browser::submit(&form, kind, c, locale, correcting, errors, notice)
+                browser::submit(&form, kind, c, locale, correcting, errors)
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, context, kind, correcting, notice);
+        let _ = (ev, context, kind, correcting);
     };
     let on_input = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -87,25 +83,22 @@ pub fn ReportEditor(
 
     view! {
         <form node_ref=form_ref method="post" action=SubmitReport::url() on:submit=on_submit on:input=on_input novalidate>
-            {move || saved.get().then(|| view! {
-                <p class="notice ok" role="status">{td_string!(locale, field.saved_on_server)}</p>
-            })}
-            {move || notice.get().map(|(ok, text)| view! {
-                <p class="notice" class:ok=ok class:error=!ok role="alert">{text}</p>
-            })}
             {children()}
         </form>
     }
 }
 
 /// The form's fields as the server renders them, filled with `values` and showing `errors`: the children of
-/// `ReportEditor`, so none of it is in the browser's download.
+/// `ReportEditor`, so none of it is in the browser's download. Above them the form's notices: that the
+/// report was `saved` (without JavaScript), or why the server `refused` it; the island shows them too.
 #[component]
 pub fn ReportFields(
     kind: ReportKind,
     context: FieldContext,
     values: ReportForm,
     errors: FieldErrors,
+    saved: bool,
+    refused: Option<String>,
     locale: Locale,
 ) -> impl IntoView {
     let activities = context.activities_of(kind);
@@ -185,6 +178,8 @@ pub fn ReportFields(
         .into_any(),
     };
     view! {
+        <p class="notice ok" role="status" id=NOTICE_OK_ID hidden=!saved>{td_string!(locale, field.saved_on_server)}</p>
+        <p class="notice error" role="alert" id=NOTICE_ERROR_ID hidden=refused.is_none()>{refused.clone()}</p>
         <input type="hidden" name="kind" value=kind.as_str()/>
         <input type="hidden" name="id" value=values.id.clone()/>
         <input type="hidden" name="created_at" value=context.opened_at.to_rfc3339()/>
@@ -239,17 +234,20 @@ fn Count(
 /// The island's work in the browser, on the fields the server rendered.
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{FieldContext, HEADING_ID, NO_ACTIVITY_ID, PLACES_ID};
-    use crate::field::words::{activity_label, kind_name};
+    use super::{FieldContext, HEADING_ID, NOTICE_ERROR_ID, NOTICE_OK_ID, NO_ACTIVITY_ID, PLACES_ID};
+    use crate::field::words::activity_label;
     use crate::i18n::{td_string, Locale};
-    use crate::labels::fill;
     use crate::wording::Words;
     use domain::problem::Problem;
     use domain::report::{FieldErrors, ReportForm, ReportKind, ReportableActivity};
     use leptos::prelude::*;
+    use leptos::wasm_split::{wasm_split, SplitLoaderError};
     use uuid::Uuid;
     use wasm_bindgen::{JsCast, JsValue};
     use web_sys::{Element, HtmlFormElement};
+
+    /// The heading's attribute with its text while a queued report is corrected, as the page renders it.
+    const CORRECTING_ATTRIBUTE: &str = "data-correcting";
 
     /// The activities offered on `day`: those whose agreement's period covers it. With JavaScript the list
     /// follows the chosen date (an ended agreement would refuse every report, and one that has not begun as
@@ -298,29 +296,34 @@ mod browser {
         kind: ReportKind,
         context: &FieldContext,
         locale: Locale,
-        saved: RwSignal<bool>,
         correcting: RwSignal<Option<Uuid>>,
         errors: RwSignal<FieldErrors>,
     ) {
         // The page may come from the offline cache, id and all: in the browser every report gets a fresh id.
         set_value(form, "id", &Uuid::new_v4().to_string());
-        saved.set(search_param("sparad").is_some());
+        // The page may come from the offline cache: the server's confirmation is shown by the address.
+        if search_param("sparad").is_some() {
+            show_notice(true, None);
+        }
         if let Some(id) = search_param("ratta").and_then(|id| Uuid::parse_str(&id).ok()) {
             correcting.set(Some(id));
+            // The server rendered the heading's words for a correction beside it.
             if let Some(heading) = document().get_element_by_id(HEADING_ID) {
-                let what = kind_name(locale, kind).to_lowercase();
-                heading.set_text_content(Some(&fill(
-                    td_string!(locale, field.correcting),
-                    &[("what", &what)],
-                )));
+                let text = heading.get_attribute(CORRECTING_ATTRIBUTE);
+                heading.set_text_content(text.as_deref());
             }
-            let entry = crate::field::store::load()
-                .ok()
-                .and_then(|q| q.entries.into_iter().find(|e| e.id == id));
-            if let Some(entry) = entry {
-                fill_in(form, &ReportForm::from_report(&entry.item));
-                errors.set(crate::wording::refusal(&entry.state, locale));
-            }
+            let (form, activities) = (form.clone(), context.activities_of(kind));
+            leptos::task::spawn_local(async move {
+                match correction(form.clone(), id, locale).await {
+                    Ok(Some(refused)) => {
+                        errors.set(refused);
+                        // The report's date is in the form now: the list of activities follows it.
+                        show_activities(&form, &activities);
+                    }
+                    Ok(None) => {}
+                    Err(_) => leptos::logging::warn!("the correction code could not be loaded"),
+                }
+            });
         }
         show_activities(form, &context.activities_of(kind));
         // The server's suggestions came with the page; this device's own are added to them.
@@ -334,6 +337,43 @@ mod browser {
                 }
             }
         }
+    }
+
+    /// Shows a confirmation (`ok`) or a refusal above the fields, with `text` or the one it has, and hides
+    /// the other.
+    fn show_notice(ok: bool, text: Option<&str>) {
+        let (shown, hidden) = if ok {
+            (NOTICE_OK_ID, NOTICE_ERROR_ID)
+        } else {
+            (NOTICE_ERROR_ID, NOTICE_OK_ID)
+        };
+        if let Some(notice) = document().get_element_by_id(hidden) {
+            let _ = notice.set_attribute("hidden", "");
+        }
+        if let Some(notice) = document().get_element_by_id(shown) {
+            if let Some(text) = text {
+                notice.set_text_content(Some(text));
+            }
+            let _ = notice.remove_attribute("hidden");
+        }
+    }
+
+    /// Fills the form with the queued report `id`'s values and returns the server's reasons for refusing it,
+    /// per field. Split off into a WASM file of its own (`cargo leptos build --split`): only a correction
+    /// needs it. Where that file cannot be fetched the form stays as the page rendered it.
+    #[wasm_split(lofte_correction, wasm_split_path = ::leptos::wasm_split, fallible)]
+    fn correction(
+        form: HtmlFormElement,
+        id: Uuid,
+        locale: Locale,
+    ) -> Result<Option<FieldErrors>, SplitLoaderError> {
+        let entry = crate::field::store::load()
+            .ok()
+            .and_then(|q| q.entries.into_iter().find(|e| e.id == id));
+        Ok(entry.map(|entry| {
+            fill_in(&form, &ReportForm::from_report(&entry.item));
+            crate::wording::refusal(&entry.state, locale)
+        }))
     }
 
     /// Fills the fields with a form's values, by their names.
@@ -458,17 +498,16 @@ mod browser {
         locale: Locale,
         correcting: Option<Uuid>,
         errors: RwSignal<FieldErrors>,
-        notice: RwSignal<Option<(bool, String)>>,
     ) {
         let typed = read_form(form);
         let id = correcting
             .or_else(|| Uuid::parse_str(&typed.id).ok())
             .unwrap_or_else(Uuid::new_v4);
-        let now =
-            chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
         let data = ReportForm {
             id: id.to_string(),
-            created_at: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            // RFC 3339 in UTC with milliseconds, as the browser writes it: chrono's formatting is left out
+            // of the download.
+            created_at: js_sys::Date::new_0().to_iso_string().into(),
             kind: kind.as_str().into(),
             ..typed
         };
@@ -482,10 +521,7 @@ mod browser {
             Ok(report) => report,
             Err(found) => {
                 errors.set(crate::wording::render(&found, locale));
-                notice.set(Some((
-                    false,
-                    td_string!(locale, field.not_saved).to_owned(),
-                )));
+                show_notice(false, Some(td_string!(locale, field.not_saved)));
                 focus_first_error(form);
                 return;
             }
@@ -511,15 +547,12 @@ mod browser {
                 // The date is back to the page's: so is the list of activities.
                 show_activities(form, &context.activities_of(kind));
                 set_value(form, "id", &Uuid::new_v4().to_string());
-                notice.set(Some((
-                    true,
-                    td_string!(locale, field.saved_on_device).to_owned(),
-                )));
+                show_notice(true, Some(td_string!(locale, field.saved_on_device)));
             }
             // The form keeps every value, so nothing typed is lost.
             Err(e) => {
                 let e: domain::queue::StoreError = e;
-                notice.set(Some((false, e.text(locale))));
+                show_notice(false, Some(&e.text(locale)));
             }
         }
     }

@@ -162,10 +162,15 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
         .map(|e| render(&e.field_problems(), locale))
         .unwrap_or_default();
     let heading = super::words::kind_name(locale, kind);
+    // The heading while a queued report is corrected (`?ratta=<id>`, read by the island in the browser).
+    let correcting_heading = crate::labels::fill(
+        td_string!(locale, field.correcting),
+        &[("what", &heading.to_lowercase())],
+    );
     view! {
         <Title text=heading/>
         <section class="card" aria-labelledby=HEADING_ID>
-            <h1 id=HEADING_ID>{heading}</h1>
+            <h1 id=HEADING_ID data-correcting=correcting_heading>{heading}</h1>
             <p class="hint">{td!(locale, field.privacy_hint)}</p>
             {period_notice}
             <ReportEditor
@@ -173,10 +178,16 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
                 context=context.clone()
                 lang=locale.as_str().to_owned()
                 refused=refused_fields.clone()
-                refused_message=refused.map(|e| e.text(locale))
-                saved
             >
-                <ReportFields kind context=context.clone() values=values.clone() errors=refused_fields.clone() locale/>
+                <ReportFields
+                    kind
+                    context=context.clone()
+                    values=values.clone()
+                    errors=refused_fields.clone()
+                    saved
+                    refused=refused.map(|e| e.text(locale))
+                    locale
+                />
             </ReportEditor>
         </section>
     }

@@ -1,16 +1,20 @@
 //! The officer pages' navigation with the queue's badge, the sync engine's status line and its spoken
 //! announcements: an island on every officer page, which also runs the engine and installs the service
-//! worker that keeps the pages offline. The navigation itself is rendered on the server (`OfficerNav`), as
-//! the island's children; the island fills in the badge.
+//! worker that keeps the pages offline. The navigation, the status line and the announcer are rendered on
+//! the server (`OfficerNav`), as the island's children; the island fills them in.
 
+#[cfg(feature = "hydrate")]
 use super::sync::{SyncState, SyncStatus};
+#[cfg(feature = "hydrate")]
 use super::words::locale_of;
 use super::{MEETING_PATH, OPERATION_PATH, QUEUE_PATH};
 use crate::i18n::{td_string, Locale};
 use leptos::prelude::*;
 
-/// The badge's element id, in the navigation the server renders.
+// The elements the island fills in, in what the server renders.
 const BADGE_ID: &str = "queue-badge";
+const STATUS_ID: &str = "sync-status";
+const ANNOUNCER_ID: &str = "sync-announcer";
 
 #[island]
 pub fn SyncBar(
@@ -20,51 +24,44 @@ pub fn SyncBar(
     asset_version: String,
     /// The signed-in officer.
     officer: String,
-    /// The navigation (`OfficerNav`), rendered on the server; the island fills in its badge.
+    /// The navigation and the status lines (`OfficerNav`), rendered on the server; the island fills them in.
     children: Children,
 ) -> impl IntoView {
-    let locale = locale_of(&lang);
-    let sync = SyncState::new(locale, officer);
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        {
+    // On the server the island is its children; in the browser it runs the engine and fills them in.
+    #[cfg(feature = "hydrate")]
+    {
+        let locale = locale_of(&lang);
+        let sync = SyncState::new(locale, officer);
+        Effect::new(move |_| {
             register_service_worker(&asset_version);
             sync.start();
             warn_before_signing_out(sync, locale);
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &asset_version;
-    });
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(n) = sync.unsent() {
-            show_badge(locale, n);
-        }
-    });
-    view! {
-        {children()}
-        {move || {
+        });
+        Effect::new(move |_| {
+            if let Some(n) = sync.unsent() {
+                show_badge(locale, n);
+            }
+        });
+        Effect::new(move |_| {
             let status = sync.status.get();
-            let signed_out = status == SyncStatus::SignedOut;
-            status_text(locale, &status, sync.unsent()).map(|text| {
-                view! {
-                    <p class="sync-line" data-testid="sync-status">
-                        {text}
-                        {signed_out.then(|| view! {
-                            " " <a href=format!("/logga-in?next={QUEUE_PATH}")>{td_string!(locale, field.sign_in)}</a>
-                        })}
-                    </p>
+            show_status(locale, &status, sync.unsent());
+        });
+        Effect::new(move |_| {
+            sync.announcement.with(|text| {
+                if let Some(announcer) = document().get_element_by_id(ANNOUNCER_ID) {
+                    announcer.set_text_content(Some(text));
                 }
             })
-        }}
-        <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
-            {move || sync.announcement.get()}
-        </p>
+        });
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (lang, asset_version, officer);
+    children()
 }
 
 /// The officer pages' navigation, rendered on the server: the current page's link marked, and the queue's
-/// badge, empty and hidden until the browser has counted the reports on the device.
+/// badge, empty and hidden until the browser has counted the reports on the device. Below it the sync
+/// engine's status line, hidden until the engine has started, and its announcements for screen readers.
 #[component]
 pub fn OfficerNav(locale: Locale, current: String) -> impl IntoView {
     let here = move |href: &'static str| (current == href).then_some("page");
@@ -82,6 +79,8 @@ pub fn OfficerNav(locale: Locale, current: String) -> impl IntoView {
                 <span class="badge empty" id=BADGE_ID data-testid="queue-badge" hidden></span>
             </a>
         </nav>
+        <p class="sync-line" id=STATUS_ID data-testid="sync-status" hidden></p>
+        <p class="visually-hidden" id=ANNOUNCER_ID role="status" aria-live="polite" data-testid="announcer"></p>
     }
 }
 
@@ -105,6 +104,29 @@ fn show_badge(locale: Locale, n: usize) {
     let _ = badge.remove_attribute("hidden");
 }
 
+/// Shows the engine's state in the status line, with a link to sign in when the session has expired.
+#[cfg(feature = "hydrate")]
+fn show_status(locale: Locale, status: &SyncStatus, unsent: Option<usize>) {
+    let Some(line) = document().get_element_by_id(STATUS_ID) else {
+        return;
+    };
+    let Some(text) = status_text(locale, status, unsent) else {
+        let _ = line.set_attribute("hidden", "");
+        return;
+    };
+    line.set_text_content(Some(&text));
+    if *status == SyncStatus::SignedOut {
+        if let Ok(link) = document().create_element("a") {
+            let _ = link.set_attribute("href", &format!("/logga-in?next={QUEUE_PATH}"));
+            link.set_text_content(Some(td_string!(locale, field.sign_in)));
+            let _ = line.append_with_str_1(" ");
+            let _ = line.append_with_node_1(&link);
+        }
+    }
+    let _ = line.remove_attribute("hidden");
+}
+
+#[cfg(feature = "hydrate")]
 fn status_text(locale: Locale, status: &SyncStatus, unsent: Option<usize>) -> Option<String> {
     let text = match status {
         SyncStatus::Unknown => return None,
