@@ -42,7 +42,7 @@ impl Words for Problem {
             Self::PersonalNumber => plain(td_string!(locale, problems.personal_number)),
             Self::UnknownValue { set, value } => fill(
                 td_string!(locale, problems.unknown_value),
-                &[("set", set), ("value", &format!("{value:?}"))],
+                &[("set", set), ("value", &format!("\"{value}\""))],
             ),
             Self::AfterTomorrow => plain(td_string!(locale, problems.after_tomorrow)),
             Self::EndNotAfterStart => plain(td_string!(locale, problems.end_not_after_start)),

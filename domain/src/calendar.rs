@@ -52,7 +52,7 @@ pub fn hh_mm(time: NaiveTime) -> String {
 pub fn read_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     let text = Cow::<str>::deserialize(d)?;
     parse_date(&text)
-        .ok_or_else(|| serde::de::Error::custom(format_args!("not a date YYYY-MM-DD: {text:?}")))
+        .ok_or_else(|| serde::de::Error::custom(format_args!("not a date YYYY-MM-DD: `{text}`")))
 }
 
 /// `#[serde(with = "…::iso_date")]`: a date written and read as `YYYY-MM-DD`.
@@ -78,7 +78,7 @@ pub mod timestamp {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
         let text = Cow::<str>::deserialize(d)?;
         parse_timestamp(&text)
-            .ok_or_else(|| serde::de::Error::custom(format_args!("not an RFC 3339 time: {text:?}")))
+            .ok_or_else(|| serde::de::Error::custom(format_args!("not an RFC 3339 time: `{text}`")))
     }
 }
 

@@ -201,7 +201,7 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match serde_json::to_string(self) {
             Ok(json) => f.write_str(&json),
-            Err(_) => write!(f, "{self:?}"),
+            Err(_) => f.write_str(self.code()),
         }
     }
 }

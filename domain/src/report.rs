@@ -204,7 +204,7 @@ mod hh_mm {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
         let text = String::deserialize(d)?;
         crate::calendar::parse_time(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a time HH:MM: {text:?}")))
+            .ok_or_else(|| serde::de::Error::custom(format!("not a time HH:MM: `{text}`")))
     }
 }
 
@@ -223,7 +223,7 @@ mod hh_mm_opt {
         Option::<String>::deserialize(d)?
             .map(|text| {
                 crate::calendar::parse_time(&text)
-                    .ok_or_else(|| serde::de::Error::custom(format!("not a time HH:MM: {text:?}")))
+                    .ok_or_else(|| serde::de::Error::custom(format!("not a time HH:MM: `{text}`")))
             })
             .transpose()
     }
