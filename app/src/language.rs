@@ -5,7 +5,7 @@
 use crate::i18n::Locale;
 use leptos_i18n::Locale as _;
 
-/// The cookie leptos_i18n reads the chosen locale from.
+/// The cookie that keeps the chosen language (the name leptos_i18n gives its own, which the app used before).
 pub const COOKIE: &str = "i18n_pref_locale";
 
 /// The language a `Cookie` header chose: the default (Swedish) unless it names another known one.
@@ -33,6 +33,15 @@ pub fn current() -> Locale {
         return locale_of(&parts.headers);
     }
     REQUEST_LOCALE.try_with(|l| *l).unwrap_or_default()
+}
+
+/// The language the visitor chose, as leptos_i18n reads an `Accept-Language` header: the page's language
+/// on the server; nothing in the browser, where the pages take theirs from the server's.
+pub fn chosen() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return Some(current().as_str().to_owned());
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 #[cfg(feature = "ssr")]

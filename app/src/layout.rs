@@ -76,9 +76,12 @@ pub fn App() -> impl IntoView {
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="apple-touch-icon" href="/icon-192.png"/>
         <Meta name="theme-color" content="#18325a"/>
-        // The browser's Accept-Language is not consulted: Swedish unless the visitor chose English.
-        <I18nContextProvider ssr_lang_header_getter=leptos_use::UseLocalesOptions::default()
-            .ssr_lang_header_getter(|| None)>
+        // Swedish unless the visitor chose English. The choice is the app's own cookie (`language`), handed to
+        // leptos_i18n as the one language the visitor accepts; the browser's Accept-Language is not consulted.
+        // leptos_i18n's own cookie is off: the app sets the cookie itself, and leptos_i18n's effect that wrote
+        // it could run on the server after the request's reactive owner was gone, and panic inside a request.
+        <I18nContextProvider enable_cookie=false ssr_lang_header_getter=leptos_use::UseLocalesOptions::default()
+            .ssr_lang_header_getter(crate::language::chosen)>
             <Router>
                 <Frame/>
             </Router>
