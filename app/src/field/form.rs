@@ -1,22 +1,24 @@
 //! The report form. The server renders all of it (`ReportFields`, the fields with what was typed and what
 //! was refused), so it works without JavaScript: it posts straight to the server. The island around the
-//! fields, `ReportEditor`, only adds behaviour: with JavaScript a saved report is checked by the same
+//! form, `ReportEditor`, only adds behaviour: with JavaScript a saved report is checked by the same
 //! `ReportForm::parse` the server uses and goes to the device's queue, and the island shows the checks'
 //! answers in the fields the server rendered. The fields' markup is not part of the browser's download.
 
 use super::context::FieldContext;
-use super::words::{activity_label, locale_of};
+use super::words::activity_label;
+#[cfg(feature = "hydrate")]
+use super::words::locale_of;
 use super::SubmitReport;
 use crate::i18n::{td_string, Locale};
 use crate::ui::Field;
 use domain::report::{FieldErrors, ReportForm, ReportKind, MAX_NOTES, MAX_SUMMARY};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use uuid::Uuid;
 
 /// The page's heading, which says so when a queued report is being corrected.
 pub const HEADING_ID: &str = "report-heading";
-// The elements the island looks for in the fields the server rendered.
+// The elements the island looks for in the form the server rendered.
+const FORM_ID: &str = "report-form";
 const NO_ACTIVITY_ID: &str = "no-activity";
 const PLACES_ID: &str = "recent-places";
 /// The form's confirmation (a report saved) and its refusal, above the fields.
@@ -31,65 +33,19 @@ pub fn ReportEditor(
     lang: String,
     /// What the server refused in a form posted without JavaScript, per field, as the fields show it.
     refused: FieldErrors,
-    /// The form's fields and notices, rendered on the server (`ReportFields`).
+    /// The form, rendered on the server (`ReportFields`).
     children: Children,
 ) -> impl IntoView {
-    let locale = locale_of(&lang);
-    let errors = RwSignal::new(refused);
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    // Which queued report is being corrected (`?ratta=<id>`), read from the address in the browser: a page
-    // the service worker kept serves every query string.
-    let correcting: RwSignal<Option<Uuid>> = RwSignal::new(None);
-
-    let context = StoredValue::new(context);
-
+    // On the server the island is its children; in the browser it works on the form they hold.
     #[cfg(feature = "hydrate")]
-    {
-        Effect::new(move |_| {
-            if let Some(form) = form_ref.get() {
-                context.with_value(|c| {
-                    browser::start(&form, kind, c, locale, correcting, errors)
-                });
-            }
-        });
-        // The fields show the latest checks' answers.
-        Effect::new(move |_| {
-            if let Some(form) = form_ref.get() {
-                errors.with(|e| browser::show_errors(&form, e));
-            }
-        });
-    }
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        if let Some(form) = form_ref.get_untracked() {
-            ev.prevent_default();
-            let correcting = correcting.get_untracked();
-            context.with_value(|c| {
-                browser::submit(&form, kind, c, locale, correcting, errors)
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, context, kind, correcting);
-    };
-    let on_input = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        if let Some(form) = form_ref.get_untracked() {
-            context.with_value(|c| browser::typed(&form, &ev, kind, c, locale, errors));
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, locale, errors);
-    };
-
-    view! {
-        <form node_ref=form_ref method="post" action=SubmitReport::url() on:submit=on_submit on:input=on_input novalidate>
-            {children()}
-        </form>
-    }
+    browser::attach(kind, context, locale_of(&lang), refused);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (kind, context, lang, refused);
+    children()
 }
 
-/// The form's fields as the server renders them, filled with `values` and showing `errors`: the children of
-/// `ReportEditor`, so none of it is in the browser's download. Above them the form's notices: that the
+/// The form as the server renders it, its fields filled with `values` and showing `errors`: the children of
+/// `ReportEditor`, so none of it is in the browser's download. Above the fields the form's notices: that the
 /// report was `saved` (without JavaScript), or why the server `refused` it; the island shows them too.
 #[component]
 pub fn ReportFields(
@@ -178,30 +134,32 @@ pub fn ReportFields(
         .into_any(),
     };
     view! {
-        <p class="notice ok" role="status" id=NOTICE_OK_ID hidden=!saved>{td_string!(locale, field.saved_on_server)}</p>
-        <p class="notice error" role="alert" id=NOTICE_ERROR_ID hidden=refused.is_none()>{refused.clone()}</p>
-        <input type="hidden" name="kind" value=kind.as_str()/>
-        <input type="hidden" name="id" value=values.id.clone()/>
-        <input type="hidden" name="created_at" value=context.opened_at.to_rfc3339()/>
-        <Field name="activity_id" label=td_string!(locale, field.activity) error=error_for("activity_id")>
-            <select id="activity_id" name="activity_id">
-                {activities
-                    .iter()
-                    .map(|a| {
-                        let id = a.id.to_string();
-                        let selected = id == values.activity_id;
-                        view! { <option value=id selected=selected>{activity_label(a)}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            // Shown by the island when no agreement covers the chosen date.
-            <p class="hint" id=NO_ACTIVITY_ID data-testid="no-activity" hidden>{td_string!(locale, field.no_activity_on_date)}</p>
-        </Field>
-        <Field name="date" label=td_string!(locale, field.date) error=error_for("date")>
-            <input id="date" name="date" type="date" required max=tomorrow value=values.date.clone()/>
-        </Field>
-        {body}
-        <button type="submit">{button}</button>
+        <form id=FORM_ID method="post" action=SubmitReport::url() novalidate>
+            <p class="notice ok" role="status" id=NOTICE_OK_ID hidden=!saved>{td_string!(locale, field.saved_on_server)}</p>
+            <p class="notice error" role="alert" id=NOTICE_ERROR_ID hidden=refused.is_none()>{refused.clone()}</p>
+            <input type="hidden" name="kind" value=kind.as_str()/>
+            <input type="hidden" name="id" value=values.id.clone()/>
+            <input type="hidden" name="created_at" value=context.opened_at.to_rfc3339()/>
+            <Field name="activity_id" label=td_string!(locale, field.activity) error=error_for("activity_id")>
+                <select id="activity_id" name="activity_id">
+                    {activities
+                        .iter()
+                        .map(|a| {
+                            let id = a.id.to_string();
+                            let selected = id == values.activity_id;
+                            view! { <option value=id selected=selected>{activity_label(a)}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                // Shown by the island when no agreement covers the chosen date.
+                <p class="hint" id=NO_ACTIVITY_ID data-testid="no-activity" hidden>{td_string!(locale, field.no_activity_on_date)}</p>
+            </Field>
+            <Field name="date" label=td_string!(locale, field.date) error=error_for("date")>
+                <input id="date" name="date" type="date" required max=tomorrow value=values.date.clone()/>
+            </Field>
+            {body}
+            <button type="submit">{button}</button>
+        </form>
     }
 }
 
@@ -234,7 +192,9 @@ fn Count(
 /// The island's work in the browser, on the fields the server rendered.
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{FieldContext, HEADING_ID, NOTICE_ERROR_ID, NOTICE_OK_ID, NO_ACTIVITY_ID, PLACES_ID};
+    use super::{
+        FieldContext, FORM_ID, HEADING_ID, NOTICE_ERROR_ID, NOTICE_OK_ID, NO_ACTIVITY_ID, PLACES_ID,
+    };
     use crate::field::words::activity_label;
     use crate::i18n::{td_string, Locale};
     use crate::wording::Words;
@@ -243,11 +203,58 @@ mod browser {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
     use uuid::Uuid;
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use web_sys::{Element, HtmlFormElement};
 
     /// The heading's attribute with its text while a queued report is corrected, as the page renders it.
     const CORRECTING_ATTRIBUTE: &str = "data-correcting";
+
+    /// Once the page is hydrated: starts the form, listens to it and shows the checks' answers in its fields.
+    pub fn attach(kind: ReportKind, context: FieldContext, locale: Locale, refused: FieldErrors) {
+        let errors = RwSignal::new(refused);
+        // Which queued report is being corrected (`?ratta=<id>`), read from the address in the browser: a
+        // page the service worker kept serves every query string.
+        let correcting: RwSignal<Option<Uuid>> = RwSignal::new(None);
+        let context = StoredValue::new(context);
+        let form = || {
+            document()
+                .get_element_by_id(FORM_ID)
+                .and_then(|f| f.dyn_into::<HtmlFormElement>().ok())
+        };
+        Effect::new(move |_| {
+            let Some(form) = form() else {
+                return;
+            };
+            context.with_value(|c| start(&form, kind, c, locale, correcting, errors));
+            listen(&form, "submit", move |form, ev| {
+                ev.prevent_default();
+                let correcting = correcting.get_untracked();
+                context.with_value(|c| submit(form, kind, c, locale, correcting, errors));
+            });
+            listen(&form, "input", move |form, ev| {
+                context.with_value(|c| typed(form, ev, kind, c, locale, errors));
+            });
+        });
+        // The fields show the latest checks' answers.
+        Effect::new(move |_| {
+            if let Some(form) = form() {
+                errors.with(|e| show_errors(&form, e));
+            }
+        });
+    }
+
+    /// Calls `handle` with the form and the event at every `event` on it, as long as the page lives.
+    fn listen(
+        form: &HtmlFormElement,
+        event: &str,
+        handle: impl Fn(&HtmlFormElement, &web_sys::Event) + 'static,
+    ) {
+        let target = form.clone();
+        let listener =
+            Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| handle(&target, &ev));
+        let _ = form.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+        listener.forget();
+    }
 
     /// The activities offered on `day`: those whose agreement's period covers it. With JavaScript the list
     /// follows the chosen date (an ended agreement would refuse every report, and one that has not begun as
@@ -291,7 +298,7 @@ mod browser {
 
     /// Once hydrated: a fresh id, the address's `?sparad` and `?ratta=<id>`, the activities of the chosen
     /// date and this device's recent places.
-    pub fn start(
+    fn start(
         form: &HtmlFormElement,
         kind: ReportKind,
         context: &FieldContext,
@@ -430,7 +437,7 @@ mod browser {
     }
 
     /// Shows each field's problem, or none, in the field's message and markers.
-    pub fn show_errors(form: &HtmlFormElement, errors: &FieldErrors) {
+    fn show_errors(form: &HtmlFormElement, errors: &FieldErrors) {
         let Ok(fields) = form.query_selector_all(".field[data-field]") else {
             return;
         };
@@ -458,9 +465,9 @@ mod browser {
 
     /// A field typed into: the list of activities follows the date, and a personnummer in a free text is
     /// pointed out at once.
-    pub fn typed(
+    fn typed(
         form: &HtmlFormElement,
-        ev: &leptos::ev::Event,
+        ev: &web_sys::Event,
         kind: ReportKind,
         context: &FieldContext,
         locale: Locale,
@@ -491,7 +498,7 @@ mod browser {
     }
 
     /// Checks the form with the server's own checks and queues the report, or shows why not.
-    pub fn submit(
+    fn submit(
         form: &HtmlFormElement,
         kind: ReportKind,
         context: &FieldContext,
