@@ -22,4 +22,6 @@ scripts/with-postgres.sh scripts/bench-ingest-postgres.sh
 echo
 (cd end2end && node bench/queue-capacity.mjs "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD")
 echo
+(cd end2end && node bench/pkg-sizes.mjs ../target/site/pkg)
+echo
 scripts/lighthouse.sh "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD"

@@ -61,7 +61,8 @@ pub fn SyncBar(
 
 /// The officer pages' navigation, rendered on the server: the current page's link marked, and the queue's
 /// badge, empty and hidden until the browser has counted the reports on the device. Below it the sync
-/// engine's status line, hidden until the engine has started, and its announcements for screen readers.
+/// engine's status line, empty until the engine has started (its height kept, so that its text moves
+/// nothing), and its announcements for screen readers.
 #[component]
 pub fn OfficerNav(locale: Locale, current: String) -> impl IntoView {
     let here = move |href: &'static str| (current == href).then_some("page");
@@ -79,7 +80,7 @@ pub fn OfficerNav(locale: Locale, current: String) -> impl IntoView {
                 <span class="badge empty" id=BADGE_ID data-testid="queue-badge" hidden></span>
             </a>
         </nav>
-        <p class="sync-line" id=STATUS_ID data-testid="sync-status" hidden></p>
+        <p class="sync-line" id=STATUS_ID data-testid="sync-status"></p>
         <p class="visually-hidden" id=ANNOUNCER_ID role="status" aria-live="polite" data-testid="announcer"></p>
     }
 }
@@ -110,11 +111,8 @@ fn show_status(locale: Locale, status: &SyncStatus, unsent: Option<usize>) {
     let Some(line) = document().get_element_by_id(STATUS_ID) else {
         return;
     };
-    let Some(text) = status_text(locale, status, unsent) else {
-        let _ = line.set_attribute("hidden", "");
-        return;
-    };
-    line.set_text_content(Some(&text));
+    let text = status_text(locale, status, unsent);
+    line.set_text_content(text.as_deref());
     if *status == SyncStatus::SignedOut {
         if let Ok(link) = document().create_element("a") {
             let _ = link.set_attribute("href", &format!("/logga-in?next={QUEUE_PATH}"));
@@ -123,7 +121,6 @@ fn show_status(locale: Locale, status: &SyncStatus, unsent: Option<usize>) {
             let _ = line.append_with_node_1(&link);
         }
     }
-    let _ = line.remove_attribute("hidden");
 }
 
 #[cfg(feature = "hydrate")]
