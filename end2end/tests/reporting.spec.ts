@@ -106,6 +106,30 @@ test.describe('with JavaScript', () => {
       expect(await operationsOnServer(request)).toBe(before + 20);
     });
 
+    test('the sending code, split off, cannot be fetched: the page keeps queueing and sends once it can', async ({ page, request }, testInfo) => {
+      test.setTimeout(60_000);
+      await signIn(page, testInfo, 'e2e-officer');
+      await open(page, testInfo, '/rapportera');
+      const before = await operationsOnServer(request);
+      // The sync engine's sending is a WASM file of its own, fetched when the queue first holds a report.
+      let refused = 0;
+      await page.route('**/pkg/split_lofte_sync_sending*.wasm', async (route) => {
+        refused += 1;
+        await route.abort('failed');
+      });
+      await recordOperation(page, 1);
+      await expect(page.getByTestId('announcer')).toContainText('försöker igen');
+      expect(refused).toBeGreaterThanOrEqual(1);
+      // The failed fetch did not stop the page's WASM: the form still checks and queues.
+      await recordOperation(page, 2);
+      await expect(badge(page)).toHaveText('2');
+      expect(await operationsOnServer(request)).toBe(before);
+
+      await page.unroute('**/pkg/split_lofte_sync_sending*.wasm');
+      await expect(badge(page)).toHaveText('0', { timeout: 40_000 });
+      expect(await operationsOnServer(request)).toBe(before + 2);
+    });
+
     test('(c) the server stops in the middle of a sync and restarts: every report stored once', async ({ page, context, request }, testInfo) => {
       test.setTimeout(120_000);
       const port = 3101;

@@ -221,8 +221,9 @@ mod browser {
                 .get_element_by_id(FORM_ID)
                 .and_then(|f| f.dyn_into::<HtmlFormElement>().ok())
         };
-        Effect::new(move |_| {
-            let Some(form) = form() else {
+        // Once: the listeners live as long as the page, and nothing here should attach them twice.
+        Effect::new(move |attached: Option<()>| {
+            let Some(form) = form().filter(|_| attached.is_none()) else {
                 return;
             };
             context.with_value(|c| start(&form, kind, c, locale, correcting, errors));
