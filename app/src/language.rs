@@ -23,16 +23,18 @@ tokio::task_local! {
     static REQUEST_LOCALE: Locale;
 }
 
-/// The language of the request being answered, for messages made far from any page: the request's parts
-/// when Leptos runs a server function or renders, else the language `scope` noted for a plain API handler,
-/// else Swedish.
+/// The language of the request being answered, for messages made far from any page: the language `scope`
+/// noted for this request's task, else (a page's body streamed after the handler returned) the request's
+/// parts in the Leptos context, else Swedish. The task's own note comes first: Leptos's current owner is
+/// per thread, and a plain API handler must not take another request's language from it.
 #[cfg(feature = "ssr")]
 pub fn current() -> Locale {
     use leptos::prelude::use_context;
-    if let Some(parts) = use_context::<axum::http::request::Parts>() {
-        return locale_of(&parts.headers);
-    }
-    REQUEST_LOCALE.try_with(|l| *l).unwrap_or_default()
+    REQUEST_LOCALE.try_with(|l| *l).unwrap_or_else(|_| {
+        use_context::<axum::http::request::Parts>()
+            .map(|parts| locale_of(&parts.headers))
+            .unwrap_or_default()
+    })
 }
 
 /// The language the visitor chose, as leptos_i18n reads an `Accept-Language` header: the page's language

@@ -34,7 +34,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let pool = open_database(&config.database_url).await?;
+        let pool = open_database(&config.database_url, &config.clock).await?;
         let addr = config.leptos_options.site_addr;
         let state = AppState::new(config.leptos_options, pool.clone(), config.settings)
             .with_clock(config.clock);
@@ -71,8 +71,8 @@ impl Application {
 }
 
 /// Opens the database, brings its schema up to date and loads the seed agreement and the example office
-/// hours if they are missing.
-pub async fn open_database(url: &str) -> anyhow::Result<Db> {
+/// hours (around `clock`'s today) if they are missing.
+pub async fn open_database(url: &str, clock: &app::web::Clock) -> anyhow::Result<Db> {
     // Refused before anything is opened or created: a URL of another engine once became a SQLite file.
     let url = app::database_url::DatabaseUrl::parse(url)?;
     let pool = Db::connect(&url).await.with_context(|| {
@@ -85,7 +85,7 @@ pub async fn open_database(url: &str) -> anyhow::Result<Db> {
     if app::agreements::db::insert_if_absent(&pool, &app::agreements::seed::savsjo()).await? {
         tracing::info!("seeded the Sävsjö agreement 2018–2019");
     }
-    if app::office_hours::db::seed_example(&pool, app::web::today()).await? {
+    if app::office_hours::db::seed_example(&pool, clock.today()).await? {
         tracing::info!("seeded example office hours for Sävsjö");
     }
     Ok(pool)

@@ -71,7 +71,7 @@ fn return_large_blocks_to_the_system() {
 
 /// `lofte check`: the tallies against the record. Prints each difference and fails if there is one.
 async fn check(database_url: &str) -> anyhow::Result<()> {
-    let pool = lofte::open_database(database_url).await?;
+    let pool = lofte::open_database(database_url, &app::web::Clock::default()).await?;
     let differences = app::agreements::tallies::check(&pool).await?;
     if differences.is_empty() {
         println!("The tallies agree with the record.");
@@ -137,8 +137,8 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
 
 async fn demo(database_url: &str) -> anyhow::Result<()> {
     use app::agreements::demo::{add, Outcome};
-    let pool = lofte::open_database(database_url).await?;
-    match add(&pool, app::web::today())
+    let pool = lofte::open_database(database_url, &app::web::Clock::default()).await?;
+    match add(&pool, app::web::Clock::default().today())
         .await
         .map_err(|e| anyhow::anyhow!("adding the example: {e:?}"))?
     {
@@ -161,7 +161,7 @@ async fn demo(database_url: &str) -> anyhow::Result<()> {
 }
 
 async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
-    let pool = lofte::open_database(database_url).await?;
+    let pool = lofte::open_database(database_url, &app::web::Clock::default()).await?;
     match command {
         UserCommand::Add { name, role } => {
             let username = Username::parse(&name).map_err(worded)?;

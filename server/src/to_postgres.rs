@@ -68,7 +68,7 @@ pub async fn copy(sqlite_url: &str, postgres_url: &str) -> anyhow::Result<Copied
         "the database to copy from (DATABASE_URL) must be SQLite"
     );
     let target = postgres_target(postgres_url)?;
-    let db = crate::open_database(source.as_str()).await?;
+    let db = crate::open_database(source.as_str(), &app::web::Clock::default()).await?;
     let sqlite = db.sqlite().context("the database to copy from is SQLite")?;
     let mut snapshot = sqlite.begin().await?;
     check_covers_schema(&mut snapshot).await?;

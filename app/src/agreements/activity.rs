@@ -28,7 +28,7 @@ pub struct ActivityPageData {
 pub async fn activity_page(slug: String, id: i64) -> Result<ActivityPageData, AppError> {
     let state = crate::web::app_state()?;
     let not_found = || AppError::NotFound.respond();
-    let (_, progress) = super::db::progress(&state.pool, &slug, crate::web::today())
+    let (_, progress) = super::db::progress(&state.pool, &slug, state.today())
         .await?
         .ok_or_else(not_found)?;
     let (promise, activity) = progress

@@ -29,7 +29,7 @@ pub(super) async fn page_data(
 ) -> Result<AgreementPageData, AppError> {
     use super::db;
     let state = crate::web::app_state()?;
-    let today = crate::web::today();
+    let today = state.today();
     let slug = match slug {
         Some(slug) => slug,
         None => db::current_slug(&state.pool, today)

@@ -152,15 +152,15 @@ pub async fn correct_report(
     let actor = crate::admin::kit::actor().await?;
     let reason = domain::types::Line::parse(&reason)
         .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
-    let pool = crate::web::app_state()?.pool;
+    let state = crate::web::app_state()?;
     super::record::correct(
-        &pool,
+        &state.pool,
         &actor,
         &id,
         version,
         &reason,
         &form,
-        crate::web::today(),
+        state.today(),
     )
     .await
     .map_err(AppError::respond)

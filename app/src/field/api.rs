@@ -3,7 +3,7 @@
 use super::db;
 use crate::auth::{require, AuthSession};
 use crate::error::AppError;
-use crate::web::{today, AppState};
+use crate::web::AppState;
 use crate::wording::render;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
@@ -53,7 +53,7 @@ async fn sync(
         ));
     }
     let actor = crate::audit::Actor::user(officer.id, &officer.username);
-    let mut results = db::ingest(&state.pool, &actor, &items, today()).await?;
+    let mut results = db::ingest(&state.pool, &actor, &items, state.today()).await?;
     // The refusals are data; here, at the edge, they are also worded in the request's language.
     let locale = crate::language::current();
     for result in &mut results {

@@ -38,7 +38,7 @@ pub async fn officer_context() -> Result<FieldContext, AppError> {
     use domain::credentials::Role;
     let officer = crate::auth::authorize(Role::Officer).await?;
     let state = crate::web::app_state()?;
-    let today = crate::web::today();
+    let today = state.today();
     Ok(FieldContext {
         username: officer.username.clone(),
         today,

@@ -160,13 +160,6 @@ where
         .map_err(AppError::internal)
 }
 
-/// Today's date where the agreements apply, by the app's clock when rendering or in a server function.
-pub fn today() -> chrono::NaiveDate {
-    leptos::prelude::use_context::<AppState>()
-        .map(|state| state.today())
-        .unwrap_or_else(stockholm_today)
-}
-
 fn stockholm_today() -> chrono::NaiveDate {
     chrono::Utc::now()
         .with_timezone(&chrono_tz::Europe::Stockholm)

@@ -35,7 +35,8 @@ async fn sync_operation(app: &TestApp, officer: &reqwest::Client, date: &str) {
     let (status, results) = post_reports(officer, app, &json!([item])).await;
     assert_eq!(
         (status, results[0]["status"].as_str()),
-        (200, Some("created"))
+        (200, Some("created")),
+        "{results}"
     );
 }
 

@@ -194,7 +194,7 @@ async fn lofte_demo_adds_a_labelled_example_once_and_only_to_an_empty_database()
     assert!(reports >= 1, "example reports");
     let marks: i64 = db::scalar!(&pool, "SELECT count(*) FROM office_hour_held").unwrap();
     assert!(marks >= 1, "example office-hour marks");
-    let today = app::web::today();
+    let today = app::web::Clock::default().today();
     let (from, to): (chrono::NaiveDate, chrono::NaiveDate) = db::one!(
         &pool,
         "SELECT valid_from, valid_to FROM agreements WHERE slug = $1",
@@ -211,7 +211,7 @@ async fn lofte_demo_adds_a_labelled_example_once_and_only_to_an_empty_database()
 #[tokio::test]
 async fn an_example_agreement_says_so_on_its_public_pages() {
     let app = spawn_app().await;
-    let outcome = app::agreements::demo::add(&app.pool, app::web::today())
+    let outcome = app::agreements::demo::add(&app.pool, app.clock.today())
         .await
         .unwrap();
     let app::agreements::demo::Outcome::Added { slug, .. } = outcome else {
@@ -230,7 +230,7 @@ async fn an_example_agreement_says_so_on_its_public_pages() {
         "a real agreement has no notice"
     );
     assert_eq!(
-        app::agreements::demo::add(&app.pool, app::web::today())
+        app::agreements::demo::add(&app.pool, app.clock.today())
             .await
             .unwrap(),
         app::agreements::demo::Outcome::NotEmpty
