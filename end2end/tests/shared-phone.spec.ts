@@ -61,9 +61,10 @@ test('on a shared phone, reports are sent only by the officer who saved them', a
   // A again: both reports arrive under A's name, once.
   await signIn(page, testInfo, 'e2e-officer');
   await open(page, testInfo, '/rapportera/ko');
-  await expect(page.getByTestId('queue-entry')).toHaveCount(0, { timeout: 15_000 });
+  // Waited for on the server: the queue's list loads after the page, so an empty list proves nothing yet.
+  await expect.poll(() => operationsOnServer(request), { timeout: 15_000 }).toBe(before + 2);
+  await expect(page.getByTestId('queue-entry')).toHaveCount(0);
   await expect(page.getByTestId('waiting-for-others')).toHaveCount(0);
-  expect(await operationsOnServer(request)).toBe(before + 2);
   const admin = await request.post('/api/v1/session', { data: { username: 'e2e-admin', password: PASSWORD } });
   expect(admin.ok()).toBeTruthy();
   const list = await request.post('/api/v1/admin/reports/list', { form: { officer: 'e2e-officer' } });
