@@ -5,7 +5,9 @@ use super::AppState;
 use crate::auth::db::Backend;
 use crate::{agreements, audit, auth, field, office_hours, shell, App};
 use axum::extract::State;
+use axum::handler::Handler;
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use axum_login::AuthManagerLayerBuilder;
@@ -89,7 +91,15 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // The site's files that the page cache does not hold in memory, else the not-found page. Not Leptos's
+        // `file_and_error_handler`: for a file it makes a reactive owner under whichever owner the thread
+        // last left current and moves that owner's response headers onto the file's response. While a page
+        // was being rendered, that moved the page's Content-Security-Policy onto an icon, the page went out
+        // with the API's policy, which blocks its scripts, and the service worker kept it for offline use.
+        .fallback_service(
+            tower_http::services::ServeDir::new(state.leptos_options.site_root.as_ref())
+                .fallback(not_found.with_state(state.clone())),
+        )
         .layer(auth)
         .layer(axum::middleware::from_fn(
             super::form_echo::echo_refused_forms,
@@ -191,6 +201,21 @@ pub(super) const CACHED_PAGE_CSP: &str = "default-src 'self'; script-src 'none';
      img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// The not-found page, for a path that neither a route nor a file of the site answers. It is rendered under
+/// a reactive owner of its own.
+async fn not_found(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(state.clone()),
+        move || shell(options.clone()),
+    );
+    let mut response = render(request).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
+}
+
 /// The service worker script from the site's static files. It is served apart because a worker's own
 /// Content-Security-Policy comes from this response: it must be allowed to fetch from this site, and a
 /// browser must look for a new version on every visit.
@@ -222,5 +247,58 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
             tracing::error!(error = %e, "health check: database did not answer");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use leptos::prelude::Owner;
+    use tower::ServiceExt;
+
+    /// A file's response takes nothing from a page render whose reactive owner the thread still holds: the
+    /// page keeps its policy, and the file gets the API's.
+    #[tokio::test]
+    async fn a_file_takes_no_headers_from_a_page_owner_left_on_the_thread() {
+        let site = std::env::temp_dir().join(format!("lofte-site-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(site.join("icon-192.png"), b"not really a png").unwrap();
+        let options = leptos::prelude::LeptosOptions::builder()
+            .output_name("lofte")
+            .site_root(site.to_str().unwrap())
+            .build();
+        let state = AppState::new(options, crate::db::test_pool().await, Default::default());
+        let app = router(state).await.unwrap();
+
+        let page = leptos_axum::ResponseOptions::default();
+        page.insert_header(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'nonce-abc'"),
+        );
+        let render = Owner::new();
+        render.with(|| provide_context(page.clone()));
+        render.set();
+        let file = app
+            .oneshot(
+                axum::http::Request::get("/icon-192.png")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        render.unset();
+        std::fs::remove_dir_all(&site).ok();
+
+        assert_eq!(file.status(), StatusCode::OK);
+        assert_eq!(file.headers()[header::CONTENT_SECURITY_POLICY], API_CSP);
+        assert!(
+            page.0
+                .read()
+                .unwrap()
+                .headers
+                .contains_key(header::CONTENT_SECURITY_POLICY),
+            "the page keeps its policy"
+        );
     }
 }

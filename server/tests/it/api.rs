@@ -242,6 +242,19 @@ async fn the_public_page_is_rendered_on_the_server_in_swedish() {
         .unwrap();
     assert_eq!(res.status(), 404);
     assert!(res.text().await.unwrap().contains("Sidan finns inte"));
+    // A path no route has, and no file of the site: the same page, with a page's policy.
+    let res = app
+        .client
+        .get(app.url("/finns/inte.png"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("'nonce-"));
+    assert!(res.text().await.unwrap().contains("Sidan finns inte"));
 }
 
 #[tokio::test]
