@@ -98,6 +98,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         // with the API's policy, which blocks its scripts, and the service worker kept it for offline use.
         .fallback_service(
             tower_http::services::ServeDir::new(state.leptos_options.site_root.as_ref())
+                .call_fallback_on_method_not_allowed(true)
                 .fallback(not_found.with_state(state.clone())),
         )
         .layer(auth)

@@ -255,6 +255,13 @@ async fn the_public_page_is_rendered_on_the_server_in_swedish() {
         .unwrap()
         .contains("'nonce-"));
     assert!(res.text().await.unwrap().contains("Sidan finns inte"));
+    let res = app
+        .client
+        .post(app.url("/finns/inte"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404, "any method on an unknown path");
 }
 
 #[tokio::test]
