@@ -7,12 +7,7 @@ cd "$(dirname "$0")/.."
 port="${BENCH_POSTGRES_PORT:-3301}"
 psql -q -c "CREATE DATABASE lofte_bench" postgres
 dir=$(mktemp -d)
-export DATABASE_URL="${LOFTE_TEST_POSTGRES_URL%/*}/lofte_bench" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site"
-export LOFTE_PASSWORD="bench-lösenord-som-är-långt"
-target/release/lofte user add bench --role officer >/dev/null
-target/release/lofte serve >"$dir/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+. scripts/bench-server.sh
+start_bench_server "$port" "${LOFTE_TEST_POSTGRES_URL%/*}/lofte_bench"
 echo "PostgreSQL $(psql -tAc 'SHOW server_version' postgres), synchronous_commit $(psql -tAc 'SHOW synchronous_commit' postgres):"
 target/release/examples/bench_ingest "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD"

@@ -7,13 +7,8 @@ scripts/bench-pages.sh
 echo
 port="${BENCH_PORT:-3300}"
 dir=$(mktemp -d)
-export DATABASE_URL="sqlite://$dir/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site"
-export LOFTE_PASSWORD="bench-lösenord-som-är-långt"
-target/release/lofte user add bench --role officer >/dev/null
-target/release/lofte serve >"$dir/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+. scripts/bench-server.sh
+start_bench_server "$port" "sqlite://$dir/bench.db"
 
 echo "SQLite (synchronous = FULL):"
 cargo run --quiet --release -p lofte --example bench_ingest -- "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD"
