@@ -4,8 +4,11 @@
 // cache is named after that hash, and the old caches are removed when it takes over. Officer pages and
 // the app's assets are fetched from the network first and kept; with no network the kept copy is served.
 // Public pages are never intercepted: they work the same with or without this worker.
-// Signing out ends on /logga-in?utloggad: the kept officer pages (which carry the officer's name) are then
-// removed, so whoever picks up the phone next cannot read them offline. The queue in localStorage stays.
+// The kept officer pages carry the officer's name, so they are removed whenever that officer is no longer
+// the one signed in, and whoever picks up the phone next cannot read them offline: on signing out (which
+// ends on /logga-in?utloggad, or DELETE /api/v1/session), on any sign-in, when the server answers 401, and
+// when an officer page names another officer than the kept ones did (the X-Lofte-Officer header). A page
+// whose address carries a refused form (__err, __path) is never kept. The queue in localStorage stays.
 
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const CACHE = `lofte-shell-${VERSION}`;
@@ -13,10 +16,30 @@ const PAGES = ['/rapportera', '/rapportera/mote', '/rapportera/aktivitet', '/rap
 const ASSETS = ['/pkg/lofte.js', '/pkg/lofte.wasm', '/pkg/lofte.css', '/manifest.webmanifest', '/favicon.svg', '/icon-192.png', '/icon-512.png'];
 const OFFICER_PAGE = /^\/rapportera(\/|$)/;
 const PKG = '/pkg/';
+// Where the officer the kept pages belong to is noted, in the same cache.
+const OFFICER_KEY = '/__kept-for-officer';
+const OFFICER_HEADER = 'x-lofte-officer';
+// Requests that sign someone in or out.
+const SESSION_CHANGE = /^\/api\/(v1\/session|login|logout)/;
 
-// A page is kept only when it is the real page: not a sign-in prompt (401) or a redirect.
-function keepable(response) {
-  return response.ok && !response.redirected && response.type === 'basic';
+// A page is kept only when it is the real page: not a sign-in prompt (401) or a redirect, and not a page
+// sent back with a refused form in its address.
+function keepable(response, url) {
+  return (
+    response.ok &&
+    !response.redirected &&
+    response.type === 'basic' &&
+    !(url && (url.searchParams.has('__err') || url.searchParams.has('__path')))
+  );
+}
+
+// Before an officer page is kept: if it belongs to another officer than the pages kept so far, those go.
+async function noteOfficer(cache, response) {
+  const officer = response.headers.get(OFFICER_HEADER);
+  if (!officer) return;
+  const kept = await cache.match(OFFICER_KEY);
+  if (kept && (await kept.text()) !== officer) await forgetOfficerPages();
+  await (await caches.open(CACHE)).put(OFFICER_KEY, new Response(officer));
 }
 
 // The parts of the WASM that the build split off to load when first needed (the queue page's island), as
@@ -40,7 +63,9 @@ self.addEventListener('install', (event) => {
     const keep = async (url) => {
       try {
         const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
-        if (keepable(response)) await cache.put(url, response);
+        if (!keepable(response)) return;
+        if (OFFICER_PAGE.test(url)) await noteOfficer(cache, response);
+        await cache.put(url, response);
       } catch (_) {
         // Offline during install: the page is kept the next time it is visited online.
       }
@@ -64,9 +89,15 @@ self.addEventListener('activate', (event) => {
 
 async function networkFirst(request, key) {
   const cache = await caches.open(CACHE);
+  const url = new URL(request.url);
   try {
     const response = await fetch(request);
-    if (keepable(response)) await cache.put(key, response.clone());
+    if (response.status === 401) {
+      await forgetOfficerPages();
+    } else if (keepable(response, url)) {
+      if (OFFICER_PAGE.test(url.pathname)) await noteOfficer(cache, response);
+      await (await caches.open(CACHE)).put(key, response.clone());
+    }
     return response;
   } catch (error) {
     const kept = await cache.match(key);
@@ -89,11 +120,23 @@ async function forgetOfficerPages() {
   }
 }
 
+// A request that writes: a sign-in or sign-out forgets the kept pages; a 401 (an expired session, a sync
+// refused) too. The request itself goes to the network unchanged.
+async function watchWrite(request, url) {
+  if (SESSION_CHANGE.test(url.pathname)) await forgetOfficerPages();
+  const response = await fetch(request);
+  if (response.status === 401) await forgetOfficerPages();
+  return response;
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.method !== 'GET') {
+    if (url.pathname.startsWith('/api/')) event.respondWith(watchWrite(request, url));
+    return;
+  }
   if (request.mode === 'navigate' && url.searchParams.has('utloggad')) {
     event.waitUntil(forgetOfficerPages());
     return;

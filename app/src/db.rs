@@ -34,13 +34,25 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// other instances, so each takes a modest share.
 const POOL_SIZE: u32 = 8;
 
+/// How long a request waits on the database by default before it is refused with `storage_unavailable`
+/// (`LOFTE_DB_TIMEOUT`).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl Db {
-    /// Opens the database `url` names and brings its schema up to date.
+    /// Opens the database `url` names and brings its schema up to date, waiting on it for at most
+    /// [`DEFAULT_TIMEOUT`].
     pub async fn connect(url: &DatabaseUrl) -> Result<Self, sqlx::Error> {
+        Self::connect_with(url, DEFAULT_TIMEOUT).await
+    }
+
+    /// Opens the database `url` names and brings its schema up to date. A request waits at most `timeout`
+    /// for a connection (and, on SQLite, for the writer's lock); a server that does not answer stops the
+    /// start after it.
+    pub async fn connect_with(url: &DatabaseUrl, timeout: Duration) -> Result<Self, sqlx::Error> {
         Ok(match url.backend() {
-            Backend::Sqlite => Engine::Sqlite(open_sqlite(url.as_str(), POOL_SIZE).await?),
+            Backend::Sqlite => Engine::Sqlite(open_sqlite(url.as_str(), POOL_SIZE, timeout).await?),
             Backend::Postgres => {
-                Engine::Postgres(crate::postgres::connect(url.as_str(), POOL_SIZE).await?)
+                Engine::Postgres(crate::postgres::connect(url.as_str(), POOL_SIZE, timeout).await?)
             }
         })
     }
@@ -288,13 +300,17 @@ mod stamp_types {
 ///
 /// Every commit is durable before it returns (`synchronous = FULL`: the WAL is synced to disk at each
 /// commit), so a report acknowledged to a phone survives a power cut, not only a crash of the process.
-async fn open_sqlite(url: &str, max_connections: u32) -> Result<SqlitePool, sqlx::Error> {
+async fn open_sqlite(
+    url: &str,
+    max_connections: u32,
+    timeout: Duration,
+) -> Result<SqlitePool, sqlx::Error> {
     let options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5))
+        .busy_timeout(timeout)
         // Reports are keyed by random UUIDs, so each insert lands on its own page of the table, its indexes
         // and the audit log: with SQLite's default 2 MB page cache the sync slowed as the record grew.
         // 32 MB per connection keeps the working set of a large record in memory.
@@ -306,10 +322,44 @@ async fn open_sqlite(url: &str, max_connections: u32) -> Result<SqlitePool, sqlx
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(max_connections)
+        .acquire_timeout(timeout)
+        .after_release(|conn, _| Box::pin(async move { Ok(sqlite_is_clean(conn).await) }))
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;
     Ok(pool)
+}
+
+/// Whether a SQLite connection handed back to the pool is outside any transaction, both as sqlx counts and
+/// as SQLite knows it; one that is not is closed instead of reused.
+///
+/// This is what keeps a failed commit from costing later reports. When SQLite cannot write (a full disk,
+/// an I/O error) it may roll the transaction back itself. sqlx then still counts the transaction as open,
+/// its rollback fails, and the next transaction on that connection becomes a savepoint inside a
+/// transaction that nothing will ever commit: its "commit" only releases the savepoint, the request is
+/// answered as stored, and the rows are gone when the connection closes. The opposite can happen too: a
+/// transaction left open holds SQLite's write lock, and every other writer waits for it, then fails with
+/// "database is locked", until the process restarts.
+async fn sqlite_is_clean(conn: &mut sqlx::SqliteConnection) -> bool {
+    use sqlx::Connection;
+    // Waits for the worker to run what is queued before it (the rollback of a dropped transaction).
+    let autocommit = match conn.lock_handle().await {
+        // SAFETY: the handle is a live connection, locked for this call; sqlite3_get_autocommit only reads
+        // its state.
+        Ok(mut handle) => unsafe {
+            libsqlite3_sys::sqlite3_get_autocommit(handle.as_raw_handle().as_ptr()) != 0
+        },
+        Err(_) => false,
+    };
+    let clean = autocommit && !conn.is_in_transaction();
+    if !clean {
+        tracing::warn!(
+            sqlite_autocommit = autocommit,
+            sqlx_in_transaction = conn.is_in_transaction(),
+            "a database connection came back inside a transaction (after a failed commit?): closed, not reused"
+        );
+    }
+    clean
 }
 
 /// Ends an optimistic save (`UPDATE … WHERE id = $1 AND version = $2`), given the rows it changed: when none
@@ -332,7 +382,7 @@ pub(crate) async fn test_pool() -> Db {
             .await
             .expect("LOFTE_TEST_BACKEND=postgres needs LOFTE_TEST_POSTGRES_URL");
         return Engine::Postgres(
-            crate::postgres::connect(&database.url, 4)
+            crate::postgres::connect(&database.url, 4, DEFAULT_TIMEOUT)
                 .await
                 .expect("the test database migrates"),
         );
@@ -344,7 +394,7 @@ pub(crate) async fn test_pool() -> Db {
 #[cfg(test)]
 pub(crate) async fn memory_sqlite() -> SqlitePool {
     // One connection: every connection to `:memory:` would be a database of its own.
-    open_sqlite("sqlite::memory:", 1)
+    open_sqlite("sqlite::memory:", 1, DEFAULT_TIMEOUT)
         .await
         .expect("an in-memory database opens and migrates")
 }
@@ -357,7 +407,7 @@ mod tests {
     async fn sqlite_commits_are_synced_to_disk() {
         let dir = std::env::temp_dir().join(format!("lofte-sync-{}", uuid::Uuid::new_v4()));
         let url = format!("sqlite://{}", dir.join("t.db").display());
-        let pool = open_sqlite(&url, 2).await.unwrap();
+        let pool = open_sqlite(&url, 2, DEFAULT_TIMEOUT).await.unwrap();
         let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
             .fetch_one(&pool)
             .await

@@ -9,6 +9,8 @@ use domain::problem::{Problem, Problems};
 use domain::report::FieldErrors;
 use serde::{Deserialize, Serialize};
 
+pub use crate::storage_fault::StorageFault;
+
 /// What went wrong, as data. It is worded only when it is answered (`Serialize` and `IntoResponse`, in the
 /// request's language) or shown (`text`, in the page's).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +43,13 @@ pub enum AppError {
     Internal,
     /// The browser could not reach the server or read its answer.
     Unreachable,
+    /// The server cannot store or read anything right now: nothing was changed, and the same request may
+    /// be sent again later (phones keep their reports and do).
+    Storage(StorageFault),
 }
+
+/// How long a client is asked to wait before it sends again after a storage fault.
+pub const STORAGE_RETRY_AFTER_SECS: u64 = 5;
 
 impl AppError {
     /// The machine-readable `error` of the answer.
@@ -58,6 +66,7 @@ impl AppError {
             Self::EditConflict => "edit_conflict",
             Self::Internal => "internal",
             Self::Unreachable => "unreachable",
+            Self::Storage(fault) => fault.code(),
         }
     }
 
@@ -97,6 +106,10 @@ impl AppError {
             Self::EditConflict => td_string!(locale, errors.edit_conflict).to_owned(),
             Self::Internal => td_string!(locale, errors.internal).to_owned(),
             Self::Unreachable => td_string!(locale, errors.unreachable).to_owned(),
+            Self::Storage(StorageFault::Full) => td_string!(locale, errors.storage_full).to_owned(),
+            Self::Storage(StorageFault::Unavailable) => {
+                td_string!(locale, errors.storage_unavailable).to_owned()
+            }
         }
     }
 
@@ -142,7 +155,16 @@ impl AppError {
             Self::Invalid { .. } => 422,
             Self::TooManyAttempts { .. } => 429,
             Self::Internal => 500,
-            Self::Unreachable => 503,
+            Self::Unreachable | Self::Storage(_) => 503,
+        }
+    }
+
+    /// How many seconds the client should wait before it tries again, when the answer says.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
+            Self::Storage(_) => Some(STORAGE_RETRY_AFTER_SECS),
+            _ => None,
         }
     }
 
@@ -167,10 +189,7 @@ impl AppError {
                 Self::Malformed { problem, .. } => problem.clone(),
                 _ => None,
             },
-            retry_after_secs: match self {
-                Self::TooManyAttempts { retry_after_secs } => Some(*retry_after_secs),
-                _ => None,
-            },
+            retry_after_secs: self.retry_after_secs(),
             detail: match self {
                 Self::Malformed { detail, .. } if !detail.is_empty() => Some(detail.clone()),
                 _ => None,
@@ -223,6 +242,8 @@ impl From<ErrorBody> for AppError {
             },
             "edit_conflict" => Self::EditConflict,
             "unreachable" => Self::Unreachable,
+            "storage_full" => Self::Storage(StorageFault::Full),
+            "storage_unavailable" => Self::Storage(StorageFault::Unavailable),
             _ => Self::Internal,
         }
     }
@@ -320,8 +341,8 @@ mod server {
                             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                     );
                 }
-                if let Self::TooManyAttempts { retry_after_secs } = &self {
-                    res.insert_header(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+                if let Some(secs) = self.retry_after_secs() {
+                    res.insert_header(header::RETRY_AFTER, HeaderValue::from(secs));
                 }
             }
             self
@@ -329,8 +350,20 @@ mod server {
     }
 
     impl From<sqlx::Error> for AppError {
+        /// A fault of the storage (a full disk, a database that does not answer) is answered `503` with
+        /// its code; anything else is internal. Either way the cause is logged, not sent.
         fn from(e: sqlx::Error) -> Self {
-            Self::internal(chain(&e))
+            match crate::storage_fault::of(&e) {
+                Some(fault) => {
+                    tracing::error!(
+                        error = %chain(&e),
+                        fault = fault.code(),
+                        "the database cannot store or read: refused with 503, nothing acknowledged"
+                    );
+                    Self::Storage(fault)
+                }
+                None => Self::internal(chain(&e)),
+            }
         }
     }
 
@@ -352,10 +385,14 @@ mod server {
                 StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let body = self.body(crate::language::current());
             let mut response = (status, axum::Json(body)).into_response();
-            if let Self::TooManyAttempts { retry_after_secs } = self {
+            if let Some(secs) = self.retry_after_secs() {
                 response
                     .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            // For the storage watch, which reports it on `/healthz`.
+            if let Self::Storage(fault) = self {
+                response.extensions_mut().insert(fault);
             }
             response
         }
@@ -418,6 +455,8 @@ mod tests {
             AppError::EditConflict,
             AppError::Internal,
             AppError::Unreachable,
+            AppError::Storage(StorageFault::Full),
+            AppError::Storage(StorageFault::Unavailable),
         ];
         for e in kinds {
             let (sv, en) = (e.text(Locale::sv), e.text(Locale::en));

@@ -100,7 +100,10 @@ fn Frame() -> impl IntoView {
     };
     let brand = td_string!(i18n.get_locale_untracked(), layout.brand);
     view! {
-            <Title formatter=move |text: String| format!("{text} · {brand}")/>
+            // leptos_meta writes the title into the page as it is, and titles hold typed text (an agreement's
+            // title is an admin's): escaped here, which every page's title passes through. Titles are only
+            // ever rendered on the server, so the browser never sets the escaped text itself.
+            <Title formatter=move |text: String| format!("{} · {brand}", html_escape::encode_text(&text))/>
             <a class="skip" href="#main">{t!(i18n, layout.skip)}</a>
             <header class="site">
                 <A href="/" attr:class="brand">{t!(i18n, layout.brand)}</A>

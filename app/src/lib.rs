@@ -13,6 +13,7 @@ pub mod error;
 pub mod field;
 mod layout;
 pub mod office_hours;
+pub mod storage_fault;
 mod ui;
 
 #[cfg(feature = "ssr")]

@@ -16,13 +16,31 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations-post
 ///
 /// Durability: Postgres acknowledges a commit once its WAL record is flushed to disk (`synchronous_commit`
 /// `on`, the server's default); the pool leaves that setting to the server.
-pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    timeout: std::time::Duration,
+) -> Result<PgPool, sqlx::Error> {
+    use sqlx::Connection;
     let options = PgConnectOptions::from_str(url)?.application_name("lofte");
     let pool = PgPoolOptions::new()
         .max_connections(max_connections)
         // A request waits at most this long for a connection, and a server that does not answer stops the
-        // start after it.
-        .acquire_timeout(std::time::Duration::from_secs(10))
+        // start after it. While the server is down every connection attempt fails, and the pool keeps
+        // trying until this bound: without it a request waited as long as the outage.
+        .acquire_timeout(timeout)
+        // A connection whose commit failed is not reused while sqlx still counts a transaction on it.
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                let clean = !conn.is_in_transaction();
+                if !clean {
+                    tracing::warn!(
+                        "a database connection came back inside a transaction: closed, not reused"
+                    );
+                }
+                Ok(clean)
+            })
+        })
         .connect_with(options)
         .await?;
     MIGRATOR.run(&pool).await?;
@@ -88,7 +106,9 @@ mod tests {
     use sqlx::{PgPool, Row};
 
     async fn migrated(url: &str) -> PgPool {
-        super::connect(url, 4).await.expect("the schema migrates")
+        super::connect(url, 4, crate::db::DEFAULT_TIMEOUT)
+            .await
+            .expect("the schema migrates")
     }
 
     /// Inserts an agreement with one activity measuring `targeted_operation`, and one account; their ids.
@@ -410,7 +430,7 @@ mod tests {
         };
         let starts = (0..4).map(|_| {
             let url = db.url.clone();
-            tokio::spawn(async move { super::connect(&url, 2).await })
+            tokio::spawn(async move { super::connect(&url, 2, crate::db::DEFAULT_TIMEOUT).await })
         });
         let mut pools = Vec::new();
         for start in starts {

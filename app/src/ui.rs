@@ -27,6 +27,17 @@ pub fn Field(
     }
 }
 
+/// The content of a `<textarea>` that shows `value` as typed, for its `inner_html`.
+///
+/// Leptos writes a textarea's children into the page unescaped (the element holds raw text), so a value with
+/// `</textarea>` in it would end the field and put what follows into the page as markup: an officer's notes
+/// could add a form to an admin's page. Every textarea takes its value through here instead. The text is
+/// escaped (the browser decodes the entities back into the field's value), and a line break goes first,
+/// because a browser drops one line break at the very start of a textarea.
+pub fn textarea_text(value: &str) -> String {
+    format!("\n{}", html_escape::encode_text(value))
+}
+
 /// A page's data once loaded, rendered by `render`; a "not found" page for `NotFound`, and the message of
 /// any other error. `loading` shows meanwhile.
 pub fn loaded<T, V>(
@@ -78,7 +89,7 @@ pub fn typed_into(path: &str) -> Option<Vec<(String, String)>> {
     #[cfg(feature = "ssr")]
     {
         let parts = use_context::<axum::http::request::Parts>()?;
-        crate::web::form_echo::echoed(parts.uri.query()?, path)
+        crate::web::form_echo::typed(&parts, path)
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -132,14 +132,21 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
-/// Where to go after signing in: a path on this site, never another origin. Anything else means "/".
+/// Where a redirect may send the browser (after signing in, switching language, a form): a path on this
+/// site, never another origin. Anything else means "/".
+///
+/// A path starts with a single `/` and holds no backslash, no whitespace and no control character: browsers
+/// drop a tab or line break inside a URL, so `/\t/evil.example` reaches them as `//evil.example`, another
+/// site; and a line break would not fit in a `Location` header at all.
 pub fn local_path(next: Option<&str>) -> &str {
     match next {
         Some(p)
             if p.starts_with('/')
                 && !p.starts_with("//")
-                && !p.contains('\\')
-                && !p.contains("://") =>
+                && !p.contains("://")
+                && !p
+                    .chars()
+                    .any(|c| c == '\\' || c.is_whitespace() || c.is_control()) =>
         {
             p
         }
@@ -162,6 +169,14 @@ mod tests {
             "/\\evil.example",
             "rapportera",
             "/x?u=http://e",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{85}/evil.example",
+            "/x\r\nSet-Cookie: a=b",
         ] {
             assert_eq!(local_path(Some(hostile)), "/", "{hostile:?}");
         }
@@ -208,5 +223,31 @@ mod tests {
             Password::offered("x".repeat(257)),
             Err(CredentialError::TooLong)
         );
+    }
+
+    #[test]
+    fn password_limits_hold_exactly_at_their_bounds_counted_in_characters() {
+        // 11 and 12 characters, the shortest refused and allowed; 256 and 257 the longest allowed and refused.
+        assert_eq!(
+            Password::new_secret("å".repeat(Password::MIN_NEW - 1)),
+            Err(CredentialError::TooShort)
+        );
+        assert!(Password::new_secret("å".repeat(Password::MIN_NEW)).is_ok());
+        assert!(Password::new_secret("å".repeat(Password::MAX)).is_ok());
+        assert_eq!(
+            Password::new_secret("å".repeat(Password::MAX + 1)),
+            Err(CredentialError::TooLong)
+        );
+        assert!(Password::offered("å".repeat(Password::MAX)).is_ok());
+        assert_eq!(
+            Password::offered("å".repeat(Password::MAX + 1)),
+            Err(CredentialError::TooLong)
+        );
+        assert_eq!((Password::MIN_NEW, Password::MAX), (12, 256));
+        // Usernames: 2 and 64 characters allowed, 1 and 65 refused.
+        assert!(Username::parse("ab").is_ok());
+        assert!(Username::parse(&"x".repeat(64)).is_ok());
+        assert!(Username::parse("a").is_err());
+        assert!(Username::parse(&"x".repeat(65)).is_err());
     }
 }

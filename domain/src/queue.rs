@@ -583,6 +583,27 @@ mod tests {
     }
 
     #[test]
+    fn a_sent_report_is_shown_only_to_its_officer() {
+        let mut q = Queue::default();
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        q.add(item(a), "anna", 1.0).unwrap();
+        q.add(item(b), "bertil", 2.0).unwrap();
+        q.take_batch(10, "anna");
+        q.settle(&[result(a, ItemStatus::Created)], 3.0);
+        let sent: Vec<_> = q.sent.iter().filter(|e| e.id == a).collect();
+        assert_eq!(sent.len(), 1);
+        assert!(sent[0].belongs_to("anna"));
+        assert!(
+            !sent[0].belongs_to("bertil"),
+            "bertil never sees anna's sent report"
+        );
+        assert!(
+            !q.entries[0].belongs_to("anna"),
+            "nor anna bertil's waiting one"
+        );
+    }
+
+    #[test]
     fn a_report_queued_before_officers_were_kept_goes_with_whoever_signs_in() {
         let old: Entry = serde_json::from_value(json!({
             "id": "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "queued_at": 1.0, "state": "waiting",

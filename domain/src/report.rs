@@ -971,6 +971,133 @@ mod tests {
     }
 
     #[test]
+    fn youth_counts_may_equal_what_they_are_part_of_but_not_exceed_it() {
+        let all_young = with(
+            with(operation(), "persons_21_or_under", json!(12)),
+            "youths_identified",
+            json!(12),
+        );
+        assert!(
+            parse(&all_young, today(), rules).is_ok(),
+            "equal counts are fine"
+        );
+        let e = errors_of(with(all_young.clone(), "persons_21_or_under", json!(11)));
+        assert_eq!(e["youths_identified"], Problem::MoreIdentifiedThanYouths);
+        assert!(!e.contains_key("persons_21_or_under"));
+        let e = errors_of(with(all_young, "persons_checked", json!(11)));
+        assert_eq!(e["persons_21_or_under"], Problem::MoreYouthsThanChecked);
+        assert!(!e.contains_key("youths_identified"));
+        // The counts' own bounds: 0 and MAX_COUNT allowed, MAX_COUNT + 1 refused.
+        let zero = with(
+            with(
+                with(operation(), "persons_checked", json!(0)),
+                "persons_21_or_under",
+                json!(0),
+            ),
+            "youths_identified",
+            json!(0),
+        );
+        assert!(parse(&zero, today(), rules).is_ok());
+        assert!(parse(
+            &with(operation(), "drug_offences_reported", json!(MAX_COUNT)),
+            today(),
+            rules
+        )
+        .is_ok());
+        let e = errors_of(with(
+            operation(),
+            "drug_offences_reported",
+            json!(MAX_COUNT + 1),
+        ));
+        assert_eq!(
+            e["drug_offences_reported"],
+            Problem::OutOfRange {
+                min: 0,
+                max: MAX_COUNT
+            }
+        );
+        assert!(parse(
+            &with(operation(), "officers", json!(MAX_OFFICERS)),
+            today(),
+            rules
+        )
+        .is_ok());
+        let e = errors_of(with(operation(), "officers", json!(MAX_OFFICERS + 1)));
+        assert!(e.contains_key("officers"));
+    }
+
+    #[test]
+    fn a_meeting_s_organisations_are_bounded_and_name_no_one_by_number() {
+        let names = |n: usize, name: &str| json!(vec![name.to_owned(); n]);
+        let ok = |item: Value| parse(&item, today(), rules).is_ok();
+        assert!(ok(with(
+            meeting(),
+            "organisations",
+            names(MAX_ORGANISATIONS, "Polisen")
+        )));
+        let e = errors_of(with(
+            meeting(),
+            "organisations",
+            names(MAX_ORGANISATIONS + 1, "Polisen"),
+        ));
+        assert_eq!(
+            e["organisations"],
+            Problem::OrganisationCount {
+                max: MAX_ORGANISATIONS
+            }
+        );
+        assert!(ok(with(
+            meeting(),
+            "organisations",
+            names(1, &"ö".repeat(MAX_ORGANISATION))
+        )));
+        let e = errors_of(with(
+            meeting(),
+            "organisations",
+            names(1, &"ö".repeat(MAX_ORGANISATION + 1)),
+        ));
+        assert_eq!(
+            e["organisations"],
+            Problem::OrganisationTooLong {
+                max: MAX_ORGANISATION
+            }
+        );
+        let e = errors_of(with(
+            meeting(),
+            "organisations",
+            json!(["Polisen", "Familjen 811228-9874"]),
+        ));
+        assert_eq!(e["organisations"], Problem::PersonalNumber);
+        let e = errors_of(with(meeting(), "organisations", json!(["Polisen", 3])));
+        assert_eq!(e["organisations"], Problem::NotNameList);
+    }
+
+    #[test]
+    fn a_stored_report_of_every_kind_becomes_the_form_it_came_from() {
+        for item in [operation(), meeting(), walk()] {
+            let report = parse(&item, today(), rules).unwrap();
+            let form = ReportForm::from_report(&report);
+            assert_eq!(form.kind, report.kind().as_str());
+            let again = form
+                .parse(today(), rules)
+                .unwrap_or_else(|e| panic!("{e:?}: {form:?}"));
+            assert_eq!(again, report, "every field survives the form");
+        }
+        let with_times = with(
+            with(walk(), "start_time", json!("19:00")),
+            "end_time",
+            json!("21:30"),
+        );
+        let report = parse(&with_times, today(), rules).unwrap();
+        assert_eq!(
+            ReportForm::from_report(&report)
+                .parse(today(), rules)
+                .unwrap(),
+            report
+        );
+    }
+
+    #[test]
     fn notes_are_bounded() {
         assert!(parse(
             &with(operation(), "notes", json!("x".repeat(MAX_NOTES))),

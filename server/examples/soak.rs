@@ -16,6 +16,11 @@
 //! | `SOAK_OFFICERS` | 20 | officer accounts (`soak-officer-0` …) |
 //! | `SOAK_PORT` | 3400 | loopback port for the server |
 //! | `SOAK_KILL_EVERY` | 4–12 | seconds between kills, as `MIN-MAX` |
+//! | `SOAK_FULL_DISK` | (unset) | the folder of the database, on a file system of its own: half way through, it is filled up for `SOAK_FULL_SECONDS` (5) and freed again, with the server running |
+//!
+//! With `SOAK_FULL_DISK`, syncs answered `503` while the disk is full are expected (the phones keep the
+//! reports and send them again), and counted apart from the errors; the soak fails if any other answer
+//! comes, or if no sync is stored within 10 s of the space's return.
 
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -61,6 +66,16 @@ struct Shared {
     /// Items the server refused (conflict, invalid): none are expected.
     refused: Mutex<Vec<Value>>,
     stopping: AtomicBool,
+    /// The disk is being filled or is full (`SOAK_FULL_DISK`).
+    disk_full: AtomicBool,
+    /// Syncs answered `503 storage_full` or `storage_unavailable` while the disk was full.
+    refused_for_storage: AtomicU64,
+    /// Syncs answered anything else than 200 or a storage refusal while the disk was full.
+    wrong_answers_while_full: Mutex<Vec<String>>,
+    /// The longest a sync waited for its answer while the disk was full.
+    slowest_while_full: Mutex<Duration>,
+    /// When a sync was last stored.
+    last_stored: Mutex<Option<Instant>>,
 }
 
 impl Shared {
@@ -340,11 +355,17 @@ async fn officer(
             }
         }
         shared.requests.fetch_add(1, Ordering::Relaxed);
+        let full_before = shared.disk_full.load(Ordering::SeqCst);
+        let sent_at = Instant::now();
         let answer = client
             .post(format!("{url}/api/v1/reports"))
             .json(&queue)
             .send()
             .await;
+        if full_before && shared.disk_full.load(Ordering::SeqCst) {
+            let mut slowest = shared.slowest_while_full.lock().expect("slowest");
+            *slowest = (*slowest).max(sent_at.elapsed());
+        }
         let res = match answer {
             Ok(res) => res,
             Err(e) => {
@@ -356,6 +377,22 @@ async fn officer(
         if res.status() == 401 {
             shared.sign_ins_again.fetch_add(1, Ordering::Relaxed);
             signed_in = false;
+            continue;
+        }
+        if full_before && shared.disk_full.load(Ordering::SeqCst) && res.status() != 200 {
+            let status = res.status().as_u16();
+            let body: Value = res.json().await.unwrap_or(Value::Null);
+            let code = body["error"].as_str().unwrap_or_default();
+            if status == 503 && code.starts_with("storage_") {
+                shared.refused_for_storage.fetch_add(1, Ordering::Relaxed);
+            } else {
+                shared
+                    .wrong_answers_while_full
+                    .lock()
+                    .expect("wrong answers")
+                    .push(format!("{status} {body}"));
+            }
+            tokio::time::sleep(Duration::from_millis(200 + random(800))).await;
             continue;
         }
         let results: Vec<Value> = match res.status().is_success() {
@@ -392,7 +429,61 @@ async fn officer(
             }
         }
         queue.retain(|r| !done.contains(r["id"].as_str().unwrap_or_default()));
+        *shared.last_stored.lock().expect("last stored") = Some(Instant::now());
         tokio::time::sleep(Duration::from_millis(100 + random(400))).await;
+    }
+}
+
+/// The full-disk phase: the database's file system is filled, held full, and freed, while the server runs.
+struct FullDisk {
+    ballast: std::path::PathBuf,
+    at: Instant,
+    hold: Duration,
+    /// How long after the space returned a sync was stored again.
+    recovered_after: Option<Duration>,
+}
+
+impl FullDisk {
+    async fn run(&mut self, shared: &Shared) -> Result<(), Error> {
+        use std::io::Write;
+        shared.disk_full.store(true, Ordering::SeqCst);
+        // Fill the file system to its last byte.
+        let mut file = std::fs::File::create(&self.ballast)?;
+        let chunk = vec![0u8; 1 << 20];
+        let mut filled = 0u64;
+        loop {
+            match file.write(&chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => filled += n as u64,
+            }
+        }
+        for size in [4096usize, 1] {
+            while file.write(&chunk[..size]).is_ok_and(|n| n > 0) {
+                filled += size as u64;
+            }
+        }
+        drop(file);
+        println!(
+            "full disk: {:.1} MB written, held full for {:?}",
+            filled as f64 / 1e6,
+            self.hold
+        );
+        tokio::time::sleep(self.hold).await;
+        std::fs::remove_file(&self.ballast)?;
+        let freed = Instant::now();
+        shared.disk_full.store(false, Ordering::SeqCst);
+        // A sync is stored again, without a restart.
+        loop {
+            let stored = *shared.last_stored.lock().expect("last stored");
+            if stored.is_some_and(|at| at > freed) {
+                self.recovered_after = Some(freed.elapsed());
+                return Ok(());
+            }
+            if freed.elapsed() > Duration::from_secs(10) {
+                return Err("no sync was stored within 10 s of the space's return".into());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 }
 
@@ -466,7 +557,18 @@ async fn main() -> Result<(), Error> {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
     let mut downtime = Duration::ZERO;
+    let mut full_disk = std::env::var("SOAK_FULL_DISK").ok().map(|dir| FullDisk {
+        ballast: std::path::Path::new(&dir).join("ballast"),
+        at: started + Duration::from_secs(seconds / 2),
+        hold: Duration::from_secs(env_or("SOAK_FULL_SECONDS", 5)),
+        recovered_after: None,
+    });
     loop {
+        if let Some(phase) = full_disk.as_mut().filter(|p| p.recovered_after.is_none()) {
+            if Instant::now() >= phase.at {
+                phase.run(&shared).await?;
+            }
+        }
         let wait = Duration::from_millis(
             1000 * kill_min + random(1000 * (kill_max - kill_min.min(kill_max)) + 1),
         );
@@ -564,6 +666,21 @@ async fn main() -> Result<(), Error> {
         "sessions lost (401)     {}",
         shared.sign_ins_again.load(Ordering::Relaxed)
     );
+    let wrong_while_full = shared
+        .wrong_answers_while_full
+        .lock()
+        .expect("wrong answers")
+        .clone();
+    if let Some(phase) = &full_disk {
+        println!(
+            "full disk               {} syncs refused with 503, {} other answers, slowest {:.0} ms; \
+             a sync stored {:.0} ms after the space returned",
+            shared.refused_for_storage.load(Ordering::Relaxed),
+            wrong_while_full.len(),
+            shared.slowest_while_full.lock().expect("slowest").as_secs_f64() * 1000.0,
+            phase.recovered_after.unwrap_or_default().as_secs_f64() * 1000.0,
+        );
+    }
 
     let mut failures = Vec::new();
     if drained.is_err() {
@@ -582,6 +699,17 @@ async fn main() -> Result<(), Error> {
     }
     if refused > 0 {
         failures.push(format!("{refused} items refused"));
+    }
+    if let Some(phase) = &full_disk {
+        if phase.recovered_after.is_none() {
+            failures.push("the full-disk phase did not run".to_owned());
+        }
+        if !wrong_while_full.is_empty() {
+            failures.push(format!(
+                "while the disk was full, syncs got other answers than 503: {:?}",
+                &wrong_while_full[..wrong_while_full.len().min(5)]
+            ));
+        }
     }
     if failures.is_empty() {
         println!("OK: every acknowledged report is stored once and counted once");

@@ -102,6 +102,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LOFTE_ACCESSIBILITY_CONTACT", default_value = "")]
     pub accessibility_contact: String,
 
+    /// Seconds a request waits on the database (for a connection, for SQLite's write lock, for a sync's
+    /// transaction) before it is refused with 503 storage_unavailable; /healthz answers within it too.
+    #[arg(long, env = "LOFTE_DB_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub db_timeout: u64,
+
     /// Log as JSON lines instead of text (for log collectors).
     #[arg(long, env = "LOFTE_LOG_JSON", default_value_t = false)]
     pub log_json: bool,

@@ -34,7 +34,12 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let pool = open_database(&config.database_url, &config.clock).await?;
+        let pool = open_database_with(
+            &config.database_url,
+            &config.clock,
+            config.settings.db_timeout.0,
+        )
+        .await?;
         let addr = config.leptos_options.site_addr;
         let state = AppState::new(config.leptos_options, pool.clone(), config.settings)
             .with_clock(config.clock);
@@ -73,9 +78,18 @@ impl Application {
 /// Opens the database, brings its schema up to date and loads the seed agreement and the example office
 /// hours (around `clock`'s today) if they are missing.
 pub async fn open_database(url: &str, clock: &app::web::Clock) -> anyhow::Result<Db> {
+    open_database_with(url, clock, app::db::DEFAULT_TIMEOUT).await
+}
+
+/// [`open_database`], waiting on the database for at most `timeout` per request.
+pub async fn open_database_with(
+    url: &str,
+    clock: &app::web::Clock,
+    timeout: std::time::Duration,
+) -> anyhow::Result<Db> {
     // Refused before anything is opened or created: a URL of another engine once became a SQLite file.
     let url = app::database_url::DatabaseUrl::parse(url)?;
-    let pool = Db::connect(&url).await.with_context(|| {
+    let pool = Db::connect_with(&url, timeout).await.with_context(|| {
         format!(
             "opening the {} database {}",
             url.backend().name(),

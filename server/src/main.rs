@@ -111,6 +111,9 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
             accessibility_contact: args.accessibility_contact.trim().to_owned(),
             trusted_proxies: args.trusted_proxies,
             public_origin: args.public_origin,
+            db_timeout: app::web::storage::DbTimeout(std::time::Duration::from_secs(
+                args.db_timeout,
+            )),
         },
         clock: app::web::Clock::default(),
     })

@@ -72,7 +72,7 @@ pub async fn copy(sqlite_url: &str, postgres_url: &str) -> anyhow::Result<Copied
     let sqlite = db.sqlite().context("the database to copy from is SQLite")?;
     let mut snapshot = sqlite.begin().await?;
     check_covers_schema(&mut snapshot).await?;
-    let pg = app::postgres::connect(target, 2)
+    let pg = app::postgres::connect(target, 2, app::db::DEFAULT_TIMEOUT)
         .await
         .context("opening the PostgreSQL database to copy into")?;
 

@@ -162,9 +162,8 @@ pub fn TextArea(
                 rows="4"
                 aria-invalid=move || error().is_some().to_string()
                 aria-describedby=format!("{id}-error")
-            >
-                {value}
-            </textarea>
+                inner_html=crate::ui::textarea_text(&value)
+            ></textarea>
         </Field>
     }
 }

@@ -611,7 +611,7 @@ fn ReviewField(
     };
     let control = match kind {
         "textarea" => view! {
-            <textarea id=id.clone() name=key.clone() rows="4" aria-describedby=described.clone()>{value}</textarea>
+            <textarea id=id.clone() name=key.clone() rows="4" aria-describedby=described.clone() inner_html=crate::ui::textarea_text(&value)></textarea>
         }
         .into_any(),
         "owner" | "measure" | "cadence" => {

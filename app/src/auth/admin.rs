@@ -27,18 +27,15 @@ pub struct PeoplePage {
     pub new_password: Option<(String, String)>,
 }
 
-#[cfg(feature = "ssr")]
-const NEW_PASSWORD_KEY: &str = "admin.new_password";
-
 #[server(prefix = "/api/v1/admin", endpoint = "users/list")]
 pub async fn people() -> Result<PeoplePage, AppError> {
     crate::admin::kit::actor().await?;
-    let pool = crate::web::app_state()?.pool;
+    let state = crate::web::app_state()?;
+    let pool = state.pool;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
     let new_password = session
-        .remove::<(String, String)>(NEW_PASSWORD_KEY)
-        .await
-        .map_err(AppError::internal)?;
+        .id()
+        .and_then(|id| state.handovers.take(&id.to_string()));
     let people = super::db::list_users(&pool)
         .await
         .map_err(AppError::internal)?
@@ -121,17 +118,20 @@ pub async fn set_disabled(id: i64, version: i64, disabled: bool) -> Result<(), A
 #[server(prefix = "/api/v1/admin", endpoint = "users/reset-password")]
 pub async fn reset_password(id: i64) -> Result<(), AppError> {
     let actor = crate::admin::kit::actor().await?;
-    let pool = crate::web::app_state()?.pool;
+    let state = crate::web::app_state()?;
+    let pool = &state.pool;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
-    let password = super::db::reset_password(&pool, &actor, id)
+    let password = super::db::reset_password(pool, &actor, id)
         .await
         .map_err(AppError::respond)?;
     let username: String =
-        crate::db::scalar!(&pool, "SELECT username FROM users WHERE id = $1", id)?;
-    session
-        .insert(NEW_PASSWORD_KEY, (username, password))
-        .await
-        .map_err(AppError::internal)?;
+        crate::db::scalar!(pool, "SELECT username FROM users WHERE id = $1", id)?;
+    // An admin is signed in, so the session has its id; shown once on the people page, never stored.
+    if let Some(session_id) = session.id() {
+        state
+            .handovers
+            .put(session_id.to_string(), username, password);
+    }
     Ok(())
 }
 

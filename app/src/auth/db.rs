@@ -18,6 +18,10 @@ pub struct User {
     pub username: String,
     pub role: Role,
     password_hash: String,
+    /// What the account's sessions are bound to: its version and password hash. Every change to the
+    /// account (a role, disabling or enabling it, a new password) bumps the version, so each one ends all
+    /// of its sessions; a session of a disabled account does not come back when it is enabled again.
+    session_key: String,
 }
 
 impl User {
@@ -46,9 +50,9 @@ impl AuthUser for User {
         self.id
     }
 
-    /// Sessions are bound to the hash, so changing a password signs out every other session.
+    /// Sessions are bound to the account's version and password hash: see `User::session_key`.
     fn session_auth_hash(&self) -> &[u8] {
-        self.password_hash.as_bytes()
+        self.session_key.as_bytes()
     }
 }
 
@@ -87,15 +91,24 @@ pub struct Credentials {
 #[derive(Debug, Clone)]
 pub struct Backend {
     pool: Db,
+    /// How long the account lookup of a signed-in request waits on the database.
+    timeout: std::time::Duration,
 }
 
 impl Backend {
     pub fn new(pool: Db) -> Self {
-        Self { pool }
+        Self {
+            pool,
+            timeout: crate::db::DEFAULT_TIMEOUT,
+        }
+    }
+
+    pub fn with_timeout(self, timeout: std::time::Duration) -> Self {
+        Self { timeout, ..self }
     }
 }
 
-type UserRow = (i64, String, String, String);
+type UserRow = (i64, String, String, String, i64);
 
 /// The role as stored; the table's CHECK constraint keeps anything else out.
 fn parse_role(role: &str) -> Result<Role, BackendError> {
@@ -103,11 +116,14 @@ fn parse_role(role: &str) -> Result<Role, BackendError> {
         .map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))
 }
 
-fn user_from_row((id, username, role, password_hash): UserRow) -> Result<User, BackendError> {
+fn user_from_row(
+    (id, username, role, password_hash, version): UserRow,
+) -> Result<User, BackendError> {
     Ok(User {
         id,
         username,
         role: parse_role(&role)?,
+        session_key: format!("{version}:{password_hash}"),
         password_hash,
     })
 }
@@ -125,7 +141,7 @@ impl AuthnBackend for Backend {
         // `lower` on both sides: one account per name whatever its case (the tables' unique rules).
         let row: Option<UserRow> = db::optional!(
             &self.pool,
-            "SELECT id, username, role, password_hash FROM users
+            "SELECT id, username, role, password_hash, version FROM users
              WHERE lower(username) = lower($1) AND NOT disabled",
             creds.username.as_str()
         )?;
@@ -137,12 +153,22 @@ impl AuthnBackend for Backend {
         Ok(user.filter(|_| matches))
     }
 
+    /// Runs before every signed-in request's handler, so it waits at most the timeout; a failure is the
+    /// storage's (`storage::session_unavailable`).
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<User>, BackendError> {
-        let row: Option<UserRow> = db::optional!(
-            &self.pool,
-            "SELECT id, username, role, password_hash FROM users WHERE id = $1 AND NOT disabled",
-            id
-        )?;
+        let lookup = async {
+            db::optional!(
+                &self.pool,
+                as UserRow,
+                "SELECT id, username, role, password_hash, version FROM users
+                 WHERE id = $1 AND NOT disabled",
+                id
+            )
+        };
+        let row = tokio::time::timeout(self.timeout, lookup)
+            .await
+            .unwrap_or(Err(sqlx::Error::PoolTimedOut))
+            .inspect_err(|_| crate::web::storage::session_unavailable())?;
         row.map(user_from_row).transpose()
     }
 }

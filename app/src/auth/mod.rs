@@ -9,6 +9,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod handover;
+#[cfg(feature = "ssr")]
 pub mod limit;
 
 pub use page::{signed_in_user, Login, LoginPage, Logout, UserMenu};
@@ -56,6 +58,10 @@ mod server {
             tracing::info!(%ip, "sign-in refused: wrong credentials");
             return Err(AppError::BadCredentials);
         };
+        // A new session id at every sign-in, also over another account's session: axum-login renews it
+        // only when the session had no account, so a session id planted in a browser before someone signed
+        // in over it would otherwise become theirs.
+        auth.session.cycle_id().await.map_err(AppError::internal)?;
         auth.login(&user).await.map_err(AppError::internal)?;
         limiter.succeeded(attempt);
         tracing::info!(user = %user.username, "signed in");

@@ -53,7 +53,16 @@ async fn sync(
         ));
     }
     let actor = crate::audit::Actor::user(officer.id, &officer.username);
-    let mut results = db::ingest(&state.pool, &actor, &items, state.today()).await?;
+    // Bounded, so that a database that does not answer gets the phone an answer it retries on. A batch cut
+    // off here was not acknowledged, whether or not its commit landed; sent again, what landed is answered
+    // `duplicate`.
+    let ingest = db::ingest(&state.pool, &actor, &items, state.today());
+    let mut results = tokio::time::timeout(state.db_timeout, ingest)
+        .await
+        .map_err(|_| {
+            tracing::error!(timeout = ?state.db_timeout, "a sync batch waited too long on the database: refused with 503");
+            AppError::Storage(crate::error::StorageFault::Unavailable)
+        })??;
     // The refusals are data; here, at the edge, they are also worded in the request's language.
     let locale = crate::language::current();
     for result in &mut results {

@@ -39,6 +39,16 @@ pub async fn officer_context() -> Result<FieldContext, AppError> {
     let officer = crate::auth::authorize(Role::Officer).await?;
     let state = crate::web::app_state()?;
     let today = state.today();
+    // Whose pages these are, for the service worker: it forgets the pages it kept for another officer.
+    if let (Some(response), Ok(name)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(&officer.username),
+    ) {
+        response.insert_header(
+            axum::http::HeaderName::from_static(super::OFFICER_HEADER),
+            name,
+        );
+    }
     Ok(FieldContext {
         username: officer.username.clone(),
         today,

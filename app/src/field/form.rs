@@ -10,7 +10,7 @@ use super::words::activity_label;
 use super::words::locale_of;
 use super::SubmitReport;
 use crate::i18n::{td_string, Locale};
-use crate::ui::Field;
+use crate::ui::{textarea_text, Field};
 use domain::report::{FieldErrors, ReportForm, ReportKind, MAX_NOTES, MAX_SUMMARY};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -96,7 +96,7 @@ pub fn ReportFields(
     let notes = || {
         view! {
             <Field name="notes" label=td_string!(locale, field.notes_optional) error=error_for("notes")>
-                <textarea id="notes" name="notes" rows="3" maxlength=MAX_NOTES.to_string()>{values.notes.clone()}</textarea>
+                <textarea id="notes" name="notes" rows="3" maxlength=MAX_NOTES.to_string() inner_html=textarea_text(&values.notes)></textarea>
             </Field>
         }
     };
@@ -125,10 +125,10 @@ pub fn ReportFields(
         .into_any(),
         ReportKind::CollaborationMeeting => view! {
             <Field name="organisations" label=td_string!(locale, field.organisations_per_line) error=error_for("organisations")>
-                <textarea id="organisations" name="organisations" rows="3" required>{values.organisations.clone()}</textarea>
+                <textarea id="organisations" name="organisations" rows="3" required inner_html=textarea_text(&values.organisations)></textarea>
             </Field>
             <Field name="summary" label=td_string!(locale, field.summary_short) error=error_for("summary")>
-                <textarea id="summary" name="summary" rows="4" required maxlength=MAX_SUMMARY.to_string()>{values.summary.clone()}</textarea>
+                <textarea id="summary" name="summary" rows="4" required maxlength=MAX_SUMMARY.to_string() inner_html=textarea_text(&values.summary)></textarea>
             </Field>
         }
         .into_any(),

@@ -30,3 +30,7 @@ pub use pages::{
 
 /// The request header in which a device names the officer who saved the reports it sends to the sync API.
 pub const SAVED_BY: &str = "x-lofte-saved-by";
+
+/// The response header of an officer page that names its officer, for the service worker (`public/sw.js`
+/// reads it by this name).
+pub const OFFICER_HEADER: &str = "x-lofte-officer";

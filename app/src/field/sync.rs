@@ -20,9 +20,11 @@ pub enum SyncStatus {
     Unknown,
     Idle,
     Syncing,
-    /// Waiting to retry after a failure, until this time (ms since the epoch).
+    /// Waiting to retry after a failure, until `at` (ms since the epoch). `cannot_store`: the server
+    /// answered that it cannot store reports right now (`503`), rather than not answering.
     Retrying {
         at: f64,
+        cannot_store: bool,
     },
     /// Another tab is sending the queue.
     OtherTab,
@@ -104,6 +106,9 @@ mod engine {
 
     enum PostError {
         Network,
+        /// The server answered that it cannot store reports right now (`503`: a full disk, a database that
+        /// does not answer).
+        CannotStore,
         SignedOut,
         /// Another officer is signed in on this device.
         OtherOfficer,
@@ -126,6 +131,7 @@ mod engine {
             200 => response.json().await.map_err(|_| PostError::Server),
             401 => Err(PostError::SignedOut),
             409 => Err(PostError::OtherOfficer),
+            503 => Err(PostError::CannotStore),
             s if s >= 500 || s == 408 || s == 429 => Err(PostError::Server),
             s => Err(PostError::Refused(fill(
                 td_string!(locale, field.server_answered),
@@ -295,24 +301,28 @@ mod engine {
                 Ok(_) => match sending(self).await {
                     Ok(sync) => sync.await,
                     // Offline before the sending code was ever fetched, or the fetch failed.
-                    Err(_) => self.retry_later(),
+                    Err(_) => self.retry_later(false),
                 },
                 Err(e) => self.status.set(SyncStatus::Failed(e.text(self.locale))),
             }
         }
 
-        /// After a failure to reach the server: waits longer each time, then tries again.
-        fn retry_later(self) {
+        /// After a failure to reach the server, or an answer that it cannot store reports now: waits
+        /// longer each time, then tries again. The reports stay in the queue meanwhile.
+        fn retry_later(self, cannot_store: bool) {
             let failures = self.failures.get_value().saturating_add(1);
             self.failures.set_value(failures);
             let delay = backoff_ms(failures, js_sys::Math::random());
             self.status.set(SyncStatus::Retrying {
                 at: now() + delay as f64,
+                cannot_store,
             });
-            self.announce(fill(
-                td_string!(self.locale, field.announce_retry),
-                &[("seconds", &delay.div_ceil(1000))],
-            ));
+            let template = if cannot_store {
+                td_string!(self.locale, field.announce_cannot_store)
+            } else {
+                td_string!(self.locale, field.announce_retry)
+            };
+            self.announce(fill(template, &[("seconds", &delay.div_ceil(1000))]));
             self.retry_after(Duration::from_millis(delay));
         }
 
@@ -399,7 +409,8 @@ mod engine {
                                     td_string!(self.locale, field.status_other_officer).to_owned(),
                                 ));
                             }
-                            PostError::Network | PostError::Server => self.retry_later(),
+                            PostError::Network | PostError::Server => self.retry_later(false),
+                            PostError::CannotStore => self.retry_later(true),
                             PostError::Refused(message) => {
                                 self.status.set(SyncStatus::Failed(message));
                             }

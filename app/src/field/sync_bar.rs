@@ -130,6 +130,9 @@ fn status_text(locale: Locale, status: &SyncStatus, unsent: Option<usize>) -> Op
         SyncStatus::Idle if unsent.unwrap_or(0) == 0 => td_string!(locale, field.status_all_sent),
         SyncStatus::Idle => td_string!(locale, field.status_rejected_waiting),
         SyncStatus::Syncing => td_string!(locale, field.status_sending),
+        SyncStatus::Retrying {
+            cannot_store: true, ..
+        } => td_string!(locale, field.status_cannot_store),
         SyncStatus::Retrying { .. } => td_string!(locale, field.status_retrying),
         SyncStatus::OtherTab => td_string!(locale, field.status_other_tab),
         SyncStatus::SignedOut => td_string!(locale, field.status_signed_out),

@@ -43,7 +43,20 @@ fn summary(locale: Locale, kind: PlaceKind, place: &str) -> String {
         PlaceKind::Office => td_string!(locale, hours.ical_office),
         PlaceKind::Centre => td_string!(locale, hours.ical_centre),
     };
-    fill(template, &[("place", &place)])
+    text(&fill(template, &[("place", &place)]))
+}
+
+/// Typed text as an iCalendar TEXT value may hold it (RFC 5545, 3.3.11): every line break, `\r\n`, `\n` or
+/// a lone `\r`, becomes one `\n`, and the other control characters but tab are left out. The crate then
+/// escapes `\n`, backslash, comma and semicolon; it leaves a carriage return raw, which a client that splits
+/// lines on it would read as the end of the property and the next text as properties of its own.
+fn text(value: &str) -> String {
+    value
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
 }
 
 /// The first day on or after `from` that falls on ISO `weekday`.
@@ -81,7 +94,7 @@ pub fn feed(
             .uid(&format!("slot-{}@medborgarlofte", slot.id))
             .timestamp(stamp)
             .summary(&summary(locale, slot.kind, &slot.place))
-            .location(&slot.place)
+            .location(&text(&slot.place))
             .starts(local(first.and_time(slot.start)))
             .ends(local(first.and_time(slot.end)))
             .add_property("RRULE", rule);
@@ -104,20 +117,20 @@ pub fn feed(
             .uid(&format!("extra-{}@medborgarlofte", extra.id))
             .timestamp(stamp)
             .summary(&summary(locale, extra.kind, &extra.place))
-            .location(&extra.place)
+            .location(&text(&extra.place))
             .starts(local(extra.date.and_time(extra.start)))
             .ends(local(extra.date.and_time(extra.end)));
         match &extra.cancelled {
             // Calendars that already have the event strike it out rather than drop it silently.
             Some(reason) => {
                 event.status(icalendar::EventStatus::Cancelled);
-                event.description(&fill(
+                event.description(&text(&fill(
                     td_string!(locale, hours.ical_cancelled),
                     &[("reason", reason)],
-                ));
+                )));
             }
             None if !extra.note.is_empty() => {
-                event.description(&extra.note);
+                event.description(&text(&extra.note));
             }
             None => {}
         }
@@ -203,6 +216,48 @@ mod tests {
         );
         text.parse::<Calendar>()
             .expect("the feed parses as iCalendar")
+    }
+
+    #[test]
+    fn typed_line_breaks_and_separators_stay_inside_their_property() {
+        let extra = |id, note: &str, cancelled: Option<&str>| Extra {
+            id,
+            place: "Torget;\rBEGIN:VEVENT".into(),
+            kind: PlaceKind::Centre,
+            date: day(2026, 12, 24),
+            start: hm(9, 0),
+            end: hm(11, 0),
+            note: note.into(),
+            cancelled: cancelled.map(Into::into),
+        };
+        let extras = [
+            extra(1, "a\rSUMMARY:injected\rb, c; d \\ e", None),
+            extra(2, "", Some("storm\r\nEND:VEVENT\nx\u{7}")),
+        ];
+        let text = feed(&[], &[], &extras, Utc::now(), Locale::en);
+        // Every carriage return ends a content line, and every line ends with one.
+        assert!(
+            text.split("\r\n")
+                .all(|line| !line.contains('\r') && !line.contains('\n')),
+            "{text:?}"
+        );
+        assert!(!text.contains('\u{7}'));
+        let calendar: Calendar = text.parse().expect("the feed parses as iCalendar");
+        let events: Vec<_> = calendar.events().collect();
+        assert_eq!(events.len(), 2, "no event the admin did not write");
+        assert_eq!(
+            events[0].get_description(),
+            Some("a\nSUMMARY:injected\nb, c; d \\ e")
+        );
+        assert_eq!(events[0].get_location(), Some("Torget;\nBEGIN:VEVENT"));
+        assert!(events[0]
+            .get_summary()
+            .unwrap()
+            .contains("Torget;\nBEGIN:VEVENT"));
+        assert_eq!(
+            events[1].get_description(),
+            Some("Cancelled: storm\nEND:VEVENT\nx")
+        );
     }
 
     #[test]

@@ -471,6 +471,16 @@ impl PageCache {
     }
 }
 
+/// Whether `path` names one of the site's built files (`/pkg/…`, and the icons and manifest at the root),
+/// which are the same for everyone, signed in or not.
+pub fn is_build_file(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || (path.rfind('/') == Some(0)
+            && [".png", ".ico", ".svg", ".webmanifest", ".css", ".txt"]
+                .iter()
+                .any(|ext| path.ends_with(ext)))
+}
+
 /// The static files worth compressing, by extension, with their content type.
 fn static_type(path: &std::path::Path) -> Option<&'static str> {
     Some(match path.extension()?.to_str()? {
@@ -504,19 +514,11 @@ pub fn cacheable(path: &str) -> bool {
 /// The language a request's pages are in: the cookie `i18n_pref_locale`, else Swedish. `None` when it
 /// carries a session, whose pages are personal.
 fn anonymous_locale(headers: &HeaderMap) -> Option<&'static str> {
-    let mut locale = "sv";
-    for value in headers.get_all(header::COOKIE) {
-        let value = value.to_str().ok()?;
-        for cookie in value.split(';') {
-            let (name, value) = cookie.trim().split_once('=').unwrap_or((cookie.trim(), ""));
-            match name {
-                super::router::SESSION_COOKIE => return None,
-                "i18n_pref_locale" if value == "en" => locale = "en",
-                _ => {}
-            }
-        }
-    }
-    Some(locale)
+    let signed_in = super::session_cookie::present(headers);
+    // The same reading of the language cookie as the renderer's, so that a page is kept under the
+    // language it was rendered in.
+    use leptos_i18n::Locale as _;
+    (!signed_in).then(|| crate::language::locale_of(headers).as_str())
 }
 
 /// The middleware: serves public pages and static files from memory, renders and keeps them on a miss, and
@@ -530,7 +532,13 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         // Every write of the app is a POST, PUT or DELETE request, answered after its transaction commits:
         // the change counter is read again before the answer leaves.
         let response = next.run(request).await;
-        cache.freshness.after_write(&state.pool).await;
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            // The storage failed this request: reading the counter now would only wait on it again. The
+            // next reader reads it instead (a write cut off after its commit still shows then).
+            cache.freshness.touch();
+        } else {
+            cache.freshness.after_write(&state.pool).await;
+        }
         return response;
     }
     let path = request.uri().path();

@@ -6,7 +6,9 @@ mod client;
 pub mod form_echo;
 mod origin;
 mod router;
+mod session_cookie;
 mod sessions;
+pub mod storage;
 
 pub use client::{client_address, ClientAddr, TrustedProxies};
 pub use origin::{is_cross_site, PublicOrigin};
@@ -39,6 +41,12 @@ pub struct AppState {
     pub trusted_proxies: Arc<TrustedProxies>,
     /// This server's origin as browsers see it, when a proxy changes `Host`.
     pub public_origin: Option<Arc<PublicOrigin>>,
+    /// How long a request waits on the database before it is refused with `storage_unavailable`.
+    pub db_timeout: std::time::Duration,
+    /// The last storage fault a request met, for `/healthz`.
+    pub storage: Arc<storage::StorageWatch>,
+    /// New passwords waiting to be shown once to the admin who reset them.
+    pub handovers: Arc<crate::auth::handover::Handovers>,
 }
 
 /// What the app is told at start, beside its site options and database.
@@ -50,6 +58,7 @@ pub struct Settings {
     pub accessibility_contact: String,
     pub trusted_proxies: TrustedProxies,
     pub public_origin: Option<PublicOrigin>,
+    pub db_timeout: storage::DbTimeout,
 }
 
 impl AppState {
@@ -66,6 +75,9 @@ impl AppState {
             public_origin: settings.public_origin.map(Arc::new),
             pages: Arc::default(),
             clock: Clock::default(),
+            db_timeout: settings.db_timeout.0,
+            storage: Arc::default(),
+            handovers: Arc::default(),
         }
     }
 

@@ -33,13 +33,11 @@ const SESSION_IDLE: time::Duration = time::Duration::hours(12);
 
 /// The policy for responses that are not pages (JSON, files): nothing may run or frame them.
 pub(super) const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
-/// The session cookie's name. A request that carries it never gets a page kept for everyone.
-pub(super) const SESSION_COOKIE: &str = "lofte_session";
 
 /// Builds the app. Creates the session table if needed and starts the background task that removes
 /// expired sessions and idle rate-limit keys.
 pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
-    let store = super::sessions::Sessions::open(&state.pool).await?;
+    let store = super::sessions::Sessions::open(&state.pool, state.db_timeout).await?;
     tokio::spawn({
         let store = store.clone();
         let limiter = state.login_limiter.clone();
@@ -55,12 +53,16 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         }
     });
     let sessions = SessionManagerLayer::new(store)
-        .with_name(SESSION_COOKIE)
+        .with_name(super::session_cookie::name(state.cookie_secure))
         .with_secure(state.cookie_secure)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
-    let auth = AuthManagerLayerBuilder::new(Backend::new(state.pool.clone()), sessions).build();
+    let auth = AuthManagerLayerBuilder::new(
+        Backend::new(state.pool.clone()).with_timeout(state.db_timeout),
+        sessions,
+    )
+    .build();
 
     state.pages.precompress_static(
         &state.leptos_options.site_root,
@@ -101,9 +103,14 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
                 .call_fallback_on_method_not_allowed(true)
                 .fallback(not_found.with_state(state.clone())),
         )
-        .layer(auth)
+        // Inside the session layer, which it keeps a refused form's values in.
         .layer(axum::middleware::from_fn(
             super::form_echo::echo_refused_forms,
+        ))
+        .layer(auth)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::storage::watch,
         ))
         // Before the session is loaded, inside the language scope so that the refusal is worded in it.
         .layer(axum::middleware::from_fn_with_state(
@@ -128,7 +135,6 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
             super::client::note_client,
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .option_layer(hsts)
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -152,26 +158,52 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(API_CSP),
         ));
-    // Outermost: a kept page or static file is answered before any other layer runs.
+    // A kept page or static file is answered before any layer inside runs; only HSTS and the rule for
+    // signed-in requests are outside it, so that they hold for every response.
     Ok(app
         .layer(hardening)
         .layer(axum::middleware::from_fn_with_state(
             cache_state,
             super::cache::serve,
-        )))
+        ))
+        .layer(axum::middleware::from_fn(no_store_when_signed_in))
+        .layer(tower::util::option_layer(hsts)))
 }
 
-/// The span every request's logs are in: its method, path and the client's address.
+/// Nothing answered to a signed-in request is kept by the browser or anything between: the pages and
+/// answers of officers and admins (a one-time password, the record, the queue) stay off shared phones'
+/// disks and out of proxies. The build's files are the same for everyone and keep their caching.
+async fn no_store_when_signed_in(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let signed_in = super::session_cookie::present(request.headers());
+    let build_file = super::cache::is_build_file(request.uri().path());
+    let mut response = next.run(request).await;
+    if signed_in && !build_file {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The span every request's logs are in: its method, address and the client's address.
 fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     let client = request
         .extensions()
         .get::<super::ClientAddr>()
         .map(|c| c.0.to_string())
         .unwrap_or_default();
+    // The query of a request that writes is left out: whatever a client puts there stays out of the log.
+    let uri = match *request.method() {
+        axum::http::Method::GET | axum::http::Method::HEAD => request.uri().to_string(),
+        _ => request.uri().path().to_owned(),
+    };
     tracing::info_span!(
         "request",
         method = %request.method(),
-        uri = %request.uri(),
+        uri = %uri,
         client = %client,
     )
 }
@@ -240,14 +272,28 @@ async fn service_worker(State(state): State<AppState>) -> axum::response::Respon
     }
 }
 
-/// 200 when the database answers, 503 otherwise.
+/// `200 ok` when the database answers within the timeout and no request met a storage fault lately (see
+/// `storage::FAULT_WINDOW`); otherwise `503` with the fault's code, `storage_full` or `storage_unavailable`.
+/// It answers within the database timeout whatever the database does.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match crate::db::scalar!(&state.pool, as i32, "SELECT 1") {
-        Ok(_) => (StatusCode::OK, "ok"),
-        Err(e) => {
-            tracing::error!(error = %e, "health check: database did not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    use crate::error::StorageFault;
+    let check = tokio::time::timeout(state.db_timeout, async {
+        crate::db::scalar!(&state.pool, as i32, "SELECT 1")
+    });
+    let fault = match check.await {
+        Ok(Ok(_)) => state.storage.current(),
+        Ok(Err(e)) => {
+            tracing::error!(error = %crate::error::chain(&e), "health check: the database did not answer");
+            Some(crate::storage_fault::of(&e).unwrap_or(StorageFault::Unavailable))
         }
+        Err(_) => {
+            tracing::error!(timeout = ?state.db_timeout, "health check: the database did not answer in time");
+            Some(StorageFault::Unavailable)
+        }
+    };
+    match fault {
+        None => (StatusCode::OK, "ok"),
+        Some(fault) => (StatusCode::SERVICE_UNAVAILABLE, fault.code()),
     }
 }
 

@@ -89,8 +89,12 @@ pub async fn spawn_app_on(dir: tempfile::TempDir, db_path: PathBuf, settings: Se
 
 /// A test server on the database `url` names, which other servers may share.
 pub async fn spawn_app_on_url(url: &str) -> TestApp {
+    spawn_app_on_url_with(url, test_settings()).await
+}
+
+/// [`spawn_app_on_url`] with other settings.
+pub async fn spawn_app_on_url_with(url: &str, settings: Settings) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let settings = test_settings();
     launch(
         dir,
         url.to_owned(),

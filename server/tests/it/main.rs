@@ -21,4 +21,6 @@ mod office_hours;
 mod open_data;
 mod problems;
 mod reports;
+mod security;
+mod storage;
 mod to_postgres;
