@@ -6,9 +6,11 @@
 // Public pages are never intercepted: they work the same with or without this worker.
 // The kept officer pages carry the officer's name, so they are removed whenever that officer is no longer
 // the one signed in, and whoever picks up the phone next cannot read them offline: on signing out (which
-// ends on /logga-in?utloggad, or DELETE /api/v1/session), on any sign-in, when the server answers 401, and
-// when an officer page names another officer than the kept ones did (the X-Lofte-Officer header). A page
-// whose address carries a refused form (__err, __path) is never kept. The queue in localStorage stays.
+// ends on /logga-in?utloggad, or DELETE /api/v1/session), on any sign-in, when an officer page comes back
+// 401 or without an officer (the session ended), and when it names another officer than the kept ones did
+// (the X-Lofte-Officer header). A page whose address carries a refused form (__err, __path) is never kept.
+// Requests that write are only watched, never answered by the worker: they reach the network as the page
+// sent them. The queue in localStorage stays.
 
 const VERSION = new URL(self.location.href).searchParams.get('v') || 'dev';
 const CACHE = `lofte-shell-${VERSION}`;
@@ -33,13 +35,18 @@ function keepable(response, url) {
   );
 }
 
-// Before an officer page is kept: if it belongs to another officer than the pages kept so far, those go.
+// Before an officer page is kept: if it names no officer (the session ended) or another officer than the
+// pages kept so far, those go. Whether the page may be kept.
 async function noteOfficer(cache, response) {
   const officer = response.headers.get(OFFICER_HEADER);
-  if (!officer) return;
+  if (!officer) {
+    await forgetOfficerPages();
+    return false;
+  }
   const kept = await cache.match(OFFICER_KEY);
   if (kept && (await kept.text()) !== officer) await forgetOfficerPages();
   await (await caches.open(CACHE)).put(OFFICER_KEY, new Response(officer));
+  return true;
 }
 
 // The parts of the WASM that the build split off to load when first needed (the queue page's island), as
@@ -64,7 +71,7 @@ self.addEventListener('install', (event) => {
       try {
         const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
         if (!keepable(response)) return;
-        if (OFFICER_PAGE.test(url)) await noteOfficer(cache, response);
+        if (OFFICER_PAGE.test(url) && !(await noteOfficer(cache, response))) return;
         await cache.put(url, response);
       } catch (_) {
         // Offline during install: the page is kept the next time it is visited online.
@@ -95,8 +102,10 @@ async function networkFirst(request, key) {
     if (response.status === 401) {
       await forgetOfficerPages();
     } else if (keepable(response, url)) {
-      if (OFFICER_PAGE.test(url.pathname)) await noteOfficer(cache, response);
-      await (await caches.open(CACHE)).put(key, response.clone());
+      const officerPage = OFFICER_PAGE.test(url.pathname);
+      if (!officerPage || (await noteOfficer(cache, response))) {
+        await (await caches.open(CACHE)).put(key, response.clone());
+      }
     }
     return response;
   } catch (error) {
@@ -120,21 +129,13 @@ async function forgetOfficerPages() {
   }
 }
 
-// A request that writes: a sign-in or sign-out forgets the kept pages; a 401 (an expired session, a sync
-// refused) too. The request itself goes to the network unchanged.
-async function watchWrite(request, url) {
-  if (SESSION_CHANGE.test(url.pathname)) await forgetOfficerPages();
-  const response = await fetch(request);
-  if (response.status === 401) await forgetOfficerPages();
-  return response;
-}
-
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method !== 'GET') {
-    if (url.pathname.startsWith('/api/')) event.respondWith(watchWrite(request, url));
+    // A sign-in or sign-out: whoever is signed in next, the kept pages are not theirs.
+    if (SESSION_CHANGE.test(url.pathname)) event.waitUntil(forgetOfficerPages());
     return;
   }
   if (request.mode === 'navigate' && url.searchParams.has('utloggad')) {

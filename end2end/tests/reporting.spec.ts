@@ -106,6 +106,35 @@ test.describe('with JavaScript', () => {
       expect(await operationsOnServer(request)).toBe(before + 20);
     });
 
+    test('a server that cannot store (503) keeps the reports on the phone, says why, and gets them once it can', async ({ page, request }, testInfo) => {
+      test.setTimeout(90_000);
+      await signIn(page, testInfo, 'e2e-officer');
+      await open(page, testInfo, '/rapportera');
+      const before = await operationsOnServer(request);
+      let refused = 0;
+      await page.route('**/api/v1/reports', async (route) => {
+        refused += 1;
+        await route.fulfill({
+          status: 503,
+          headers: { 'retry-after': '5' },
+          contentType: 'application/json',
+          body: JSON.stringify({ error: 'storage_full', message: 'Servern kan inte spara något just nu.' }),
+        });
+      });
+      await recordOperation(page, 1);
+      await recordOperation(page, 2);
+      await expect(page.getByTestId('sync-status')).toContainText('Servern kan inte spara rapporter just nu');
+      await expect(page.getByTestId('announcer')).toContainText('ligger kvar i telefonen');
+      await expect(badge(page)).toHaveText('2');
+      expect(refused).toBeGreaterThanOrEqual(1);
+      expect(await operationsOnServer(request)).toBe(before);
+
+      // Space is back: the queue's next try stores both, once.
+      await page.unroute('**/api/v1/reports');
+      await expect(badge(page)).toHaveText('0', { timeout: 60_000 });
+      expect(await operationsOnServer(request)).toBe(before + 2);
+    });
+
     test('the sending code, split off, cannot be fetched: the page keeps queueing and sends once it can', async ({ page, request }, testInfo) => {
       test.setTimeout(60_000);
       await signIn(page, testInfo, 'e2e-officer');

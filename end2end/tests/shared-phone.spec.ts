@@ -76,3 +76,37 @@ test('on a shared phone, reports are sent only by the officer who saved them', a
   expect((await asB.json()).rows).toEqual([]);
   await request.dispose();
 });
+
+/** The addresses of the pages the service worker keeps. */
+async function keptAddresses(page: import('@playwright/test').Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const key of await caches.keys()) {
+      const cache = await caches.open(key);
+      for (const request of await cache.keys()) {
+        const response = await cache.match(request);
+        if (response) urls.push(response.url);
+      }
+    }
+    return urls;
+  });
+}
+
+// Another officer signing in over a session that was never signed out: the pages kept for the first go. And
+// a page sent back with a refusal in its address is never kept.
+test('the kept pages are forgotten when another officer signs in, and a refused page is never kept', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'the service worker needs JavaScript');
+  await signIn(page, testInfo, 'e2e-officer');
+  await open(page, testInfo, '/rapportera');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await open(page, testInfo, '/rapportera/mote');
+  await expect.poll(() => keptPagesMention(page, 'e2e-officer<')).toBe(true);
+
+  await open(page, testInfo, '/rapportera?__path=%2Fapi%2Fsubmit_report&__err=x');
+  expect((await keptAddresses(page)).filter((url) => url.includes('__err'))).toEqual([]);
+
+  await signIn(page, testInfo, 'e2e-officer-b');
+  await expect.poll(() => keptPagesMention(page, 'e2e-officer<')).toBe(false);
+  await open(page, testInfo, '/rapportera');
+  await expect.poll(() => keptPagesMention(page, 'e2e-officer-b')).toBe(true);
+});

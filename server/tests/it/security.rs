@@ -451,3 +451,16 @@ async fn a_meeting_naming_a_person_by_number_is_refused() {
     assert_eq!(results[0]["status"], "invalid", "{results}");
     assert_eq!(app.count("reports").await, 0);
 }
+
+/// The service worker forgets kept officer pages by this header: an officer page names its officer, and a
+/// page that names none is not an officer's.
+#[tokio::test]
+async fn an_officer_page_names_its_officer_for_the_service_worker() {
+    let app = spawn_app().await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    let res = officer.get(app.url("/rapportera")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["x-lofte-officer"], "olle");
+    let anonymous = app.client.get(app.url("/rapportera")).send().await.unwrap();
+    assert!(anonymous.headers().get("x-lofte-officer").is_none());
+}
