@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collectErrors, jsEnabled, open, signIn } from './helpers';
+import { collectErrors, jsEnabled, open, signIn, targetedActivityId, PASSWORD } from './helpers';
 
 test('an admin creates an agreement with a promise and a targeted activity, then publishes it', async ({ page, request }, testInfo) => {
   const errors = collectErrors(page);
@@ -94,4 +94,29 @@ test('the admin navigation fits a 360 px screen', async ({ page }, testInfo) => 
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width, await link.innerText()).toBeLessThanOrEqual(width);
   }
+});
+
+test("an officer's notes with markup in them show as typed on the admin's correction page and add no element", async ({ page, playwright }, testInfo) => {
+  const baseURL = testInfo.project.use.baseURL;
+  const officer = await playwright.request.newContext({ baseURL });
+  const signedIn = await officer.post('/api/v1/session', { data: { username: 'e2e-officer', password: PASSWORD } });
+  expect(signedIn.ok()).toBeTruthy();
+  const notes = 'ok </textarea><b data-inj>X</b><form action="/api/v1/admin/users/create"><button>Spara</button></form>';
+  const id = crypto.randomUUID();
+  const sync = await officer.post('/api/v1/reports', {
+    data: [{
+      id, kind: 'targeted_operation', activity_id: await targetedActivityId(officer),
+      created_at: '2019-05-14T20:15:00Z', date: '2019-05-14', start_time: '18:00', end_time: '22:00',
+      place: 'Resecentrum', officers: 2, persons_checked: 1, persons_21_or_under: 0, youths_identified: 0,
+      drug_offences_reported: 0, notes,
+    }],
+  });
+  expect((await sync.json())[0].status).toBe('created');
+  await officer.dispose();
+
+  await signIn(page, testInfo, 'e2e-admin');
+  await open(page, testInfo, `/admin/rapporter/${id}`);
+  await expect(page.locator('textarea[name="notes"]')).toHaveValue(notes);
+  await expect(page.locator('b[data-inj]')).toHaveCount(0);
+  await expect(page.locator('form[action="/api/v1/admin/users/create"]')).toHaveCount(0);
 });
