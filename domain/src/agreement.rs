@@ -405,7 +405,10 @@ mod tests {
 
     #[test]
     fn slug_accepts_url_names_only() {
-        assert!(Slug::parse("savsjo-2018-2019").is_ok());
+        let slug = Slug::parse("savsjo-2018-2019").unwrap();
+        assert_eq!(slug.as_str(), "savsjo-2018-2019");
+        assert_eq!(slug.to_string(), "savsjo-2018-2019");
+        assert_eq!(String::from(slug), "savsjo-2018-2019");
         for bad in [
             "",
             "Savsjo",
@@ -546,6 +549,15 @@ mod tests {
         };
         let def = count.counting(Some(unit.clone())).unwrap();
         assert_eq!(def.unit(), Some(&unit));
+        assert_eq!(
+            (def.target(), def.measure(), def.owner(), def.cadence()),
+            (
+                Some(Target::new(10).unwrap()),
+                Measure::Count,
+                Owner::Joint,
+                Cadence::CalendarYear
+            )
+        );
         let json = serde_json::to_string(&def).unwrap();
         assert_eq!(serde_json::from_str::<ActivityDef>(&json).unwrap(), def);
         let no_unit =

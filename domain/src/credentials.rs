@@ -250,4 +250,13 @@ mod tests {
         assert!(Username::parse("a").is_err());
         assert!(Username::parse(&"x".repeat(65)).is_err());
     }
+
+    #[test]
+    fn a_username_and_a_password_read_back_as_given() {
+        let name = Username::parse(" Anna.Berg ").unwrap();
+        assert_eq!(name.to_string(), "anna.berg");
+        assert_eq!(String::from(name), "anna.berg");
+        let password = Password::new_secret("ett långt lösenord".into()).unwrap();
+        assert_eq!(password.expose(), "ett långt lösenord");
+    }
 }

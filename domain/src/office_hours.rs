@@ -660,4 +660,63 @@ mod tests {
         let def = good.slot().unwrap();
         assert_eq!((def.weekday, def.valid_to), (5, None));
     }
+
+    #[test]
+    fn a_slot_may_end_the_day_it_starts_but_not_at_the_minute_it_starts() {
+        let one_day = SlotForm {
+            place: "Torget".into(),
+            kind: "centre".into(),
+            weekday: "2".into(),
+            start_time: "19:00".into(),
+            end_time: "22:00".into(),
+            valid_from: "2026-12-01".into(),
+            valid_to: "2026-12-01".into(),
+            ..SlotForm::default()
+        };
+        let def = one_day.slot().expect("valid for one day");
+        assert_eq!(def.valid_to, Some(day(2026, 12, 1)));
+        let no_time = SlotForm {
+            end_time: "19:00".into(),
+            ..one_day
+        };
+        assert_eq!(
+            no_time.slot().unwrap_err()["end_time"],
+            Problem::EndNotAfterStart
+        );
+        let extra = SlotForm {
+            date: "2026-12-24".into(),
+            ..no_time
+        };
+        assert_eq!(
+            extra.extra().unwrap_err()["end_time"],
+            Problem::EndNotAfterStart
+        );
+    }
+
+    #[test]
+    fn only_the_extras_inside_the_range_are_listed() {
+        let extra = |id, date| Extra {
+            id,
+            place: "Torget".into(),
+            kind: PlaceKind::Centre,
+            date,
+            start: hm(8, 0),
+            end: hm(9, 0),
+            note: String::new(),
+            cancelled: None,
+        };
+        let extras = [
+            extra(1, day(2026, 12, 6)),
+            extra(2, day(2026, 12, 7)),
+            extra(3, day(2026, 12, 9)),
+            extra(4, day(2026, 12, 10)),
+        ];
+        let found = occurrences(&[], &[], &extras, &[], day(2026, 12, 7), day(2026, 12, 9));
+        let ids: Vec<_> = found.iter().map(|o| o.extra_id).collect();
+        assert_eq!(
+            ids,
+            vec![Some(2), Some(3)],
+            "the first and last days count, no others"
+        );
+    }
 }

@@ -583,6 +583,30 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_settles_only_the_report_it_names_and_only_while_it_is_being_sent() {
+        let (mut q, ids) = queue_of(3);
+        assert_eq!(q.waiting_for_others(OLLE), 0);
+        let batch = q.take_batch(2, OLLE);
+        assert_eq!(batch.len(), 2);
+        // An answer for the report not in the batch (still waiting) changes nothing of it; the one for the
+        // second report settles that one, not the first report being sent.
+        let stored = q.settle(
+            &[
+                result(ids[2], ItemStatus::Created),
+                result(ids[1], ItemStatus::Created),
+            ],
+            5.0,
+        );
+        assert_eq!(stored, 1);
+        let left: Vec<_> = q.entries.iter().map(|e| e.id).collect();
+        assert_eq!(left, vec![ids[0], ids[2]]);
+        assert!(q.entries.iter().all(|e| e.state == EntryState::Waiting));
+        q.add(item(Uuid::new_v4()), "anna", 6.0).unwrap();
+        q.add(item(Uuid::new_v4()), "anna", 7.0).unwrap();
+        assert_eq!(q.waiting_for_others(OLLE), 2);
+    }
+
+    #[test]
     fn a_sent_report_is_shown_only_to_its_officer() {
         let mut q = Queue::default();
         let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
