@@ -16,6 +16,7 @@
 //! | `SOAK_OFFICERS` | 20 | officer accounts (`soak-officer-0` …) |
 //! | `SOAK_PORT` | 3400 | loopback port for the server |
 //! | `SOAK_KILL_EVERY` | 4–12 | seconds between kills, as `MIN-MAX` |
+//! | `SOAK_LOG` | `DATABASE`.server.log | the server's log |
 //! | `SOAK_FULL_DISK` | (unset) | the folder of the database, on a file system of its own: half way through, it is filled up for `SOAK_FULL_SECONDS` (5) and freed again, with the server running |
 //!
 //! With `SOAK_FULL_DISK`, syncs answered `503` while the disk is full are expected (the phones keep the
@@ -514,7 +515,9 @@ async fn main() -> Result<(), Error> {
         .strip_prefix("sqlite://")
         .ok_or("DATABASE_URL must be sqlite://PATH")?
         .to_owned();
-    let log = std::path::PathBuf::from(format!("{db_file}.server.log"));
+    let log = std::path::PathBuf::from(
+        std::env::var("SOAK_LOG").unwrap_or_else(|_| format!("{db_file}.server.log")),
+    );
 
     let mut server = Server {
         bin,
