@@ -277,6 +277,209 @@ struct Answer {
     code: String,
 }
 
+/// Officers syncing as phones do, each on a client of their own: a batch stays queued until it is
+/// acknowledged, and is sent again after a pause.
+struct Officers {
+    answers: Arc<Mutex<Vec<Answer>>>,
+    acked: Arc<Mutex<Vec<String>>>,
+    sent: Arc<Mutex<HashSet<String>>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    syncing: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Officers {
+    async fn start(app: &TestApp, n: usize) -> Self {
+        let ops = activity_id(app, "targeted_operation").await;
+        let officers = Self {
+            answers: Arc::default(),
+            acked: Arc::default(),
+            sent: Arc::default(),
+            stop: Arc::default(),
+            syncing: Vec::new(),
+        };
+        let mut syncing = Vec::new();
+        for i in 0..n {
+            let officer = app.signed_in(&format!("officer{i}"), Role::Officer).await;
+            let (app_url, answers, acked, sent, stop) = (
+                app.address.clone(),
+                officers.answers.clone(),
+                officers.acked.clone(),
+                officers.sent.clone(),
+                officers.stop.clone(),
+            );
+            syncing.push(tokio::spawn(async move {
+                let mut queued: Vec<Value> = Vec::new();
+                while !stop.load(Ordering::SeqCst) || !queued.is_empty() {
+                    if queued.is_empty() {
+                        queued = (0..5).map(|_| operation(ops)).collect();
+                        let mut sent = sent.lock().unwrap();
+                        sent.extend(queued.iter().map(|r| r["id"].as_str().unwrap().to_owned()));
+                    }
+                    let begun = Instant::now();
+                    let res = officer
+                        .post(format!("{app_url}/api/v1/reports"))
+                        .json(&queued)
+                        .timeout(Duration::from_secs(30))
+                        .send()
+                        .await
+                        .unwrap_or_else(|e| panic!("the server always answers: {e}"));
+                    let waited = begun.elapsed();
+                    let status = res.status().as_u16();
+                    let body = res.json::<Value>().await.unwrap_or(Value::Null);
+                    answers.lock().unwrap().push(Answer {
+                        sent: begun,
+                        waited,
+                        status,
+                        code: body["error"].as_str().unwrap_or_default().to_owned(),
+                    });
+                    if status == 200 {
+                        let ids = acknowledged(&body);
+                        assert_eq!(ids.len(), queued.len(), "{body}");
+                        acked.lock().unwrap().extend(ids);
+                        queued.clear();
+                    } else {
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
+                }
+            }));
+        }
+        Self {
+            syncing,
+            ..officers
+        }
+    }
+
+    /// Stops them once each has sent what it holds; every answer, in order of sending.
+    async fn finish(self) -> (Vec<Answer>, HashSet<String>, HashSet<String>) {
+        self.stop.store(true, Ordering::SeqCst);
+        for officer in self.syncing {
+            officer.await.expect("an officer's sync loop ends");
+        }
+        let answers = self.answers.lock().unwrap().clone();
+        let acked = self.acked.lock().unwrap().iter().cloned().collect();
+        let sent = self.sent.lock().unwrap().clone();
+        (answers, acked, sent)
+    }
+}
+
+/// `/healthz`: its status, body, and how long it took.
+async fn health(app: &TestApp) -> (u16, String, Duration) {
+    let begun = Instant::now();
+    let res = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("/healthz answers");
+    let status = res.status().as_u16();
+    (
+        status,
+        res.text().await.unwrap_or_default(),
+        begun.elapsed(),
+    )
+}
+
+/// `/healthz` every half second for `span`.
+async fn health_for(app: &TestApp, span: Duration) -> Vec<(u16, String, Duration)> {
+    let begun = Instant::now();
+    let mut samples = Vec::new();
+    while begun.elapsed() < span {
+        samples.push(health(app).await);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    samples
+}
+
+/// How long after `since` `/healthz` answers 200 again (within 10 s).
+async fn healthy_again(app: &TestApp, since: Instant) -> Duration {
+    loop {
+        if health(app).await.0 == 200 {
+            return since.elapsed();
+        }
+        assert!(
+            since.elapsed() < Duration::from_secs(10),
+            "healthy within seconds of the database's return"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The syncs sent within `[from, to]` and answered by `to`.
+fn answered_within(answers: &[Answer], from: Instant, to: Instant) -> Vec<Answer> {
+    answers
+        .iter()
+        .filter(|a| a.sent >= from && a.sent + a.waited <= to)
+        .cloned()
+        .collect()
+}
+
+/// Every sync in `answers` was refused with 503 and a storage code.
+fn all_refused_for_storage(name: &str, answers: &[Answer]) {
+    assert!(!answers.is_empty(), "syncs were sent while {name}");
+    let wrong: Vec<_> = answers
+        .iter()
+        .filter(|a| {
+            a.status != 503 || !["storage_unavailable", "storage_full"].contains(&a.code.as_str())
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "while {name} every sync is refused with 503 and a storage code: {} of {} were not, as {:?}",
+        wrong.len(),
+        answers.len(),
+        &wrong[..wrong.len().min(3)]
+    );
+}
+
+/// What must hold once the database is back and the officers have sent everything: each was answered in
+/// time, every report sent was acknowledged and is stored once, the tallies agree. The slowest sync, and
+/// how long after `back` a sync was stored again.
+async fn nothing_lost(
+    app: &TestApp,
+    answers: &[Answer],
+    acked: &HashSet<String>,
+    sent: &HashSet<String>,
+    bound: Duration,
+    back: Instant,
+) -> (Duration, Duration) {
+    let slowest = answers.iter().map(|a| a.waited).max().unwrap();
+    assert!(
+        slowest < bound + MARGIN,
+        "every sync is answered within the bound ({bound:?}) and a margin: the slowest took {slowest:?}"
+    );
+    let stored_again = answers
+        .iter()
+        .filter(|a| a.sent >= back && a.status == 200)
+        .map(|a| a.sent + a.waited - back)
+        .min()
+        .expect("syncs are stored again after the database answers");
+    assert_eq!(acked, sent, "every report sent was acknowledged in the end");
+    let stored: i64 = app.scalar("SELECT count(*) FROM reports").await;
+    assert_eq!(
+        stored,
+        sent.len() as i64,
+        "every acknowledged report is stored, once"
+    );
+    assert_eq!(
+        app::agreements::tallies::check(&app.pool).await.unwrap(),
+        vec![]
+    );
+    (slowest, stored_again)
+}
+
+/// How much longer than the bound an answer may take: the request's own way through the server.
+const MARGIN: Duration = Duration::from_millis(1500);
+
+/// The test servers' bound on waiting for the database here.
+const BOUND: Duration = Duration::from_secs(2);
+
+fn bounded_settings() -> app::web::Settings {
+    app::web::Settings {
+        db_timeout: DbTimeout(BOUND),
+        ..test_settings()
+    }
+}
+
 #[tokio::test]
 async fn a_database_that_goes_away_is_answered_503_in_time_and_served_again_when_back() {
     if !crate::common::on_postgres() {
@@ -288,193 +491,43 @@ async fn a_database_that_goes_away_is_answered_503_in_time_and_served_again_when
     let direct: url_parts::Parts = url_parts::parse(&database.url);
     let proxy = Proxy::start(format!("{}:{}", direct.host, direct.port)).await;
     let via_proxy = direct.with_address(&proxy.address.to_string());
-    let bound = Duration::from_secs(2);
-    let app = spawn_app_on_url_with(
-        &via_proxy,
-        app::web::Settings {
-            db_timeout: DbTimeout(bound),
-            ..test_settings()
-        },
-    )
-    .await;
-    let ops = activity_id(&app, "targeted_operation").await;
-    let mut officers = Vec::new();
-    for i in 0..4 {
-        officers.push(app.signed_in(&format!("officer{i}"), Role::Officer).await);
-    }
-
-    let answers: Arc<Mutex<Vec<Answer>>> = Arc::default();
-    let acked: Arc<Mutex<Vec<String>>> = Arc::default();
-    let sent: Arc<Mutex<HashSet<String>>> = Arc::default();
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let mut syncing = Vec::new();
-    for officer in officers {
-        let (app_url, answers, acked, sent, stop) = (
-            app.address.clone(),
-            answers.clone(),
-            acked.clone(),
-            sent.clone(),
-            stop.clone(),
-        );
-        syncing.push(tokio::spawn(async move {
-            // Like a phone: a batch stays queued until it is acknowledged, and is sent again after a pause.
-            let mut queued: Vec<Value> = Vec::new();
-            while !stop.load(Ordering::SeqCst) || !queued.is_empty() {
-                if queued.is_empty() {
-                    queued = (0..5).map(|_| operation(ops)).collect();
-                    let mut sent = sent.lock().unwrap();
-                    sent.extend(queued.iter().map(|r| r["id"].as_str().unwrap().to_owned()));
-                }
-                let begun = Instant::now();
-                let res = officer
-                    .post(format!("{app_url}/api/v1/reports"))
-                    .json(&queued)
-                    .timeout(Duration::from_secs(30))
-                    .send()
-                    .await;
-                let waited = begun.elapsed();
-                let (status, body) = match res {
-                    Ok(res) => {
-                        let status = res.status().as_u16();
-                        (status, res.json::<Value>().await.unwrap_or(Value::Null))
-                    }
-                    Err(e) => panic!("the server always answers: {e}"),
-                };
-                answers.lock().unwrap().push(Answer {
-                    sent: begun,
-                    waited,
-                    status,
-                    code: body["error"].as_str().unwrap_or_default().to_owned(),
-                });
-                if status == 200 {
-                    let ids = acknowledged(&body);
-                    assert_eq!(ids.len(), queued.len(), "{body}");
-                    acked.lock().unwrap().extend(ids);
-                    queued.clear();
-                } else {
-                    tokio::time::sleep(Duration::from_millis(200)).await;
-                }
-            }
-        }));
-    }
-    let health = |app: &TestApp| {
-        let url = app.url("/healthz");
-        let client = app.client.clone();
-        async move {
-            let begun = Instant::now();
-            let res = client.get(url).send().await.expect("/healthz answers");
-            let status = res.status().as_u16();
-            let body = res.text().await.unwrap_or_default();
-            (status, body, begun.elapsed())
-        }
-    };
-
+    let app = spawn_app_on_url_with(&via_proxy, bounded_settings()).await;
+    let officers = Officers::start(&app, 4).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(health(&app).await.0, 200);
 
-    // The server goes away for 6 seconds.
-    // The proxy looks at its mode every 20 ms: samples start once it has surely acted.
+    // The server goes away for 6 seconds. The proxy looks at its mode every 20 ms: samples start once it
+    // has surely acted.
     let settled = Duration::from_millis(100);
     let down_at = Instant::now();
     proxy.set(DOWN);
     tokio::time::sleep(settled).await;
-    let mut health_while_down = Vec::new();
-    while down_at.elapsed() < Duration::from_secs(6) {
-        health_while_down.push(health(&app).await);
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    let health_while_down = health_for(&app, Duration::from_secs(6)).await;
     proxy.set(UP);
     let up_at = Instant::now();
-    let recovered_after = loop {
-        let (status, _, _) = health(&app).await;
-        if status == 200 {
-            break up_at.elapsed();
-        }
-        assert!(
-            up_at.elapsed() < Duration::from_secs(10),
-            "healthy within seconds of the database's return"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let recovered_after = healthy_again(&app, up_at).await;
 
     // Then it stops answering for 5 seconds: connections open, nothing comes back.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let hang_at = Instant::now();
     proxy.set(HANG);
     tokio::time::sleep(settled).await;
-    let mut health_while_hanging = Vec::new();
-    while hang_at.elapsed() < Duration::from_secs(5) {
-        health_while_hanging.push(health(&app).await);
-    }
+    let health_while_hanging = health_for(&app, Duration::from_secs(5)).await;
     proxy.set(UP);
     let answered_at = Instant::now();
     tokio::time::sleep(Duration::from_secs(3)).await;
-    stop.store(true, Ordering::SeqCst);
-    for officer in syncing {
-        officer.await.expect("an officer's sync loop ends");
-    }
+    let (answers, acked, sent) = officers.finish().await;
 
-    let answers = answers.lock().unwrap().clone();
-    let during = |from: Instant, to: Instant| {
-        answers
-            .iter()
-            .filter(move |a| a.sent >= from && a.sent + a.waited <= to)
-            .collect::<Vec<_>>()
-    };
-    let outage = during(down_at + settled, up_at);
-    let hang = during(hang_at + settled, answered_at);
-    for (name, answers) in [("down", &outage), ("hanging", &hang)] {
-        assert!(!answers.is_empty(), "syncs were sent while {name}");
-        let wrong: Vec<_> = answers
-            .iter()
-            .filter(|a| {
-                a.status != 503
-                    || !["storage_unavailable", "storage_full"].contains(&a.code.as_str())
-            })
-            .collect();
-        assert!(
-            wrong.is_empty(),
-            "while {name} every sync is refused with 503 and a storage code: {} of {} were not, as {:?}",
-            wrong.len(),
-            answers.len(),
-            &wrong[..wrong.len().min(3)]
-        );
-    }
-    let slowest = answers.iter().map(|a| a.waited).max().unwrap();
-    let margin = Duration::from_millis(1500);
-    assert!(
-        slowest < bound + margin,
-        "every sync is answered within the bound ({bound:?}) and a margin: the slowest took {slowest:?}"
-    );
+    let outage = answered_within(&answers, down_at + settled, up_at);
+    let hang = answered_within(&answers, hang_at + settled, answered_at);
+    all_refused_for_storage("down", &outage);
+    all_refused_for_storage("hanging", &hang);
     for (status, body, waited) in health_while_down.iter().chain(&health_while_hanging) {
         assert_eq!(*status, 503, "/healthz while the database is away: {body}");
-        assert!(waited < &(bound + margin), "/healthz took {waited:?}");
+        assert!(waited < &(BOUND + MARGIN), "/healthz took {waited:?}");
     }
-    let first_stored_after = answers
-        .iter()
-        .filter(|a| a.sent >= answered_at && a.status == 200)
-        .map(|a| a.sent + a.waited - answered_at)
-        .min()
-        .expect("syncs are stored again after the database answers");
-
-    let acked = acked.lock().unwrap().clone();
-    let sent = sent.lock().unwrap().clone();
-    let stored: i64 = app.scalar("SELECT count(*) FROM reports").await;
-    let distinct_acked: HashSet<&String> = acked.iter().collect();
-    assert_eq!(
-        distinct_acked.len(),
-        sent.len(),
-        "every report sent was acknowledged in the end"
-    );
-    assert_eq!(
-        stored,
-        sent.len() as i64,
-        "every acknowledged report is stored, once"
-    );
-    assert_eq!(
-        app::agreements::tallies::check(&app.pool).await.unwrap(),
-        vec![]
-    );
+    let (slowest, stored_again) =
+        nothing_lost(&app, &answers, &acked, &sent, BOUND, answered_at).await;
     let slowest_health = health_while_down
         .iter()
         .chain(&health_while_hanging)
@@ -482,14 +535,177 @@ async fn a_database_that_goes_away_is_answered_503_in_time_and_served_again_when
         .max()
         .unwrap();
     eprintln!(
-        "database away: {} syncs answered ({} refused with 503 while down, {} while hanging), {} reports \
-         acknowledged, {stored} stored; slowest sync {slowest:?}, slowest /healthz {slowest_health:?} \
-         (bound {bound:?}); healthy {recovered_after:?} after the server returned, a sync stored \
-         {first_stored_after:?} after it answered again",
+        "database away (proxy): {} syncs answered ({} refused with 503 while down, {} while hanging), {} \
+         reports acknowledged and stored; slowest sync {slowest:?}, slowest /healthz {slowest_health:?} \
+         (bound {BOUND:?}); healthy {recovered_after:?} after the server returned, a sync stored \
+         {stored_again:?} after it answered again",
         answers.len(),
         outage.len(),
         hang.len(),
-        distinct_acked.len(),
+        acked.len(),
+    );
+}
+
+/// A PostgreSQL cluster of the test's own, which it can stop and start: Debian's `initdb` and `pg_ctl`,
+/// run as the `postgres` user. `None` (and a note) when this process is not root or PostgreSQL's programs
+/// are not installed; `make test` runs as root with them installed.
+struct OwnCluster {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    port: u16,
+}
+
+impl OwnCluster {
+    fn start() -> Option<Self> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .flatten()
+            .map(|version| version.path().join("bin"))
+            .filter(|bin| bin.join("initdb").exists())
+            .max()?;
+        let root = Command::new("id").arg("-u").output().ok()?.stdout == b"0\n";
+        if !root {
+            eprintln!("not root: the stopped-cluster test needs to run PostgreSQL as its own user");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let cluster = Self { dir, bin, port };
+        assert!(Command::new("chown")
+            .args(["postgres"])
+            .arg(cluster.dir.path())
+            .status()
+            .unwrap()
+            .success());
+        cluster.run(
+            "initdb",
+            &[
+                "-D",
+                &cluster.data(),
+                "-A",
+                "trust",
+                "-U",
+                "lofte",
+                "--no-sync",
+            ],
+        );
+        cluster.pg_ctl("start");
+        Some(cluster)
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://lofte@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let status = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join(program))
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{program} {args:?}");
+    }
+
+    /// `pg_ctl start` or `stop` (fast: the server ends its sessions, as at an operator's restart),
+    /// waiting until it is done.
+    fn pg_ctl(&self, action: &str) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.path().display()
+        );
+        let log = self.dir.path().join("log").display().to_string();
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data(),
+                "-l",
+                &log,
+                "-o",
+                &options,
+                "-m",
+                "fast",
+                "-w",
+                action,
+            ],
+        );
+    }
+}
+
+impl Drop for OwnCluster {
+    fn drop(&mut self) {
+        let _ = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join("pg_ctl"))
+            .args(["-D", &self.data(), "-m", "immediate", "stop"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+#[tokio::test]
+async fn a_postgres_server_stopped_and_started_again_costs_no_report() {
+    if !crate::common::on_postgres() {
+        return;
+    }
+    let Some(cluster) = tokio::task::spawn_blocking(OwnCluster::start)
+        .await
+        .unwrap()
+    else {
+        return;
+    };
+    let app = spawn_app_on_url_with(&cluster.url(), bounded_settings()).await;
+    let officers = Officers::start(&app, 4).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(health(&app).await.0, 200);
+
+    // The server stops for 6 seconds, as an operator's restart or a failover does.
+    let cluster = Arc::new(cluster);
+    let stopping = cluster.clone();
+    tokio::task::spawn_blocking(move || stopping.pg_ctl("stop"))
+        .await
+        .unwrap();
+    let stopped_at = Instant::now();
+    let health_while_stopped = health_for(&app, Duration::from_secs(6)).await;
+    // From the moment the start is issued: the server accepts connections before pg_ctl returns.
+    let started_at = Instant::now();
+    let starting = cluster.clone();
+    tokio::task::spawn_blocking(move || starting.pg_ctl("start"))
+        .await
+        .unwrap();
+    let recovered_after = healthy_again(&app, started_at).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (answers, acked, sent) = officers.finish().await;
+
+    let outage = answered_within(&answers, stopped_at, started_at);
+    all_refused_for_storage("stopped", &outage);
+    for (status, body, waited) in &health_while_stopped {
+        assert_eq!(*status, 503, "/healthz while the server is stopped: {body}");
+        assert!(waited < &(BOUND + MARGIN), "/healthz took {waited:?}");
+    }
+    let (slowest, stored_again) =
+        nothing_lost(&app, &answers, &acked, &sent, BOUND, started_at).await;
+    let slowest_health = health_while_stopped.iter().map(|h| h.2).max().unwrap();
+    eprintln!(
+        "database stopped (pg_ctl stop -m fast, 6 s): {} syncs answered ({} refused with 503 while \
+         stopped), {} reports acknowledged and stored; slowest sync {slowest:?}, slowest /healthz \
+         {slowest_health:?} (bound {BOUND:?}); healthy {recovered_after:?} after its start was issued, a sync \
+         stored {stored_again:?} after",
+        answers.len(),
+        outage.len(),
+        acked.len(),
     );
 }
 
