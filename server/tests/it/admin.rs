@@ -14,11 +14,7 @@ type AdminCall<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<&'a str>);
 async fn report(app: &TestApp, officer: &reqwest::Client, youths: u32) -> (String, Value) {
     let mut item = operation(activity_id(app, "targeted_operation").await);
     item["youths_identified"] = youths.into();
-    let (status, results) = post_reports(officer, app, &json!([item])).await;
-    assert_eq!(
-        (status, results[0]["status"].as_str()),
-        (200, Some("created"))
-    );
+    crate::common::post_created(officer, app, &item).await;
     (item["id"].as_str().unwrap().to_owned(), item)
 }
 

@@ -7,7 +7,6 @@ use domain::credentials::Role;
 use serde_json::Value;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
-use std::collections::HashSet;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
@@ -22,25 +21,6 @@ fn lofte(db: &Path, args: &[&str]) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-async fn report_ids(file: &Path) -> (String, HashSet<String>) {
-    let mut conn = SqliteConnectOptions::new()
-        .filename(file)
-        .read_only(true)
-        .connect()
-        .await
-        .unwrap();
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM reports")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    (check, ids.into_iter().collect())
 }
 
 #[tokio::test]
@@ -101,7 +81,7 @@ async fn a_backup_during_a_sync_holds_every_acknowledged_report_and_restores() {
         "the sync went on while the backup ran"
     );
 
-    let (check, stored) = report_ids(&backup).await;
+    let (check, stored) = crate::common::stored_report_ids(&backup).await;
     assert_eq!(check, "ok");
     let missing: Vec<&String> = before.iter().filter(|id| !stored.contains(*id)).collect();
     assert!(

@@ -2,8 +2,7 @@
 //! fresh on the next request after a change or when the day turns. And the tallies behind them.
 
 use crate::common::{
-    achieved, activity_id, browser, operation, post_reports, readable, restart, spawn_app,
-    spawn_app_at, TestApp,
+    achieved, activity_id, browser, operation, readable, restart, spawn_app, spawn_app_at, TestApp,
 };
 use app::db;
 use chrono::NaiveDate;
@@ -32,12 +31,7 @@ async fn fetch(
 async fn sync_operation(app: &TestApp, officer: &reqwest::Client, date: &str) {
     let mut item = operation(activity_id(app, "targeted_operation").await);
     item["date"] = date.into();
-    let (status, results) = post_reports(officer, app, &json!([item])).await;
-    assert_eq!(
-        (status, results[0]["status"].as_str()),
-        (200, Some("created")),
-        "{results}"
-    );
+    crate::common::post_created(officer, app, &item).await;
 }
 
 #[tokio::test]

@@ -353,6 +353,40 @@ pub fn operation(activity_id: i64) -> Value {
     })
 }
 
+/// Syncs one report as `officer`, which must be stored (`created`).
+pub async fn post_created(officer: &reqwest::Client, app: &TestApp, item: &Value) {
+    let (status, results) = post_reports(officer, app, &json!([item])).await;
+    assert_eq!(
+        (status, results[0]["status"].as_str()),
+        (200, Some("created")),
+        "{results}"
+    );
+}
+
+/// What a SQLite file holds, read with a connection of its own (read-only): its integrity check and the
+/// ids of its reports.
+pub async fn stored_report_ids(
+    file: &std::path::Path,
+) -> (String, std::collections::HashSet<String>) {
+    use sqlx::ConnectOptions;
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(file)
+        .read_only(true)
+        .connect()
+        .await
+        .unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM reports")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    sqlx::Connection::close(conn).await.unwrap();
+    (check, ids.into_iter().collect())
+}
+
 /// Posts a batch to the sync API as `client`: the status and the JSON answer.
 pub async fn post_reports(client: &reqwest::Client, app: &TestApp, body: &Value) -> (u16, Value) {
     let res = client

@@ -3,8 +3,8 @@
 //! signed-in answers are never kept.
 
 use crate::common::{
-    activity_id, browser, operation, post_reports, readable, spawn_app, spawn_app_with,
-    test_settings, TestApp, PASSWORD,
+    activity_id, browser, operation, post_created, post_reports, readable, spawn_app,
+    spawn_app_with, test_settings, TestApp, PASSWORD,
 };
 use domain::credentials::Role;
 use reqwest::header;
@@ -35,12 +35,7 @@ async fn meeting_with(app: &TestApp, officer: &reqwest::Client, summary: &str) -
         "created_at": "2019-05-14T10:00:00Z", "date": "2019-05-14",
         "organisations": ["Polisen", CLOSES_ATTRIBUTE], "summary": summary
     });
-    let (status, results) = post_reports(officer, app, &json!([item])).await;
-    assert_eq!(
-        (status, results[0]["status"].as_str()),
-        (200, Some("created")),
-        "{results}"
-    );
+    post_created(officer, app, &item).await;
     id
 }
 
@@ -51,11 +46,7 @@ async fn an_officer_s_typed_markup_stays_text_on_the_admin_s_correction_page() {
     let admin = app.signed_in("ada", Role::Admin).await;
     let mut report = operation(activity_id(&app, "targeted_operation").await);
     report["notes"] = json!(CLOSES_TEXTAREA);
-    let (status, results) = post_reports(&officer, &app, &json!([report])).await;
-    assert_eq!(
-        (status, results[0]["status"].as_str()),
-        (200, Some("created"))
-    );
+    post_created(&officer, &app, &report).await;
     let page = app
         .text_as(
             &admin,

@@ -78,25 +78,6 @@ impl Drop for SmallDisk {
     }
 }
 
-/// Reads the stored reports' ids and the integrity check from `db_path` with a fresh connection.
-async fn read_back(db_path: &Path) -> (HashSet<String>, String) {
-    use sqlx::Connection;
-    let url = format!("sqlite://{}", db_path.display());
-    let mut conn = sqlx::SqliteConnection::connect(&url)
-        .await
-        .expect("the database opens after the fault");
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM reports")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.ok();
-    (ids.into_iter().collect(), integrity)
-}
-
 #[tokio::test]
 async fn a_full_disk_refuses_reports_and_loses_none_that_it_acknowledged() {
     let Some(disk) = SmallDisk::mount(4) else {
@@ -179,7 +160,7 @@ async fn a_full_disk_refuses_reports_and_loses_none_that_it_acknowledged() {
 
     // The server stops; a fresh connection reads the file.
     app.pool.close().await;
-    let (stored, integrity) = read_back(&db_path).await;
+    let (integrity, stored) = crate::common::stored_report_ids(&db_path).await;
     assert_eq!(integrity, "ok");
     let lost: Vec<_> = acked.difference(&stored).collect();
     assert!(
