@@ -194,6 +194,10 @@ impl AppError {
                 Self::Malformed { detail, .. } if !detail.is_empty() => Some(detail.clone()),
                 _ => None,
             },
+            request_id: match self {
+                Self::Internal => request_id(),
+                _ => None,
+            },
         }
     }
 }
@@ -216,6 +220,17 @@ pub struct ErrorBody {
     pub retry_after_secs: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The request's id, on an internal error: what a person quotes to whoever runs the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// The id of the request being answered, on the server.
+fn request_id() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return crate::web::request_id::current();
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 impl From<ErrorBody> for AppError {

@@ -53,6 +53,13 @@ pub enum Command {
     /// Derive the progress tallies from the record again and report any difference (exit status 1 if
     /// there is one).
     Check,
+    /// Ask a running server whether it is ready (GET /readyz on LEPTOS_SITE_ADDR, or on --url): exit status
+    /// 0 when it is, 1 when it is not or does not answer within 5 s. For container and unit health checks.
+    Healthcheck {
+        /// The server's address [default: http:// and LEPTOS_SITE_ADDR, 127.0.0.1:3000].
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Add a clearly labelled example agreement for the current period (copied from Sävsjö's), with
     /// example reports and office-hour marks. Only on an empty database: no agreement but the seed, no
     /// reports, no marks.
@@ -106,6 +113,11 @@ pub struct ServeArgs {
     /// transaction) before it is refused with 503 storage_unavailable; /healthz answers within it too.
     #[arg(long, env = "LOFTE_DB_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub db_timeout: u64,
+
+    /// Seconds to keep serving after SIGTERM or Ctrl-C, with /readyz answering 503 so that a load balancer
+    /// moves traffic away, before no new connections are accepted.
+    #[arg(long, env = "LOFTE_DRAIN_SECONDS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub drain_seconds: u64,
 
     /// Log as JSON lines instead of text (for log collectors).
     #[arg(long, env = "LOFTE_LOG_JSON", default_value_t = false)]

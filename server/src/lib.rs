@@ -23,6 +23,9 @@ pub struct Config {
     pub settings: Settings,
     /// Today's date: Stockholm's calendar, unless a test fixes it.
     pub clock: app::web::Clock,
+    /// How long the server keeps serving after SIGTERM or Ctrl-C, with `/readyz` answering `503`, before
+    /// it stops accepting connections.
+    pub drain: std::time::Duration,
 }
 
 /// A bound, ready-to-serve app. Binding happens in `build`, so port 0 gives a free port to tests.
@@ -30,6 +33,8 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     pool: Db,
+    draining: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    drain: std::time::Duration,
 }
 
 impl Application {
@@ -43,6 +48,7 @@ impl Application {
         let addr = config.leptos_options.site_addr;
         let state = AppState::new(config.leptos_options, pool.clone(), config.settings)
             .with_clock(config.clock);
+        let draining = state.draining.clone();
         let router = app::web::router(state)
             .await
             .context("setting up sessions")?;
@@ -53,6 +59,8 @@ impl Application {
             listener,
             router,
             pool,
+            draining,
+            drain: config.drain,
         })
     }
 
@@ -64,13 +72,26 @@ impl Application {
         &self.pool
     }
 
-    /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+    /// Serves until Ctrl-C or SIGTERM; then drains (see [`Config::drain`]), stops accepting connections
+    /// and lets requests in flight finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
+        let (draining, drain) = (self.draining, self.drain);
         axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                draining.store(true, std::sync::atomic::Ordering::SeqCst);
+                if !drain.is_zero() {
+                    tracing::info!(
+                        ?drain,
+                        "draining: /readyz answers 503 while requests are still served"
+                    );
+                    tokio::time::sleep(drain).await;
+                }
+                tracing::info!("no longer accepting connections; finishing the requests in flight");
+            })
             .await
     }
 }

@@ -52,6 +52,46 @@ async fn main() -> anyhow::Result<()> {
             init_tracing(false);
             check(&cli.database_url).await
         }
+        Some(Command::Healthcheck { url }) => healthcheck(url).await,
+    }
+}
+
+/// `lofte healthcheck`: GET /readyz of a running server; exits 1 unless it answers 200 within 5 s.
+async fn healthcheck(url: Option<String>) -> anyhow::Result<()> {
+    let base = match url {
+        Some(url) => url,
+        None => {
+            let addr =
+                std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+            // A server listening on every address is asked on the loopback one.
+            let addr = addr
+                .replace("0.0.0.0:", "127.0.0.1:")
+                .replace("[::]:", "[::1]:");
+            format!("http://{addr}")
+        }
+    };
+    let url = format!("{}/readyz", base.trim_end_matches('/'));
+    let answer = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()?
+        .get(&url)
+        .send()
+        .await;
+    match answer {
+        Ok(res) if res.status().is_success() => {
+            println!("ready: {url}");
+            Ok(())
+        }
+        Ok(res) => {
+            let status = res.status();
+            let body = res.text().await.unwrap_or_default();
+            eprintln!("not ready: {url} answered {status}: {body}");
+            std::process::exit(1)
+        }
+        Err(e) => {
+            eprintln!("not ready: {url}: {e}");
+            std::process::exit(1)
+        }
     }
 }
 
@@ -116,6 +156,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
             )),
         },
         clock: app::web::Clock::default(),
+        drain: std::time::Duration::from_secs(args.drain_seconds),
     })
     .await?;
     if let Some(token) = app::auth::first_admin::issue(app.pool())

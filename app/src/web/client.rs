@@ -38,6 +38,14 @@ impl TrustedProxies {
     }
 }
 
+/// The TCP peer of a request: the client, or a proxy in front of it.
+pub fn peer(request: &Request) -> IpAddr {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip().to_canonical())
+}
+
 /// The client's address as worked out for this request; every request carries one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddr(pub IpAddr);
@@ -83,11 +91,7 @@ pub async fn note_client(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
-    let client = client_address(peer, request.headers(), &trusted);
+    let client = client_address(peer(&request), request.headers(), &trusted);
     request.extensions_mut().insert(ClientAddr(client));
     next.run(request).await
 }

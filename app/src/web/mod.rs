@@ -5,6 +5,8 @@ pub mod cache;
 mod client;
 pub mod form_echo;
 mod origin;
+mod probes;
+pub mod request_id;
 mod router;
 mod session_cookie;
 mod sessions;
@@ -47,6 +49,9 @@ pub struct AppState {
     pub storage: Arc<storage::StorageWatch>,
     /// New passwords waiting to be shown once to the admin who reset them.
     pub handovers: Arc<crate::auth::handover::Handovers>,
+    /// Set when the server has been told to stop: `/readyz` then answers `503` while requests are still
+    /// served, so that a load balancer moves traffic away first.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// What the app is told at start, beside its site options and database.
@@ -78,6 +83,7 @@ impl AppState {
             db_timeout: settings.db_timeout.0,
             storage: Arc::default(),
             handovers: Arc::default(),
+            draining: Arc::default(),
         }
     }
 

@@ -74,6 +74,8 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     let cookie_secure = state.cookie_secure;
     let app = Router::new()
         .route("/healthz", get(healthz))
+        .route("/livez", get(super::probes::livez))
+        .route("/readyz", get(super::probes::readyz))
         .route("/sw.js", get(service_worker))
         .merge(agreements::api::routes())
         .merge(auth::api::routes())
@@ -131,8 +133,12 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
     let hardening = ServiceBuilder::new()
         // First, so that the trace span and everything inside know the client's address.
         .layer(axum::middleware::from_fn_with_state(
-            trusted_proxies,
+            trusted_proxies.clone(),
             super::client::note_client,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            trusted_proxies,
+            super::request_id::assign,
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(CatchPanicLayer::new())
@@ -195,8 +201,14 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
         .get::<super::ClientAddr>()
         .map(|c| c.0.to_string())
         .unwrap_or_default();
+    let id = request
+        .extensions()
+        .get::<super::request_id::RequestId>()
+        .map(|id| id.0.to_string())
+        .unwrap_or_default();
     tracing::info_span!(
         "request",
+        id = %id,
         method = %request.method(),
         uri = %logged_uri(request.method(), request.uri()),
         client = %client,

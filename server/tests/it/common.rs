@@ -192,6 +192,7 @@ async fn launch(
             leptos_options,
             settings,
             clock: server_clock,
+            drain: std::time::Duration::ZERO,
         })
         .await
         .expect("the app builds");
