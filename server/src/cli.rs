@@ -15,7 +15,8 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     /// The database, as a URL with its scheme: `sqlite://PATH` (created, migrated and seeded on first
-    /// start). Any other URL is refused at start.
+    /// start) or `postgres://…`. Any other URL is refused at start. DATABASE_URL_FILE may name a file that
+    /// holds it instead.
     #[arg(
         long,
         env = "DATABASE_URL",
@@ -53,6 +54,9 @@ pub enum Command {
     /// Derive the progress tallies from the record again and report any difference (exit status 1 if
     /// there is one).
     Check,
+    /// Print the configuration the server would start with, from the environment and the flags' defaults,
+    /// with secrets redacted, and where each secret came from.
+    Config,
     /// Ask a running server whether it is ready (GET /readyz on LEPTOS_SITE_ADDR, or on --url): exit status
     /// 0 when it is, 1 when it is not or does not answer within 5 s. For container and unit health checks.
     Healthcheck {

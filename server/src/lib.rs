@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod cli;
+pub mod secrets;
 pub mod to_postgres;
 
 use anyhow::Context;

@@ -14,8 +14,16 @@ use lofte::cli::{Cli, Command, ServeArgs, UserCommand};
 use lofte::{Application, Config};
 use std::io::BufRead;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    // Before any thread starts: the secrets given as files become the settings they stand for.
+    let from_files = lofte::secrets::load_secret_files()?;
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run(from_files))
+}
+
+async fn run(from_files: Vec<lofte::secrets::FromFile>) -> anyhow::Result<()> {
     return_large_blocks_to_the_system();
     let cli = Cli::parse();
     match cli.command {
@@ -53,6 +61,89 @@ async fn main() -> anyhow::Result<()> {
             check(&cli.database_url).await
         }
         Some(Command::Healthcheck { url }) => healthcheck(url).await,
+        Some(Command::Config) => {
+            print_config(
+                &cli.database_url,
+                &ServeArgs::default_from_env(),
+                &from_files,
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `lofte config`: the effective configuration, a setting a line, secrets redacted.
+fn print_config(database_url: &str, args: &ServeArgs, from_files: &[lofte::secrets::FromFile]) {
+    let source = |name: &str| {
+        from_files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| format!("  (from {name}_FILE, {})", f.path.display()))
+            .unwrap_or_default()
+    };
+    let redacted = |url: &str| match app::database_url::DatabaseUrl::parse(url) {
+        Ok(url) => url.redacted(),
+        Err(_) => "(not a database URL the server accepts)".to_owned(),
+    };
+    let lines: Vec<(&str, String)> = vec![
+        (
+            "DATABASE_URL",
+            format!("{}{}", redacted(database_url), source("DATABASE_URL")),
+        ),
+        (
+            "LOFTE_COPY_TO",
+            std::env::var("LOFTE_COPY_TO").map_or_else(
+                |_| "(unset)".to_owned(),
+                |url| format!("{}{}", redacted(&url), source("LOFTE_COPY_TO")),
+            ),
+        ),
+        (
+            "LEPTOS_SITE_ADDR",
+            args.site_addr.map_or_else(
+                || "127.0.0.1:3000 (the build's)".to_owned(),
+                |a| a.to_string(),
+            ),
+        ),
+        (
+            "LEPTOS_SITE_ROOT",
+            args.site_root.as_ref().map_or_else(
+                || "target/site (the build's)".to_owned(),
+                |r| r.display().to_string(),
+            ),
+        ),
+        ("LOFTE_COOKIE_SECURE", args.cookie_secure.to_string()),
+        (
+            "LOFTE_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS",
+            args.login_failures_per_account_address.to_string(),
+        ),
+        (
+            "LOFTE_LOGIN_FAILURES_PER_ADDRESS",
+            args.login_failures_per_address.to_string(),
+        ),
+        (
+            "LOFTE_LOGIN_FAILURES_PER_ACCOUNT",
+            args.login_failures_per_account.to_string(),
+        ),
+        (
+            "LOFTE_TRUSTED_PROXIES",
+            format!("{:?}", args.trusted_proxies),
+        ),
+        (
+            "LOFTE_PUBLIC_ORIGIN",
+            args.public_origin
+                .as_ref()
+                .map_or_else(|| "(unset)".to_owned(), |o| format!("{o:?}")),
+        ),
+        (
+            "LOFTE_ACCESSIBILITY_CONTACT",
+            args.accessibility_contact.clone(),
+        ),
+        ("LOFTE_DB_TIMEOUT", format!("{} s", args.db_timeout)),
+        ("LOFTE_DRAIN_SECONDS", format!("{} s", args.drain_seconds)),
+        ("LOFTE_LOG_JSON", args.log_json.to_string()),
+    ];
+    for (name, value) in lines {
+        println!("{name:<42} {value}");
     }
 }
 

@@ -247,3 +247,78 @@ fn a_database_url_it_cannot_serve_is_refused_at_start() {
         }
     }
 }
+
+/// A secret given as a file: read from `<NAME>_FILE`; both ways at once refused; `lofte config` shows the
+/// effective settings with the password redacted and says where it came from.
+#[test]
+fn secrets_can_come_from_files_and_the_configuration_never_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("database-url");
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    std::fs::write(&secret, format!("{db}\n")).unwrap();
+    let run = |envs: &[(&str, &str)], args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lofte"));
+        command
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .env_remove("DATABASE_URL_FILE")
+            .env_remove("LOFTE_COPY_TO");
+        for (k, v) in envs {
+            command.env(k, v);
+        }
+        command.output().unwrap()
+    };
+    let file = secret.to_str().unwrap();
+    let out = run(&[("DATABASE_URL_FILE", file)], &["user", "list"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        dir.path().join("cli.db").exists(),
+        "the URL in the file was used"
+    );
+
+    let out = run(
+        &[("DATABASE_URL_FILE", file), ("DATABASE_URL", &db)],
+        &["user", "list"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("both DATABASE_URL and DATABASE_URL_FILE are set"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let postgres = dir.path().join("pg-url");
+    std::fs::write(&postgres, "postgres://lofte:hemligt@db.example/lofte").unwrap();
+    let out = run(
+        &[
+            ("DATABASE_URL_FILE", postgres.to_str().unwrap()),
+            ("LOFTE_DB_TIMEOUT", "7"),
+        ],
+        &["config"],
+    );
+    let shown = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!shown.contains("hemligt"), "{shown}");
+    assert!(
+        shown.contains("postgres://lofte:***@db.example/lofte"),
+        "{shown}"
+    );
+    assert!(shown.contains("from DATABASE_URL_FILE"), "{shown}");
+    assert!(
+        shown.contains("LOFTE_DB_TIMEOUT") && shown.contains("7 s"),
+        "{shown}"
+    );
+
+    let empty = dir.path().join("empty");
+    std::fs::write(&empty, "\n").unwrap();
+    let out = run(
+        &[("DATABASE_URL_FILE", empty.to_str().unwrap())],
+        &["config"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("is empty"),
+        "{}",
+        text(&out.stderr)
+    );
+}
