@@ -118,6 +118,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LOFTE_DB_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub db_timeout: u64,
 
+    /// Serve metrics for Prometheus at /metrics on this address (e.g. 127.0.0.1:9464), never on the public
+    /// one. Unset: no metrics.
+    #[arg(long, env = "LOFTE_METRICS_ADDR")]
+    pub metrics_addr: Option<std::net::SocketAddr>,
+
     /// Seconds to keep serving after SIGTERM or Ctrl-C, with /readyz answering 503 so that a load balancer
     /// moves traffic away, before no new connections are accepted.
     #[arg(long, env = "LOFTE_DRAIN_SECONDS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=600))]

@@ -36,6 +36,8 @@ pub struct Application {
     pool: Db,
     draining: std::sync::Arc<std::sync::atomic::AtomicBool>,
     drain: std::time::Duration,
+    /// Where metrics are served, when they are.
+    metrics: Option<TcpListener>,
 }
 
 impl Application {
@@ -47,6 +49,14 @@ impl Application {
         )
         .await?;
         let addr = config.leptos_options.site_addr;
+        let metrics = match config.settings.metrics_addr {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding the metrics address {addr}"))?,
+            ),
+            None => None,
+        };
         let state = AppState::new(config.leptos_options, pool.clone(), config.settings)
             .with_clock(config.clock);
         let draining = state.draining.clone();
@@ -62,7 +72,13 @@ impl Application {
             pool,
             draining,
             drain: config.drain,
+            metrics,
         })
+    }
+
+    /// The address metrics are served on, when they are.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -79,6 +95,16 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
+        if let Some(listener) = self.metrics {
+            let metrics =
+                app::web::metrics::router(app::web::metrics::install(), self.pool.clone());
+            tracing::info!(address = ?listener.local_addr().ok(), "metrics for Prometheus at /metrics");
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, metrics).await {
+                    tracing::error!(error = %e, "the metrics address stopped serving");
+                }
+            });
+        }
         let (draining, drain) = (self.draining, self.drain);
         axum::serve(self.listener, service)
             .with_graceful_shutdown(async move {

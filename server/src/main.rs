@@ -140,6 +140,11 @@ fn print_config(database_url: &str, args: &ServeArgs, from_files: &[lofte::secre
         ),
         ("LOFTE_DB_TIMEOUT", format!("{} s", args.db_timeout)),
         ("LOFTE_DRAIN_SECONDS", format!("{} s", args.drain_seconds)),
+        (
+            "LOFTE_METRICS_ADDR",
+            args.metrics_addr
+                .map_or_else(|| "(unset: no metrics)".to_owned(), |a| a.to_string()),
+        ),
         ("LOFTE_LOG_JSON", args.log_json.to_string()),
     ];
     for (name, value) in lines {
@@ -245,6 +250,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
             db_timeout: app::web::storage::DbTimeout(std::time::Duration::from_secs(
                 args.db_timeout,
             )),
+            metrics_addr: args.metrics_addr,
         },
         clock: app::web::Clock::default(),
         drain: std::time::Duration::from_secs(args.drain_seconds),

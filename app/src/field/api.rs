@@ -63,6 +63,7 @@ async fn sync(
             tracing::error!(timeout = ?state.db_timeout, "a sync batch waited too long on the database: refused with 503");
             AppError::Storage(crate::error::StorageFault::Unavailable)
         })??;
+    crate::web::metrics::reports(results.iter().map(|r| r.status.as_str()));
     // The refusals are data; here, at the edge, they are also worded in the request's language.
     let locale = crate::language::current();
     for result in &mut results {

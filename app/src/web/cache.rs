@@ -543,6 +543,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     }
     let path = request.uri().path();
     if let Some(file) = cache.static_file(path) {
+        super::metrics::page_cache("hit");
         let cache_control = match request.uri().query() {
             Some(query) if query == format!("v={}", state.asset_version) => IMMUTABLE_CACHE_CONTROL,
             _ => STATIC_CACHE_CONTROL,
@@ -583,6 +584,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
             .cloned()
     };
     if let Some(entry) = current(&slot) {
+        super::metrics::page_cache("hit");
         return entry.respond(request.headers(), PUBLIC_CACHE_CONTROL);
     }
     // One request renders. While it does, the others take the previous copy if it is recent enough, and
@@ -598,12 +600,14 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
                 .filter(|e| e.may_stand_in(day, Instant::now()))
                 .cloned();
             if let Some(entry) = previous {
+                super::metrics::page_cache("stand_in");
                 return entry.respond(request.headers(), PUBLIC_CACHE_CONTROL);
             }
             slot.render.lock().await
         }
     };
     if let Some(entry) = current(&slot) {
+        super::metrics::page_cache("hit");
         return entry.respond(request.headers(), PUBLIC_CACHE_CONTROL);
     }
     // Read before rendering: whatever the page shows is at least this current.
@@ -621,6 +625,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     parts.headers.remove(header::ACCEPT_ENCODING);
     parts.headers.remove(header::IF_NONE_MATCH);
     let response = next.run(Request::from_parts(parts, body)).await;
+    super::metrics::page_cache("render");
     // leptos_i18n repeats the language cookie the request carried; nothing else may set one on a kept page.
     let own_cookie = format!("i18n_pref_locale={locale}");
     let sets_other_cookies = response

@@ -4,6 +4,7 @@
 pub mod cache;
 mod client;
 pub mod form_echo;
+pub mod metrics;
 mod origin;
 mod probes;
 pub mod request_id;
@@ -64,6 +65,8 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     pub public_origin: Option<PublicOrigin>,
     pub db_timeout: storage::DbTimeout,
+    /// Where to serve metrics for Prometheus (`LOFTE_METRICS_ADDR`); none when unset.
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 impl AppState {

@@ -105,6 +105,8 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
                 .call_fallback_on_method_not_allowed(true)
                 .fallback(not_found.with_state(state.clone())),
         )
+        // Inside the routing, where each request's matched route is known.
+        .layer(axum::middleware::from_fn(super::metrics::track))
         // Inside the session layer, which it keeps a refused form's values in.
         .layer(axum::middleware::from_fn(
             super::form_echo::echo_refused_forms,

@@ -23,6 +23,8 @@ pub struct TestApp {
     pub db_path: PathBuf,
     /// A client with its own cookie jar: one browser.
     pub client: reqwest::Client,
+    /// Where the server serves its metrics, when its settings ask for them.
+    pub metrics_address: Option<String>,
     /// The test's folder, removed when the app is dropped.
     pub _dir: tempfile::TempDir,
 }
@@ -197,10 +199,11 @@ async fn launch(
         .await
         .expect("the app builds");
         let address = format!("http://{}", app.local_addr().expect("a bound address"));
-        let _ = ready.send((address, app.pool().clone()));
+        let metrics = app.metrics_addr().map(|a| format!("http://{a}"));
+        let _ = ready.send((address, metrics, app.pool().clone()));
         app.run_until_stopped().await
     });
-    let (address, pool) = started.await.expect("the server started");
+    let (address, metrics_address, pool) = started.await.expect("the server started");
     TestApp {
         address,
         clock,
@@ -208,6 +211,7 @@ async fn launch(
         database_url,
         db_path,
         client: browser(),
+        metrics_address,
         _dir: dir,
     }
 }

@@ -171,3 +171,99 @@ async fn on_sigterm_the_server_turns_unready_keeps_serving_for_the_drain_then_st
         "it served for the whole drain: stopped after {stopped_after:?}"
     );
 }
+
+/// One sample of the exposition format: its name, labels and value.
+fn samples(text: &str) -> Vec<(String, Vec<(String, String)>, f64)> {
+    text.lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let (series, value) = line.rsplit_once(' ').expect("a sample has a value");
+            let value: f64 = value.parse().unwrap_or_else(|_| panic!("a number: {line}"));
+            let (name, labels) = match series.split_once('{') {
+                Some((name, rest)) => {
+                    let labels = rest.trim_end_matches('}');
+                    let labels = labels
+                        .split("\",")
+                        .filter(|l| !l.is_empty())
+                        .map(|l| {
+                            let (k, v) = l.split_once("=\"").expect("label=\"value\"");
+                            (k.to_owned(), v.trim_end_matches('"').to_owned())
+                        })
+                        .collect();
+                    (name.to_owned(), labels)
+                }
+                None => (series.to_owned(), Vec::new()),
+            };
+            (name, labels, value)
+        })
+        .collect()
+}
+
+fn value_of(
+    samples: &[(String, Vec<(String, String)>, f64)],
+    name: &str,
+    labels: &[(&str, &str)],
+) -> f64 {
+    samples
+        .iter()
+        .filter(|(n, l, _)| {
+            n == name
+                && labels
+                    .iter()
+                    .all(|(k, v)| l.iter().any(|(lk, lv)| lk == k && lv == v))
+        })
+        .map(|(_, _, v)| v)
+        .sum()
+}
+
+#[tokio::test]
+async fn metrics_are_served_on_their_own_address_only_and_parse() {
+    let app = spawn_app_with(app::web::Settings {
+        metrics_addr: Some("127.0.0.1:0".parse().unwrap()),
+        ..test_settings()
+    })
+    .await;
+    let metrics = app.metrics_address.clone().expect("a metrics address");
+    let officer = app
+        .signed_in("olle", domain::credentials::Role::Officer)
+        .await;
+    let ops = crate::common::activity_id(&app, "targeted_operation").await;
+    let report = crate::common::operation(ops);
+    let batch = serde_json::json!([report, report]);
+    let (status, _) = crate::common::post_reports(&officer, &app, &batch).await;
+    assert_eq!(status, 200);
+    for _ in 0..2 {
+        app.text("/").await;
+    }
+    let scrape = || async {
+        let res = reqwest::get(format!("{metrics}/metrics")).await.unwrap();
+        assert_eq!(res.status(), 200);
+        samples(&res.text().await.unwrap())
+    };
+    let all = scrape().await;
+    let route = [
+        ("route", "/api/v1/reports"),
+        ("method", "POST"),
+        ("status", "200"),
+    ];
+    assert!(value_of(&all, "http_requests_total", &route) >= 1.0);
+    assert!(
+        value_of(
+            &all,
+            "http_request_duration_seconds_bucket",
+            &[("route", "/api/v1/reports"), ("le", "+Inf")]
+        ) >= 1.0,
+        "a histogram with buckets"
+    );
+    assert!(value_of(&all, "lofte_reports_total", &[("status", "created")]) >= 1.0);
+    assert!(value_of(&all, "lofte_reports_total", &[("status", "duplicate")]) >= 1.0);
+    assert!(value_of(&all, "lofte_page_cache_total", &[("outcome", "render")]) >= 1.0);
+    assert!(value_of(&all, "lofte_page_cache_total", &[("outcome", "hit")]) >= 1.0);
+    assert_eq!(value_of(&all, "lofte_build_info", &[]), 1.0);
+    assert!(all
+        .iter()
+        .any(|(n, l, _)| n == "lofte_db_connections" && l.iter().any(|(_, v)| v == "idle")));
+
+    let public = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(public.status(), 404, "never on the public port");
+}
