@@ -128,6 +128,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LOFTE_DRAIN_SECONDS", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=600))]
     pub drain_seconds: u64,
 
+    /// Seconds the requests in flight get to finish once the server stops accepting connections; a
+    /// request still running then is cut off, unanswered.
+    #[arg(long, env = "LOFTE_SHUTDOWN_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub shutdown_seconds: u64,
+
     /// Log as JSON lines instead of text (for log collectors).
     #[arg(long, env = "LOFTE_LOG_JSON", default_value_t = false)]
     pub log_json: bool,

@@ -27,6 +27,8 @@ pub struct Config {
     /// How long the server keeps serving after SIGTERM or Ctrl-C, with `/readyz` answering `503`, before
     /// it stops accepting connections.
     pub drain: std::time::Duration,
+    /// How long the requests in flight then get to finish before the server stops anyway.
+    pub finish: std::time::Duration,
 }
 
 /// A bound, ready-to-serve app. Binding happens in `build`, so port 0 gives a free port to tests.
@@ -36,6 +38,7 @@ pub struct Application {
     pool: Db,
     draining: std::sync::Arc<std::sync::atomic::AtomicBool>,
     drain: std::time::Duration,
+    finish: std::time::Duration,
     /// Where metrics are served, when they are.
     metrics: Option<TcpListener>,
 }
@@ -72,6 +75,7 @@ impl Application {
             pool,
             draining,
             drain: config.drain,
+            finish: config.finish,
             metrics,
         })
     }
@@ -105,21 +109,41 @@ impl Application {
                 }
             });
         }
-        let (draining, drain) = (self.draining, self.drain);
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(async move {
-                shutdown_signal().await;
-                draining.store(true, std::sync::atomic::Ordering::SeqCst);
-                if !drain.is_zero() {
-                    tracing::info!(
-                        ?drain,
-                        "draining: /readyz answers 503 while requests are still served"
-                    );
-                    tokio::time::sleep(drain).await;
-                }
-                tracing::info!("no longer accepting connections; finishing the requests in flight");
-            })
-            .await
+        let (draining, drain, finish) = (self.draining, self.drain, self.finish);
+        // Told when the server stops accepting connections: from then on, requests in flight get `finish`.
+        let (closing, closed) = tokio::sync::oneshot::channel::<()>();
+        let serving = axum::serve(self.listener, service).with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            draining.store(true, std::sync::atomic::Ordering::SeqCst);
+            if !drain.is_zero() {
+                tracing::info!(
+                    ?drain,
+                    "draining: /readyz answers 503 while requests are still served"
+                );
+                tokio::time::sleep(drain).await;
+            }
+            tracing::info!(
+                ?finish,
+                "no longer accepting connections; finishing the requests in flight"
+            );
+            let _ = closing.send(());
+        });
+        let deadline = async move {
+            if closed.await.is_ok() {
+                tokio::time::sleep(finish).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = serving => served,
+            () = deadline => {
+                // A request still running now is cut off: it is answered nothing, so a sync batch it held
+                // was not acknowledged, and is sent again (and answered `duplicate` if it was stored).
+                tracing::warn!(?finish, "requests still in flight after the limit: stopping anyway");
+                Ok(())
+            }
+        }
     }
 }
 

@@ -141,6 +141,10 @@ fn print_config(database_url: &str, args: &ServeArgs, from_files: &[lofte::secre
         ("LOFTE_DB_TIMEOUT", format!("{} s", args.db_timeout)),
         ("LOFTE_DRAIN_SECONDS", format!("{} s", args.drain_seconds)),
         (
+            "LOFTE_SHUTDOWN_SECONDS",
+            format!("{} s", args.shutdown_seconds),
+        ),
+        (
             "LOFTE_METRICS_ADDR",
             args.metrics_addr
                 .map_or_else(|| "(unset: no metrics)".to_owned(), |a| a.to_string()),
@@ -254,6 +258,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
         },
         clock: app::web::Clock::default(),
         drain: std::time::Duration::from_secs(args.drain_seconds),
+        finish: std::time::Duration::from_secs(args.shutdown_seconds),
     })
     .await?;
     if let Some(token) = app::auth::first_admin::issue(app.pool())

@@ -195,6 +195,7 @@ async fn launch(
             settings,
             clock: server_clock,
             drain: std::time::Duration::ZERO,
+            finish: std::time::Duration::from_secs(30),
         })
         .await
         .expect("the app builds");

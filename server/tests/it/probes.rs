@@ -267,3 +267,138 @@ async fn metrics_are_served_on_their_own_address_only_and_parse() {
     let public = app.client.get(app.url("/metrics")).send().await.unwrap();
     assert_eq!(public.status(), 404, "never on the public port");
 }
+
+/// SIGTERM while officers sync: a batch is either stored and acknowledged, or not acknowledged; nothing
+/// acknowledged is missing afterwards.
+#[tokio::test]
+async fn a_sync_in_flight_at_sigterm_is_stored_and_acknowledged_or_not_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("t.db");
+    let db = format!("sqlite://{}", db_path.display());
+    let password = crate::common::PASSWORD;
+    let added = Command::new(env!("CARGO_BIN_EXE_lofte"))
+        .args(["user", "add", "olle", "--role", "officer"])
+        .env("DATABASE_URL", &db)
+        .env("LOFTE_PASSWORD", password)
+        .output()
+        .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_lofte"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("DATABASE_URL", &db)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !healthcheck(&url) {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server became ready"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let officer = crate::common::browser();
+    let signed_in = officer
+        .post(format!("{url}/api/v1/session"))
+        .json(&serde_json::json!({"username": "olle", "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 200);
+    let progress: Value =
+        reqwest::get(format!("{url}/api/v1/agreements/savsjo-2018-2019/progress"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let ops = progress["promises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .find(|a| a["measure"] == "targeted_operation")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+
+    let mut syncing = Vec::new();
+    for _ in 0..4 {
+        let (officer, url) = (officer.clone(), url.clone());
+        syncing.push(tokio::spawn(async move {
+            let (mut sent, mut acked) = (Vec::new(), Vec::new());
+            loop {
+                let batch: Vec<Value> = (0..20).map(|_| crate::common::operation(ops)).collect();
+                sent.extend(batch.iter().map(|r| r["id"].as_str().unwrap().to_owned()));
+                let answer = officer
+                    .post(format!("{url}/api/v1/reports"))
+                    .json(&batch)
+                    .send()
+                    .await;
+                let Ok(res) = answer else { break };
+                if res.status() != 200 {
+                    break;
+                }
+                let Ok(results) = res.json::<Value>().await else {
+                    break;
+                };
+                acked.extend(
+                    results
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|r| r["status"] == "created")
+                        .map(|r| r["id"].as_str().unwrap().to_owned()),
+                );
+            }
+            (sent, acked)
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let status = server.wait().unwrap();
+    assert!(status.success(), "{status}");
+    let (mut sent, mut acked) = (std::collections::HashSet::new(), Vec::new());
+    for officer in syncing {
+        let (s, a) = officer.await.unwrap();
+        sent.extend(s);
+        acked.extend(a);
+    }
+    let (integrity, stored) = crate::common::stored_report_ids(&db_path).await;
+    assert_eq!(integrity, "ok");
+    assert!(
+        !acked.is_empty(),
+        "some batches were acknowledged before the stop"
+    );
+    let missing: Vec<_> = acked.iter().filter(|id| !stored.contains(*id)).collect();
+    assert!(
+        missing.is_empty(),
+        "{} acknowledged reports are missing",
+        missing.len()
+    );
+    assert!(
+        stored.iter().all(|id| sent.contains(id)),
+        "nothing stored that was not sent"
+    );
+    eprintln!(
+        "SIGTERM during syncs: {} reports sent, {} acknowledged, {} stored (the rest never reached the server \
+         or was cut off unanswered)",
+        sent.len(),
+        acked.len(),
+        stored.len()
+    );
+}
