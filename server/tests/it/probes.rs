@@ -173,7 +173,10 @@ async fn on_sigterm_the_server_turns_unready_keeps_serving_for_the_drain_then_st
 }
 
 /// One sample of the exposition format: its name, labels and value.
-fn samples(text: &str) -> Vec<(String, Vec<(String, String)>, f64)> {
+type Sample = (String, Vec<(String, String)>, f64);
+
+/// The samples of a scrape.
+fn samples(text: &str) -> Vec<Sample> {
     text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .map(|line| {
@@ -199,11 +202,7 @@ fn samples(text: &str) -> Vec<(String, Vec<(String, String)>, f64)> {
         .collect()
 }
 
-fn value_of(
-    samples: &[(String, Vec<(String, String)>, f64)],
-    name: &str,
-    labels: &[(&str, &str)],
-) -> f64 {
+fn value_of(samples: &[Sample], name: &str, labels: &[(&str, &str)]) -> f64 {
     samples
         .iter()
         .filter(|(n, l, _)| {
