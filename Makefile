@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # rebuilding every crate each time one follows the other.
 TEST_ENV := RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=lofte
 
-.PHONY: help setup run build release test test-unit test-integration test-e2e bench soak fmt lint
+.PHONY: help setup run build release test test-unit test-integration test-e2e test-package deb bench soak fmt lint
 
 # `--split`: the queue page's island is lazy (`#[island(lazy)]`) and goes into a WASM file of its own. A build
 # without it cannot load any island: its script imports a module that does not exist.
@@ -22,6 +22,7 @@ help:
 	@echo "make test   unit, integration and browser tests"
 	@echo "make bench  benchmarks (see README)"
 	@echo "make soak   a release server under 200 clients, killed and restarted (SOAK_SECONDS=60)"
+	@echo "make deb    a Debian package of a release build, in target/debian/"
 
 setup:
 	@scripts/setup.sh
@@ -35,7 +36,7 @@ release:
 build:
 	$(LEPTOS_BUILD)
 
-test: setup test-unit test-integration test-e2e
+test: setup test-unit test-integration test-e2e test-package
 
 # The app's and the integration tests run twice: on SQLite, then on PostgreSQL (LOFTE_TEST_BACKEND), each
 # time with a throw-away PostgreSQL cluster for the tests that only Postgres has (two instances raced).
@@ -54,6 +55,17 @@ test-e2e:
 	@scripts/setup.sh --browser
 	$(LEPTOS_BUILD)
 	cd end2end && npx playwright test
+
+# After test-e2e, from its build: the package, its units verified, the packaged server ready.
+test-package:
+	@scripts/setup.sh --package
+	scripts/test-package.sh
+
+# The Debian package of a release build, in target/debian/.
+deb: setup
+	@scripts/setup.sh --package
+	$(LEPTOS_BUILD) --release
+	cargo deb -p lofte --no-build -o target/debian/
 
 bench: setup release
 	@scripts/setup.sh --browser --bench --postgres

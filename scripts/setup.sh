@@ -4,6 +4,7 @@
 #   --browser  also install Chromium from Debian (for the end-to-end tests)
 #   --postgres also install PostgreSQL from Debian (the tests start throw-away clusters with pg_virtualenv)
 #   --bench    also install nginx-light and wrk from Debian (for the page benchmarks)
+#   --package  also install cargo-deb (for the Debian package and its test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARGS=("$@")
@@ -37,6 +38,12 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
 fi
 
 want() { for arg in "${ARGS[@]}"; do [ "$arg" = "$1" ] && return 0; done; return 1; }
+
+CARGO_DEB_VERSION=3.8.0
+if want --package && [ "$(cargo deb --version 2>/dev/null)" != "cargo-deb $CARGO_DEB_VERSION" ]; then
+  say "installing cargo-deb $CARGO_DEB_VERSION"
+  cargo install cargo-deb --version "$CARGO_DEB_VERSION" --locked
+fi
 apt_install() {
   sudo_if_needed=""
   [ "$(id -u)" -ne 0 ] && sudo_if_needed="sudo"
