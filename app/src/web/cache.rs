@@ -587,6 +587,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         super::metrics::page_cache("hit");
         return entry.respond(request.headers(), PUBLIC_CACHE_CONTROL);
     }
+    super::metrics::page_cache("miss");
     // One request renders. While it does, the others take the previous copy if it is recent enough, and
     // otherwise wait for the render and take its result.
     let _rendering = match slot.render.try_lock() {

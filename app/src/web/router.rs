@@ -143,7 +143,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
             super::request_id::assign,
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
-        .layer(CatchPanicLayer::new())
+        .layer(CatchPanicLayer::custom(panic_answer))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
@@ -176,6 +176,12 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         ))
         .layer(axum::middleware::from_fn(no_store_when_signed_in))
         .layer(tower::util::option_layer(hsts)))
+}
+
+/// A panic is answered as any internal error: JSON in the request's language, with the request's id.
+fn panic_answer(_: Box<dyn std::any::Any + Send>) -> Response {
+    use axum::response::IntoResponse;
+    crate::error::AppError::Internal.into_response()
 }
 
 /// Nothing answered to a signed-in request is kept by the browser or anything between: the pages and
@@ -321,6 +327,17 @@ mod tests {
     use axum::body::Body;
     use leptos::prelude::Owner;
     use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panic_is_answered_as_an_internal_error_in_json() {
+        let answer = panic_answer(Box::new("boom"));
+        assert_eq!(answer.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(answer.into_body(), 4096)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"], "internal");
+    }
 
     #[test]
     fn the_log_keeps_no_query_of_a_request_that_writes() {

@@ -258,6 +258,7 @@ async fn metrics_are_served_on_their_own_address_only_and_parse() {
     assert!(value_of(&all, "lofte_reports_total", &[("status", "duplicate")]) >= 1.0);
     assert!(value_of(&all, "lofte_page_cache_total", &[("outcome", "render")]) >= 1.0);
     assert!(value_of(&all, "lofte_page_cache_total", &[("outcome", "hit")]) >= 1.0);
+    assert!(value_of(&all, "lofte_page_cache_total", &[("outcome", "miss")]) >= 1.0);
     assert_eq!(value_of(&all, "lofte_build_info", &[]), 1.0);
     assert!(all
         .iter()
