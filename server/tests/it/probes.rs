@@ -102,20 +102,21 @@ fn healthcheck(url: &str) -> bool {
         .success()
 }
 
-#[tokio::test]
-async fn on_sigterm_the_server_turns_unready_keeps_serving_for_the_drain_then_stops() {
-    let dir = tempfile::tempdir().unwrap();
+/// The real `lofte serve` in `dir` on the database `db`, with `env` besides, once it is ready: the process
+/// and its address.
+fn ready_server(
+    dir: &std::path::Path,
+    db: &str,
+    env: &[(&str, &str)],
+) -> (std::process::Child, String) {
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_lofte"))
+    let server = Command::new(env!("CARGO_BIN_EXE_lofte"))
         .arg("serve")
-        .current_dir(dir.path())
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("t.db").display()),
-        )
+        .current_dir(dir)
+        .env("DATABASE_URL", db)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LOFTE_DRAIN_SECONDS", "3")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -129,6 +130,14 @@ async fn on_sigterm_the_server_turns_unready_keeps_serving_for_the_drain_then_st
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    (server, url)
+}
+
+#[tokio::test]
+async fn on_sigterm_the_server_turns_unready_keeps_serving_for_the_drain_then_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("t.db").display());
+    let (mut server, url) = ready_server(dir.path(), &db, &[("LOFTE_DRAIN_SECONDS", "3")]);
     assert!(
         !healthcheck(&format!("http://127.0.0.1:{}", free_port())),
         "nothing listens there"
@@ -287,26 +296,7 @@ async fn a_sync_in_flight_at_sigterm_is_stored_and_acknowledged_or_not_acknowled
         "{}",
         String::from_utf8_lossy(&added.stderr)
     );
-    let port = free_port();
-    let url = format!("http://127.0.0.1:{port}");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_lofte"))
-        .arg("serve")
-        .current_dir(dir.path())
-        .env("DATABASE_URL", &db)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while !healthcheck(&url) {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server became ready"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let (mut server, url) = ready_server(dir.path(), &db, &[]);
     let officer = crate::common::browser();
     let signed_in = officer
         .post(format!("{url}/api/v1/session"))
