@@ -438,7 +438,7 @@ impl PageCache {
                 headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
                 headers.insert(
                     header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(super::router::API_CSP),
+                    HeaderValue::from_static(super::policy::API_CSP),
                 );
                 headers.insert(
                     header::X_CONTENT_TYPE_OPTIONS,
@@ -667,7 +667,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
             body = without_inline_scripts(&body).into();
             headers.insert(
                 header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(super::router::CACHED_PAGE_CSP),
+                HeaderValue::from_static(super::policy::CACHED_PAGE_CSP),
             );
         }
     }

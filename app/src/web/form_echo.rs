@@ -60,7 +60,7 @@ pub async fn echo_refused_forms(mut request: Request, next: Next) -> Response {
         let (parts, body) = request.into_parts();
         // The body limit layer outside bounds this already; a body that cannot be read is passed on empty,
         // and the server function refuses it as it would any malformed form.
-        let bytes = axum::body::to_bytes(body, super::router::BODY_LIMIT_BYTES)
+        let bytes = axum::body::to_bytes(body, super::policy::BODY_LIMIT_BYTES)
             .await
             .unwrap_or_default();
         let response = next

@@ -6,6 +6,7 @@ mod client;
 pub mod form_echo;
 pub mod metrics;
 mod origin;
+pub mod policy;
 mod probes;
 pub mod request_id;
 mod router;
@@ -15,7 +16,8 @@ pub mod storage;
 
 pub use client::{client_address, ClientAddr, TrustedProxies};
 pub use origin::{is_cross_site, PublicOrigin};
-pub use router::{page_csp, router};
+pub use policy::page_csp;
+pub use router::router;
 
 use crate::auth::limit::{LoginLimiter, LoginLimits};
 use crate::db::Db;

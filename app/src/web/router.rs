@@ -1,6 +1,7 @@
 //! The whole HTTP surface in one place: the Leptos pages and server functions, the JSON API, health, and
 //! the layers every response passes through (sessions, limits, compression, security headers, tracing).
 
+use super::policy::{API_CSP, BODY_LIMIT_BYTES, REQUEST_TIMEOUT};
 use super::AppState;
 use crate::auth::db::Backend;
 use crate::{agreements, audit, auth, field, office_hours, shell, App};
@@ -24,15 +25,8 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{time, SameSite};
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 
-/// Request bodies larger than this are refused with 413. A full sync batch of 500 reports fits.
-pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
-/// A request that takes longer than this is answered with 408.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// A session that is not used for this long ends.
 const SESSION_IDLE: time::Duration = time::Duration::hours(12);
-
-/// The policy for responses that are not pages (JSON, files): nothing may run or frame them.
-pub(super) const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
 /// Builds the app. Creates the session table if needed and starts the background task that removes
 /// expired sessions and idle rate-limit keys.
@@ -241,22 +235,6 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
         std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
-
-/// The Content-Security-Policy for pages: scripts only from this site or with this response's nonce
-/// (the hydration bootstrap), WebAssembly allowed, nothing inline otherwise, no framing.
-pub fn page_csp(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-}
-
-/// The policy for a public page kept for everyone. It runs no script (its JSON-LD is data, which a policy
-/// does not govern), so it needs no per-response nonce.
-pub(super) const CACHED_PAGE_CSP: &str = "default-src 'self'; script-src 'none'; style-src 'self'; \
-     img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; \
-     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The not-found page, for a path that neither a route nor a file of the site answers. It is rendered under
 /// a reactive owner of its own.
