@@ -1,54 +1,20 @@
 //! The admin's agreement pages: the list with a form for a new agreement, and one page per agreement to
 //! edit its facts, promises and activities, publish it, and copy it to the next period.
 
-use super::forms::{cadence_label, measure_label, ActivityForm, AgreementForm};
+use super::forms::{
+    cadence_label, measure_label, ActivityEdit, ActivityForm, AdminAgreementRow, AgreementEdit,
+    AgreementForm, PromiseEdit,
+};
 use crate::admin::kit::{admin_action, Feedback, Input, Outcome, Select, TextArea};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::labels::{self, fill, long_date};
 use crate::ui::loaded;
-use chrono::NaiveDate;
 use domain::agreement::{Cadence, Measure, Owner};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminAgreementRow {
-    pub slug: String,
-    pub title: String,
-    pub municipality: String,
-    pub valid_from: NaiveDate,
-    pub valid_to: NaiveDate,
-    pub published: bool,
-}
-
-/// An agreement as the admin edits it, with the version each part was read at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgreementEdit {
-    pub id: i64,
-    pub version: i64,
-    pub published: bool,
-    pub form: AgreementForm,
-    pub promises: Vec<PromiseEdit>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PromiseEdit {
-    pub id: i64,
-    pub version: i64,
-    pub text: String,
-    pub activities: Vec<ActivityEdit>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActivityEdit {
-    pub id: i64,
-    pub version: i64,
-    pub form: ActivityForm,
-}
 
 fn edit_path(slug: &str) -> String {
     format!("/admin/avtal/{slug}")

@@ -350,3 +350,41 @@ mod tests {
         assert_eq!(builtin.parse().unwrap().unit(), None);
     }
 }
+
+// What the admin's agreement pages show and edit, as the store reads it: each part with the version it was
+// read at.
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminAgreementRow {
+    pub slug: String,
+    pub title: String,
+    pub municipality: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub published: bool,
+}
+
+/// An agreement as the admin edits it, with the version each part was read at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementEdit {
+    pub id: i64,
+    pub version: i64,
+    pub published: bool,
+    pub form: AgreementForm,
+    pub promises: Vec<PromiseEdit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromiseEdit {
+    pub id: i64,
+    pub version: i64,
+    pub text: String,
+    pub activities: Vec<ActivityEdit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityEdit {
+    pub id: i64,
+    pub version: i64,
+    pub form: ActivityForm,
+}

@@ -1,8 +1,10 @@
 //! The admin's changes to agreements, promises and activities. Each runs in one transaction with its audit
 //! row, and an edit only lands on the version it started from.
 
-use super::admin::{ActivityEdit, AdminAgreementRow, AgreementEdit, PromiseEdit};
-use super::forms::{signatories_text, ActivityForm, AgreementFields, AgreementForm};
+use super::forms::{
+    signatories_text, ActivityEdit, ActivityForm, AdminAgreementRow, AgreementEdit,
+    AgreementFields, AgreementForm, PromiseEdit,
+};
 use crate::audit::{db::record, Actor};
 use crate::db::{self, Db, Tx};
 use crate::error::AppError;

@@ -1,61 +1,17 @@
 //! The admin's record pages: reports and meetings listed and filtered, and one page per report with its
 //! history, a correction form (a new version, with a reason) and a void form (kept, no longer counted).
 
+use super::record_model::{RecordFilter, RecordPage, RecordWhat, ReportDetail};
 use crate::admin::kit::{admin_action, Input, Outcome, TextArea};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::labels::{fill, short_date};
 use crate::ui::loaded;
-use chrono::NaiveDate;
 use domain::report::{ReportForm, ReportKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
-
-/// What the record list is filtered by. Empty fields do not filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordFilter {
-    #[serde(default)]
-    pub activity: String,
-    #[serde(default)]
-    pub from: String,
-    #[serde(default)]
-    pub to: String,
-    #[serde(default)]
-    pub officer: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordRow {
-    pub id: String,
-    pub kind: String,
-    pub activity: String,
-    pub officer: String,
-    pub date: NaiveDate,
-    pub what: RecordWhat,
-    pub version: i64,
-    pub voided: bool,
-    pub received_at: String,
-}
-
-/// What a report in the record was about, in a line: worded by the page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RecordWhat {
-    Operation {
-        place: String,
-        checked: u32,
-        young: u32,
-    },
-    Meeting {
-        organisations: Vec<String>,
-    },
-    Activity {
-        place: String,
-        count: u32,
-    },
-}
 
 /// A record row's "what" in `locale`.
 fn what(locale: Locale, what: &RecordWhat) -> String {
@@ -74,32 +30,6 @@ fn what(locale: Locale, what: &RecordWhat) -> String {
             &[("place", place), ("count", count)],
         ),
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordPage {
-    pub rows: Vec<RecordRow>,
-    pub activities: Vec<(String, String)>,
-    pub officers: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VersionInfo {
-    pub version: i64,
-    /// Why this version was made; `None` for the report as first sent.
-    pub reason: Option<String>,
-    pub by: String,
-    pub at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportDetail {
-    pub row: RecordRow,
-    /// The current version, to correct from.
-    pub form: ReportForm,
-    pub history: Vec<VersionInfo>,
-    /// (reason, by, at) if voided.
-    pub void: Option<(String, String, String)>,
 }
 
 #[cfg(feature = "ssr")]

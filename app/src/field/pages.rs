@@ -3,6 +3,7 @@
 
 use super::context::{officer_context, FieldContext};
 use super::form::{ReportEditor, ReportFields, HEADING_ID};
+use super::paths::{report_path, OPERATION_PATH};
 use super::queue_page::QueueList;
 use super::sync_bar::{OfficerNav, SyncBar};
 use crate::error::AppError;
@@ -15,20 +16,6 @@ use leptos_i18n::Locale as _;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_query_map};
-
-pub const OPERATION_PATH: &str = "/rapportera";
-pub const MEETING_PATH: &str = "/rapportera/mote";
-pub const ACTIVITY_PATH: &str = "/rapportera/aktivitet";
-pub const QUEUE_PATH: &str = "/rapportera/ko";
-
-/// The form page for a kind of report.
-pub fn report_path(kind: ReportKind) -> &'static str {
-    match kind {
-        ReportKind::TargetedOperation => OPERATION_PATH,
-        ReportKind::CollaborationMeeting => MEETING_PATH,
-        ReportKind::Activity => ACTIVITY_PATH,
-    }
-}
 
 /// Stores a report posted by a form without JavaScript, through the same checks and store as the sync API.
 #[server]

@@ -80,7 +80,7 @@ fn entries(locale: Locale, queue: Queue, officer: &str) -> impl IntoView {
                 _ => None,
             };
             let correct_href = matches!(entry.state, EntryState::Invalid { .. }).then(|| {
-                let page = super::pages::report_path(entry.kind());
+                let page = super::paths::report_path(entry.kind());
                 format!("{page}?ratta={id}")
             });
             view! {

@@ -1,8 +1,8 @@
 //! The record as admins keep it: reports listed and filtered, corrected as new versions with a reason, and
 //! voided with a reason. Nothing is rewritten or deleted; the database's triggers refuse it.
 
-use super::admin::{RecordFilter, RecordRow, RecordWhat, ReportDetail, VersionInfo};
 use super::db::{activity_rules, Columns, CONTENT_COLUMNS};
+use super::record_model::{RecordFilter, RecordRow, RecordWhat, ReportDetail, VersionInfo};
 use crate::agreements::view::OperationSummary;
 use crate::audit::{db::record, Actor};
 use crate::db::{self, Db, Stamp, Tx};

@@ -539,11 +539,22 @@ struct OwnCluster {
 impl OwnCluster {
     fn start() -> Option<Self> {
         let bin = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()?
+            .ok()
+            .into_iter()
+            .flatten()
             .flatten()
             .map(|version| version.path().join("bin"))
             .filter(|bin| bin.join("initdb").exists())
-            .max()?;
+            .max();
+        let Some(bin) = bin else {
+            // `make test` installs PostgreSQL and requires its tests to run.
+            assert!(
+                std::env::var("LOFTE_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "LOFTE_REQUIRE_POSTGRES=1 but PostgreSQL's initdb is not installed"
+            );
+            eprintln!("no initdb: the stopped-cluster test checks nothing");
+            return None;
+        };
         let root = Command::new("id").arg("-u").output().ok()?.stdout == b"0\n";
         if !root {
             eprintln!("not root: the stopped-cluster test needs to run PostgreSQL as its own user");
