@@ -39,8 +39,7 @@ pub async fn insert_if_absent(pool: &Db, def: &AgreementDef) -> Result<bool, sql
     crate::audit::db::record(
         &mut tx,
         &crate::audit::Actor::system("seed"),
-        "agreement.create",
-        "agreement",
+        crate::audit::Action::AgreementCreate,
         agreement_id,
         None::<&()>,
         Some(def),

@@ -5,7 +5,7 @@ use super::forms::{
     signatories_text, ActivityEdit, ActivityForm, AdminAgreementRow, AgreementEdit,
     AgreementFields, AgreementForm, PromiseEdit,
 };
-use crate::audit::{db::record, Actor};
+use crate::audit::{db::record, Action, Actor};
 use crate::db::{self, Db, Tx};
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -217,8 +217,7 @@ pub async fn create_with_definitions(
         record(
             &mut tx,
             actor,
-            "promise.create",
-            "promise",
+            Action::PromiseCreate,
             promise_id,
             None::<&()>,
             Some(&json!({"agreement_id": id, "text": text.as_str()})),
@@ -229,8 +228,7 @@ pub async fn create_with_definitions(
             record(
                 &mut tx,
                 actor,
-                "activity.create",
-                "activity",
+                Action::ActivityCreate,
                 activity_id,
                 None::<&()>,
                 Some(&activity_json(def)),
@@ -270,8 +268,7 @@ async fn insert_agreement(
     record(
         &mut *tx,
         actor,
-        "agreement.create",
-        "agreement",
+        Action::AgreementCreate,
         id,
         None::<&()>,
         Some(&after),
@@ -312,8 +309,7 @@ pub async fn update(
     record(
         &mut tx,
         actor,
-        "agreement.update",
-        "agreement",
+        Action::AgreementUpdate,
         id,
         Some(&before.form),
         Some(&after.form),
@@ -342,15 +338,14 @@ pub async fn set_published(
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
     let action = if published {
-        "agreement.publish"
+        Action::AgreementPublish
     } else {
-        "agreement.unpublish"
+        Action::AgreementUnpublish
     };
     record(
         &mut tx,
         actor,
         action,
-        "agreement",
         id,
         Some(&json!({"published": before.published})),
         Some(&json!({"published": published})),
@@ -377,8 +372,7 @@ pub async fn add_promise(
     record(
         &mut tx,
         actor,
-        "promise.create",
-        "promise",
+        Action::PromiseCreate,
         id,
         None::<&()>,
         Some(&json!({"agreement_id": agreement_id, "text": text.as_str()})),
@@ -411,8 +405,7 @@ pub async fn update_promise(
     record(
         &mut tx,
         actor,
-        "promise.update",
-        "promise",
+        Action::PromiseUpdate,
         id,
         Some(&json!({"text": before})),
         Some(&json!({"text": text.as_str()})),
@@ -440,8 +433,7 @@ pub async fn add_activity(
     record(
         &mut tx,
         actor,
-        "activity.create",
-        "activity",
+        Action::ActivityCreate,
         id,
         None::<&()>,
         Some(&activity_json(def)),
@@ -515,8 +507,7 @@ pub async fn update_activity(
     record(
         &mut tx,
         actor,
-        "activity.update",
-        "activity",
+        Action::ActivityUpdate,
         id,
         Some(&before),
         Some(&activity_json(def)),
@@ -535,9 +526,9 @@ pub async fn move_item(
     id: i64,
     up: bool,
 ) -> Result<(), AppError> {
-    let (parent, entity) = match table {
-        "promises" => ("agreement_id", "promise"),
-        _ => ("promise_id", "activity"),
+    let (parent, action) = match table {
+        "promises" => ("agreement_id", Action::PromiseMove),
+        _ => ("promise_id", Action::ActivityMove),
     };
     let mut tx = pool.begin().await?;
     let row: Option<(i64, i64)> = db::optional!(
@@ -574,8 +565,7 @@ pub async fn move_item(
     record(
         &mut tx,
         actor,
-        &format!("{entity}.move"),
-        entity,
+        action,
         id,
         Some(&json!({"position": position})),
         Some(&json!({"position": other_position})),
@@ -644,8 +634,7 @@ pub async fn copy(
     record(
         &mut tx,
         actor,
-        "agreement.copy",
-        "agreement",
+        Action::AgreementCopy,
         id,
         Some(&json!({"copied_from": source.form.slug})),
         Some(&after),

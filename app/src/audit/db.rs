@@ -1,6 +1,6 @@
 //! Writing and reading the audit log.
 
-use super::{Actor, AuditEntry, AuditFilter};
+use super::{Action, Actor, AuditEntry, AuditFilter};
 use crate::db::{self, Db, Stamp, Tx};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveTime};
@@ -10,8 +10,7 @@ use serde::Serialize;
 pub async fn record<B: Serialize, A: Serialize>(
     tx: &mut Tx,
     actor: &Actor,
-    action: &str,
-    entity: &str,
+    action: Action,
     entity_id: impl ToString,
     before: Option<&B>,
     after: Option<&A>,
@@ -22,8 +21,8 @@ pub async fn record<B: Serialize, A: Serialize>(
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
         actor.id,
         &actor.name,
-        action,
-        entity,
+        action.name(),
+        action.entity().as_str(),
         entity_id.to_string(),
         before.map(to_json),
         after.map(to_json)
@@ -78,8 +77,7 @@ mod tests {
         record(
             &mut tx,
             &Actor::system("test"),
-            "thing.create",
-            "thing",
+            Action::AgreementCreate,
             1,
             None::<&()>,
             Some(&serde_json::json!({"a": 1})),
@@ -107,8 +105,7 @@ mod tests {
         record(
             &mut tx,
             &Actor::system("test"),
-            "a",
-            "thing",
+            Action::AgreementUpdate,
             1,
             None::<&()>,
             None::<&()>,

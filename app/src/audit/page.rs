@@ -1,6 +1,6 @@
 //! The admin's view of the audit log, filtered, with a CSV export of the same filter.
 
-use super::{AuditEntry, AuditFilter};
+use super::{AuditEntry, AuditFilter, Entity};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use leptos::prelude::*;
@@ -61,23 +61,23 @@ pub fn AuditLogPage() -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let entities = [
         ("", td_string!(locale, audit.entity_all)),
-        ("agreement", td_string!(locale, audit.entity_agreement)),
-        ("promise", td_string!(locale, audit.entity_promise)),
-        ("activity", td_string!(locale, audit.entity_activity)),
+        (Entity::Agreement.as_str(), td_string!(locale, audit.entity_agreement)),
+        (Entity::Promise.as_str(), td_string!(locale, audit.entity_promise)),
+        (Entity::Activity.as_str(), td_string!(locale, audit.entity_activity)),
         (
-            "office_hour_slot",
+            Entity::OfficeHourSlot.as_str(),
             td_string!(locale, audit.entity_office_hour_slot),
         ),
         (
-            "office_hour_cancellation",
+            Entity::OfficeHourCancellation.as_str(),
             td_string!(locale, audit.entity_office_hour_cancellation),
         ),
         (
-            "office_hour_extra",
+            Entity::OfficeHourExtra.as_str(),
             td_string!(locale, audit.entity_office_hour_extra),
         ),
-        ("user", td_string!(locale, audit.entity_user)),
-        ("report", td_string!(locale, audit.entity_report)),
+        (Entity::User.as_str(), td_string!(locale, audit.entity_user)),
+        (Entity::Report.as_str(), td_string!(locale, audit.entity_report)),
     ];
     view! {
         <Title text=td_string!(locale, audit.admin_title).to_string()/>

@@ -1,6 +1,6 @@
 //! Accounts in the database, argon2id password hashes, and the axum-login backend that reads them.
 
-use crate::audit::{db::record, Actor};
+use crate::audit::{db::record, Action, Actor};
 use crate::db::{self, Db, Stamp, Tx};
 use crate::error::AppError;
 use argon2::password_hash::{
@@ -265,8 +265,7 @@ pub async fn create_user_as(
     record(
         &mut tx,
         actor,
-        "user.create",
-        "user",
+        Action::UserCreate,
         account.id,
         None::<&()>,
         Some(&account),
@@ -309,7 +308,7 @@ pub async fn change_account(
     let before = account(&mut tx, id).await?;
     let (action, saved) = match &change {
         AccountChange::Role(role) => (
-            "user.role",
+            Action::UserRole,
             db::execute!(
                 &mut tx,
                 "UPDATE users SET role = $1, version = version + 1 WHERE id = $2 AND version = $3",
@@ -320,9 +319,9 @@ pub async fn change_account(
         ),
         AccountChange::Disabled(disabled) => (
             if *disabled {
-                "user.disable"
+                Action::UserDisable
             } else {
-                "user.enable"
+                Action::UserEnable
             },
             db::execute!(
                 &mut tx,
@@ -355,7 +354,6 @@ pub async fn change_account(
         &mut tx,
         actor,
         action,
-        "user",
         id,
         Some(&before),
         Some(&after),
@@ -385,8 +383,7 @@ pub async fn reset_password(pool: &Db, actor: &Actor, id: i64) -> Result<String,
     record(
         &mut tx,
         actor,
-        "user.password_reset",
-        "user",
+        Action::UserPasswordReset,
         id,
         Some(&before),
         Some(&after),

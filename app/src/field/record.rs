@@ -4,7 +4,7 @@
 use super::db::{activity_rules, Columns, CONTENT_COLUMNS};
 use super::record_model::{RecordFilter, RecordRow, RecordWhat, ReportDetail, VersionInfo};
 use crate::agreements::view::OperationSummary;
-use crate::audit::{db::record, Actor};
+use crate::audit::{db::record, Action, Actor};
 use crate::db::{self, Db, Stamp, Tx};
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -208,8 +208,7 @@ pub async fn correct(
     record(
         &mut tx,
         actor,
-        "report.correct",
-        "report",
+        Action::ReportCorrect,
         id,
         Some(&json!(before.report()?)),
         Some(&json!({"version": version, "reason": reason.as_str(), "report": corrected})),
@@ -237,8 +236,7 @@ pub async fn void(pool: &Db, actor: &Actor, id: &str, reason: &Line) -> Result<(
     record(
         &mut tx,
         actor,
-        "report.void",
-        "report",
+        Action::ReportVoid,
         id,
         Some(&json!(before.report()?)),
         Some(&json!({"voided": true, "reason": reason.as_str()})),

@@ -1,7 +1,7 @@
 //! Office hours in the database: the slots and their exceptions, the example seed, and the admin's changes, each
 //! with its audit row in the same transaction.
 
-use crate::audit::{db::record, Actor};
+use crate::audit::{db::record, Action, Actor};
 use crate::db::{self, Db, Tx};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -197,8 +197,7 @@ pub async fn seed_example(pool: &Db, from: NaiveDate) -> Result<bool, sqlx::Erro
         record(
             &mut tx,
             &Actor::system("system"),
-            "office_hours.slot.create",
-            "office_hour_slot",
+            Action::SlotCreate,
             id,
             None::<&()>,
             Some(
@@ -237,8 +236,7 @@ pub async fn create_slot(pool: &Db, actor: &Actor, def: &SlotDef) -> Result<i64,
     record(
         &mut tx,
         actor,
-        "office_hours.slot.create",
-        "office_hour_slot",
+        Action::SlotCreate,
         id,
         None::<&()>,
         Some(&slot_json(def)),
@@ -279,8 +277,7 @@ pub async fn update_slot(
     record(
         &mut tx,
         actor,
-        "office_hours.slot.update",
-        "office_hour_slot",
+        Action::SlotUpdate,
         id,
         Some(&before),
         Some(&slot_json(def)),
@@ -376,7 +373,7 @@ pub async fn mark(
         OccurrenceKey::Slot { slot_id, .. } => (Some(slot_id), None),
         OccurrenceKey::Extra { extra_id } => (None, Some(extra_id)),
     };
-    let (action, entity, id, after) = match mark {
+    let (action, id, after) = match mark {
         Mark::Held => {
             let by = actor
                 .id
@@ -392,7 +389,7 @@ pub async fn mark(
             )
             .map_err(changed_meanwhile)?;
             let after = json!({"slot_id": slot_id, "extra_id": extra_id, "date": current.date});
-            ("office_hours.held", "office_hour_held", id, after)
+            (Action::Held, id, after)
         }
         Mark::Cancelled(reason) => {
             let after = json!({"slot_id": slot_id, "extra_id": extra_id, "date": current.date,
@@ -408,7 +405,7 @@ pub async fn mark(
                         reason.as_str()
                     )
                     .map_err(changed_meanwhile)?;
-                    ("office_hours.cancel", "office_hour_cancellation", id, after)
+                    (Action::SlotCancel, id, after)
                 }
                 OccurrenceKey::Extra { extra_id } => {
                     db::execute!(
@@ -418,7 +415,7 @@ pub async fn mark(
                         extra_id
                     )
                     .map_err(changed_meanwhile)?;
-                    ("office_hours.cancel", "office_hour_extra", extra_id, after)
+                    (Action::ExtraCancel, extra_id, after)
                 }
             }
         }
@@ -427,7 +424,6 @@ pub async fn mark(
         &mut tx,
         actor,
         action,
-        entity,
         id,
         None::<&()>,
         Some(&after),
@@ -458,8 +454,7 @@ pub async fn add_extra(
     record(
         &mut tx,
         actor,
-        "office_hours.extra.create",
-        "office_hour_extra",
+        Action::ExtraCreate,
         id,
         None::<&()>,
         Some(
