@@ -1,8 +1,9 @@
 //! The database, on either backend: a SQLite file (the default) or PostgreSQL, chosen by `DATABASE_URL`.
 //!
 //! Every store writes its SQL once, with `$1`-style parameters that both engines read, and runs it through
-//! the macros below. A macro's body is compiled once per backend, so the compiler checks each query's binds
-//! and columns against both, and a store reads like ordinary sqlx code. Where the engines need different
+//! the macros below. A macro's body is compiled once per backend, so the compiler checks that every bound
+//! value encodes, and every read type decodes, on both engines; the SQL text itself is checked only when a
+//! test runs it (each store's tests run on both backends). A store reads like ordinary sqlx code. Where the engines need different
 //! text, the store matches on [`Engine`] itself, with the reason beside it.
 
 use chrono::{DateTime, Utc};

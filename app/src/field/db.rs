@@ -217,7 +217,43 @@ impl Columns {
         })
     }
 
-    /// Binds the columns in the order of `CONTENT_COLUMNS`, on either backend.
+    /// The one list of the content columns, in order: each column's name beside its value. The column list,
+    /// the placeholders and the binds of every statement that writes them come from here.
+    fn cells(self) -> [(&'static str, Cell); Self::COUNT] {
+        [
+            ("start_time", Cell::Text(self.start_time)),
+            ("end_time", Cell::Text(self.end_time)),
+            ("place", Cell::Text(self.place)),
+            ("officers", Cell::Number(self.officers)),
+            ("persons_checked", Cell::Number(self.persons_checked)),
+            ("persons_21_or_under", Cell::Number(self.persons_21_or_under)),
+            ("youths_identified", Cell::Number(self.youths_identified)),
+            ("drug_offences_reported", Cell::Number(self.drug_offences_reported)),
+            ("notes", Cell::Text(self.notes)),
+            ("organisations", Cell::Text(self.organisations)),
+            ("summary", Cell::Text(self.summary)),
+            ("count", Cell::Number(self.count)),
+        ]
+    }
+
+    /// How many content columns there are.
+    pub(super) const COUNT: usize = 12;
+
+    /// The content columns' names, comma-separated, for a statement's column list.
+    pub(super) fn names() -> String {
+        Self::default().cells().map(|(name, _)| name).join(", ")
+    }
+
+    /// `$first, …`: one placeholder per content column, numbered from `first`, for the statement whose
+    /// column list holds [`Columns::names`] at that position.
+    pub(super) fn placeholders(first: usize) -> String {
+        (first..first + Self::COUNT)
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Binds the columns in the order of [`Columns::names`], on either backend.
     pub(super) fn bind<'q, DB: sqlx::Database>(
         self,
         query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
@@ -226,34 +262,32 @@ impl Columns {
         Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
         Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     {
-        query
-            .bind(self.start_time)
-            .bind(self.end_time)
-            .bind(self.place)
-            .bind(self.officers)
-            .bind(self.persons_checked)
-            .bind(self.persons_21_or_under)
-            .bind(self.youths_identified)
-            .bind(self.drug_offences_reported)
-            .bind(self.notes)
-            .bind(self.organisations)
-            .bind(self.summary)
-            .bind(self.count)
+        self.cells()
+            .into_iter()
+            .fold(query, |query, (_, cell)| match cell {
+                Cell::Text(text) => query.bind(text),
+                Cell::Number(number) => query.bind(number),
+            })
     }
 }
 
-pub(super) const CONTENT_COLUMNS: &str =
-    "start_time, end_time, place, officers, persons_checked, persons_21_or_under, \
-    youths_identified, drug_offences_reported, notes, organisations, summary, count";
+/// A content column's value, in the one of the two SQL types it has.
+enum Cell {
+    Text(Option<String>),
+    Number(Option<i64>),
+}
 
 async fn store(tx: &mut Tx, officer: &Actor, r: &Report) -> Result<ItemStatus, sqlx::Error> {
     let content = r.canonical_json();
     // On Postgres a second instance storing the same report at the same moment waits here for the first to
     // commit, and then finds the row: one `created`, one `duplicate`.
     let sql = format!(
-        "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, {CONTENT_COLUMNS}, content)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-         ON CONFLICT (id) DO NOTHING"
+        "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, {}, content)
+         VALUES ($1, $2, $3, $4, $5, $6, {}, ${})
+         ON CONFLICT (id) DO NOTHING",
+        Columns::names(),
+        Columns::placeholders(7),
+        7 + Columns::COUNT
     );
     let inserted = db::on!(tx, c => Columns::of(&r.body)
         .bind(

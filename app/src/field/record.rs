@@ -1,7 +1,7 @@
 //! The record as admins keep it: reports listed and filtered, corrected as new versions with a reason, and
 //! voided with a reason. Nothing is rewritten or deleted; the database's triggers refuse it.
 
-use super::db::{activity_rules, Columns, CONTENT_COLUMNS};
+use super::db::{activity_rules, Columns};
 use super::record_model::{RecordFilter, RecordRow, RecordWhat, ReportDetail, VersionInfo};
 use crate::agreements::view::OperationSummary;
 use crate::audit::{db::record, Action, Actor};
@@ -195,8 +195,12 @@ pub async fn correct(
         .map_err(|problems| AppError::problems(Problem::FixCorrection, problems))?;
     let version = before.version + 1;
     let sql = format!(
-        "INSERT INTO report_versions (report_id, version, date, {CONTENT_COLUMNS}, reason, corrected_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+        "INSERT INTO report_versions (report_id, version, date, {}, reason, corrected_by)
+         VALUES ($1, $2, $3, {}, ${}, ${})",
+        Columns::names(),
+        Columns::placeholders(4),
+        4 + Columns::COUNT,
+        5 + Columns::COUNT
     );
     db::on!(&mut tx, c => Columns::of(&corrected.body)
         .bind(sqlx::query(&sql).bind(id).bind(version).bind(corrected.date))
