@@ -6,9 +6,13 @@ use crate::i18n::{td, td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-pub const STATEMENT_PATH: &str = "/tillganglighet";
 
 /// The configured e-mail address for reporting problems, if any.
+/// The public addresses of this feature whose response the page cache may keep.
+#[cfg(feature = "ssr")]
+pub const CACHEABLE: &[crate::web::cache::Cacheable] =
+    &[crate::web::cache::Cacheable::Path(crate::paths::STATEMENT)];
+
 #[server]
 pub async fn accessibility_contact() -> Result<Option<String>, AppError> {
     let contact = crate::web::app_state()?.accessibility_contact;

@@ -3,8 +3,8 @@
 //! server and never sent to the client.
 
 use crate::i18n::{td_string, Locale};
-use crate::labels::fill;
-use crate::wording::{render, Words};
+use crate::words::names::fill;
+use crate::words::problems::{render, Words};
 use domain::problem::{Problem, Problems};
 use domain::report::FieldErrors;
 use serde::{Deserialize, Serialize};

@@ -18,6 +18,11 @@ pub fn from_cookie_header(cookies: &str) -> Locale {
         .unwrap_or_default()
 }
 
+/// The language a page names (`sv`, `en`), as an island gets it in its props; Swedish for anything else.
+pub fn named(lang: &str) -> Locale {
+    lang.parse().unwrap_or_default()
+}
+
 #[cfg(feature = "ssr")]
 tokio::task_local! {
     static REQUEST_LOCALE: Locale;
@@ -72,8 +77,8 @@ pub async fn scope(
 /// The link that switches to `to` and comes back to `path`.
 pub fn switch_href(to: Locale, path: &str) -> String {
     match back_path(path).as_str() {
-        "/" => format!("/sprak/{}", to.as_str()),
-        back => format!("/sprak/{}{back}", to.as_str()),
+        crate::paths::HOME => format!("{}{}", crate::paths::LANGUAGE, to.as_str()),
+        back => format!("{}{}{back}", crate::paths::LANGUAGE, to.as_str()),
     }
 }
 
@@ -123,8 +128,14 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> axum::Router<S> {
             .into_response()
     }
     axum::Router::new()
-        .route("/sprak/{locale}", axum::routing::get(switch))
-        .route("/sprak/{locale}/{*back}", axum::routing::get(switch))
+        .route(
+            &format!("{}{{locale}}", crate::paths::LANGUAGE),
+            axum::routing::get(switch),
+        )
+        .route(
+            &format!("{}{{locale}}/{{*back}}", crate::paths::LANGUAGE),
+            axum::routing::get(switch),
+        )
 }
 
 #[cfg(test)]

@@ -63,8 +63,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// and forms; the public and admin pages load no WASM at all, and navigation is ordinary page loads.
 #[cfg(any(feature = "ssr", test))]
 pub fn has_islands(path: &str) -> bool {
-    path.strip_prefix("/rapportera")
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    crate::paths::is_officer_page(path)
 }
 
 #[component]
@@ -106,8 +105,8 @@ fn Frame() -> impl IntoView {
             <Title formatter=move |text: String| format!("{} · {brand}", html_escape::encode_text(&text))/>
             <a class="skip" href="#main">{t!(i18n, layout.skip)}</a>
             <header class="site">
-                <A href="/" attr:class="brand">{t!(i18n, layout.brand)}</A>
-                <A href="/oppettider">{t!(i18n, layout.meet_police)}</A>
+                <A href=crate::paths::HOME attr:class="brand">{t!(i18n, layout.brand)}</A>
+                <A href=crate::paths::OFFICE_HOURS>{t!(i18n, layout.meet_police)}</A>
                 // A plain link the router leaves alone: the server sets the cookie and sends the page back.
                 <a
                     class="language"
@@ -152,9 +151,9 @@ fn Frame() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site">
-                <A href="/tillganglighet">{t!(i18n, layout.statement)}</A>
+                <A href=crate::paths::STATEMENT>{t!(i18n, layout.statement)}</A>
                 " · "
-                <A href="/oppettider">{t!(i18n, layout.meet_police)}</A>
+                <A href=crate::paths::OFFICE_HOURS>{t!(i18n, layout.meet_police)}</A>
             </footer>
     }
 }

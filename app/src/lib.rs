@@ -1,6 +1,6 @@
 //! Medborgarlöfte: the pages, the server functions and the database code, built with `ssr` for the server
 //! and `hydrate` for the browser. The rules they apply live in the `domain` crate, which has no Leptos in
-//! it; this crate words its values for people (`wording`, `labels`).
+//! it; this crate words its values for people (`words`).
 
 #![recursion_limit = "512"]
 
@@ -13,6 +13,7 @@ pub mod error;
 pub mod field;
 mod layout;
 pub mod office_hours;
+pub mod paths;
 pub mod storage_fault;
 mod ui;
 
@@ -26,14 +27,15 @@ pub mod db;
 mod filters;
 #[cfg(feature = "ssr")]
 pub mod postgres;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(test)]
 mod testing;
 #[cfg(feature = "ssr")]
 pub mod web;
 
-pub mod labels;
 pub mod language;
-pub mod wording;
+pub mod words;
 
 // The `i18n` module: `Locale`, `I18nContextProvider`, `use_i18n` and the `t!` macros, generated from the
 // locale files in locales/ (Swedish first, see Cargo.toml) and checked at compile time. leptos_i18n 0.6

@@ -78,7 +78,7 @@ pub fn NotFound() -> impl IntoView {
         <Title text=move || crate::i18n::t_string!(i18n, layout.not_found_title).to_string()/>
         <section class="card">
             <h1>{t!(i18n, layout.not_found_title)}</h1>
-            <p>{t!(i18n, layout.not_found_text)} " " <A href="/">{t!(i18n, layout.to_front_page)}</A></p>
+            <p>{t!(i18n, layout.not_found_text)} " " <A href=crate::paths::HOME>{t!(i18n, layout.to_front_page)}</A></p>
         </section>
     }
 }

@@ -6,6 +6,29 @@ use crate::report::ReportKind;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Counts of people below this are not shown exactly to the public.
+pub const SUPPRESS_BELOW: u32 = 3;
+
+/// A count of people as the public sees it: exact, or only "fewer than 3" (small-count suppression), so
+/// that no one checked can be singled out from the figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicCount {
+    Exact(u32),
+    FewerThan(u32),
+}
+
+impl PublicCount {
+    pub fn of(n: u32) -> Self {
+        if n < SUPPRESS_BELOW {
+            Self::FewerThan(SUPPRESS_BELOW)
+        } else {
+            Self::Exact(n)
+        }
+    }
+}
+
+
 /// Something that happened on a day and counts towards an activity, e.g. one targeted operation (amount 1)
 /// or the youths identified during it (amount = their number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -446,5 +469,20 @@ mod tests {
         assert!((share(5, 15) - 1.0 / 3.0).abs() < 1e-9);
         assert_eq!(share(20, 15), 1.0);
         assert_eq!(share(3, 0), 0.0);
+    }
+
+    #[test]
+    fn counts_of_people_below_three_are_shown_as_fewer_than_three() {
+        let shown = [0, 1, 2, 3, 17].map(PublicCount::of);
+        assert_eq!(
+            shown,
+            [
+                PublicCount::FewerThan(3),
+                PublicCount::FewerThan(3),
+                PublicCount::FewerThan(3),
+                PublicCount::Exact(3),
+                PublicCount::Exact(17)
+            ]
+        );
     }
 }

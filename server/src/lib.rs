@@ -63,7 +63,7 @@ impl Application {
         let state = AppState::new(config.leptos_options, pool.clone(), config.settings)
             .with_clock(config.clock);
         let draining = state.draining.clone();
-        let router = app::web::router(state)
+        let router = app::routes::router(state)
             .await
             .context("setting up sessions")?;
         let listener = TcpListener::bind(addr)

@@ -3,10 +3,10 @@
 
 use anyhow::Context;
 use app::auth::db::{self as users, CreateUserError};
-use app::auth::limit::LoginLimits;
+use app::web::login_limit::LoginLimits;
 use app::i18n::Locale;
 use app::web::Settings;
-use app::wording::Words;
+use app::words::problems::Words;
 use clap::Parser;
 use domain::credentials::{Password, Username};
 use domain::problem::Problem;
@@ -273,7 +273,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
              characters, on stdin or in LOFTE_PASSWORD).\n",
             app::auth::first_admin::VALID_HOURS,
             app.local_addr()?,
-            app::auth::first_admin::FIRST_ADMIN_PATH,
+            app::paths::FIRST_ADMIN,
             Password::MIN_NEW
         );
     }

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::ui::Field;
-use crate::wording::render;
+use crate::words::problems::render;
 use domain::report::FieldErrors;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;

@@ -5,6 +5,7 @@
 pub mod kit;
 
 use crate::error::AppError;
+use crate::paths;
 use crate::i18n::{td, td_string, use_i18n};
 use domain::credentials::CurrentUser;
 use leptos::prelude::*;
@@ -12,7 +13,6 @@ use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_location;
 
-pub const ADMIN_PATH: &str = "/admin";
 
 /// The signed-in admin, or 401/403.
 #[server(prefix = "/api/v1/admin", endpoint = "session")]
@@ -33,11 +33,11 @@ pub fn AdminLayout() -> impl IntoView {
                 match session.await {
                     Ok(_) => view! {
                         <nav class="admin-nav" aria-label=td_string!(locale, admin.title)>
-                            <A href="/admin" exact=true>{td!(locale, admin.nav_agreements)}</A>
-                            <A href="/admin/oppettider">{td!(locale, admin.nav_hours)}</A>
-                            <A href="/admin/personer">{td!(locale, admin.nav_people)}</A>
-                            <A href="/admin/rapporter">{td!(locale, admin.nav_reports)}</A>
-                            <A href="/admin/logg">{td!(locale, admin.nav_log)}</A>
+                            <A href=paths::ADMIN exact=true>{td!(locale, admin.nav_agreements)}</A>
+                            <A href=paths::ADMIN_OFFICE_HOURS>{td!(locale, admin.nav_hours)}</A>
+                            <A href=paths::ADMIN_PEOPLE>{td!(locale, admin.nav_people)}</A>
+                            <A href=paths::ADMIN_REPORTS>{td!(locale, admin.nav_reports)}</A>
+                            <A href=paths::ADMIN_LOG>{td!(locale, admin.nav_log)}</A>
                         </nav>
                         <Outlet/>
                     }
@@ -47,7 +47,7 @@ pub fn AdminLayout() -> impl IntoView {
                         view! {
                             <section class="card narrow">
                                 <h1>{td!(locale, admin.sign_in_heading)}</h1>
-                                <p><a href=format!("/logga-in?next={next}")>{td!(locale, admin.sign_in)}</a></p>
+                                <p><a href=paths::login_then(&next)>{td!(locale, admin.sign_in)}</a></p>
                             </section>
                         }
                         .into_any()

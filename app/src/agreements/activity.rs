@@ -109,7 +109,7 @@ fn ActivityView(page: ActivityPageData) -> impl IntoView {
         <article class="agreement">
             <header class="hero">
                 <p class="eyebrow">
-                    <a href=format!("/avtal/{slug}")>{agreement_title}</a>
+                    <a href=crate::paths::agreement(&slug)>{agreement_title}</a>
                 </p>
                 <h1>{activity.text.clone()}</h1>
                 <p>{td!(locale, agreement.part_of, promise = promise)}</p>

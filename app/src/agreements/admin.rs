@@ -8,7 +8,7 @@ use super::forms::{
 use crate::admin::kit::{admin_action, Feedback, Input, Outcome, Select, TextArea};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::labels::{self, fill, long_date};
+use crate::words::names::{self, fill, long_date};
 use crate::ui::loaded;
 use domain::agreement::{Cadence, Measure, Owner};
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 fn edit_path(slug: &str) -> String {
-    format!("/admin/avtal/{slug}")
+    crate::paths::admin_agreement(slug)
 }
 
 #[cfg(feature = "ssr")]
@@ -225,7 +225,7 @@ pub fn AgreementsAdmin() -> impl IntoView {
         <section class="card" aria-labelledby="new-agreement">
             <h2 id="new-agreement">{td!(locale, agreement_admin.new_agreement)}</h2>
             <p class="hint">{td!(locale, agreement_admin.new_hint)}</p>
-            <p><A href=super::import::IMPORT_PATH>{td!(locale, agreement_admin.import_link)}</A></p>
+            <p><A href=crate::paths::IMPORT>{td!(locale, agreement_admin.import_link)}</A></p>
             <ActionForm action=create>
                 <Input name="slug" label=td_string!(locale, agreement_admin.slug) feedback/>
                 <AgreementFields form=AgreementForm::default() feedback/>
@@ -299,11 +299,11 @@ fn EditAgreement(edit: AgreementEdit) -> impl IntoView {
     view! {
         <Title text=fill(td_string!(locale, agreement_admin.edit_title), &[("title", &form.title)])/>
         <section class="card">
-            <p><A href="/admin">{td!(locale, agreement_admin.all_agreements)}</A></p>
+            <p><A href=crate::paths::ADMIN>{td!(locale, agreement_admin.all_agreements)}</A></p>
             <h1>{form.title.clone()}</h1>
             <p>
                 {if published { td_string!(locale, agreement_admin.published_note) } else { td_string!(locale, agreement_admin.unpublished_note) }}
-                {published.then(|| view! { <A href=format!("/avtal/{slug}")>{td!(locale, agreement_admin.view_public)}</A> })}
+                {published.then(|| view! { <A href=crate::paths::agreement(&slug)>{td!(locale, agreement_admin.view_public)}</A> })}
             </p>
             <ActionForm action=publish>
                 <input type="hidden" name="id" value=id/>
@@ -438,7 +438,7 @@ fn ActivityFields(form: ActivityForm, prefix: String, feedback: Feedback) -> imp
     view! {
         <TextArea name="text" id=format!("{prefix}text") label=td_string!(locale, agreement_admin.activity) value=form.text feedback/>
         <Select name="owner" id=format!("{prefix}owner") label=td_string!(locale, agreement_admin.owner) selected=form.owner
-            options=options(Owner::ALL, Owner::as_str, |o| labels::owner(locale, o)) feedback/>
+            options=options(Owner::ALL, Owner::as_str, |o| names::owner(locale, o)) feedback/>
         <Select name="measure" id=format!("{prefix}measure") label=td_string!(locale, agreement_admin.measure) selected=form.measure
             options=options(Measure::ALL, Measure::as_str, |m| measure_label(locale, m).to_owned()) feedback/>
         <div class="pair">

@@ -1,6 +1,7 @@
 //! Open data: `GET /api/v1/agreements`, `GET /api/v1/agreements/{slug}/progress` (JSON and CSV) and
 //! `GET /api/v1/agreements/{slug}/operations.csv`.
 
+use crate::paths;
 use super::db;
 use super::view::{AgreementSummary, Progress};
 use crate::csv_export::Cell;
@@ -13,13 +14,10 @@ use axum::{Json, Router};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/agreements", get(list))
-        .route("/api/v1/agreements/{slug}/progress", get(progress))
-        .route("/api/v1/agreements/{slug}/progress.csv", get(progress_csv))
-        .route(
-            "/api/v1/agreements/{slug}/operations.csv",
-            get(operations_csv),
-        )
+        .route(paths::API_AGREEMENTS, get(list))
+        .route(paths::API_PROGRESS, get(progress))
+        .route(paths::API_PROGRESS_CSV, get(progress_csv))
+        .route(paths::API_OPERATIONS_CSV, get(operations_csv))
 }
 
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<AgreementSummary>>, AppError> {
@@ -201,7 +199,11 @@ async fn stream_operations(
                     Cell::value(o.date),
                     Cell::Text(o.place),
                     Cell::value(o.persons_checked),
-                    Cell::value(o.persons_21_or_under),
+                    // The open data is worded in Swedish, as the agreement is.
+                    Cell::value(crate::words::names::count(
+                        crate::i18n::Locale::sv,
+                        o.persons_21_or_under,
+                    )),
                     Cell::value(o.drug_offences_reported),
                     Cell::value(o.corrected),
                 ],

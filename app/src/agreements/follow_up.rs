@@ -4,10 +4,11 @@
 //! municipality can publish or print it as it is; the print stylesheet drops the site's navigation.
 
 use super::page::OperationsTable;
-use super::view::{AgreementPageData, PublicCount};
+use super::view::AgreementPageData;
+use domain::progress::PublicCount;
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::labels::{self, long_date, short_date};
+use crate::words::names::{self, long_date, short_date};
 use crate::ui::loaded;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -211,7 +212,7 @@ fn Report(report: FollowUpReport) -> impl IntoView {
                     as_of = long_date(locale, as_of)
                 )}
             </p>
-            <p class="no-print"><a href=format!("/avtal/{}", agreement.slug)>{td!(locale, follow_up.to_agreement)}</a></p>
+            <p class="no-print"><a href=crate::paths::agreement(&agreement.slug)>{td!(locale, follow_up.to_agreement)}</a></p>
             <h2>{td!(locale, follow_up.goals)}</h2>
             <table class="follow-up-table stack">
                 <thead>
@@ -233,7 +234,7 @@ fn Report(report: FollowUpReport) -> impl IntoView {
                                     <td data-label=td_string!(locale, follow_up.col_period)>{short_date(locale, p.from)} "–" {short_date(locale, p.to)}</td>
                                     <td data-label=td_string!(locale, follow_up.col_target)>{p.target.map(|t| t.to_string()).unwrap_or_else(|| "–".into())}</td>
                                     <td data-label=td_string!(locale, follow_up.col_done)>{p.achieved}</td>
-                                    <td data-label=td_string!(locale, follow_up.col_pace)>{p.pace.map(|x| labels::pace(locale, x)).unwrap_or_else(|| "–".into())}</td>
+                                    <td data-label=td_string!(locale, follow_up.col_pace)>{p.pace.map(|x| names::pace(locale, x)).unwrap_or_else(|| "–".into())}</td>
                                 </tr>
                             })
                         })
@@ -247,20 +248,20 @@ fn Report(report: FollowUpReport) -> impl IntoView {
                     follow_up.sums,
                     operations = report.operations,
                     checked = report.persons_checked,
-                    under_21 = labels::count(locale, report.persons_21_or_under),
+                    under_21 = names::count(locale, report.persons_21_or_under),
                     offences = report.drug_offences_reported
                 )}
             </p>
             <Months slug=agreement.slug.clone() months=report.months shown=report.month/>
             {report.month.map(|m| view! {
-                <h3>{td!(locale, follow_up.month_heading, month = labels::month_year(locale, m))}</h3>
+                <h3>{td!(locale, follow_up.month_heading, month = names::month_year(locale, m))}</h3>
             })}
             <OperationsTable operations=recent_operations class="follow-up-table"/>
             <Pages slug=agreement.slug.clone() month=report.month page=report.page_number pages=report.pages/>
             <p class="hint">{td!(locale, follow_up.suppression)}</p>
             <p class="hint">
                 {td!(locale, follow_up.all_in_csv)} " "
-                <a href=format!("/api/v1/agreements/{}/operations.csv", agreement.slug)>"operations.csv"</a>
+                <a href=crate::paths::with_slug(crate::paths::API_OPERATIONS_CSV, &agreement.slug)>"operations.csv"</a>
             </p>
         </article>
     }
@@ -268,12 +269,8 @@ fn Report(report: FollowUpReport) -> impl IntoView {
 
 /// The report's address for a month and page.
 fn month_href(slug: &str, month: NaiveDate, page: u32) -> String {
-    let month = month.format("%Y-%m");
-    if page > 1 {
-        format!("/avtal/{slug}/uppfoljning?manad={month}&sida={page}")
-    } else {
-        format!("/avtal/{slug}/uppfoljning?manad={month}")
-    }
+    let month = month.format("%Y-%m").to_string();
+    crate::paths::follow_up_month(slug, &month, (page > 1).then_some(page))
 }
 
 /// The months with operations, newest first, each a link to its list.
@@ -289,7 +286,7 @@ fn Months(slug: String, months: Vec<MonthCount>, shown: Option<NaiveDate>) -> im
                         view! {
                             <li>
                                 <a href=month_href(&slug, m.month, 1) aria-current=current>
-                                    {labels::month_year(locale, m.month)} " (" {m.operations} ")"
+                                    {names::month_year(locale, m.month)} " (" {m.operations} ")"
                                 </a>
                             </li>
                         }

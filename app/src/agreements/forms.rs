@@ -205,7 +205,7 @@ impl ActivityForm {
 }
 
 /// The labels of the admin's selects for the closed sets, in the visitor's language. The owners' words
-/// are `crate::labels::owner`.
+/// are `crate::words::names::owner`.
 pub fn measure_label(locale: Locale, m: Measure) -> &'static str {
     match m {
         Measure::TargetedOperation => {

@@ -8,9 +8,9 @@ use super::forms::{signatories_text, ActivityForm, AgreementForm};
 use crate::admin::kit::Outcome;
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::labels;
+use crate::words::names;
 use crate::ui::Field;
-use crate::wording::render;
+use crate::words::problems::render;
 use domain::agreement::{Cadence, Measure, Owner};
 use domain::agreement_text::{self, Draft, Field as DraftField, Proposed, Reason};
 use leptos::prelude::*;
@@ -18,7 +18,6 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const IMPORT_PATH: &str = "/admin/importera";
 
 /// A promise and its activities as the review form posts them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -328,7 +327,7 @@ pub async fn review_import(text: String) -> Result<(), AppError> {
         .insert(REVIEW_KEY, review)
         .await
         .map_err(AppError::internal)?;
-    leptos_axum::redirect(IMPORT_PATH);
+    leptos_axum::redirect(crate::paths::IMPORT);
     Ok(())
 }
 
@@ -393,7 +392,7 @@ pub async fn create_imported(
         return Err(e.respond());
     }
     let _ = session.remove::<Review>(REVIEW_KEY).await;
-    leptos_axum::redirect(&format!("/admin/avtal/{slug}"));
+    leptos_axum::redirect(&crate::paths::admin_agreement(slug.as_str()));
     Ok(())
 }
 
@@ -547,13 +546,13 @@ fn ReviewFormView(review: Review, create: ServerAction<CreateImported>) -> impl 
                     let number = p + 1;
                     view! {
                         <fieldset class="promise-review">
-                            <legend>{labels::fill(td_string!(locale, agreement_admin.promise_heading), &[("number", &number)])}</legend>
+                            <legend>{names::fill(td_string!(locale, agreement_admin.promise_heading), &[("number", &number)])}</legend>
                             {field(format!("promises[{p}][text]"), td_string!(locale, agreement_admin.promise), promise.text.clone(), "textarea")}
                             {promise.activities.into_iter().enumerate().map(|(a, activity)| {
                                 let n = a + 1;
                                 view! {
                                     <fieldset class="activity-review">
-                                        <legend>{labels::fill(td_string!(locale, agreement_admin.activity_heading), &[("number", &n)])}</legend>
+                                        <legend>{names::fill(td_string!(locale, agreement_admin.activity_heading), &[("number", &n)])}</legend>
                                         {field(activity_key(p, a, "text"), td_string!(locale, agreement_admin.activity), activity.text.clone(), "textarea")}
                                         {field(activity_key(p, a, "owner"), td_string!(locale, agreement_admin.owner), activity.owner.clone(), "owner")}
                                         {field(activity_key(p, a, "measure"), td_string!(locale, agreement_admin.measure), activity.measure.clone(), "measure")}
@@ -618,7 +617,7 @@ fn ReviewField(
             let all: Vec<(String, String)> = match kind {
                 "owner" => Owner::ALL
                     .iter()
-                    .map(|o| (o.as_str().to_owned(), labels::owner(locale, *o)))
+                    .map(|o| (o.as_str().to_owned(), names::owner(locale, *o)))
                     .collect(),
                 "measure" => Measure::ALL
                     .iter()

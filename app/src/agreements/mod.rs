@@ -23,3 +23,23 @@ pub mod import;
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod tallies;
+
+/// The public addresses of this feature whose response the page cache may keep: the front page, each
+/// agreement's pages, and the open data that is the same for everyone until the next change.
+#[cfg(feature = "ssr")]
+pub const CACHEABLE: &[crate::web::cache::Cacheable] = {
+    use crate::paths;
+    use crate::web::cache::Cacheable::{Below, Path};
+    &[
+        Path(paths::HOME),
+        Path(paths::API_AGREEMENTS),
+        Below {
+            prefix: paths::AGREEMENTS,
+            endings: &[],
+        },
+        Below {
+            prefix: paths::API_AGREEMENT,
+            endings: paths::API_PROGRESS_ENDINGS,
+        },
+    ]
+};

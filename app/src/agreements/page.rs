@@ -5,7 +5,8 @@ use super::view::{
 };
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
-use crate::labels::{self, long_date, short_date};
+use crate::paths;
+use crate::words::names::{self, long_date, short_date};
 use crate::ui::loaded;
 use chrono::Datelike;
 use domain::agreement::DateRange;
@@ -103,12 +104,12 @@ fn Agreement(page: AgreementPageData) -> impl IntoView {
                 <AsOf as_of/>
                 <p class="downloads">
                     {td!(locale, agreement.open_data)} " "
-                    <a href=format!("/api/v1/agreements/{slug}/progress.csv")>{td!(locale, agreement.progress_csv)}</a> ", "
-                    <a href=format!("/api/v1/agreements/{slug}/operations.csv")>{td!(locale, agreement.operations_csv)}</a> ", "
-                    <a href=format!("/api/v1/agreements/{slug}/progress")>{td!(locale, agreement.progress_json)}</a>
+                    <a href=paths::with_slug(paths::API_PROGRESS_CSV, &slug)>{td!(locale, agreement.progress_csv)}</a> ", "
+                    <a href=paths::with_slug(paths::API_OPERATIONS_CSV, &slug)>{td!(locale, agreement.operations_csv)}</a> ", "
+                    <a href=paths::with_slug(paths::API_PROGRESS, &slug)>{td!(locale, agreement.progress_json)}</a>
                 </p>
                 <p>
-                    <a href=format!("/avtal/{slug}/uppfoljning")>{td!(locale, agreement.follow_up_link)}</a>
+                    <a href=paths::follow_up(&slug)>{td!(locale, agreement.follow_up_link)}</a>
                 </p>
             </section>
             <RecentOperations operations=recent_operations/>
@@ -140,7 +141,7 @@ fn Promise(promise: PromiseProgress, slug: String) -> impl IntoView {
 
 /// The page of one activity: its progress and, for targeted operations, its latest ones.
 pub fn activity_path(slug: &str, id: i64) -> String {
-    format!("/avtal/{slug}/aktivitet/{id}")
+    paths::activity(slug, id)
 }
 
 /// "Sävsjö kommun och Lokalpolisområde Högländet".
@@ -205,7 +206,7 @@ pub(super) fn Activity(
     let figures = match (measure, target) {
         (Measure::Unmeasured, _) => None,
         (_, None) => Some(
-            view! { <p class="tally">{td!(locale, agreement.so_far, achieved = achieved, unit = labels::unit(locale, measure, unit.as_deref()))}</p> }.into_any(),
+            view! { <p class="tally">{td!(locale, agreement.so_far, achieved = achieved, unit = names::unit(locale, measure, unit.as_deref()))}</p> }.into_any(),
         ),
         (_, Some(_)) => Some(
             view! {
@@ -218,7 +219,7 @@ pub(super) fn Activity(
     };
     view! {
         <li class="activity">
-            <p class="owner">{labels::owner(locale, owner)}</p>
+            <p class="owner">{names::owner(locale, owner)}</p>
             {match link {
                 Some(href) => view! { <p><a href=href>{text}</a></p> }.into_any(),
                 None => view! { <p>{text}</p> }.into_any(),
@@ -255,7 +256,7 @@ fn PeriodBar(
     };
     let summary = format!(
         "{label}{}",
-        labels::of_target(locale, period.achieved, target, measure, unit.as_deref())
+        names::of_target(locale, period.achieved, target, measure, unit.as_deref())
     );
     let percent = (share(period.achieved, target) * 100.0).round();
     let pace = period.pace.map(|pace| {
@@ -265,7 +266,7 @@ fn PeriodBar(
             }
             _ => None,
         };
-        view! { <span class=format!("pace {}", pace.as_str())>{labels::pace(locale, pace)} {detail}</span> }
+        view! { <span class=format!("pace {}", pace.as_str())>{names::pace(locale, pace)} {detail}</span> }
     });
     view! {
         <li class="period-bar">
@@ -365,7 +366,7 @@ pub(super) fn OperationsTable(
                         </td>
                         <td data-label=label[1]>{o.place}</td>
                         <td data-label=label[2]>{o.persons_checked}</td>
-                        <td data-label=label[3]>{labels::count(locale, o.persons_21_or_under)}</td>
+                        <td data-label=label[3]>{names::count(locale, o.persons_21_or_under)}</td>
                         <td data-label=label[4]>{o.drug_offences_reported}</td>
                     </tr>
                 }).collect_view()}

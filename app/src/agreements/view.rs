@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use domain::agreement::{Cadence, Measure, Owner};
+use domain::progress::PublicCount;
 pub use domain::progress::PeriodProgress;
 use serde::{Deserialize, Serialize};
 
@@ -88,37 +89,6 @@ pub struct AgreementPageData {
     pub all: Vec<AgreementSummary>,
 }
 
-/// Counts of people below this are not shown exactly to the public.
-pub const SUPPRESS_BELOW: u32 = 3;
-
-/// A count of people as the public sees it: exact, or only "fewer than 3" (small-count suppression), so
-/// that no one checked can be singled out from the figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PublicCount {
-    Exact(u32),
-    FewerThan(u32),
-}
-
-impl PublicCount {
-    pub fn of(n: u32) -> Self {
-        if n < SUPPRESS_BELOW {
-            Self::FewerThan(SUPPRESS_BELOW)
-        } else {
-            Self::Exact(n)
-        }
-    }
-}
-
-impl std::fmt::Display for PublicCount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Exact(n) => write!(f, "{n}"),
-            Self::FewerThan(n) => write!(f, "färre än {n}"),
-        }
-    }
-}
-
 /// One targeted operation as the public sees it: aggregates only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperationSummary {
@@ -157,10 +127,6 @@ mod tests {
 
     #[test]
     fn counts_below_three_are_suppressed() {
-        let shown: Vec<String> = [0, 1, 2, 3, 17]
-            .map(|n| PublicCount::of(n).to_string())
-            .to_vec();
-        assert_eq!(shown, ["färre än 3", "färre än 3", "färre än 3", "3", "17"]);
         let summary = OperationSummary::new(NaiveDate::MIN, "Torget".into(), 2, 2, 0, false);
         let json = serde_json::to_value(&summary).unwrap();
         assert_eq!(

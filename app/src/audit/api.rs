@@ -15,7 +15,7 @@ use domain::credentials::Role;
 const EXPORT_LIMIT: i64 = 1_000_000;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/admin/audit.csv", get(export))
+    Router::new().route(crate::paths::API_AUDIT_CSV, get(export))
 }
 
 async fn export(

@@ -86,7 +86,7 @@ pub fn AuditLogPage() -> impl IntoView {
             <p class="hint">{td!(locale, audit.hint)}</p>
             {move || {
                 let f = filter();
-                let csv = format!("/api/v1/admin/audit.csv?{}", query_string(&f));
+                let csv = format!("{}?{}", crate::paths::API_AUDIT_CSV, query_string(&f));
                 view! {
                     <Form method="GET" action="" attr:class="filters">
                         <div class="field">

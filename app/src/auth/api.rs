@@ -13,8 +13,8 @@ use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/session", get(show).post(create).delete(destroy))
-        .route("/api/v1/users", get(list_users).post(create_user))
+        .route(crate::paths::API_SESSION, get(show).post(create).delete(destroy))
+        .route(crate::paths::API_USERS, get(list_users).post(create_user))
 }
 
 #[derive(Deserialize)]

@@ -6,12 +6,11 @@
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::ui::Field;
-use crate::wording::render;
+use crate::words::problems::render;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-pub const FIRST_ADMIN_PATH: &str = "/forsta-admin";
 
 /// How long a printed link works.
 #[cfg(feature = "ssr")]
@@ -136,7 +135,7 @@ pub async fn create_first_admin(
         }
         other => AppError::internal(other),
     })?;
-    leptos_axum::redirect("/logga-in?next=/admin");
+    leptos_axum::redirect(&crate::paths::login_then(crate::paths::ADMIN));
     Ok(())
 }
 
@@ -182,7 +181,7 @@ pub fn FirstAdminPage() -> impl IntoView {
                             .into_any(),
                             Ok(false) => view! {
                                 <p class="notice" data-testid="admin-exists">{td!(locale, auth.first_admin_closed)}</p>
-                                <p><a href="/logga-in">{td!(locale, auth.first_admin_sign_in)}</a></p>
+                                <p><a href=crate::paths::LOGIN>{td!(locale, auth.first_admin_sign_in)}</a></p>
                             }
                             .into_any(),
                             Err(e) => view! { <p class="notice error" role="alert">{e.text(locale)}</p> }.into_any(),

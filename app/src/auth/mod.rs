@@ -8,10 +8,6 @@ mod page;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod handover;
-#[cfg(feature = "ssr")]
-pub mod limit;
 
 pub use page::{signed_in_user, Login, LoginPage, Logout, UserMenu};
 
@@ -21,7 +17,7 @@ pub use server::*;
 #[cfg(feature = "ssr")]
 mod server {
     use super::db::{Backend, Credentials, User};
-    use super::limit::{retry_after_secs, LoginLimiter};
+    use crate::web::login_limit::{retry_after_secs, LoginLimiter};
     use crate::error::AppError;
     use domain::credentials::{CurrentUser, Password, Role, Username};
     use std::net::IpAddr;

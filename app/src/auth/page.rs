@@ -32,7 +32,7 @@ pub async fn logout() -> Result<(), AppError> {
     let mut auth = crate::web::extract::<super::AuthSession>().await?;
     super::sign_out(&mut auth).await?;
     // `utloggad` tells the service worker to forget the officer pages it kept (public/sw.js).
-    leptos_axum::redirect("/logga-in?utloggad");
+    leptos_axum::redirect(crate::paths::SIGNED_OUT);
     Ok(())
 }
 
@@ -101,7 +101,7 @@ pub fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => view! {
                         {(user.role == domain::credentials::Role::Admin)
-                            .then(|| view! { <A href="/admin">{td!(locale, auth.admin)}</A> })}
+                            .then(|| view! { <A href=crate::paths::ADMIN>{td!(locale, auth.admin)}</A> })}
                         <span class="who">{user.username}</span>
                         <ActionForm action=logout>
                             <button type="submit" class="link">{td!(locale, auth.sign_out)}</button>
@@ -110,7 +110,7 @@ pub fn UserMenu() -> impl IntoView {
                     .into_any(),
                     // Offline the session cannot be asked about; saying "sign in" would be wrong.
                     Err(AppError::Unreachable) => view! { <span class="who">{td!(locale, auth.offline)}</span> }.into_any(),
-                    _ => view! { <A href="/logga-in">{td!(locale, auth.sign_in)}</A> }.into_any(),
+                    _ => view! { <A href=crate::paths::LOGIN>{td!(locale, auth.sign_in)}</A> }.into_any(),
                 }
             })}
         </Transition>

@@ -5,7 +5,7 @@ use super::record_model::{RecordFilter, RecordPage, RecordWhat, ReportDetail};
 use crate::admin::kit::{admin_action, Input, Outcome, TextArea};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
-use crate::labels::{fill, short_date};
+use crate::words::names::{fill, short_date};
 use crate::ui::loaded;
 use domain::report::{ReportForm, ReportKind};
 use leptos::prelude::*;
@@ -161,7 +161,7 @@ pub fn RecordAdmin() -> impl IntoView {
                                 <tbody>
                                     {page.rows.into_iter().map(|r| view! {
                                         <tr class:voided=r.voided>
-                                            <td data-label=td_string!(locale, record_admin.date)><A href=format!("/admin/rapporter/{}", r.id)>{short_date(locale, r.date)}</A></td>
+                                            <td data-label=td_string!(locale, record_admin.date)><A href=crate::paths::admin_report(&r.id)>{short_date(locale, r.date)}</A></td>
                                             <td data-label=td_string!(locale, record_admin.kind)>{kind_label(locale, &r.kind)}</td>
                                             <td data-label=td_string!(locale, record_admin.what)>{what(locale, &r.what)}</td>
                                             <td data-label=td_string!(locale, record_admin.officer)>{r.officer}</td>
@@ -244,7 +244,7 @@ fn ReportEditor(detail: ReportDetail) -> impl IntoView {
     view! {
         <Title text=td_string!(locale, record_admin.report_title)/>
         <section class="card">
-            <p><A href="/admin/rapporter">{td!(locale, record_admin.all_reports)}</A></p>
+            <p><A href=crate::paths::ADMIN_REPORTS>{td!(locale, record_admin.all_reports)}</A></p>
             <h1>{kind_label(locale, &row.kind)} " " {short_date(locale, row.date)}</h1>
             <p>{row.activity.clone()}</p>
             <p>{td!(locale, record_admin.reported_by, officer = row.officer.clone(), status = status(locale, row.voided, row.version))}</p>

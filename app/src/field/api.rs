@@ -4,7 +4,7 @@ use super::db;
 use crate::auth::{require, AuthSession};
 use crate::error::AppError;
 use crate::web::AppState;
-use crate::wording::render;
+use crate::words::problems::render;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -16,7 +16,7 @@ use domain::report::{ItemResult, MAX_BATCH};
 use serde_json::Value;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/reports", post(sync))
+    Router::new().route(crate::paths::API_REPORTS, post(sync))
 }
 
 /// The officer is taken from the session, never from the body. The session is checked before the body

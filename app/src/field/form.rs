@@ -5,9 +5,7 @@
 //! answers in the fields the server rendered. The fields' markup is not part of the browser's download.
 
 use super::context::FieldContext;
-use super::words::activity_label;
-#[cfg(feature = "hydrate")]
-use super::words::locale_of;
+use crate::words::reports::activity_label;
 use super::SubmitReport;
 use crate::i18n::{td_string, Locale};
 use crate::ui::{textarea_text, Field};
@@ -38,7 +36,7 @@ pub fn ReportEditor(
 ) -> impl IntoView {
     // On the server the island is its children; in the browser it works on the form they hold.
     #[cfg(feature = "hydrate")]
-    browser::attach(kind, context, locale_of(&lang), refused);
+    browser::attach(kind, context, crate::language::named(&lang), refused);
     #[cfg(not(feature = "hydrate"))]
     let _ = (kind, context, lang, refused);
     children()
@@ -195,9 +193,9 @@ mod browser {
     use super::{
         FieldContext, FORM_ID, HEADING_ID, NOTICE_ERROR_ID, NOTICE_OK_ID, NO_ACTIVITY_ID, PLACES_ID,
     };
-    use crate::field::words::activity_label;
+    use crate::words::reports::activity_label;
     use crate::i18n::{td_string, Locale};
-    use crate::wording::Words;
+    use crate::words::problems::Words;
     use domain::problem::Problem;
     use domain::report::{FieldErrors, ReportForm, ReportKind, ReportableActivity};
     use leptos::prelude::*;
@@ -380,7 +378,7 @@ mod browser {
             .and_then(|q| q.entries.into_iter().find(|e| e.id == id));
         Ok(entry.map(|entry| {
             fill_in(&form, &ReportForm::from_report(&entry.item));
-            crate::wording::refusal(&entry.state, locale)
+            crate::words::problems::refusal(&entry.state, locale)
         }))
     }
 
@@ -528,7 +526,7 @@ mod browser {
         }) {
             Ok(report) => report,
             Err(found) => {
-                errors.set(crate::wording::render(&found, locale));
+                errors.set(crate::words::problems::render(&found, locale));
                 show_notice(false, Some(td_string!(locale, field.not_saved)));
                 focus_first_error(form);
                 return;
@@ -548,7 +546,7 @@ mod browser {
                 crate::field::store::request_sync();
                 if correcting.is_some() {
                     let _ =
-                        web_sys::window().map(|w| w.location().set_href(crate::field::QUEUE_PATH));
+                        web_sys::window().map(|w| w.location().set_href(crate::paths::QUEUE));
                     return;
                 }
                 form.reset();

@@ -7,12 +7,10 @@ pub mod admin;
 mod context;
 mod form;
 mod pages;
-mod paths;
 mod queue_page;
 mod record_model;
 pub mod sync;
 mod sync_bar;
-mod words;
 
 #[cfg(feature = "hydrate")]
 pub mod store;
@@ -29,7 +27,6 @@ pub use pages::{
     submit_report, ActivityReportPage, MeetingPage, OfficerLayout, OperationPage, QueuePage,
     SubmitReport,
 };
-pub use paths::{ACTIVITY_PATH, MEETING_PATH, OPERATION_PATH, QUEUE_PATH};
 
 /// The request header in which a device names the officer who saved the reports it sends to the sync API.
 pub const SAVED_BY: &str = "x-lofte-saved-by";

@@ -3,13 +3,12 @@
 
 use super::context::{officer_context, FieldContext};
 use super::form::{ReportEditor, ReportFields, HEADING_ID};
-use super::paths::{report_path, OPERATION_PATH};
 use super::queue_page::QueueList;
 use super::sync_bar::{OfficerNav, SyncBar};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::labels::long_date;
-use crate::wording::render;
+use crate::words::names::long_date;
+use crate::words::problems::render;
 use domain::report::{ReportForm, ReportKind};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
@@ -29,7 +28,7 @@ pub async fn submit_report(#[server(flatten)] form: ReportForm) -> Result<(), Ap
     let outcome = super::db::record_one(&state.pool, &actor, &form, state.today()).await?;
     match outcome {
         Ok(ItemStatus::Created | ItemStatus::Duplicate) => {
-            let page = form.kind.parse().map_or(OPERATION_PATH, report_path);
+            let page = form.kind.parse().map_or(crate::paths::REPORT, crate::paths::report);
             leptos_axum::redirect(&format!("{page}?sparad={}", form.id.trim()));
             Ok(())
         }
@@ -68,7 +67,7 @@ pub fn OfficerLayout() -> impl IntoView {
                                 <h1>{td!(locale, field.sign_in_heading)}</h1>
                                 <p>{td!(locale, field.sign_in_text)}</p>
                                 <p>
-                                    <a href=format!("/logga-in?next={next}")>{td!(locale, field.sign_in)}</a>
+                                    <a href=crate::paths::login_then(&next)>{td!(locale, field.sign_in)}</a>
                                 </p>
                             </section>
                         }
@@ -148,9 +147,9 @@ fn ReportPage(kind: ReportKind) -> impl IntoView {
         .as_ref()
         .map(|e| render(&e.field_problems(), locale))
         .unwrap_or_default();
-    let heading = super::words::kind_name(locale, kind);
+    let heading = crate::words::reports::kind_name(locale, kind);
     // The heading while a queued report is corrected (`?ratta=<id>`, read by the island in the browser).
-    let correcting_heading = crate::labels::fill(
+    let correcting_heading = crate::words::names::fill(
         td_string!(locale, field.correcting),
         &[("what", &heading.to_lowercase())],
     );

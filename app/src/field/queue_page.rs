@@ -1,10 +1,10 @@
 //! The queue on this device, an island: each report's state and, for a refused one, why (in the language
 //! the officer reads now), to correct it or, after confirming, discard it; and the reports sent lately.
 
-use super::words::{describe, field_label, locale_of};
+use crate::words::reports::{describe, field_label};
 use crate::i18n::{td_string, Locale};
-use crate::labels::fill;
-use crate::wording::{refusal, Words};
+use crate::words::names::fill;
+use crate::words::problems::{refusal, Words};
 use domain::queue::{EntryState, Queue};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ pub fn QueueList(
     /// The signed-in officer: only their reports are shown in full.
     officer: String,
 ) -> impl IntoView {
-    let locale = locale_of(&lang);
+    let locale = crate::language::named(&lang);
     // `None` until the browser has read the device's storage (and always without JavaScript).
     let queue: RwSignal<Option<Queue>> = RwSignal::new(None);
     Effect::new(move |_| {
@@ -80,7 +80,7 @@ fn entries(locale: Locale, queue: Queue, officer: &str) -> impl IntoView {
                 _ => None,
             };
             let correct_href = matches!(entry.state, EntryState::Invalid { .. }).then(|| {
-                let page = super::paths::report_path(entry.kind());
+                let page = crate::paths::report(entry.kind());
                 format!("{page}?ratta={id}")
             });
             view! {

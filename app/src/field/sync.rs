@@ -86,8 +86,8 @@ mod engine {
     use super::{SyncState, SyncStatus};
     use crate::field::store;
     use crate::i18n::{td_string, Locale};
-    use crate::labels::fill;
-    use crate::wording::Words;
+    use crate::words::names::fill;
+    use crate::words::problems::Words;
     use domain::queue::{backoff_ms, Queue, StoreError};
     use domain::report::{ItemResult, ItemStatus, Report, MAX_BATCH};
     use leptos::prelude::*;
@@ -121,7 +121,7 @@ mod engine {
         officer: &str,
         locale: Locale,
     ) -> Result<Vec<ItemResult>, PostError> {
-        let request = gloo_net::http::Request::post("/api/v1/reports")
+        let request = gloo_net::http::Request::post(crate::paths::API_REPORTS)
             .header("accept", "application/json")
             .header(crate::field::SAVED_BY, officer)
             .json(batch)

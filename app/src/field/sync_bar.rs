@@ -5,9 +5,7 @@
 
 #[cfg(feature = "hydrate")]
 use super::sync::{SyncState, SyncStatus};
-#[cfg(feature = "hydrate")]
-use super::words::locale_of;
-use super::{MEETING_PATH, OPERATION_PATH, QUEUE_PATH};
+use crate::paths;
 use crate::i18n::{td_string, Locale};
 use leptos::prelude::*;
 
@@ -30,7 +28,7 @@ pub fn SyncBar(
     // On the server the island is its children; in the browser it runs the engine and fills them in.
     #[cfg(feature = "hydrate")]
     {
-        let locale = locale_of(&lang);
+        let locale = crate::language::named(&lang);
         let sync = SyncState::new(locale, officer);
         Effect::new(move |_| {
             register_service_worker(&asset_version);
@@ -71,11 +69,11 @@ pub fn OfficerNav(locale: Locale, current: String) -> impl IntoView {
     };
     view! {
         <nav class="officer-nav" aria-label=td_string!(locale, field.nav_label)>
-            {link(OPERATION_PATH, td_string!(locale, field.nav_operation))}
-            {link(MEETING_PATH, td_string!(locale, field.nav_meeting))}
-            {link(super::ACTIVITY_PATH, td_string!(locale, field.nav_activity))}
-            {link(crate::office_hours::officer::MARKING_PATH, td_string!(locale, field.nav_office_hours))}
-            <a href=QUEUE_PATH aria-current=here(QUEUE_PATH)>
+            {link(paths::REPORT, td_string!(locale, field.nav_operation))}
+            {link(paths::MEETING, td_string!(locale, field.nav_meeting))}
+            {link(paths::ACTIVITY_REPORT, td_string!(locale, field.nav_activity))}
+            {link(paths::MARKING, td_string!(locale, field.nav_office_hours))}
+            <a href=paths::QUEUE aria-current=here(paths::QUEUE)>
                 {td_string!(locale, field.queue)} " "
                 <span class="badge empty" id=BADGE_ID data-testid="queue-badge" hidden></span>
             </a>
@@ -99,7 +97,7 @@ fn show_badge(locale: Locale, n: usize) {
     badge.set_text_content(Some(&n.to_string()));
     let _ = badge.set_attribute(
         "aria-label",
-        &crate::labels::fill(template, &[("count", &n)]),
+        &crate::words::names::fill(template, &[("count", &n)]),
     );
     let _ = badge.class_list().toggle_with_force("empty", n == 0);
     let _ = badge.remove_attribute("hidden");
@@ -115,7 +113,7 @@ fn show_status(locale: Locale, status: &SyncStatus, unsent: Option<usize>) {
     line.set_text_content(text.as_deref());
     if *status == SyncStatus::SignedOut {
         if let Ok(link) = document().create_element("a") {
-            let _ = link.set_attribute("href", &format!("/logga-in?next={QUEUE_PATH}"));
+            let _ = link.set_attribute("href", &paths::login_then(paths::QUEUE));
             link.set_text_content(Some(td_string!(locale, field.sign_in)));
             let _ = line.append_with_str_1(" ");
             let _ = line.append_with_node_1(&link);
@@ -146,7 +144,7 @@ fn status_text(locale: Locale, status: &SyncStatus, unsent: Option<usize>) -> Op
 #[cfg(feature = "hydrate")]
 fn register_service_worker(version: &str) {
     if let Some(window) = web_sys::window() {
-        let url = format!("/sw.js?v={version}");
+        let url = format!("{}?v={version}", paths::SERVICE_WORKER);
         // A browser without service workers (or a private window) just has no offline shell.
         let _ = window.navigator().service_worker().register(&url);
     }
@@ -169,7 +167,7 @@ fn warn_before_signing_out(sync: SyncState, locale: Locale) {
         if waiting == 0 {
             return;
         }
-        let question = crate::labels::fill(
+        let question = crate::words::names::fill(
             td_string!(locale, field.sign_out_warning),
             &[("count", &waiting)],
         );

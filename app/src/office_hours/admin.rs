@@ -6,7 +6,7 @@ use super::Schedule;
 use crate::admin::kit::{admin_action, Feedback, Input, Outcome, Select};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
-use crate::labels::{self, long_date};
+use crate::words::names::{self, long_date};
 use crate::ui::loaded;
 use domain::calendar::hh_mm;
 use domain::office_hours::{PlaceKind, Slot, SlotForm};
@@ -77,13 +77,13 @@ pub async fn add_extra(#[server(flatten)] form: SlotForm, note: String) -> Resul
 fn kinds(locale: Locale) -> Vec<(String, String)> {
     PlaceKind::ALL
         .iter()
-        .map(|k| (k.as_str().to_owned(), labels::place_kind(locale, *k)))
+        .map(|k| (k.as_str().to_owned(), names::place_kind(locale, *k)))
         .collect()
 }
 
 fn weekdays(locale: Locale) -> Vec<(String, String)> {
     (1..=7u8)
-        .map(|n| (n.to_string(), labels::weekday(locale, n)))
+        .map(|n| (n.to_string(), names::weekday(locale, n)))
         .collect()
 }
 
@@ -114,7 +114,7 @@ fn Editor(schedule: Schedule) -> impl IntoView {
                 s.id.to_string(),
                 format!(
                     "{} {}–{}, {}",
-                    labels::weekday(locale, s.weekday),
+                    names::weekday(locale, s.weekday),
                     hh_mm(s.start),
                     hh_mm(s.end),
                     s.place
@@ -207,7 +207,7 @@ fn SlotEditor(current: Slot) -> impl IntoView {
     let prefix = format!("s{}-", slot.id);
     let heading = format!(
         "{} {}–{}",
-        labels::weekday(locale, slot.weekday),
+        names::weekday(locale, slot.weekday),
         hh_mm(slot.start),
         hh_mm(slot.end)
     );

@@ -3,7 +3,7 @@
 //! Europe/Stockholm local time with its VTIMEZONE, and UIDs that stay the same from one fetch to the next.
 
 use crate::i18n::{td_string, Locale};
-use crate::labels::fill;
+use crate::words::names::fill;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use domain::office_hours::{Cancellation, Extra, PlaceKind, Slot};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, Property};

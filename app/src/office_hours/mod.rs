@@ -37,10 +37,10 @@ pub fn routes() -> axum::Router<crate::web::AppState> {
             body,
         ))
     }
-    axum::Router::new().route("/office-hours.ics", axum::routing::get(feed))
+    axum::Router::new().route(crate::paths::OFFICE_HOURS_FEED, axum::routing::get(feed))
 }
 
-pub use page::{office_hours, OfficeHoursPage, OFFICE_HOURS_PATH};
+pub use page::{office_hours, OfficeHoursPage};
 
 use domain::office_hours::{Occurrence, Slot};
 use serde::{Deserialize, Serialize};

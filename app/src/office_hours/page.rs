@@ -3,14 +3,13 @@
 use super::Schedule;
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::labels::{self, long_date};
+use crate::words::names::{self, long_date};
 use crate::ui::loaded;
 use domain::calendar::hh_mm;
 use domain::office_hours::{open_or_next, Occurrence, Slot};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-pub const OFFICE_HOURS_PATH: &str = "/oppettider";
 
 #[server]
 pub async fn office_hours() -> Result<Schedule, AppError> {
@@ -92,7 +91,7 @@ fn Hours(schedule: Schedule) -> impl IntoView {
             <WeeklyTable slots/>
             <p>
                 {subscribe.map(|href| view! { <a href=href>{td!(locale, hours.subscribe)}</a> " · " })}
-                <a href="/office-hours.ics">{td!(locale, hours.download)}</a>
+                <a href=crate::paths::OFFICE_HOURS_FEED>{td!(locale, hours.download)}</a>
             </p>
             <script type="application/ld+json" inner_html=ld></script>
         </section>
@@ -120,9 +119,9 @@ pub fn WeeklyTable(slots: Vec<Slot>) -> impl IntoView {
                     };
                     view! {
                         <tr>
-                            <td>{labels::weekday(locale, s.weekday)}</td>
+                            <td>{names::weekday(locale, s.weekday)}</td>
                             <td>{format!("{}–{}", hh_mm(s.start), hh_mm(s.end))}</td>
-                            <td>{s.place.clone()} " (" {labels::place_kind(locale, s.kind)} ")"</td>
+                            <td>{s.place.clone()} " (" {names::place_kind(locale, s.kind)} ")"</td>
                             <td>{valid}</td>
                         </tr>
                     }

@@ -41,7 +41,7 @@ fn has_header(request: &Request, name: header::HeaderName, needle: &str) -> bool
 
 fn is_html_form_post(request: &Request) -> bool {
     request.method() == Method::POST
-        && request.uri().path().starts_with("/api/")
+        && request.uri().path().starts_with(crate::paths::API)
         && has_header(
             request,
             header::CONTENT_TYPE,

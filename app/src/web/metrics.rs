@@ -45,7 +45,7 @@ pub fn install() -> PrometheusHandle {
 /// The metrics address's router: `GET /metrics`.
 pub fn router(handle: PrometheusHandle, pool: Db) -> axum::Router {
     axum::Router::new().route(
-        "/metrics",
+        crate::paths::METRICS,
         axum::routing::get(move || {
             let (handle, pool) = (handle.clone(), pool.clone());
             async move {

@@ -3,7 +3,6 @@
 //! server's, or that the browser marks `Sec-Fetch-Site: cross-site`, gets 403 before any handler runs.
 //! Requests with neither header (curl, API clients, old browsers) pass.
 
-use super::AppState;
 use crate::error::AppError;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, Uri};
@@ -91,14 +90,14 @@ pub fn is_cross_site(method: &Method, headers: &HeaderMap, public: Option<&Publi
 
 /// Middleware: answers a cross-site state-changing request with 403 and the app's JSON error.
 pub async fn refuse_cross_site(
-    State(state): State<AppState>,
+    State(public_origin): State<Option<std::sync::Arc<PublicOrigin>>>,
     request: Request,
     next: Next,
 ) -> Response {
     if is_cross_site(
         request.method(),
         request.headers(),
-        state.public_origin.as_deref(),
+        public_origin.as_deref(),
     ) {
         tracing::info!(
             method = %request.method(),

@@ -92,4 +92,29 @@ async fn pending_migrations(pool: &Db) -> Result<usize, sqlx::Error> {
         .filter(|m| !m.migration_type.is_down_migration())
         .filter(|m| !applied.contains(&m.version))
         .count())
+}/// `200 ok` when the database answers within the timeout and no request met a storage fault lately (see
+/// `storage::FAULT_WINDOW`); otherwise `503` with the fault's code, `storage_full` or `storage_unavailable`.
+/// It answers within the database timeout whatever the database does.
+pub async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    use crate::error::StorageFault;
+    let check = tokio::time::timeout(state.db_timeout, async {
+        crate::db::scalar!(&state.pool, as i32, "SELECT 1")
+    });
+    let fault = match check.await {
+        Ok(Ok(_)) => state.storage.current(),
+        Ok(Err(e)) => {
+            tracing::error!(error = %crate::error::chain(&e), "health check: the database did not answer");
+            Some(crate::storage_fault::of(&e).unwrap_or(StorageFault::Unavailable))
+        }
+        Err(_) => {
+            tracing::error!(timeout = ?state.db_timeout, "health check: the database did not answer in time");
+            Some(StorageFault::Unavailable)
+        }
+    };
+    match fault {
+        None => (StatusCode::OK, "ok"),
+        Some(fault) => (StatusCode::SERVICE_UNAVAILABLE, fault.code()),
+    }
 }
+
+

@@ -7,14 +7,13 @@
 //! a connection whose transaction failed is closed rather than reused (`db`), and the next request
 //! simply tries again.
 
-use super::AppState;
 use crate::error::{AppError, StorageFault};
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::cell::Cell;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long `/healthz` keeps reporting a fault that a request met, unless a write succeeds first. A fault
@@ -74,7 +73,11 @@ pub fn session_unavailable() {
 /// Wraps the session and sign-in layers: notes every storage fault answered for `/healthz`, turns the bare
 /// `500` that those layers answer when the session store cannot reach the database into a `503` with
 /// `storage_unavailable`, and counts a write that succeeded as the storage's recovery.
-pub async fn watch(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn watch(
+    State(storage): State<Arc<StorageWatch>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let writes = request.method() == Method::POST;
     let (mut response, session_failed) = SESSION_STORE_FAILED
         .scope(Cell::new(false), async {
@@ -89,9 +92,9 @@ pub async fn watch(State(state): State<AppState>, request: Request, next: Next) 
         response = AppError::Storage(StorageFault::Unavailable).into_response();
     }
     if let Some(fault) = response.extensions().get::<StorageFault>() {
-        state.storage.fault(*fault);
+        storage.fault(*fault);
     } else if writes && (response.status().is_success() || response.status().is_redirection()) {
-        state.storage.recovered();
+        storage.recovered();
     }
     response
 }

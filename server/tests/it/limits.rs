@@ -2,7 +2,7 @@
 //! behind a trusted proxy they key on the address in X-Forwarded-For, and never on a forged one.
 
 use crate::common::{browser, spawn_app, spawn_app_with, test_settings, TestApp, PASSWORD};
-use app::auth::limit::LoginLimits;
+use app::web::login_limit::LoginLimits;
 use app::web::{Settings, TrustedProxies};
 use domain::credentials::Role;
 use serde_json::json;

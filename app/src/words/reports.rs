@@ -1,7 +1,7 @@
 //! The officer pages' words for reports: what a kind is called, a wire field's label, one line per report.
 
 use crate::i18n::{td_string, Locale};
-use crate::labels::long_date;
+use crate::words::names::long_date;
 use domain::report::{Report, ReportBody, ReportKind};
 
 /// What a kind of report is called: the form's heading.
@@ -55,9 +55,4 @@ pub fn activity_label(a: &domain::report::ReportableActivity) -> String {
         a.rule.period.to(),
         a.text
     )
-}
-
-/// The page's language, as an island gets it in its props.
-pub fn locale_of(lang: &str) -> Locale {
-    lang.parse().unwrap_or_default()
 }

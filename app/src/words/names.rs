@@ -3,7 +3,7 @@
 //! (`on_track`, `office`), numbers and, for a suppressed count, `färre än 3`, as their columns are
 //! documented.
 
-use crate::agreements::view::PublicCount;
+use domain::progress::PublicCount;
 use crate::i18n::{td_string, Locale};
 use chrono::{Datelike, NaiveDate};
 use domain::agreement::{Measure, Owner};

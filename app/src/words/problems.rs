@@ -2,7 +2,7 @@
 //! locale files. The domain says *what* is wrong; this module is the one place that says it to a person.
 
 use crate::i18n::{td_string, Locale};
-use crate::labels::{fill, long_date, weekday};
+use crate::words::names::{fill, long_date, weekday};
 use domain::problem::{Choice, Problem, Problems};
 use domain::queue::{EntryState, QueueError, StoreError};
 use domain::report::FieldErrors;

@@ -1,0 +1,33 @@
+//! Public pages and open data from memory: each is rendered once per change and per day, compressed once
+//! (brotli at once, gzip when first asked for), and then served to every visitor without a session as the same bytes, with a strong
+//! ETag (304 Not Modified) and a short shared-cache lifetime. The static files are compressed once too.
+//!
+//! Correct by construction: an entry holds the database's change `generation` (bumped by triggers on every
+//! table the public pages read, whoever writes) and the Stockholm date it was rendered for, and is served
+//! only while both still hold. The generation is read from the database after every write request this
+//! process answers, before its answer leaves, and otherwise at most `RECHECK` after the last read,
+//! so a write by another process (`lofte` on the command line, a second server) shows within that time.
+//!
+//! One render per page at a time: the request that finds its page out of date renders it and is answered
+//! with the result. Requests that arrive meanwhile are answered with the previous copy, if it is of the same
+//! day and was current at most `STALE_WHILE_RENDERING` ago; otherwise they wait for the render too. An
+//! out-of-date page is never served to a request that finds no render under way, so on a quiet system a
+//! change shows on the very next request.
+
+//!
+//! The parts: `freshness` (the change counter), `entry` (one kept response in its encodings, with its ETag),
+//! `html` (what a kept page leaves out), `rules` (which addresses may be kept, as the features declare
+//! them), `store` (the kept pages and static files, one render at a time) and `serve` (the middleware).
+
+mod entry;
+mod freshness;
+mod html;
+mod rules;
+mod serve;
+mod store;
+
+pub use entry::{Entry, Quality};
+pub use freshness::{read_generation, Freshness, RECHECK};
+pub use rules::{is_build_file, Cacheable};
+pub use serve::{serve, IMMUTABLE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL, STATIC_CACHE_CONTROL};
+pub use store::PageCache;
