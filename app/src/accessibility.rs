@@ -6,7 +6,6 @@ use crate::i18n::{td, td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-
 /// The configured e-mail address for reporting problems, if any.
 /// The public addresses of this feature whose response the page cache may keep.
 #[cfg(feature = "ssr")]

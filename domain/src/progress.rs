@@ -28,7 +28,6 @@ impl PublicCount {
     }
 }
 
-
 /// Something that happened on a day and counts towards an activity, e.g. one targeted operation (amount 1)
 /// or the youths identified during it (amount = their number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

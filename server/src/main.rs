@@ -3,8 +3,8 @@
 
 use anyhow::Context;
 use app::auth::db::{self as users, CreateUserError};
-use app::web::login_limit::LoginLimits;
 use app::i18n::Locale;
+use app::web::login_limit::LoginLimits;
 use app::web::Settings;
 use app::words::problems::Words;
 use clap::Parser;
@@ -261,7 +261,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
         finish: std::time::Duration::from_secs(args.shutdown_seconds),
     })
     .await?;
-    if let Some(token) = app::auth::first_admin::issue(app.pool())
+    if let Some(token) = app::auth::db::issue_first_admin_link(app.pool())
         .await
         .map_err(|e| anyhow::anyhow!("issuing the first-admin link: {e:?}"))?
     {
@@ -271,7 +271,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
              http://{}{}?token={token}\n\
              or on the command line: lofte user add admin --role admin (the password, at least {} \
              characters, on stdin or in LOFTE_PASSWORD).\n",
-            app::auth::first_admin::VALID_HOURS,
+            app::auth::db::FIRST_ADMIN_LINK_HOURS,
             app.local_addr()?,
             app::paths::FIRST_ADMIN,
             Password::MIN_NEW

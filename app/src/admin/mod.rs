@@ -5,14 +5,13 @@
 pub mod kit;
 
 use crate::error::AppError;
-use crate::paths;
 use crate::i18n::{td, td_string, use_i18n};
+use crate::paths;
 use domain::credentials::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_location;
-
 
 /// The signed-in admin, or 401/403.
 #[server(prefix = "/api/v1/admin", endpoint = "session")]

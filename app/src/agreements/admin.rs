@@ -8,8 +8,8 @@ use super::forms::{
 use crate::admin::kit::{admin_action, Feedback, Input, Outcome, Select, TextArea};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::words::names::{self, fill, long_date};
 use crate::ui::loaded;
+use crate::words::names::{self, fill, long_date};
 use domain::agreement::{Cadence, Measure, Owner};
 use leptos::prelude::*;
 use leptos_meta::Title;

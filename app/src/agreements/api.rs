@@ -1,11 +1,11 @@
 //! Open data: `GET /api/v1/agreements`, `GET /api/v1/agreements/{slug}/progress` (JSON and CSV) and
 //! `GET /api/v1/agreements/{slug}/operations.csv`.
 
-use crate::paths;
 use super::db;
 use super::view::{AgreementSummary, Progress};
 use crate::csv_export::Cell;
 use crate::error::AppError;
+use crate::paths;
 use crate::web::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};

@@ -36,7 +36,7 @@ pub async fn insert_if_absent(pool: &Db, def: &AgreementDef) -> Result<bool, sql
     let Some(agreement_id) = inserted else {
         return Ok(false);
     };
-    crate::audit::db::record(
+    crate::audit::db::append(
         &mut tx,
         &crate::audit::Actor::system("seed"),
         crate::audit::Action::AgreementCreate,

@@ -5,12 +5,12 @@
 
 use super::page::OperationsTable;
 use super::view::AgreementPageData;
-use domain::progress::PublicCount;
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::words::names::{self, long_date, short_date};
 use crate::ui::loaded;
+use crate::words::names::{self, long_date, short_date};
 use chrono::NaiveDate;
+use domain::progress::PublicCount;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -8,8 +8,8 @@ use super::forms::{signatories_text, ActivityForm, AgreementForm};
 use crate::admin::kit::Outcome;
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::words::names;
 use crate::ui::Field;
+use crate::words::names;
 use crate::words::problems::render;
 use domain::agreement::{Cadence, Measure, Owner};
 use domain::agreement_text::{self, Draft, Field as DraftField, Proposed, Reason};
@@ -17,7 +17,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
 
 /// A promise and its activities as the review form posts them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,8 +6,8 @@ use super::view::{
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::paths;
-use crate::words::names::{self, long_date, short_date};
 use crate::ui::loaded;
+use crate::words::names::{self, long_date, short_date};
 use chrono::Datelike;
 use domain::agreement::DateRange;
 use domain::agreement::{Cadence, Measure};

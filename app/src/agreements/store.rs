@@ -5,7 +5,7 @@ use super::forms::{
     signatories_text, ActivityEdit, ActivityForm, AdminAgreementRow, AgreementEdit,
     AgreementFields, AgreementForm, PromiseEdit,
 };
-use crate::audit::{db::record, Action, Actor};
+use crate::audit::{db::append, Action, Actor};
 use crate::db::{self, Db, Tx};
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -214,7 +214,7 @@ pub async fn create_with_definitions(
     let id = insert_agreement(&mut tx, actor, slug, fields).await?;
     for (text, activities) in promises {
         let promise_id = super::db::append_promise(&mut tx, id, text.as_str()).await?;
-        record(
+        append(
             &mut tx,
             actor,
             Action::PromiseCreate,
@@ -225,7 +225,7 @@ pub async fn create_with_definitions(
         .await?;
         for def in activities {
             let activity_id = super::db::append_activity(&mut tx, promise_id, def).await?;
-            record(
+            append(
                 &mut tx,
                 actor,
                 Action::ActivityCreate,
@@ -265,7 +265,7 @@ async fn insert_agreement(
     let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
     write_signatories(&mut *tx, id, fields).await?;
     let after = by_id(&mut *tx, id).await?;
-    record(
+    append(
         &mut *tx,
         actor,
         Action::AgreementCreate,
@@ -306,7 +306,7 @@ pub async fn update(
     crate::db::at_version(saved)?;
     write_signatories(&mut tx, id, fields).await?;
     let after = by_id(&mut tx, id).await?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::AgreementUpdate,
@@ -342,7 +342,7 @@ pub async fn set_published(
     } else {
         Action::AgreementUnpublish
     };
-    record(
+    append(
         &mut tx,
         actor,
         action,
@@ -369,7 +369,7 @@ pub async fn add_promise(
     )?;
     exists.ok_or(AppError::NotFound)?;
     let id = super::db::append_promise(&mut tx, agreement_id, text.as_str()).await?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::PromiseCreate,
@@ -402,7 +402,7 @@ pub async fn update_promise(
     )?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::PromiseUpdate,
@@ -430,7 +430,7 @@ pub async fn add_activity(
         db::scalar_optional!(&mut tx, "SELECT id FROM promises WHERE id = $1", promise_id)?;
     exists.ok_or(AppError::NotFound)?;
     let id = super::db::append_activity(&mut tx, promise_id, def).await?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::ActivityCreate,
@@ -504,7 +504,7 @@ pub async fn update_activity(
         unit: unit.unwrap_or_default(),
         unit_singular: unit_singular.unwrap_or_default(),
     };
-    record(
+    append(
         &mut tx,
         actor,
         Action::ActivityUpdate,
@@ -562,7 +562,7 @@ pub async fn move_item(
             row_id
         )?;
     }
-    record(
+    append(
         &mut tx,
         actor,
         action,
@@ -631,7 +631,7 @@ pub async fn copy(
         )?;
     }
     let after = by_id(&mut tx, id).await?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::AgreementCopy,

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use domain::agreement::{Cadence, Measure, Owner};
-use domain::progress::PublicCount;
 pub use domain::progress::PeriodProgress;
+use domain::progress::PublicCount;
 use serde::{Deserialize, Serialize};
 
 /// The public list entry for an agreement.

@@ -1,6 +1,6 @@
 //! `GET /api/v1/admin/audit.csv`: the audit log as CSV, with the admin view's filters.
 
-use super::{db, to_csv, AuditFilter};
+use super::{db, AuditEntry, AuditFilter};
 use crate::auth::{require, AuthSession};
 use crate::error::AppError;
 use crate::web::AppState;
@@ -40,4 +40,82 @@ async fn export(
         ],
         body,
     ))
+}
+
+/// The columns of the CSV export, in order.
+pub const CSV_COLUMNS: [&str; 8] = [
+    "id",
+    "at",
+    "actor",
+    "action",
+    "entity",
+    "entity_id",
+    "before",
+    "after",
+];
+
+/// The log as CSV (RFC 4180), with a header row; text that could run in a spreadsheet is neutralised.
+pub fn to_csv(entries: &[AuditEntry]) -> Result<String, csv::Error> {
+    use crate::csv_export::Cell;
+    crate::csv_export::write(
+        &CSV_COLUMNS,
+        entries.iter().map(|e| {
+            vec![
+                Cell::value(e.id),
+                Cell::value(&e.at),
+                Cell::from(e.actor.as_str()),
+                Cell::value(&e.action),
+                Cell::value(&e.entity),
+                Cell::from(e.entity_id.as_str()),
+                Cell::from(e.before.as_deref().unwrap_or("")),
+                Cell::from(e.after.as_deref().unwrap_or("")),
+            ]
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_json_and_commas() {
+        let entry = AuditEntry {
+            id: 7,
+            at: "2026-11-25T10:00:00.000Z".into(),
+            actor: "ada".into(),
+            action: "agreement.update".into(),
+            entity: "agreement".into(),
+            entity_id: "3".into(),
+            before: Some(r#"{"title":"A, B"}"#.into()),
+            after: None,
+        };
+        let text = to_csv(&[entry]).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(reader.headers().unwrap(), CSV_COLUMNS.as_slice());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[6], r#"{"title":"A, B"}"#);
+        assert_eq!(&row[7], "");
+    }
+
+    #[test]
+    fn csv_neutralises_text_that_could_run() {
+        let entry = AuditEntry {
+            id: 8,
+            at: "2026-11-25T10:00:00.000Z".into(),
+            actor: "-admin".into(),
+            action: "user.create".into(),
+            entity: "user".into(),
+            entity_id: "=1+1".into(),
+            before: None,
+            after: Some("@SUM(1)".into()),
+        };
+        let text = to_csv(&[entry]).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(
+            (&row[2], &row[5], &row[7]),
+            ("'-admin", "'=1+1", "'@SUM(1)")
+        );
+    }
 }

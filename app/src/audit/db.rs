@@ -1,13 +1,13 @@
 //! Writing and reading the audit log.
 
-use super::{Action, Actor, AuditEntry, AuditFilter};
+use super::model::{Action, Actor, AuditEntry, AuditFilter};
 use crate::db::{self, Db, Stamp, Tx};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 
 /// Appends one row. Call it in the same transaction as the change, so a change is never without its row.
-pub async fn record<B: Serialize, A: Serialize>(
+pub async fn append<B: Serialize, A: Serialize>(
     tx: &mut Tx,
     actor: &Actor,
     action: Action,
@@ -74,7 +74,7 @@ mod tests {
     async fn the_database_refuses_to_change_or_delete_audit_rows() {
         let pool = test_pool().await;
         let mut tx = pool.begin().await.unwrap();
-        record(
+        append(
             &mut tx,
             &Actor::system("test"),
             Action::AgreementCreate,
@@ -102,7 +102,7 @@ mod tests {
     async fn the_dates_filter_by_day_and_one_that_is_not_a_date_is_refused() {
         let pool = test_pool().await;
         let mut tx = pool.begin().await.unwrap();
-        record(
+        append(
             &mut tx,
             &Actor::system("test"),
             Action::AgreementUpdate,

@@ -1,25 +1,12 @@
 //! The admin's view of the audit log, filtered, with a CSV export of the same filter.
 
-use super::{AuditEntry, AuditFilter, Entity};
-use crate::error::AppError;
+use super::model::{AuditFilter, Entity};
+use super::server::audit_log;
 use crate::i18n::{td, td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-
-#[cfg(feature = "ssr")]
-const PAGE_LIMIT: i64 = 200;
-
-#[server(prefix = "/api/v1/admin", endpoint = "audit/list")]
-pub async fn audit_log(
-    #[server(flatten)] filter: AuditFilter,
-) -> Result<Vec<AuditEntry>, AppError> {
-    crate::admin::kit::actor().await?;
-    super::db::list(&crate::web::app_state()?.pool, &filter, PAGE_LIMIT)
-        .await
-        .map_err(AppError::respond)
-}
 
 fn query_string(f: &AuditFilter) -> String {
     [
@@ -61,9 +48,18 @@ pub fn AuditLogPage() -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let entities = [
         ("", td_string!(locale, audit.entity_all)),
-        (Entity::Agreement.as_str(), td_string!(locale, audit.entity_agreement)),
-        (Entity::Promise.as_str(), td_string!(locale, audit.entity_promise)),
-        (Entity::Activity.as_str(), td_string!(locale, audit.entity_activity)),
+        (
+            Entity::Agreement.as_str(),
+            td_string!(locale, audit.entity_agreement),
+        ),
+        (
+            Entity::Promise.as_str(),
+            td_string!(locale, audit.entity_promise),
+        ),
+        (
+            Entity::Activity.as_str(),
+            td_string!(locale, audit.entity_activity),
+        ),
         (
             Entity::OfficeHourSlot.as_str(),
             td_string!(locale, audit.entity_office_hour_slot),
@@ -77,7 +73,10 @@ pub fn AuditLogPage() -> impl IntoView {
             td_string!(locale, audit.entity_office_hour_extra),
         ),
         (Entity::User.as_str(), td_string!(locale, audit.entity_user)),
-        (Entity::Report.as_str(), td_string!(locale, audit.entity_report)),
+        (
+            Entity::Report.as_str(),
+            td_string!(locale, audit.entity_report),
+        ),
     ];
     view! {
         <Title text=td_string!(locale, audit.admin_title).to_string()/>

@@ -1,7 +1,7 @@
 //! The JSON endpoints for API clients: `/api/v1/session` to sign in and out, `/api/v1/users` for admins.
 
 use super::db::{self, CreateUserError};
-use super::{require, sign_in, sign_out, AuthSession};
+use super::session::{require, sign_in, sign_out, AuthSession};
 use crate::error::AppError;
 use crate::web::{ApiJson, AppState, ClientAddr};
 use axum::extract::State;
@@ -13,7 +13,10 @@ use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(crate::paths::API_SESSION, get(show).post(create).delete(destroy))
+        .route(
+            crate::paths::API_SESSION,
+            get(show).post(create).delete(destroy),
+        )
         .route(crate::paths::API_USERS, get(list_users).post(create_user))
 }
 

@@ -1,6 +1,6 @@
 //! Accounts in the database, argon2id password hashes, and the axum-login backend that reads them.
 
-use crate::audit::{db::record, Action, Actor};
+use crate::audit::{db::append, Action, Actor};
 use crate::db::{self, Db, Stamp, Tx};
 use crate::error::AppError;
 use argon2::password_hash::{
@@ -262,7 +262,7 @@ pub async fn create_user_as(
     .map_err(BackendError::from)?;
     let row = row.ok_or_else(|| CreateUserError::Exists(username.to_string()))?;
     let account = account_from_row(row)?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::UserCreate,
@@ -350,15 +350,7 @@ pub async fn change_account(
         ));
     }
     let after = account(&mut tx, id).await?;
-    record(
-        &mut tx,
-        actor,
-        action,
-        id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    append(&mut tx, actor, action, id, Some(&before), Some(&after)).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -380,7 +372,7 @@ pub async fn reset_password(pool: &Db, actor: &Actor, id: i64) -> Result<String,
     )?;
     let after = account(&mut tx, id).await?;
     // The audit row says that the password changed, never what it is.
-    record(
+    append(
         &mut tx,
         actor,
         Action::UserPasswordReset,
@@ -422,6 +414,46 @@ pub async fn list_users(pool: &Db) -> Result<Vec<Account>, BackendError> {
 
 pub async fn count_users(pool: &Db) -> Result<i64, sqlx::Error> {
     db::scalar!(pool, "SELECT count(*) FROM users")
+}
+
+// ------------------------------------------------------------------------- the first admin --
+
+/// How long a printed first-admin link works.
+pub const FIRST_ADMIN_LINK_HOURS: i64 = 24;
+
+/// A fresh link token when the database has no admin (a new install, or one with only `lofte demo`'s
+/// example officer), else `None`. Any earlier token stops working: only the latest printed link is valid.
+pub async fn issue_first_admin_link(pool: &crate::db::Db) -> Result<Option<String>, AppError> {
+    use domain::credentials::Password;
+    if admin_exists(pool).await? {
+        return Ok(None);
+    }
+    let token = format!("{}-{}", generate_password(), generate_password());
+    let hash = hash_password(Password::new_secret(token.clone()).map_err(AppError::internal)?)
+        .await
+        .map_err(AppError::internal)?;
+    use crate::db::{self, Stamp};
+    let expires = Stamp(chrono::Utc::now() + chrono::Duration::hours(FIRST_ADMIN_LINK_HOURS));
+    let mut tx = pool.begin().await?;
+    db::execute!(
+        &mut tx,
+        "DELETE FROM first_admin_tokens WHERE used_at IS NULL"
+    )?;
+    db::execute!(
+        &mut tx,
+        "INSERT INTO first_admin_tokens (token_hash, expires_at) VALUES ($1, $2)",
+        hash,
+        expires
+    )?;
+    tx.commit().await?;
+    Ok(Some(token))
+}
+
+pub async fn admin_exists(pool: &crate::db::Db) -> Result<bool, AppError> {
+    Ok(crate::db::scalar!(
+        pool,
+        "SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')"
+    )?)
 }
 
 #[cfg(test)]

@@ -1,47 +1,12 @@
 //! Signing in and out from the browser, with or without JavaScript.
 
+use super::server::{signed_in_user, Login, Logout};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use domain::credentials::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_query_map};
-
-/// Signs in, then goes to `next` (a path on this site) or the front page.
-#[server]
-pub async fn login(
-    username: String,
-    password: String,
-    next: Option<String>,
-) -> Result<CurrentUser, AppError> {
-    use crate::web::ClientAddr;
-    use axum::Extension;
-    let state = crate::web::app_state()?;
-    let mut auth = crate::web::extract::<super::AuthSession>().await?;
-    let Extension(ClientAddr(client)) = crate::web::extract::<Extension<ClientAddr>>().await?;
-    let user = super::sign_in(&mut auth, &state.login_limiter, client, &username, password)
-        .await
-        .map_err(AppError::respond)?;
-    leptos_axum::redirect(domain::credentials::local_path(next.as_deref()));
-    Ok(user)
-}
-
-#[server]
-pub async fn logout() -> Result<(), AppError> {
-    let mut auth = crate::web::extract::<super::AuthSession>().await?;
-    super::sign_out(&mut auth).await?;
-    // `utloggad` tells the service worker to forget the officer pages it kept (public/sw.js).
-    leptos_axum::redirect(crate::paths::SIGNED_OUT);
-    Ok(())
-}
-
-/// The signed-in user, if any.
-#[server]
-pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
-    let auth = crate::web::extract::<super::AuthSession>().await?;
-    Ok(auth.user.as_ref().map(|u| u.current()))
-}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

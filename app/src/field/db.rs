@@ -226,9 +226,15 @@ impl Columns {
             ("place", Cell::Text(self.place)),
             ("officers", Cell::Number(self.officers)),
             ("persons_checked", Cell::Number(self.persons_checked)),
-            ("persons_21_or_under", Cell::Number(self.persons_21_or_under)),
+            (
+                "persons_21_or_under",
+                Cell::Number(self.persons_21_or_under),
+            ),
             ("youths_identified", Cell::Number(self.youths_identified)),
-            ("drug_offences_reported", Cell::Number(self.drug_offences_reported)),
+            (
+                "drug_offences_reported",
+                Cell::Number(self.drug_offences_reported),
+            ),
             ("notes", Cell::Text(self.notes)),
             ("organisations", Cell::Text(self.organisations)),
             ("summary", Cell::Text(self.summary)),

@@ -5,10 +5,10 @@
 //! answers in the fields the server rendered. The fields' markup is not part of the browser's download.
 
 use super::context::FieldContext;
-use crate::words::reports::activity_label;
 use super::SubmitReport;
 use crate::i18n::{td_string, Locale};
 use crate::ui::{textarea_text, Field};
+use crate::words::reports::activity_label;
 use domain::report::{FieldErrors, ReportForm, ReportKind, MAX_NOTES, MAX_SUMMARY};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -193,9 +193,9 @@ mod browser {
     use super::{
         FieldContext, FORM_ID, HEADING_ID, NOTICE_ERROR_ID, NOTICE_OK_ID, NO_ACTIVITY_ID, PLACES_ID,
     };
-    use crate::words::reports::activity_label;
     use crate::i18n::{td_string, Locale};
     use crate::words::problems::Words;
+    use crate::words::reports::activity_label;
     use domain::problem::Problem;
     use domain::report::{FieldErrors, ReportForm, ReportKind, ReportableActivity};
     use leptos::prelude::*;
@@ -545,8 +545,7 @@ mod browser {
                 crate::field::store::remember_place(&data.place);
                 crate::field::store::request_sync();
                 if correcting.is_some() {
-                    let _ =
-                        web_sys::window().map(|w| w.location().set_href(crate::paths::QUEUE));
+                    let _ = web_sys::window().map(|w| w.location().set_href(crate::paths::QUEUE));
                     return;
                 }
                 form.reset();

@@ -28,7 +28,10 @@ pub async fn submit_report(#[server(flatten)] form: ReportForm) -> Result<(), Ap
     let outcome = super::db::record_one(&state.pool, &actor, &form, state.today()).await?;
     match outcome {
         Ok(ItemStatus::Created | ItemStatus::Duplicate) => {
-            let page = form.kind.parse().map_or(crate::paths::REPORT, crate::paths::report);
+            let page = form
+                .kind
+                .parse()
+                .map_or(crate::paths::REPORT, crate::paths::report);
             leptos_axum::redirect(&format!("{page}?sparad={}", form.id.trim()));
             Ok(())
         }

@@ -1,10 +1,10 @@
 //! The queue on this device, an island: each report's state and, for a refused one, why (in the language
 //! the officer reads now), to correct it or, after confirming, discard it; and the reports sent lately.
 
-use crate::words::reports::{describe, field_label};
 use crate::i18n::{td_string, Locale};
 use crate::words::names::fill;
 use crate::words::problems::{refusal, Words};
+use crate::words::reports::{describe, field_label};
 use domain::queue::{EntryState, Queue};
 use leptos::either::Either;
 use leptos::prelude::*;

@@ -4,7 +4,7 @@
 use super::db::{activity_rules, Columns};
 use super::record_model::{RecordFilter, RecordRow, RecordWhat, ReportDetail, VersionInfo};
 use crate::agreements::view::OperationSummary;
-use crate::audit::{db::record, Action, Actor};
+use crate::audit::{db::append, Action, Actor};
 use crate::db::{self, Db, Stamp, Tx};
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -209,7 +209,7 @@ pub async fn correct(
         .execute(c)
         .await
         .map(drop))?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::ReportCorrect,
@@ -237,7 +237,7 @@ pub async fn void(pool: &Db, actor: &Actor, id: &str, reason: &Line) -> Result<(
         reason.as_str(),
         actor.id
     )?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::ReportVoid,

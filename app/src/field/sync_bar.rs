@@ -5,8 +5,8 @@
 
 #[cfg(feature = "hydrate")]
 use super::sync::{SyncState, SyncStatus};
-use crate::paths;
 use crate::i18n::{td_string, Locale};
+use crate::paths;
 use leptos::prelude::*;
 
 // The elements the island fills in, in what the server renders.

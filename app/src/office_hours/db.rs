@@ -1,7 +1,7 @@
 //! Office hours in the database: the slots and their exceptions, the example seed, and the admin's changes, each
 //! with its audit row in the same transaction.
 
-use crate::audit::{db::record, Action, Actor};
+use crate::audit::{db::append, Action, Actor};
 use crate::db::{self, Db, Tx};
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -194,7 +194,7 @@ pub async fn seed_example(pool: &Db, from: NaiveDate) -> Result<bool, sqlx::Erro
             end,
             from
         )?;
-        record(
+        append(
             &mut tx,
             &Actor::system("system"),
             Action::SlotCreate,
@@ -233,7 +233,7 @@ pub async fn create_slot(pool: &Db, actor: &Actor, def: &SlotDef) -> Result<i64,
         def.valid_from,
         def.valid_to
     )?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::SlotCreate,
@@ -274,7 +274,7 @@ pub async fn update_slot(
     )?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::SlotUpdate,
@@ -420,15 +420,7 @@ pub async fn mark(
             }
         }
     };
-    record(
-        &mut tx,
-        actor,
-        action,
-        id,
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    append(&mut tx, actor, action, id, None::<&()>, Some(&after)).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -451,7 +443,7 @@ pub async fn add_extra(
         hh_mm(def.end),
         note
     )?;
-    record(
+    append(
         &mut tx,
         actor,
         Action::ExtraCreate,

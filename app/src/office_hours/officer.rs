@@ -6,12 +6,11 @@ use super::Schedule;
 use crate::admin::kit::{admin_action, Input, Outcome};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::words::names::{fill, long_date};
 use crate::ui::loaded;
+use crate::words::names::{fill, long_date};
 use domain::office_hours::{MarkForm, Occurrence};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
 
 /// How far back officers mark occurrences, and how far ahead they may cancel.
 #[cfg(feature = "ssr")]

@@ -3,13 +3,12 @@
 use super::Schedule;
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
-use crate::words::names::{self, long_date};
 use crate::ui::loaded;
+use crate::words::names::{self, long_date};
 use domain::calendar::hh_mm;
 use domain::office_hours::{open_or_next, Occurrence, Slot};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
 
 #[server]
 pub async fn office_hours() -> Result<Schedule, AppError> {

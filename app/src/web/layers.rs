@@ -62,8 +62,7 @@ pub fn outer(app: Router, state: &AppState) -> Router {
         ));
     // A kept page or static file is answered before any layer inside runs; only HSTS and the rule for
     // signed-in requests are outside it, so that they hold for every response.
-    app
-        .layer(hardening)
+    app.layer(hardening)
         .layer(axum::middleware::from_fn_with_state(
             cache_state,
             super::cache::serve,
@@ -71,7 +70,6 @@ pub fn outer(app: Router, state: &AppState) -> Router {
         .layer(axum::middleware::from_fn(no_store_when_signed_in))
         .layer(tower::util::option_layer(hsts))
 }
-
 
 /// A panic is answered as any internal error: JSON in the request's language, with the request's id.
 fn panic_answer(_: Box<dyn std::any::Any + Send>) -> Response {

@@ -92,7 +92,8 @@ async fn pending_migrations(pool: &Db) -> Result<usize, sqlx::Error> {
         .filter(|m| !m.migration_type.is_down_migration())
         .filter(|m| !applied.contains(&m.version))
         .count())
-}/// `200 ok` when the database answers within the timeout and no request met a storage fault lately (see
+}
+/// `200 ok` when the database answers within the timeout and no request met a storage fault lately (see
 /// `storage::FAULT_WINDOW`); otherwise `503` with the fault's code, `storage_full` or `storage_unavailable`.
 /// It answers within the database timeout whatever the database does.
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
@@ -116,5 +117,3 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str
         Some(fault) => (StatusCode::SERVICE_UNAVAILABLE, fault.code()),
     }
 }
-
-

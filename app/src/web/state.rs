@@ -2,11 +2,11 @@
 //! plumbing's state only (the database, the page cache, the limits, the clock) and imports no feature.
 
 use super::cache::PageCache;
+use super::client::TrustedProxies;
 use super::handover::Handovers;
 use super::login_limit::{LoginLimiter, LoginLimits};
-use super::storage::{DbTimeout, StorageWatch};
-use super::client::TrustedProxies;
 use super::origin::PublicOrigin;
+use super::storage::{DbTimeout, StorageWatch};
 use crate::db::Db;
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -163,4 +163,3 @@ fn stockholm_today() -> chrono::NaiveDate {
         .with_timezone(&chrono_tz::Europe::Stockholm)
         .date_naive()
 }
-

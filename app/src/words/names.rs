@@ -3,12 +3,12 @@
 //! (`on_track`, `office`), numbers and, for a suppressed count, `färre än 3`, as their columns are
 //! documented.
 
-use domain::progress::PublicCount;
 use crate::i18n::{td_string, Locale};
 use chrono::{Datelike, NaiveDate};
 use domain::agreement::{Measure, Owner};
 use domain::office_hours::PlaceKind;
 use domain::progress::Pace;
+use domain::progress::PublicCount;
 
 fn month(locale: Locale, day: NaiveDate) -> &'static str {
     match day.month() {

@@ -12,7 +12,7 @@ async fn users(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn the_first_admin_link_works_once_and_never_after_an_admin_exists() {
     let app = spawn_app().await;
-    let token = app::auth::first_admin::issue(&app.pool)
+    let token = app::auth::db::issue_first_admin_link(&app.pool)
         .await
         .unwrap()
         .expect("a link on a database with no account");
@@ -94,7 +94,7 @@ async fn the_first_admin_link_works_once_and_never_after_an_admin_exists() {
         "{body}"
     );
     assert_eq!(users(&app).await, 1);
-    assert!(app::auth::first_admin::issue(&app.pool)
+    assert!(app::auth::db::issue_first_admin_link(&app.pool)
         .await
         .unwrap()
         .is_none());
@@ -105,11 +105,11 @@ async fn the_first_admin_link_works_once_and_never_after_an_admin_exists() {
 #[tokio::test]
 async fn an_expired_or_replaced_first_admin_link_is_refused() {
     let app = spawn_app().await;
-    let old = app::auth::first_admin::issue(&app.pool)
+    let old = app::auth::db::issue_first_admin_link(&app.pool)
         .await
         .unwrap()
         .unwrap();
-    let expiring = app::auth::first_admin::issue(&app.pool)
+    let expiring = app::auth::db::issue_first_admin_link(&app.pool)
         .await
         .unwrap()
         .unwrap();
@@ -147,7 +147,7 @@ async fn an_expired_or_replaced_first_admin_link_is_refused() {
     assert_eq!(users(&app).await, 0);
     // An officer made on the command line does not close the link: only an admin does.
     app.add_user("olle", Role::Officer).await;
-    assert!(app::auth::first_admin::issue(&app.pool)
+    assert!(app::auth::db::issue_first_admin_link(&app.pool)
         .await
         .unwrap()
         .is_some());

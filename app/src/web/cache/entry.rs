@@ -250,7 +250,10 @@ mod tests {
         assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
         let etag = br.headers()[header::ETAG].to_str().unwrap().to_owned();
         assert!(etag.starts_with('"') && etag.ends_with("-br\""), "{etag}");
-        assert_eq!(br.headers()[header::CACHE_CONTROL], "public, max-age=60, must-revalidate");
+        assert_eq!(
+            br.headers()[header::CACHE_CONTROL],
+            "public, max-age=60, must-revalidate"
+        );
         assert_eq!(br.headers()[header::VARY], "accept-encoding, cookie");
         let body = axum::body::to_bytes(br.into_body(), usize::MAX)
             .await

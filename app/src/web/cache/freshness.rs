@@ -78,4 +78,3 @@ impl Freshness {
 pub async fn read_generation(pool: &crate::db::Db) -> Result<i64, sqlx::Error> {
     crate::db::scalar!(pool, "SELECT generation FROM changes WHERE id = 1")
 }
-

@@ -21,7 +21,8 @@ impl Cacheable {
         match *self {
             Cacheable::Path(p) => path == p,
             Cacheable::Below { prefix, endings } => path.strip_prefix(prefix).is_some_and(|rest| {
-                !rest.is_empty() && (endings.is_empty() || endings.iter().any(|e| rest.ends_with(e)))
+                !rest.is_empty()
+                    && (endings.is_empty() || endings.iter().any(|e| rest.ends_with(e)))
             }),
         }
     }

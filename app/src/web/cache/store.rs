@@ -161,7 +161,6 @@ impl PageCache {
     }
 }
 
-
 /// The static files worth compressing, by extension, with their content type.
 fn static_type(path: &std::path::Path) -> Option<&'static str> {
     Some(match path.extension()?.to_str()? {
@@ -175,4 +174,3 @@ fn static_type(path: &std::path::Path) -> Option<&'static str> {
         _ => return None,
     })
 }
-

@@ -1,0 +1,21 @@
+//! Accounts as the pages and server functions exchange them.
+
+use domain::credentials::Role;
+use serde::{Deserialize, Serialize};
+
+/// An account as the people page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeoplePage {
+    pub people: Vec<Person>,
+    /// A password just reset by this admin: (username, password), shown once.
+    pub new_password: Option<(String, String)>,
+}
