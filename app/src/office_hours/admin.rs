@@ -1,78 +1,17 @@
 //! The admin's office-hours page: edit the weekly slots, add one, cancel an occurrence with a reason, and
 //! add a one-off occurrence.
 
+use super::model::Schedule;
 use super::page::time_span;
-use super::Schedule;
+use super::server::{office_hours_admin, AddExtra, CancelOccurrence, CreateSlot, UpdateSlot};
 use crate::admin::kit::{admin_action, Feedback, Input, Outcome, Select};
-use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::ui::loaded;
 use crate::words::names::{self, long_date};
 use domain::calendar::hh_mm;
-use domain::office_hours::{PlaceKind, Slot, SlotForm};
+use domain::office_hours::{PlaceKind, Slot};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-#[cfg(feature = "ssr")]
-use crate::admin::kit::invalid;
-
-#[server(prefix = "/api/v1/admin", endpoint = "office-hours/get")]
-pub async fn office_hours_admin() -> Result<Schedule, AppError> {
-    crate::admin::kit::actor().await?;
-    super::schedule(&crate::web::app_state()?.pool, 0, 60).await
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "office-hours/slots/create")]
-pub async fn create_slot(#[server(flatten)] form: SlotForm) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let def = form.slot().map_err(invalid)?;
-    super::db::create_slot(&crate::web::app_state()?.pool, &actor, &def)
-        .await
-        .map_err(AppError::respond)
-        .map(|_| ())
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "office-hours/slots/update")]
-pub async fn update_slot(
-    id: i64,
-    version: i64,
-    #[server(flatten)] form: SlotForm,
-) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let def = form.slot().map_err(invalid)?;
-    super::db::update_slot(&crate::web::app_state()?.pool, &actor, id, version, &def)
-        .await
-        .map_err(AppError::respond)
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "office-hours/cancel")]
-pub async fn cancel_occurrence(slot_id: i64, date: String, reason: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let mut c = domain::forms::Checker::default();
-    let date = c.date("date", &date);
-    let reason = c.check("reason", domain::types::Line::parse(&reason));
-    let (date, reason) = c.finish(date.zip(reason)).map_err(invalid)?;
-    super::db::mark(
-        &crate::web::app_state()?.pool,
-        &actor,
-        domain::office_hours::OccurrenceKey::Slot { slot_id, date },
-        &domain::office_hours::Mark::Cancelled(reason),
-        super::stockholm_now(),
-    )
-    .await
-    .map_err(AppError::respond)
-    .map(|_| ())
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "office-hours/extras/create")]
-pub async fn add_extra(#[server(flatten)] form: SlotForm, note: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let def = form.extra().map_err(invalid)?;
-    super::db::add_extra(&crate::web::app_state()?.pool, &actor, &def, note.trim())
-        .await
-        .map_err(AppError::respond)
-        .map(|_| ())
-}
 
 fn kinds(locale: Locale) -> Vec<(String, String)> {
     PlaceKind::ALL

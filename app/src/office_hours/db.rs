@@ -1,6 +1,7 @@
 //! Office hours in the database: the slots and their exceptions, the example seed, and the admin's changes, each
 //! with its audit row in the same transaction.
 
+use super::model::Schedule;
 use crate::audit::{db::append, Action, Actor};
 use crate::db::{self, Db, Tx};
 use crate::error::AppError;
@@ -457,4 +458,38 @@ pub async fn add_extra(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+// ------------------------------------------------------------------------------ the schedule --
+
+/// The local time in Stockholm now.
+pub fn stockholm_now() -> chrono::NaiveDateTime {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .naive_local()
+}
+
+/// Reads the slots and the occurrences from `days_back` days before today to `days` days from today.
+pub async fn schedule(
+    pool: &crate::db::Db,
+    days_back: i64,
+    days: i64,
+) -> Result<Schedule, crate::error::AppError> {
+    let now = stockholm_now();
+    let from = now.date() - chrono::Duration::days(days_back);
+    let to = now.date() + chrono::Duration::days(days - 1);
+    let slots = slots(pool).await?;
+    let occurrences = domain::office_hours::occurrences(
+        &slots,
+        &cancellations(pool, from, to).await?,
+        &extras(pool, from, to).await?,
+        &held(pool, from, to).await?,
+        from,
+        to,
+    );
+    Ok(Schedule {
+        now,
+        subscribe: None,
+        slots,
+        occurrences,
+    })
 }

@@ -1,44 +1,16 @@
 //! The officer's office-hours page: mark each occurrence of the last two weeks as held or cancelled, and
 //! cancel one of the coming week ahead of time. Held occurrences are what the office-hours activity counts.
 
+use super::model::Schedule;
 use super::page::time_span;
-use super::Schedule;
+use super::server::{recent_occurrences, MarkOccurrence};
 use crate::admin::kit::{admin_action, Input, Outcome};
-use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::ui::loaded;
 use crate::words::names::{fill, long_date};
-use domain::office_hours::{MarkForm, Occurrence};
+use domain::office_hours::Occurrence;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-/// How far back officers mark occurrences, and how far ahead they may cancel.
-#[cfg(feature = "ssr")]
-const DAYS_BACK: i64 = 14;
-#[cfg(feature = "ssr")]
-const DAYS_AHEAD: i64 = 7;
-
-#[server(prefix = "/api/v1", endpoint = "office-hours/recent")]
-pub async fn recent_occurrences() -> Result<Schedule, AppError> {
-    crate::auth::authorize(domain::credentials::Role::Officer).await?;
-    super::schedule(&crate::web::app_state()?.pool, DAYS_BACK, DAYS_AHEAD + 1).await
-}
-
-/// Marks one occurrence as held or cancelled; `true` if that changed anything. Officers and admins.
-#[server(prefix = "/api/v1", endpoint = "office-hours/mark")]
-pub async fn mark_occurrence(#[server(flatten)] form: MarkForm) -> Result<bool, AppError> {
-    let user = crate::auth::authorize(domain::credentials::Role::Officer).await?;
-    let (key, mark) = form.parse().map_err(crate::admin::kit::invalid)?;
-    super::db::mark(
-        &crate::web::app_state()?.pool,
-        &crate::audit::Actor::user(user.id, &user.username),
-        key,
-        &mark,
-        super::stockholm_now(),
-    )
-    .await
-    .map_err(AppError::respond)
-}
 
 #[component]
 pub fn MarkingPage() -> impl IntoView {

@@ -1,7 +1,7 @@
 //! The public office-hours page: open now or next, the coming fourteen days, and the weekly schedule.
 
-use super::Schedule;
-use crate::error::AppError;
+use super::model::Schedule;
+use super::server::office_hours;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::ui::loaded;
 use crate::words::names::{self, long_date};
@@ -9,17 +9,6 @@ use domain::calendar::hh_mm;
 use domain::office_hours::{open_or_next, Occurrence, Slot};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-#[server]
-pub async fn office_hours() -> Result<Schedule, AppError> {
-    let mut schedule = super::schedule(&crate::web::app_state()?.pool, 0, 14).await?;
-    let headers = crate::web::extract::<axum::http::HeaderMap>().await?;
-    schedule.subscribe = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|host| format!("webcal://{host}/office-hours.ics"));
-    Ok(schedule)
-}
 
 pub fn time_span(o: &Occurrence) -> String {
     format!("{}–{}", hh_mm(o.start), hh_mm(o.end))
