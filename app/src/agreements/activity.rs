@@ -2,8 +2,9 @@
 //! count towards it, so a citizen can follow a single promise without reading the whole agreement.
 
 use super::page::{Activity, AsOf, RecentOperations};
-use super::view::{ActivityProgress, OperationSummary};
+use super::view::ActivityProgress;
 use crate::error::AppError;
+use crate::field::OperationSummary;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::ui::loaded;
 use chrono::NaiveDate;
@@ -51,7 +52,7 @@ pub async fn activity_page(slug: String, id: i64) -> Result<ActivityPageData, Ap
     };
     let recent_operations = match operations_of {
         Some(activity) => {
-            crate::field::record::recent_operations(&state.pool, &slug, activity, 20).await?
+            crate::field::db::record::recent_operations(&state.pool, &slug, activity, 20).await?
         }
         None => Vec::new(),
     };

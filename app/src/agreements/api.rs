@@ -185,7 +185,7 @@ async fn stream_operations(
         .fetch(c);
         let count = |n: i64| u32::try_from(n).unwrap_or(0);
         while let Some((date, place, checked, youths, offences, version)) = rows.try_next().await? {
-            let o = super::view::OperationSummary::new(
+            let o = crate::field::OperationSummary::new(
                 date,
                 place,
                 count(checked),

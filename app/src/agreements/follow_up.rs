@@ -138,7 +138,7 @@ pub async fn follow_up(
         .map_or(0, |c| c.operations);
     let pages = in_month.div_ceil(PAGE_SIZE).max(1);
     if let Some(first) = month {
-        data.recent_operations = crate::field::record::operations_between(
+        data.recent_operations = crate::field::db::record::operations_between(
             &pool,
             &slug,
             None,

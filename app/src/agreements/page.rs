@@ -41,7 +41,7 @@ pub(super) async fn page_data(
         .await?
         .ok_or_else(|| AppError::NotFound.respond())?;
     let recent_operations =
-        crate::field::record::recent_operations(&state.pool, &slug, None, operations).await?;
+        crate::field::db::record::recent_operations(&state.pool, &slug, None, operations).await?;
     Ok(AgreementPageData {
         agreement,
         progress,
@@ -319,7 +319,7 @@ fn About(agreement: AgreementInfo) -> impl IntoView {
 
 /// The latest targeted operations, as aggregates. Counts of youths below three are not shown exactly.
 #[component]
-pub(super) fn RecentOperations(operations: Vec<super::view::OperationSummary>) -> impl IntoView {
+pub(super) fn RecentOperations(operations: Vec<crate::field::OperationSummary>) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     (!operations.is_empty()).then(|| {
         view! {
@@ -335,7 +335,7 @@ pub(super) fn RecentOperations(operations: Vec<super::view::OperationSummary>) -
 /// report: date (marked if corrected), place and counts, with the count of youths suppressed below three.
 #[component]
 pub(super) fn OperationsTable(
-    operations: Vec<super::view::OperationSummary>,
+    operations: Vec<crate::field::OperationSummary>,
     class: &'static str,
 ) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();

@@ -1,10 +1,10 @@
 //! The documents the public reads. The open-data JSON and the page's data are these same types, so the page
 //! can never show something the API does not say.
 
+use crate::field::OperationSummary;
 use chrono::NaiveDate;
 use domain::agreement::{Cadence, Measure, Owner};
 pub use domain::progress::PeriodProgress;
-use domain::progress::PublicCount;
 use serde::{Deserialize, Serialize};
 
 /// The public list entry for an agreement.
@@ -87,52 +87,4 @@ pub struct AgreementPageData {
     pub recent_operations: Vec<OperationSummary>,
     /// Every published agreement, newest first, for the list of all agreements.
     pub all: Vec<AgreementSummary>,
-}
-
-/// One targeted operation as the public sees it: aggregates only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OperationSummary {
-    pub date: NaiveDate,
-    pub place: String,
-    pub persons_checked: u32,
-    pub persons_21_or_under: PublicCount,
-    pub drug_offences_reported: u32,
-    /// An admin has corrected the report since it was sent.
-    pub corrected: bool,
-}
-
-impl OperationSummary {
-    pub fn new(
-        date: NaiveDate,
-        place: String,
-        persons_checked: u32,
-        persons_21_or_under: u32,
-        drug_offences_reported: u32,
-        corrected: bool,
-    ) -> Self {
-        Self {
-            date,
-            place,
-            persons_checked,
-            persons_21_or_under: PublicCount::of(persons_21_or_under),
-            drug_offences_reported,
-            corrected,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_below_three_are_suppressed() {
-        let summary = OperationSummary::new(NaiveDate::MIN, "Torget".into(), 2, 2, 0, false);
-        let json = serde_json::to_value(&summary).unwrap();
-        assert_eq!(
-            json["persons_21_or_under"],
-            serde_json::json!({"fewer_than": 3})
-        );
-        assert!(!json.to_string().contains("\"exact\":2"));
-    }
 }

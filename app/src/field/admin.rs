@@ -1,13 +1,13 @@
 //! The admin's record pages: reports and meetings listed and filtered, and one page per report with its
 //! history, a correction form (a new version, with a reason) and a void form (kept, no longer counted).
 
-use super::record_model::{RecordFilter, RecordPage, RecordWhat, ReportDetail};
+use super::model::{RecordFilter, RecordWhat, ReportDetail};
+use super::server::{get_report, list_reports, CorrectReport, VoidReport};
 use crate::admin::kit::{admin_action, Input, Outcome, TextArea};
-use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::ui::loaded;
 use crate::words::names::{fill, short_date};
-use domain::report::{ReportForm, ReportKind};
+use domain::report::ReportKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -30,82 +30,6 @@ fn what(locale: Locale, what: &RecordWhat) -> String {
             &[("place", place), ("count", count)],
         ),
     }
-}
-
-#[cfg(feature = "ssr")]
-const LIST_LIMIT: i64 = 500;
-
-/// A reason is required: an empty one is asked for as such, a long one gets the text's own problem.
-#[cfg(feature = "ssr")]
-fn reason_problem(e: domain::types::TextError) -> domain::problem::Problem {
-    match e {
-        domain::types::TextError::Empty => domain::problem::Problem::EnterReason,
-        other => other.into(),
-    }
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "reports/list")]
-pub async fn list_reports(#[server(flatten)] filter: RecordFilter) -> Result<RecordPage, AppError> {
-    crate::admin::kit::actor().await?;
-    let pool = crate::web::app_state()?.pool;
-    let (activities, officers) = super::record::filter_options(&pool).await?;
-    Ok(RecordPage {
-        rows: super::record::list(&pool, &filter, LIST_LIMIT)
-            .await
-            .map_err(AppError::respond)?,
-        activities,
-        officers,
-    })
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "reports/get")]
-pub async fn get_report(id: String) -> Result<ReportDetail, AppError> {
-    crate::admin::kit::actor().await?;
-    let mut detail = super::record::detail(&crate::web::app_state()?.pool, &id)
-        .await
-        .map_err(AppError::respond)?;
-    // The first version has no reason of its own; the answer says what it is, in the reader's words.
-    let locale = crate::language::current();
-    for version in detail.history.iter_mut().filter(|v| v.reason.is_none()) {
-        version.reason = Some(td_string!(locale, field.record_reported).to_owned());
-    }
-    Ok(detail)
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "reports/correct")]
-pub async fn correct_report(
-    id: String,
-    version: i64,
-    reason: String,
-    #[server(flatten)] form: ReportForm,
-) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let reason = domain::types::Line::parse(&reason)
-        .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
-    let state = crate::web::app_state()?;
-    super::record::correct(
-        &state.pool,
-        &actor,
-        &id,
-        version,
-        &reason,
-        &form,
-        state.today(),
-    )
-    .await
-    .map_err(AppError::respond)
-    .map(|_| ())
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "reports/void")]
-pub async fn void_report(id: String, reason: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let reason = domain::types::Line::parse(&reason)
-        .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
-    let pool = crate::web::app_state()?.pool;
-    super::record::void(&pool, &actor, &id, &reason)
-        .await
-        .map_err(AppError::respond)
 }
 
 fn kind_label(locale: Locale, kind: &str) -> &'static str {

@@ -30,7 +30,10 @@ async fn sync(
     let officer = require(&auth, Role::Officer)?;
     // A shared phone names the officer who saved the reports; they are stored under the session's officer
     // only if that is who it is. The session stays the judge: a client that names no one gets the session's.
-    if let Some(saved_by) = headers.get(super::SAVED_BY).and_then(|v| v.to_str().ok()) {
+    if let Some(saved_by) = headers
+        .get(super::model::SAVED_BY)
+        .and_then(|v| v.to_str().ok())
+    {
         if saved_by != officer.username {
             return Err(AppError::conflict(Problem::OtherOfficer));
         }

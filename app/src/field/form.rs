@@ -4,8 +4,8 @@
 //! `ReportForm::parse` the server uses and goes to the device's queue, and the island shows the checks'
 //! answers in the fields the server rendered. The fields' markup is not part of the browser's download.
 
-use super::context::FieldContext;
-use super::SubmitReport;
+use super::model::FieldContext;
+use super::server::SubmitReport;
 use crate::i18n::{td_string, Locale};
 use crate::ui::{textarea_text, Field};
 use crate::words::reports::activity_label;
@@ -334,7 +334,7 @@ mod browser {
         show_activities(form, &context.activities_of(kind));
         // The server's suggestions came with the page; this device's own are added to them.
         if let Some(list) = document().get_element_by_id(PLACES_ID) {
-            for place in crate::field::store::recent_places() {
+            for place in crate::field::local_queue::recent_places() {
                 if !context.recent_places.contains(&place) {
                     if let Ok(option) = document().create_element("option") {
                         let _ = option.set_attribute("value", &place);
@@ -373,7 +373,7 @@ mod browser {
         id: Uuid,
         locale: Locale,
     ) -> Result<Option<FieldErrors>, SplitLoaderError> {
-        let entry = crate::field::store::load()
+        let entry = crate::field::local_queue::load()
             .ok()
             .and_then(|q| q.entries.into_iter().find(|e| e.id == id));
         Ok(entry.map(|entry| {
@@ -534,7 +534,7 @@ mod browser {
         };
         errors.set(FieldErrors::new());
         let officer = &context.username;
-        let saved_to_queue = crate::field::store::update(|q| match correcting {
+        let saved_to_queue = crate::field::local_queue::update(|q| match correcting {
             Some(_) => q.correct(report).map_err(Into::into),
             None => q
                 .add(report, officer, js_sys::Date::now())
@@ -542,8 +542,8 @@ mod browser {
         });
         match saved_to_queue {
             Ok(_) => {
-                crate::field::store::remember_place(&data.place);
-                crate::field::store::request_sync();
+                crate::field::local_queue::remember_place(&data.place);
+                crate::field::local_queue::request_sync();
                 if correcting.is_some() {
                     let _ = web_sys::window().map(|w| w.location().set_href(crate::paths::QUEUE));
                     return;

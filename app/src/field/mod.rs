@@ -1,36 +1,34 @@
-//! Field reporting: officers record targeted operations and collaboration meetings, offline first. The
-//! officer pages are rendered on the server (`pages`); the parts that need the browser are islands: the
-//! report form (`form`), the queue (`queue_page`) and the navigation that runs the sync engine
-//! (`sync_bar`, `sync`), which share the queue kept on the device (`store`).
+//! Field reporting: officers record targeted operations, meetings and other activities, offline first.
+//!
+//! Read from the bottom up, each file importing only those above it in this list:
+//! - `model`: the data the pages, islands, server functions and database code exchange;
+//! - `local_queue`: the queue kept in the browser's local storage (islands only);
+//! - `db`: storing reports (`db`, exactly once, with their audit rows) and the admin's record (`db::record`);
+//! - `server` and `api`: the server functions, and the sync endpoint phones post their queue to;
+//! - `sync`: the browser's sync engine, which drains the queue to `api`;
+//! - the islands (`form`, `queue_page`, `sync_bar`) and the pages (`pages` for officers, `admin` for the
+//!   record).
 
 pub mod admin;
-mod context;
 mod form;
+mod model;
 mod pages;
 mod queue_page;
-mod record_model;
+mod server;
 pub mod sync;
 mod sync_bar;
 
 #[cfg(feature = "hydrate")]
-pub mod store;
+pub mod local_queue;
 
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod record;
 
-pub use context::{officer_context, FieldContext};
-pub use pages::{
-    submit_report, ActivityReportPage, MeetingPage, OfficerLayout, OperationPage, QueuePage,
-    SubmitReport,
+pub use model::{
+    FieldContext, OperationSummary, RecordFilter, RecordPage, RecordRow, RecordWhat, ReportDetail,
+    VersionInfo, OFFICER_HEADER, SAVED_BY,
 };
-
-/// The request header in which a device names the officer who saved the reports it sends to the sync API.
-pub const SAVED_BY: &str = "x-lofte-saved-by";
-
-/// The response header of an officer page that names its officer, for the service worker (`public/sw.js`
-/// reads it by this name).
-pub const OFFICER_HEADER: &str = "x-lofte-officer";
+pub use pages::{ActivityReportPage, MeetingPage, OfficerLayout, OperationPage, QueuePage};
+pub use server::{officer_context, submit_report, SubmitReport};

@@ -1,9 +1,10 @@
 //! The officer pages as the server renders them: the frame with its sign-in check, and each page with its
 //! island (the report form, the queue). Without JavaScript a form posts to `submit_report`.
 
-use super::context::{officer_context, FieldContext};
 use super::form::{ReportEditor, ReportFields, HEADING_ID};
+use super::model::FieldContext;
 use super::queue_page::QueueList;
+use super::server::{officer_context, SubmitReport};
 use super::sync_bar::{OfficerNav, SyncBar};
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
@@ -15,30 +16,6 @@ use leptos_i18n::Locale as _;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_query_map};
-
-/// Stores a report posted by a form without JavaScript, through the same checks and store as the sync API.
-#[server]
-pub async fn submit_report(#[server(flatten)] form: ReportForm) -> Result<(), AppError> {
-    use domain::credentials::Role;
-    use domain::problem::Problem;
-    use domain::report::ItemStatus;
-    let officer = crate::auth::authorize(Role::Officer).await?;
-    let state = crate::web::app_state()?;
-    let actor = crate::audit::Actor::user(officer.id, &officer.username);
-    let outcome = super::db::record_one(&state.pool, &actor, &form, state.today()).await?;
-    match outcome {
-        Ok(ItemStatus::Created | ItemStatus::Duplicate) => {
-            let page = form
-                .kind
-                .parse()
-                .map_or(crate::paths::REPORT, crate::paths::report);
-            leptos_axum::redirect(&format!("{page}?sparad={}", form.id.trim()));
-            Ok(())
-        }
-        Ok(_) => Err(AppError::conflict(Problem::OtherReportSameId).respond()),
-        Err(problems) => Err(AppError::problems(Problem::FixReport, problems).respond()),
-    }
-}
 
 /// The frame of every officer page: the sign-in check, the navigation with the sync engine, the page.
 #[component]

@@ -26,19 +26,19 @@ pub fn QueueList(
         #[cfg(feature = "hydrate")]
         {
             let read = move || {
-                if let Ok(q) = super::store::load() {
+                if let Ok(q) = super::local_queue::load() {
                     queue.set(Some(q));
                 }
             };
             read();
-            let _ = window_event_listener_untyped(super::store::CHANGED, move |_| read());
+            let _ = window_event_listener_untyped(super::local_queue::CHANGED, move |_| read());
             let _ = window_event_listener_untyped("storage", move |_| read());
         }
     });
     view! {
         <button type="button" class="secondary" on:click=move |_| {
             #[cfg(feature = "hydrate")]
-            super::store::request_sync();
+            super::local_queue::request_sync();
         }>{td_string!(locale, field.send_now)}</button>
         {move || match queue.get() {
             None => Either::Left(view! {
@@ -96,7 +96,7 @@ fn entries(locale: Locale, queue: Queue, officer: &str) -> impl IntoView {
                                 Either::Left(view! {
                                     <button type="button" class="danger" on:click=move |_| {
                                         #[cfg(feature = "hydrate")]
-                                        if let Err(e) = super::store::update(|q| {
+                                        if let Err(e) = super::local_queue::update(|q| {
                                             q.discard(id).map(|_| ()).map_err(domain::queue::StoreError::from)
                                         }) {
                                             error.set(Some(e.text(locale)));

@@ -84,7 +84,7 @@ impl SyncState {
 #[cfg(feature = "hydrate")]
 mod engine {
     use super::{SyncState, SyncStatus};
-    use crate::field::store;
+    use crate::field::local_queue as store;
     use crate::i18n::{td_string, Locale};
     use crate::words::names::fill;
     use crate::words::problems::Words;
@@ -123,7 +123,7 @@ mod engine {
     ) -> Result<Vec<ItemResult>, PostError> {
         let request = gloo_net::http::Request::post(crate::paths::API_REPORTS)
             .header("accept", "application/json")
-            .header(crate::field::SAVED_BY, officer)
+            .header(crate::field::model::SAVED_BY, officer)
             .json(batch)
             .map_err(|e| PostError::Refused(e.to_string()))?;
         let response = request.send().await.map_err(|_| PostError::Network)?;

@@ -1,12 +1,13 @@
 //! The record as admins keep it: reports listed and filtered, corrected as new versions with a reason, and
 //! voided with a reason. Nothing is rewritten or deleted; the database's triggers refuse it.
 
-use super::db::{activity_rules, Columns};
-use super::record_model::{RecordFilter, RecordRow, RecordWhat, ReportDetail, VersionInfo};
-use crate::agreements::view::OperationSummary;
+use super::{activity_rules, Columns};
 use crate::audit::{db::append, Action, Actor};
 use crate::db::{self, Db, Stamp, Tx};
 use crate::error::AppError;
+use crate::field::model::{
+    OperationSummary, RecordFilter, RecordRow, RecordWhat, ReportDetail, VersionInfo,
+};
 use chrono::NaiveDate;
 use domain::problem::Problem;
 use domain::report::{Report, ReportBody, ReportForm, ReportKind};

@@ -1,6 +1,8 @@
 //! How reports are stored: the batch ingest behind `POST /api/v1/reports`, and what the forms and the
 //! progress figures read back.
 
+pub mod record;
+
 use crate::audit::Actor;
 use crate::db::{self, Db, Engine, Tx};
 use crate::error::AppError;
