@@ -212,7 +212,7 @@ fn return_large_blocks_to_the_system() {
 /// `lofte check`: the tallies against the record. Prints each difference and fails if there is one.
 async fn check(database_url: &str) -> anyhow::Result<()> {
     let pool = lofte::open_database(database_url, &app::web::Clock::default()).await?;
-    let differences = app::agreements::tallies::check(&pool).await?;
+    let differences = app::agreements::db::tallies::check(&pool).await?;
     if differences.is_empty() {
         println!("The tallies agree with the record.");
         return Ok(());
@@ -282,7 +282,7 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn demo(database_url: &str) -> anyhow::Result<()> {
-    use app::agreements::demo::{add, Outcome};
+    use app::agreements::db::demo::{add, Outcome};
     let pool = lofte::open_database(database_url, &app::web::Clock::default()).await?;
     match add(&pool, app::web::Clock::default().today())
         .await

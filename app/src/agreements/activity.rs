@@ -1,70 +1,15 @@
 //! One page per activity: its progress per period with the pace, and the latest targeted operations that
 //! count towards it, so a citizen can follow a single promise without reading the whole agreement.
 
+use super::model::ActivityPageData;
 use super::page::{Activity, AsOf, RecentOperations};
-use super::view::ActivityProgress;
+use super::server::activity_page;
 use crate::error::AppError;
-use crate::field::OperationSummary;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::ui::loaded;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ActivityPageData {
-    pub slug: String,
-    pub agreement_title: String,
-    pub promise: String,
-    pub as_of: NaiveDate,
-    pub activity: ActivityProgress,
-    /// The latest targeted operations that count towards it, as aggregates (none for other measures).
-    pub recent_operations: Vec<OperationSummary>,
-}
-
-/// Activity `id` of the published agreement `slug`; not found if it belongs to another agreement.
-#[server]
-pub async fn activity_page(slug: String, id: i64) -> Result<ActivityPageData, AppError> {
-    let state = crate::web::app_state()?;
-    let not_found = || AppError::NotFound.respond();
-    let (_, progress) = super::db::progress(&state.pool, &slug, state.today())
-        .await?
-        .ok_or_else(not_found)?;
-    let (promise, activity) = progress
-        .promises
-        .into_iter()
-        .find_map(|p| {
-            let text = p.text;
-            p.activities
-                .into_iter()
-                .find(|a| a.id == id)
-                .map(|a| (text, a))
-        })
-        .ok_or_else(not_found)?;
-    use domain::agreement::Measure;
-    let operations_of = match activity.measure {
-        Measure::TargetedOperation => Some(Some(activity.id)),
-        // Youths are counted over every targeted operation of the agreement.
-        Measure::YouthsIdentified => Some(None),
-        _ => None,
-    };
-    let recent_operations = match operations_of {
-        Some(activity) => {
-            crate::field::db::record::recent_operations(&state.pool, &slug, activity, 20).await?
-        }
-        None => Vec::new(),
-    };
-    Ok(ActivityPageData {
-        slug,
-        agreement_title: progress.title,
-        promise,
-        as_of: progress.as_of,
-        activity,
-        recent_operations,
-    })
-}
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {

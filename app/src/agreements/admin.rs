@@ -1,12 +1,12 @@
 //! The admin's agreement pages: the list with a form for a new agreement, and one page per agreement to
 //! edit its facts, promises and activities, publish it, and copy it to the next period.
 
-use super::forms::{
-    cadence_label, measure_label, ActivityEdit, ActivityForm, AdminAgreementRow, AgreementEdit,
-    AgreementForm, PromiseEdit,
+use super::forms::{ActivityEdit, ActivityForm, AgreementEdit, AgreementForm, PromiseEdit};
+use super::server::{
+    admin_agreement, admin_agreements, AddActivity, AddPromise, CopyAgreement, CreateAgreement,
+    MoveDefinition, PublishAgreement, UpdateActivity, UpdateAgreement, UpdatePromise,
 };
 use crate::admin::kit::{admin_action, Feedback, Input, Outcome, Select, TextArea};
-use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::ui::loaded;
 use crate::words::names::{self, fill, long_date};
@@ -18,178 +18,6 @@ use leptos_router::hooks::use_params_map;
 
 fn edit_path(slug: &str) -> String {
     crate::paths::admin_agreement(slug)
-}
-
-#[cfg(feature = "ssr")]
-use crate::admin::kit::invalid;
-
-#[server(prefix = "/api/v1/admin", endpoint = "agreements/list")]
-pub async fn admin_agreements() -> Result<Vec<AdminAgreementRow>, AppError> {
-    crate::admin::kit::actor().await?;
-    super::store::list(&crate::web::app_state()?.pool).await
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "agreements/get")]
-pub async fn admin_agreement(slug: String) -> Result<AgreementEdit, AppError> {
-    crate::admin::kit::actor().await?;
-    super::store::by_slug(&crate::web::app_state()?.pool, &slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound.respond())
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "agreements/create")]
-pub async fn create_agreement(#[server(flatten)] form: AgreementForm) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let (slug, fields) = match (form.slug(), form.fields()) {
-        (Ok(slug), Ok(fields)) => (slug, fields),
-        (slug, fields) => {
-            let mut errors = slug.err().unwrap_or_default();
-            errors.extend(fields.err().unwrap_or_default());
-            return Err(invalid(errors));
-        }
-    };
-    let pool = crate::web::app_state()?.pool;
-    super::store::create(&pool, &actor, &slug, &fields)
-        .await
-        .map_err(AppError::respond)?;
-    leptos_axum::redirect(&edit_path(slug.as_str()));
-    Ok(())
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "agreements/update")]
-pub async fn update_agreement(
-    id: i64,
-    version: i64,
-    #[server(flatten)] form: AgreementForm,
-) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let fields = form.fields().map_err(invalid)?;
-    let pool = crate::web::app_state()?.pool;
-    super::store::update(&pool, &actor, id, version, &fields)
-        .await
-        .map_err(AppError::respond)
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "agreements/publish")]
-pub async fn publish_agreement(id: i64, version: i64, published: bool) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let pool = crate::web::app_state()?.pool;
-    super::store::set_published(&pool, &actor, id, version, published)
-        .await
-        .map_err(AppError::respond)
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "agreements/copy")]
-pub async fn copy_agreement(
-    id: i64,
-    slug: String,
-    valid_from: String,
-    valid_to: String,
-) -> Result<(), AppError> {
-    use domain::agreement::{DateRange, Slug};
-    let actor = crate::admin::kit::actor().await?;
-    let mut c = domain::forms::Checker::default();
-    let slug = c.check("slug", Slug::parse(slug.trim()));
-    let from = c.date("valid_from", &valid_from);
-    let to = c.date("valid_to", &valid_to);
-    let period = match (from, to) {
-        (Some(from), Some(to)) => c.check("valid_to", DateRange::new(from, to)),
-        _ => None,
-    };
-    let (slug, period) = c.finish(slug.zip(period)).map_err(invalid)?;
-    let pool = crate::web::app_state()?.pool;
-    super::store::copy(&pool, &actor, id, &slug, period)
-        .await
-        .map_err(AppError::respond)?;
-    leptos_axum::redirect(&edit_path(slug.as_str()));
-    Ok(())
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "promises/create")]
-pub async fn add_promise(agreement_id: i64, text: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let text = domain::types::Paragraph::parse(&text)
-        .map_err(|e| AppError::problem("text", e).respond())?;
-    let pool = crate::web::app_state()?.pool;
-    super::store::add_promise(&pool, &actor, agreement_id, &text)
-        .await
-        .map_err(AppError::respond)
-        .map(|_| ())
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "promises/update")]
-pub async fn update_promise(id: i64, version: i64, text: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let text = domain::types::Paragraph::parse(&text)
-        .map_err(|e| AppError::problem("text", e).respond())?;
-    let pool = crate::web::app_state()?.pool;
-    super::store::update_promise(&pool, &actor, id, version, &text)
-        .await
-        .map_err(AppError::respond)
-}
-
-/// `direction` is "up" or "down"; `item` is "promise" or "activity".
-#[server(prefix = "/api/v1/admin", endpoint = "definitions/move")]
-pub async fn move_definition(item: String, id: i64, direction: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let table = match item.as_str() {
-        "promise" => "promises",
-        "activity" => "activities",
-        _ => {
-            return Err(AppError::problem(
-                "item",
-                domain::problem::Problem::OneOf {
-                    options: vec!["promise".into(), "activity".into()],
-                },
-            )
-            .respond())
-        }
-    };
-    let up = match direction.as_str() {
-        "up" => true,
-        "down" => false,
-        _ => {
-            return Err(AppError::problem(
-                "direction",
-                domain::problem::Problem::OneOf {
-                    options: vec!["up".into(), "down".into()],
-                },
-            )
-            .respond())
-        }
-    };
-    let pool = crate::web::app_state()?.pool;
-    super::store::move_item(&pool, &actor, table, id, up)
-        .await
-        .map_err(AppError::respond)
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "activities/create")]
-pub async fn add_activity(
-    promise_id: i64,
-    #[server(flatten)] form: ActivityForm,
-) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let def = form.parse().map_err(invalid)?;
-    let pool = crate::web::app_state()?.pool;
-    super::store::add_activity(&pool, &actor, promise_id, &def)
-        .await
-        .map_err(AppError::respond)
-        .map(|_| ())
-}
-
-#[server(prefix = "/api/v1/admin", endpoint = "activities/update")]
-pub async fn update_activity(
-    id: i64,
-    version: i64,
-    #[server(flatten)] form: ActivityForm,
-) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
-    let def = form.parse().map_err(invalid)?;
-    let pool = crate::web::app_state()?.pool;
-    super::store::update_activity(&pool, &actor, id, version, &def)
-        .await
-        .map_err(AppError::respond)
 }
 
 /// The list of agreements and the form for a new one.
@@ -440,11 +268,11 @@ fn ActivityFields(form: ActivityForm, prefix: String, feedback: Feedback) -> imp
         <Select name="owner" id=format!("{prefix}owner") label=td_string!(locale, agreement_admin.owner) selected=form.owner
             options=options(Owner::ALL, Owner::as_str, |o| names::owner(locale, o)) feedback/>
         <Select name="measure" id=format!("{prefix}measure") label=td_string!(locale, agreement_admin.measure) selected=form.measure
-            options=options(Measure::ALL, Measure::as_str, |m| measure_label(locale, m).to_owned()) feedback/>
+            options=options(Measure::ALL, Measure::as_str, |m| names::measure(locale, m).to_owned()) feedback/>
         <div class="pair">
             <Input name="target" id=format!("{prefix}target") label=td_string!(locale, agreement_admin.target) kind="number" value=form.target feedback/>
             <Select name="cadence" id=format!("{prefix}cadence") label=td_string!(locale, agreement_admin.cadence) selected=form.cadence
-                options=options(Cadence::ALL, Cadence::as_str, |c| cadence_label(locale, c).to_owned()) feedback/>
+                options=options(Cadence::ALL, Cadence::as_str, |c| names::cadence(locale, c).to_owned()) feedback/>
         </div>
         <p class="hint">{td!(locale, agreement_admin.unit_hint)}</p>
         <div class="pair">

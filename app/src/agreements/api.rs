@@ -2,7 +2,7 @@
 //! `GET /api/v1/agreements/{slug}/operations.csv`.
 
 use super::db;
-use super::view::{AgreementSummary, Progress};
+use super::model::{AgreementSummary, Progress};
 use crate::csv_export::Cell;
 use crate::error::AppError;
 use crate::paths;

@@ -1,6 +1,5 @@
 //! The admin's agreement and activity forms as posted, and their checks: one message per field. Plain Rust.
 
-use crate::i18n::{td_string, Locale};
 use chrono::NaiveDate;
 use domain::agreement::{
     ActivityDef, Cadence, DateRange, DefinitionError, Measure, Owner, Signatory, Slug, Target, Unit,
@@ -201,32 +200,6 @@ impl ActivityForm {
                 .map(|u| u.singular.to_string())
                 .unwrap_or_default(),
         }
-    }
-}
-
-/// The labels of the admin's selects for the closed sets, in the visitor's language. The owners' words
-/// are `crate::words::names::owner`.
-pub fn measure_label(locale: Locale, m: Measure) -> &'static str {
-    match m {
-        Measure::TargetedOperation => {
-            td_string!(locale, agreement_admin.measure_targeted_operation)
-        }
-        Measure::CollaborationMeeting => {
-            td_string!(locale, agreement_admin.measure_collaboration_meeting)
-        }
-        Measure::OfficeHours => td_string!(locale, agreement_admin.measure_office_hours),
-        Measure::YouthsIdentified => td_string!(locale, agreement_admin.measure_youths_identified),
-        Measure::Count => td_string!(locale, agreement_admin.measure_count),
-        Measure::Unmeasured => td_string!(locale, agreement_admin.measure_unmeasured),
-    }
-}
-
-pub fn cadence_label(locale: Locale, c: Cadence) -> &'static str {
-    match c {
-        Cadence::Period => td_string!(locale, agreement_admin.cadence_period),
-        Cadence::CalendarYear => td_string!(locale, agreement_admin.cadence_calendar_year),
-        Cadence::Month => td_string!(locale, agreement_admin.cadence_month),
-        Cadence::Week => td_string!(locale, agreement_admin.cadence_week),
     }
 }
 

@@ -1,9 +1,9 @@
 //! The public agreement page: the promises, their activities, and achieved against target.
 
-use super::view::{
+use super::model::{
     ActivityProgress, AgreementInfo, AgreementPageData, PeriodProgress, PromiseProgress,
 };
-use crate::error::AppError;
+use super::server::agreement_page;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::paths;
 use crate::ui::loaded;
@@ -15,40 +15,6 @@ use domain::progress::{phase, share, Phase};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-
-/// The agreement with `slug`, or, without one, the agreement in force today (else the newest).
-#[server]
-pub async fn agreement_page(slug: Option<String>) -> Result<AgreementPageData, AppError> {
-    page_data(slug, 10).await
-}
-
-/// The page's data with at most `operations` of the latest targeted operations.
-#[cfg(feature = "ssr")]
-pub(super) async fn page_data(
-    slug: Option<String>,
-    operations: i64,
-) -> Result<AgreementPageData, AppError> {
-    use super::db;
-    let state = crate::web::app_state()?;
-    let today = state.today();
-    let slug = match slug {
-        Some(slug) => slug,
-        None => db::current_slug(&state.pool, today)
-            .await?
-            .ok_or_else(|| AppError::NotFound.respond())?,
-    };
-    let (agreement, progress) = db::progress(&state.pool, &slug, today)
-        .await?
-        .ok_or_else(|| AppError::NotFound.respond())?;
-    let recent_operations =
-        crate::field::db::record::recent_operations(&state.pool, &slug, None, operations).await?;
-    Ok(AgreementPageData {
-        agreement,
-        progress,
-        recent_operations,
-        all: db::list(&state.pool).await?,
-    })
-}
 
 #[component]
 pub fn AgreementPage() -> impl IntoView {
@@ -377,7 +343,7 @@ pub(super) fn OperationsTable(
 
 /// Every published agreement, newest first: municipalities and periods side by side.
 #[component]
-fn AllAgreements(all: Vec<super::view::AgreementSummary>) -> impl IntoView {
+fn AllAgreements(all: Vec<super::model::AgreementSummary>) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     (all.len() > 1).then(|| {
         view! {

@@ -159,7 +159,7 @@ pub async fn held(
 }
 
 /// How many occurrences were held on each day: what the office-hours activity counts. Read from the tallies
-/// a trigger keeps with every mark (see `agreements::tallies`).
+/// a trigger keeps with every mark (see `agreements::db::tallies`).
 pub async fn held_per_day(pool: &Db) -> Result<Vec<(NaiveDate, u32)>, AppError> {
     let rows: Vec<(NaiveDate, i64)> = db::all!(
         pool,

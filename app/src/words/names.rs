@@ -5,7 +5,7 @@
 
 use crate::i18n::{td_string, Locale};
 use chrono::{Datelike, NaiveDate};
-use domain::agreement::{Measure, Owner};
+use domain::agreement::{Cadence, Measure, Owner};
 use domain::office_hours::PlaceKind;
 use domain::progress::Pace;
 use domain::progress::PublicCount;
@@ -128,6 +128,31 @@ pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String
         text = text.replace(&format!("{{{name}}}"), &value.to_string());
     }
     text
+}
+
+/// The labels of the admin's selects for the closed sets, in the visitor's language.
+pub fn measure(locale: Locale, m: Measure) -> &'static str {
+    match m {
+        Measure::TargetedOperation => {
+            td_string!(locale, agreement_admin.measure_targeted_operation)
+        }
+        Measure::CollaborationMeeting => {
+            td_string!(locale, agreement_admin.measure_collaboration_meeting)
+        }
+        Measure::OfficeHours => td_string!(locale, agreement_admin.measure_office_hours),
+        Measure::YouthsIdentified => td_string!(locale, agreement_admin.measure_youths_identified),
+        Measure::Count => td_string!(locale, agreement_admin.measure_count),
+        Measure::Unmeasured => td_string!(locale, agreement_admin.measure_unmeasured),
+    }
+}
+
+pub fn cadence(locale: Locale, c: Cadence) -> &'static str {
+    match c {
+        Cadence::Period => td_string!(locale, agreement_admin.cadence_period),
+        Cadence::CalendarYear => td_string!(locale, agreement_admin.cadence_calendar_year),
+        Cadence::Month => td_string!(locale, agreement_admin.cadence_month),
+        Cadence::Week => td_string!(locale, agreement_admin.cadence_week),
+    }
 }
 
 #[cfg(test)]

@@ -436,7 +436,9 @@ async fn corrections_and_voids_change_the_public_counts() {
     assert_eq!(achieved(&app, "targeted_operation").await, 1);
     assert_eq!(achieved(&app, "youths_identified").await, 5);
     assert_eq!(
-        app::agreements::tallies::check(&app.pool).await.unwrap(),
+        app::agreements::db::tallies::check(&app.pool)
+            .await
+            .unwrap(),
         vec![],
         "the tallies agree with the record after corrections and voids"
     );

@@ -222,7 +222,9 @@ async fn the_tallies_agree_with_the_record_after_a_restart() {
     assert_eq!(before, (3, 6));
     let again = restart(&app).await;
     assert_eq!(
-        app::agreements::tallies::check(&again.pool).await.unwrap(),
+        app::agreements::db::tallies::check(&again.pool)
+            .await
+            .unwrap(),
         vec![]
     );
     assert_eq!(

@@ -211,10 +211,10 @@ async fn lofte_demo_adds_a_labelled_example_once_and_only_to_an_empty_database()
 #[tokio::test]
 async fn an_example_agreement_says_so_on_its_public_pages() {
     let app = spawn_app().await;
-    let outcome = app::agreements::demo::add(&app.pool, app.clock.today())
+    let outcome = app::agreements::db::demo::add(&app.pool, app.clock.today())
         .await
         .unwrap();
-    let app::agreements::demo::Outcome::Added { slug, .. } = outcome else {
+    let app::agreements::db::demo::Outcome::Added { slug, .. } = outcome else {
         panic!("a fresh database is empty");
     };
     for path in [
@@ -230,9 +230,9 @@ async fn an_example_agreement_says_so_on_its_public_pages() {
         "a real agreement has no notice"
     );
     assert_eq!(
-        app::agreements::demo::add(&app.pool, app.clock.today())
+        app::agreements::db::demo::add(&app.pool, app.clock.today())
             .await
             .unwrap(),
-        app::agreements::demo::Outcome::NotEmpty
+        app::agreements::db::demo::Outcome::NotEmpty
     );
 }

@@ -60,7 +60,7 @@ async fn the_same_batch_sent_to_two_instances_at_once_is_stored_once() {
     assert_eq!(audited, 100, "one audit row per stored report");
     assert_eq!(crate::common::achieved(&b, "targeted_operation").await, 100);
     assert_eq!(
-        app::agreements::tallies::check(&a.pool).await.unwrap(),
+        app::agreements::db::tallies::check(&a.pool).await.unwrap(),
         vec![]
     );
 }
@@ -109,7 +109,7 @@ async fn an_occurrence_marked_held_on_one_instance_and_cancelled_on_the_other_is
         );
     }
     assert_eq!(
-        app::agreements::tallies::check(&a.pool).await.unwrap(),
+        app::agreements::db::tallies::check(&a.pool).await.unwrap(),
         vec![]
     );
 }

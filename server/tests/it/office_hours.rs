@@ -109,7 +109,9 @@ async fn held_occurrences_count_once_and_never_alongside_a_cancellation() {
     let erased = db::execute!(&app.pool, "DELETE FROM office_hour_held");
     assert!(erased.is_err(), "what was held was deleted");
     assert_eq!(
-        app::agreements::tallies::check(&app.pool).await.unwrap(),
+        app::agreements::db::tallies::check(&app.pool)
+            .await
+            .unwrap(),
         vec![],
         "the tallies agree with the marks"
     );

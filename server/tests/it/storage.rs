@@ -442,7 +442,9 @@ async fn nothing_lost(
         "every acknowledged report is stored, once"
     );
     assert_eq!(
-        app::agreements::tallies::check(&app.pool).await.unwrap(),
+        app::agreements::db::tallies::check(&app.pool)
+            .await
+            .unwrap(),
         vec![]
     );
     (slowest, stored_again)

@@ -21,7 +21,7 @@ async fn a_sqlite_database_is_copied_whole_into_an_empty_postgres_one() {
     };
     let app = spawn_sqlite_app().await;
     // The example agreement brings reports of its own and held office hours.
-    app::agreements::demo::add(&app.pool, app.clock.today())
+    app::agreements::db::demo::add(&app.pool, app.clock.today())
         .await
         .expect("the example is added");
     let officer = app.signed_in("olle", Role::Officer).await;

@@ -327,7 +327,7 @@ async fn store(tx: &mut Tx, officer: &Actor, r: &Report) -> Result<ItemStatus, s
 }
 
 /// Reports per activity, kind and day in one agreement: what its progress figures count. Read from the
-/// tallies the database keeps with every write (see `agreements::tallies`), so the cost follows the number of
+/// tallies the database keeps with every write (see `agreements::db::tallies`), so the cost follows the number of
 /// days with reports, not the number of reports.
 pub async fn daily_tallies(pool: &Db, agreement_id: i64) -> Result<Vec<DailyTally>, AppError> {
     let rows: Vec<(i64, String, NaiveDate, i64, i64, i64)> = db::all!(

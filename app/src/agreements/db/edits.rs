@@ -1,7 +1,7 @@
 //! The admin's changes to agreements, promises and activities. Each runs in one transaction with its audit
 //! row, and an edit only lands on the version it started from.
 
-use super::forms::{
+use crate::agreements::forms::{
     signatories_text, ActivityEdit, ActivityForm, AdminAgreementRow, AgreementEdit,
     AgreementFields, AgreementForm, PromiseEdit,
 };
@@ -184,7 +184,7 @@ async fn write_signatories(
         "DELETE FROM signatories WHERE agreement_id = $1",
         agreement_id
     )?;
-    super::db::insert_signatories(conn, agreement_id, &fields.signatories).await?;
+    super::insert_signatories(conn, agreement_id, &fields.signatories).await?;
     Ok(())
 }
 
@@ -213,7 +213,7 @@ pub async fn create_with_definitions(
     let mut tx = pool.begin().await?;
     let id = insert_agreement(&mut tx, actor, slug, fields).await?;
     for (text, activities) in promises {
-        let promise_id = super::db::append_promise(&mut tx, id, text.as_str()).await?;
+        let promise_id = super::append_promise(&mut tx, id, text.as_str()).await?;
         append(
             &mut tx,
             actor,
@@ -224,7 +224,7 @@ pub async fn create_with_definitions(
         )
         .await?;
         for def in activities {
-            let activity_id = super::db::append_activity(&mut tx, promise_id, def).await?;
+            let activity_id = super::append_activity(&mut tx, promise_id, def).await?;
             append(
                 &mut tx,
                 actor,
@@ -368,7 +368,7 @@ pub async fn add_promise(
         agreement_id
     )?;
     exists.ok_or(AppError::NotFound)?;
-    let id = super::db::append_promise(&mut tx, agreement_id, text.as_str()).await?;
+    let id = super::append_promise(&mut tx, agreement_id, text.as_str()).await?;
     append(
         &mut tx,
         actor,
@@ -429,7 +429,7 @@ pub async fn add_activity(
     let exists: Option<i64> =
         db::scalar_optional!(&mut tx, "SELECT id FROM promises WHERE id = $1", promise_id)?;
     exists.ok_or(AppError::NotFound)?;
-    let id = super::db::append_activity(&mut tx, promise_id, def).await?;
+    let id = super::append_activity(&mut tx, promise_id, def).await?;
     append(
         &mut tx,
         actor,

@@ -32,7 +32,7 @@ pub async fn add(pool: &Db, today: NaiveDate) -> Result<Outcome, AppError> {
     if others > 0 {
         return Ok(Outcome::NotEmpty);
     }
-    let seed = super::seed::savsjo();
+    let seed = crate::agreements::seed::savsjo();
     let year = today.year();
     let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists");
     let to = NaiveDate::from_ymd_opt(year + 1, 12, 31).expect("31 December exists");
@@ -62,7 +62,7 @@ pub async fn add(pool: &Db, today: NaiveDate) -> Result<Outcome, AppError> {
     if let Some(first) = def.promises.first_mut() {
         first.activities.push(walks);
     }
-    super::db::insert_if_absent(pool, &def).await?;
+    super::insert_if_absent(pool, &def).await?;
     let agreement: i64 = db::scalar!(
         pool,
         "SELECT id FROM agreements WHERE slug = $1",

@@ -1,6 +1,10 @@
 //! How agreements are stored and read back: the seed, the public list and the progress document.
 
-use super::view::{
+pub mod demo;
+pub mod edits;
+pub mod tallies;
+
+use crate::agreements::model::{
     ActivityProgress, AgreementInfo, AgreementSummary, Progress, PromiseProgress, SignatoryInfo,
 };
 use crate::db::{self, Db, Tx};
