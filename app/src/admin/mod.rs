@@ -2,8 +2,6 @@
 //! the record, the audit log), built from the parts in `kit`; this module only holds them together. Every
 //! admin server function checks the role itself: the frame's check is for the user's sake.
 
-pub mod kit;
-
 use crate::error::AppError;
 use crate::i18n::{td, td_string, use_i18n};
 use crate::paths;

@@ -6,8 +6,8 @@ use super::server::{
     admin_agreement, admin_agreements, AddActivity, AddPromise, CopyAgreement, CreateAgreement,
     MoveDefinition, PublishAgreement, UpdateActivity, UpdateAgreement, UpdatePromise,
 };
-use crate::admin::kit::{admin_action, Feedback, Input, Outcome, Select, TextArea};
 use crate::i18n::{td, td_string, use_i18n};
+use crate::ui::admin::{admin_action, Feedback, Input, Outcome, Select, TextArea};
 use crate::ui::loaded;
 use crate::words::names::{self, fill, long_date};
 use domain::agreement::{Cadence, Measure, Owner};

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::model::{end_of_month, first_of_month, MonthCount, PAGE_SIZE};
 #[cfg(feature = "ssr")]
-use crate::admin::kit::invalid;
+use crate::ui::admin::invalid;
 #[cfg(feature = "ssr")]
 use chrono::NaiveDate;
 #[cfg(feature = "ssr")]
@@ -178,13 +178,13 @@ pub async fn activity_page(slug: String, id: i64) -> Result<ActivityPageData, Ap
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/list")]
 pub async fn admin_agreements() -> Result<Vec<AdminAgreementRow>, AppError> {
-    crate::admin::kit::actor().await?;
+    crate::auth::admin_actor().await?;
     super::db::edits::list(&crate::web::app_state()?.pool).await
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/get")]
 pub async fn admin_agreement(slug: String) -> Result<AgreementEdit, AppError> {
-    crate::admin::kit::actor().await?;
+    crate::auth::admin_actor().await?;
     super::db::edits::by_slug(&crate::web::app_state()?.pool, &slug)
         .await?
         .ok_or_else(|| AppError::NotFound.respond())
@@ -192,7 +192,7 @@ pub async fn admin_agreement(slug: String) -> Result<AgreementEdit, AppError> {
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/create")]
 pub async fn create_agreement(#[server(flatten)] form: AgreementForm) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let (slug, fields) = match (form.slug(), form.fields()) {
         (Ok(slug), Ok(fields)) => (slug, fields),
         (slug, fields) => {
@@ -215,7 +215,7 @@ pub async fn update_agreement(
     version: i64,
     #[server(flatten)] form: AgreementForm,
 ) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let fields = form.fields().map_err(invalid)?;
     let pool = crate::web::app_state()?.pool;
     super::db::edits::update(&pool, &actor, id, version, &fields)
@@ -225,7 +225,7 @@ pub async fn update_agreement(
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/publish")]
 pub async fn publish_agreement(id: i64, version: i64, published: bool) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let pool = crate::web::app_state()?.pool;
     super::db::edits::set_published(&pool, &actor, id, version, published)
         .await
@@ -240,7 +240,7 @@ pub async fn copy_agreement(
     valid_to: String,
 ) -> Result<(), AppError> {
     use domain::agreement::{DateRange, Slug};
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let mut c = domain::forms::Checker::default();
     let slug = c.check("slug", Slug::parse(slug.trim()));
     let from = c.date("valid_from", &valid_from);
@@ -260,7 +260,7 @@ pub async fn copy_agreement(
 
 #[server(prefix = "/api/v1/admin", endpoint = "promises/create")]
 pub async fn add_promise(agreement_id: i64, text: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let text = domain::types::Paragraph::parse(&text)
         .map_err(|e| AppError::problem("text", e).respond())?;
     let pool = crate::web::app_state()?.pool;
@@ -272,7 +272,7 @@ pub async fn add_promise(agreement_id: i64, text: String) -> Result<(), AppError
 
 #[server(prefix = "/api/v1/admin", endpoint = "promises/update")]
 pub async fn update_promise(id: i64, version: i64, text: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let text = domain::types::Paragraph::parse(&text)
         .map_err(|e| AppError::problem("text", e).respond())?;
     let pool = crate::web::app_state()?.pool;
@@ -284,7 +284,7 @@ pub async fn update_promise(id: i64, version: i64, text: String) -> Result<(), A
 /// `direction` is "up" or "down"; `item` is "promise" or "activity".
 #[server(prefix = "/api/v1/admin", endpoint = "definitions/move")]
 pub async fn move_definition(item: String, id: i64, direction: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let table = match item.as_str() {
         "promise" => "promises",
         "activity" => "activities",
@@ -322,7 +322,7 @@ pub async fn add_activity(
     promise_id: i64,
     #[server(flatten)] form: ActivityForm,
 ) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let def = form.parse().map_err(invalid)?;
     let pool = crate::web::app_state()?.pool;
     super::db::edits::add_activity(&pool, &actor, promise_id, &def)
@@ -337,7 +337,7 @@ pub async fn update_activity(
     version: i64,
     #[server(flatten)] form: ActivityForm,
 ) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let def = form.parse().map_err(invalid)?;
     let pool = crate::web::app_state()?.pool;
     super::db::edits::update_activity(&pool, &actor, id, version, &def)

@@ -11,7 +11,7 @@ const PAGE_LIMIT: i64 = 200;
 pub async fn audit_log(
     #[server(flatten)] filter: AuditFilter,
 ) -> Result<Vec<AuditEntry>, AppError> {
-    crate::admin::kit::actor().await?;
+    crate::auth::admin_actor().await?;
     super::db::list(&crate::web::app_state()?.pool, &filter, PAGE_LIMIT)
         .await
         .map_err(AppError::respond)

@@ -4,8 +4,8 @@
 
 use super::model::Person;
 use super::server::{people, AddPerson, ChangeRole, ResetPassword, SetDisabled};
-use crate::admin::kit::{admin_action, Input, Outcome, Select};
 use crate::i18n::{td, td_string, use_i18n, Locale};
+use crate::ui::admin::{admin_action, Input, Outcome, Select};
 use domain::credentials::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -45,7 +45,7 @@ pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
 
 #[server(prefix = "/api/v1/admin", endpoint = "users/list")]
 pub async fn people() -> Result<PeoplePage, AppError> {
-    crate::admin::kit::actor().await?;
+    super::session::admin_actor().await?;
     let state = crate::web::app_state()?;
     let pool = state.pool;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
@@ -74,7 +74,7 @@ pub async fn people() -> Result<PeoplePage, AppError> {
 pub async fn add_person(username: String, password: String, role: String) -> Result<(), AppError> {
     use super::db::CreateUserError;
     use domain::credentials::{Password, Username};
-    let actor = crate::admin::kit::actor().await?;
+    let actor = super::session::admin_actor().await?;
     let mut c = domain::forms::Checker::default();
     let username = c.check("username", Username::parse(&username));
     let password = c.check("password", Password::new_secret(password));
@@ -85,7 +85,7 @@ pub async fn add_person(username: String, password: String, role: String) -> Res
     );
     let (username, (password, role)) = c
         .finish(username.zip(password.zip(role)))
-        .map_err(crate::admin::kit::invalid)?;
+        .map_err(crate::ui::admin::invalid)?;
     let pool = crate::web::app_state()?.pool;
     super::db::create_user_as(&pool, &actor, &username, password, role)
         .await
@@ -103,7 +103,7 @@ pub async fn add_person(username: String, password: String, role: String) -> Res
 #[server(prefix = "/api/v1/admin", endpoint = "users/role")]
 pub async fn change_role(id: i64, version: i64, role: String) -> Result<(), AppError> {
     use super::db::AccountChange;
-    let actor = crate::admin::kit::actor().await?;
+    let actor = super::session::admin_actor().await?;
     let role: domain::credentials::Role = role
         .parse()
         .map_err(|_| AppError::problem("role", domain::problem::Choice::Role).respond())?;
@@ -117,7 +117,7 @@ pub async fn change_role(id: i64, version: i64, role: String) -> Result<(), AppE
 #[server(prefix = "/api/v1/admin", endpoint = "users/disable")]
 pub async fn set_disabled(id: i64, version: i64, disabled: bool) -> Result<(), AppError> {
     use super::db::AccountChange;
-    let actor = crate::admin::kit::actor().await?;
+    let actor = super::session::admin_actor().await?;
     let pool = crate::web::app_state()?.pool;
     super::db::change_account(
         &pool,
@@ -133,7 +133,7 @@ pub async fn set_disabled(id: i64, version: i64, disabled: bool) -> Result<(), A
 
 #[server(prefix = "/api/v1/admin", endpoint = "users/reset-password")]
 pub async fn reset_password(id: i64) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = super::session::admin_actor().await?;
     let state = crate::web::app_state()?;
     let pool = &state.pool;
     let session = crate::web::extract::<tower_sessions::Session>().await?;

@@ -71,3 +71,10 @@ pub async fn authorize(required: Role) -> Result<User, AppError> {
     })?;
     require(&auth, required).map_err(AppError::respond)
 }
+
+/// The admin who makes a change, for the audit log; 401/403 for anyone else.
+pub async fn admin_actor() -> Result<crate::audit::Actor, AppError> {
+    use domain::credentials::Role;
+    let user = authorize(Role::Admin).await?;
+    Ok(crate::audit::Actor::user(user.id, &user.username))
+}

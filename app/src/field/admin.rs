@@ -3,8 +3,8 @@
 
 use super::model::{RecordFilter, RecordWhat, ReportDetail};
 use super::server::{get_report, list_reports, CorrectReport, VoidReport};
-use crate::admin::kit::{admin_action, Input, Outcome, TextArea};
 use crate::i18n::{td, td_string, use_i18n, Locale};
+use crate::ui::admin::{admin_action, Input, Outcome, TextArea};
 use crate::ui::loaded;
 use crate::words::names::{fill, short_date};
 use domain::report::ReportKind;

@@ -70,7 +70,7 @@ fn reason_problem(e: domain::types::TextError) -> domain::problem::Problem {
 
 #[server(prefix = "/api/v1/admin", endpoint = "reports/list")]
 pub async fn list_reports(#[server(flatten)] filter: RecordFilter) -> Result<RecordPage, AppError> {
-    crate::admin::kit::actor().await?;
+    crate::auth::admin_actor().await?;
     let pool = crate::web::app_state()?.pool;
     let (activities, officers) = super::db::record::filter_options(&pool).await?;
     Ok(RecordPage {
@@ -84,7 +84,7 @@ pub async fn list_reports(#[server(flatten)] filter: RecordFilter) -> Result<Rec
 
 #[server(prefix = "/api/v1/admin", endpoint = "reports/get")]
 pub async fn get_report(id: String) -> Result<ReportDetail, AppError> {
-    crate::admin::kit::actor().await?;
+    crate::auth::admin_actor().await?;
     let mut detail = super::db::record::detail(&crate::web::app_state()?.pool, &id)
         .await
         .map_err(AppError::respond)?;
@@ -103,7 +103,7 @@ pub async fn correct_report(
     reason: String,
     #[server(flatten)] form: ReportForm,
 ) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let reason = domain::types::Line::parse(&reason)
         .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
     let state = crate::web::app_state()?;
@@ -123,7 +123,7 @@ pub async fn correct_report(
 
 #[server(prefix = "/api/v1/admin", endpoint = "reports/void")]
 pub async fn void_report(id: String, reason: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let reason = domain::types::Line::parse(&reason)
         .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
     let pool = crate::web::app_state()?.pool;

@@ -4,8 +4,8 @@
 use super::model::Schedule;
 use super::page::time_span;
 use super::server::{office_hours_admin, AddExtra, CancelOccurrence, CreateSlot, UpdateSlot};
-use crate::admin::kit::{admin_action, Feedback, Input, Outcome, Select};
 use crate::i18n::{td, td_string, use_i18n, Locale};
+use crate::ui::admin::{admin_action, Feedback, Input, Outcome, Select};
 use crate::ui::loaded;
 use crate::words::names::{self, long_date};
 use domain::calendar::hh_mm;

@@ -4,8 +4,8 @@
 use super::model::Schedule;
 use super::page::time_span;
 use super::server::{recent_occurrences, MarkOccurrence};
-use crate::admin::kit::{admin_action, Input, Outcome};
 use crate::i18n::{td, td_string, use_i18n};
+use crate::ui::admin::{admin_action, Input, Outcome};
 use crate::ui::loaded;
 use crate::words::names::{fill, long_date};
 use domain::office_hours::Occurrence;

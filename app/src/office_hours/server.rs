@@ -6,7 +6,7 @@ use domain::office_hours::{MarkForm, SlotForm};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::admin::kit::invalid;
+use crate::ui::admin::invalid;
 
 #[server]
 pub async fn office_hours() -> Result<Schedule, AppError> {
@@ -21,13 +21,13 @@ pub async fn office_hours() -> Result<Schedule, AppError> {
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/get")]
 pub async fn office_hours_admin() -> Result<Schedule, AppError> {
-    crate::admin::kit::actor().await?;
+    crate::auth::admin_actor().await?;
     super::db::schedule(&crate::web::app_state()?.pool, 0, 60).await
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/slots/create")]
 pub async fn create_slot(#[server(flatten)] form: SlotForm) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let def = form.slot().map_err(invalid)?;
     super::db::create_slot(&crate::web::app_state()?.pool, &actor, &def)
         .await
@@ -41,7 +41,7 @@ pub async fn update_slot(
     version: i64,
     #[server(flatten)] form: SlotForm,
 ) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let def = form.slot().map_err(invalid)?;
     super::db::update_slot(&crate::web::app_state()?.pool, &actor, id, version, &def)
         .await
@@ -50,7 +50,7 @@ pub async fn update_slot(
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/cancel")]
 pub async fn cancel_occurrence(slot_id: i64, date: String, reason: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let mut c = domain::forms::Checker::default();
     let date = c.date("date", &date);
     let reason = c.check("reason", domain::types::Line::parse(&reason));
@@ -69,7 +69,7 @@ pub async fn cancel_occurrence(slot_id: i64, date: String, reason: String) -> Re
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/extras/create")]
 pub async fn add_extra(#[server(flatten)] form: SlotForm, note: String) -> Result<(), AppError> {
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let def = form.extra().map_err(invalid)?;
     super::db::add_extra(&crate::web::app_state()?.pool, &actor, &def, note.trim())
         .await
@@ -94,7 +94,7 @@ pub async fn recent_occurrences() -> Result<Schedule, AppError> {
 #[server(prefix = "/api/v1", endpoint = "office-hours/mark")]
 pub async fn mark_occurrence(#[server(flatten)] form: MarkForm) -> Result<bool, AppError> {
     let user = crate::auth::authorize(domain::credentials::Role::Officer).await?;
-    let (key, mark) = form.parse().map_err(crate::admin::kit::invalid)?;
+    let (key, mark) = form.parse().map_err(crate::ui::admin::invalid)?;
     super::db::mark(
         &crate::web::app_state()?.pool,
         &crate::audit::Actor::user(user.id, &user.username),

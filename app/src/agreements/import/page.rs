@@ -6,8 +6,8 @@
 
 use super::model::{activity_key, Review};
 use super::server::{current_review, CreateImported, ReviewImport};
-use crate::admin::kit::Outcome;
 use crate::i18n::{td, td_string, use_i18n};
+use crate::ui::admin::Outcome;
 use crate::ui::Field;
 use crate::words::names;
 use crate::words::problems::render;
@@ -64,7 +64,7 @@ fn ReviewFormView(review: Review, create: ServerAction<CreateImported>) -> impl 
         None => None,
     });
     // The review keeps its own edits in the session, so nothing typed needs echoing.
-    let feedback = crate::admin::kit::Feedback {
+    let feedback = crate::ui::admin::Feedback {
         errors,
         message,
         pending: create.pending().into(),

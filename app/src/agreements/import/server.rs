@@ -19,12 +19,12 @@ const REVIEW_KEY: &str = "admin.import_review";
 fn pasted(text: &str) -> Result<&str, AppError> {
     use domain::problem::Problem;
     if text.trim().is_empty() {
-        return Err(crate::admin::kit::invalid(domain::problem::Problems::from(
+        return Err(crate::ui::admin::invalid(domain::problem::Problems::from(
             [("text", Problem::Empty)],
         )));
     }
     if text.len() > agreement_text::MAX_INPUT_BYTES {
-        return Err(crate::admin::kit::invalid(domain::problem::Problems::from(
+        return Err(crate::ui::admin::invalid(domain::problem::Problems::from(
             [(
                 "text",
                 Problem::TooLong {
@@ -39,7 +39,7 @@ fn pasted(text: &str) -> Result<&str, AppError> {
 /// The draft of a pasted agreement text, for review. Saves nothing.
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/import")]
 pub async fn import_agreement(text: String) -> Result<ImportDraft, AppError> {
-    crate::admin::kit::actor().await?;
+    crate::auth::admin_actor().await?;
     let text = pasted(&text)?;
     Ok(from_draft(&agreement_text::parse(text)))
 }
@@ -47,7 +47,7 @@ pub async fn import_agreement(text: String) -> Result<ImportDraft, AppError> {
 /// The page's import: the draft goes to the admin's session and the review page shows it.
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/import-review")]
 pub async fn review_import(text: String) -> Result<(), AppError> {
-    crate::admin::kit::actor().await?;
+    crate::auth::admin_actor().await?;
     let text = pasted(&text)?;
     let review = from_draft(&agreement_text::parse(text)).review();
     let session = crate::web::extract::<tower_sessions::Session>().await?;
@@ -62,7 +62,7 @@ pub async fn review_import(text: String) -> Result<(), AppError> {
 /// The draft under review in this admin's session, if any.
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/import-current")]
 pub async fn current_review() -> Result<Option<Review>, AppError> {
-    crate::admin::kit::actor().await?;
+    crate::auth::admin_actor().await?;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
     session
         .get::<Review>(REVIEW_KEY)
@@ -102,14 +102,14 @@ pub async fn create_imported(
         signatories,
         promises,
     };
-    let actor = crate::admin::kit::actor().await?;
+    let actor = crate::auth::admin_actor().await?;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
     let checked = check(&form);
     let (slug, fields, promises) = match checked {
         Ok(ok) => ok,
         Err(problems) => {
             keep(&session, &form).await?;
-            return Err(crate::admin::kit::invalid(problems));
+            return Err(crate::ui::admin::invalid(problems));
         }
     };
     let pool = crate::web::app_state()?.pool;

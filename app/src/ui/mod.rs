@@ -1,6 +1,8 @@
 //! Page parts shared by every feature: a labelled form field, a page's data once loaded, and the page for
 //! what does not exist.
 
+pub mod admin;
+
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,22 +1,15 @@
-//! The parts every admin page is built from: the acting admin for the audit log, refusals of a form, a
-//! server action with its feedback, and labelled inputs. Features use these; none of them uses a feature.
+//! The parts every admin page is built from: refusals of a form, a server action with its feedback, and
+//! labelled inputs. Features use these; none of them uses a feature. The acting admin, for the audit log,
+//! is `auth::admin_actor`.
 
+use super::Field;
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::ui::Field;
 use crate::words::problems::render;
 use domain::report::FieldErrors;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use std::collections::BTreeMap;
-
-/// The admin who makes a change, for the audit log; 401/403 for anyone else.
-#[cfg(feature = "ssr")]
-pub async fn actor() -> Result<crate::audit::Actor, AppError> {
-    use domain::credentials::Role;
-    let user = crate::auth::authorize(Role::Admin).await?;
-    Ok(crate::audit::Actor::user(user.id, &user.username))
-}
 
 /// Bad input in an admin form: nothing was saved, and the problems say what is wrong with each field.
 #[cfg(feature = "ssr")]
