@@ -1,7 +1,7 @@
 //! Dates: single dates, the signing line, the years of a title, and the validity period from the
 //! sentences that state it.
 
-use super::lines::{sentences, strip_markup, tokens};
+use super::lines::{sentences, strip_markup, tokens, trim_punct};
 use super::numbers::parse_number;
 use super::types::{Field, Proposed, Reason, Uncertain};
 use chrono::{Months, NaiveDate};
@@ -165,8 +165,38 @@ struct ValidityFacts {
     years: Option<(i32, i32)>,
 }
 
+/// Dashes of ranges as words of their own: "2024-09-01--2026-08-31" and "2024-04-01–2025-03-31" become
+/// "2024-09-01 -- 2026-08-31" and "2024-04-01 – 2025-03-31"; "2024-09-01-2026-08-31" is cut after its
+/// first date.
+fn spaced_ranges(s: &str) -> String {
+    let spaced = s
+        .replace("--", " -- ")
+        .replace('–', " – ")
+        .replace('—', " — ");
+    let mut out = String::with_capacity(spaced.len());
+    for word in spaced.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let cut = word.len() >= 21
+            && word.is_char_boundary(10)
+            && word.is_char_boundary(11)
+            && word.as_bytes()[10] == b'-'
+            && iso_date(&word[..10]).is_some()
+            && iso_date(trim_punct(&word[11..])).is_some();
+        if cut {
+            out.push_str(&word[..10]);
+            out.push_str(" - ");
+            out.push_str(&word[11..]);
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
 fn validity_facts(sentence: &str, facts: &mut ValidityFacts) {
-    let lower = sentence.to_lowercase();
+    let lower = spaced_ranges(&sentence.to_lowercase());
     let toks = tokens(&lower);
     let n = toks.len();
     if lower.contains("underteckna")
@@ -188,8 +218,9 @@ fn validity_facts(sentence: &str, facts: &mut ValidityFacts) {
             i += 1;
         }
     }
-    let mut unlabelled = Vec::new();
-    for (k, &(start, _, date)) in dates.iter().enumerate() {
+    // Each date: labelled the start, the end, or neither.
+    let mut labels: Vec<Option<bool>> = Vec::new();
+    for (k, &(start, _, _)) in dates.iter().enumerate() {
         let mut j = start;
         if j > 0 && toks[j - 1] == "den" {
             j -= 1;
@@ -199,15 +230,27 @@ fn validity_facts(sentence: &str, facts: &mut ValidityFacts) {
         let prev3 = before(3).unwrap_or_default();
         let is_from = prev3 == "från och med"
             || matches!(prev.as_str(), "fr.o.m" | "fom" | "från" | "mellan");
-        let is_to = prev3 == "till och med"
-            || matches!(prev.as_str(), "t.o.m" | "tom" | "till")
-            || (k > 0 && matches!(prev.as_str(), "-" | "–" | "och"));
-        if is_from {
-            facts.from = facts.from.or(Some(date));
-        } else if is_to {
-            facts.to = facts.to.or(Some(date));
+        // "2025-01-01 – 2026-12-31", "1 mars 2024 – 28 februari 2025": the end of a range, and the date
+        // before the dash its start.
+        let after_dash = k > 0 && matches!(prev.as_str(), "-" | "–" | "—" | "--" | "och");
+        let is_to = prev3 == "till och med" || matches!(prev.as_str(), "t.o.m" | "tom" | "till");
+        if after_dash && dates[k - 1].1 + 1 == j && labels[k - 1].is_none() {
+            labels[k - 1] = Some(true);
+        }
+        labels.push(if is_from {
+            Some(true)
+        } else if is_to || after_dash {
+            Some(false)
         } else {
-            unlabelled.push(date);
+            None
+        });
+    }
+    let mut unlabelled = Vec::new();
+    for (&(_, _, date), label) in dates.iter().zip(&labels) {
+        match label {
+            Some(true) => facts.from = facts.from.or(Some(date)),
+            Some(false) => facts.to = facts.to.or(Some(date)),
+            None => unlabelled.push(date),
         }
     }
     if let [a, b, ..] = unlabelled[..] {
@@ -226,7 +269,7 @@ fn validity_facts(sentence: &str, facts: &mut ValidityFacts) {
             }
         }
     }
-    // Years: "2024–2025", "2024 – 2025", "under 2025".
+    // Years: "2024–2025", "2024 – 2025", "under 2025", "under 2026 och 2027".
     let in_date = |idx: usize| dates.iter().any(|&(s, e, _)| (s..e).contains(&idx));
     for (idx, t) in toks.iter().enumerate() {
         if in_date(idx) || facts.years.is_some() {
@@ -237,8 +280,14 @@ fn validity_facts(sentence: &str, facts: &mut ValidityFacts) {
         } else if let Some(y) = four_digit_year(t) {
             let next_year = toks
                 .get(idx + 1..idx + 3)
-                .filter(|w| matches!(w[0], "-" | "–" | "—" | "till"))
-                .and_then(|w| four_digit_year(w[1]))
+                .and_then(|w| {
+                    let b = four_digit_year(w[1])?;
+                    match w[0] {
+                        "-" | "–" | "—" | "--" | "till" => Some(b),
+                        "och" if b == y + 1 => Some(b),
+                        _ => None,
+                    }
+                })
                 .filter(|&b| b >= y && b - y <= 5);
             let prev = if idx > 0 { toks[idx - 1] } else { "" };
             if let Some(b) = next_year {
@@ -370,5 +419,40 @@ mod tests {
             parse_signing_line("Medborgarlöfte i Sävsjö kommun 2018-2019"),
             None
         );
+    }
+
+    #[test]
+    fn ranges_of_dates_and_years() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let read = |s: &str| {
+            let mut f = ValidityFacts::default();
+            validity_facts(s, &mut f);
+            (f.from, f.to, f.years)
+        };
+        for s in [
+            "Löftet gäller 2025-01-01 – 2026-12-31.",
+            "Löftet gäller 2025-01-01 - 2026-12-31.",
+            "Giltighetstid: 2025-01-01--2026-12-31",
+            "Det gäller 2025-01-01 -- 2026-12-31.",
+            "Det gäller 2025-01-01–2026-12-31.",
+            "Det gäller 2025-01-01-2026-12-31.",
+            "Det gäller 1 januari 2025 – 31 december 2026.",
+            "Det gäller från den 1 januari 2025 till den 31 december 2026.",
+        ] {
+            assert_eq!(
+                read(s),
+                (Some(d(2025, 1, 1)), Some(d(2026, 12, 31)), None),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            read("Löftet gäller under 2026 och 2027.").2,
+            Some((2026, 2027))
+        );
+        assert_eq!(
+            read("Löftet gäller under 2026 och 2029.").2,
+            Some((2026, 2026))
+        );
+        assert_eq!(read("Löftesperiod: 2026–2027.").2, Some((2026, 2027)));
     }
 }
