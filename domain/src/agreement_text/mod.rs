@@ -2,22 +2,36 @@
 //! in which a municipality and its local police promise countable
 //! activities) into a [`Draft`] that an admin reviews before it is saved.
 //!
+//! The reader (`layout`) finds the parts of an agreement by what they are
+//! rather than by one layout: headings that announce promises ("Fokusområden",
+//! "Vi vill uppnå", "Löfte 1: …", "Polisen och kommunen lovar gemensamt att
+//! arbeta för:"), activities ("Aktiviteter", "Vad vi gör", "Det ska vi
+//! åstadkomma genom följande aktiviteter:") or an owner's section ("Polisen
+//! lovar att:", "Tillsammans lovar vi att:"); list items in any marker and
+//! paragraphs under them; the signing line and the signatories in one, two or
+//! three lines each. Owners come from an owner section or from the actor that
+//! opens the sentence (`actors`); dates, numbers and frequencies from the
+//! words (`dates`, `numbers`).
+//!
 //! Data inside, words at the edge: the parser returns values and
 //! machine-readable uncertainty markers ([`Proposed`], [`Uncertain`]) and
 //! never sentences for a UI. Anything the parser infers rather than reads is
 //! [`Proposed::Guessed`] and usually has a note saying why, so nothing is
-//! guessed silently.
+//! guessed silently. A text with neither promises nor activities still gives
+//! a draft, with a note on [`Field::Input`].
 //!
 //! The parser never panics and does bounded work: inputs larger than
 //! [`MAX_INPUT_BYTES`] are cut (with a note), and the only quadratic step
 //! (matching activities to promises by shared words) is capped.
 
+mod actors;
 mod dates;
 mod layout;
 mod lines;
 pub mod numbers;
 mod parties;
 mod promises;
+mod signatures;
 mod types;
 
 pub use types::{
@@ -29,7 +43,7 @@ use chrono::Datelike;
 use dates::{validity, years_in_title};
 use layout::Layout;
 use lines::clean_line;
-use parties::{find_municipality, find_police_area, read_signatories, section_text};
+use parties::{find_municipality, find_police_area, section_text};
 use promises::assemble_promises;
 
 /// Parses a published agreement text. Never panics; missing parts become
@@ -48,7 +62,8 @@ pub fn parse(text: &str) -> Draft {
     };
     let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<String> = normalised.split('\n').map(clean_line).collect();
-    let layout = Layout::read(&lines);
+    let mut signatory_notes = Vec::new();
+    let layout = Layout::read(&lines, &mut signatory_notes);
 
     let title = match &layout.title {
         Some(t) if t.to_lowercase().contains("medborgarlöfte") => Proposed::Found(t.clone()),
@@ -79,7 +94,8 @@ pub fn parse(text: &str) -> Draft {
         }
     };
 
-    let signatories = read_signatories(&layout.signature_lines, &mut notes);
+    notes.append(&mut signatory_notes);
+    let signatories = layout.signatories.clone();
     if signatories.is_empty() {
         notes.push(Uncertain::on(Field::Signatories, Reason::NotFound));
     }
@@ -111,9 +127,15 @@ pub fn parse(text: &str) -> Draft {
     if layout.implicit_promises {
         notes.push(Uncertain::on(Field::Promises, Reason::HeadingMissing));
     }
-    let promises = assemble_promises(&layout.groups, &mut notes);
+    let promises = assemble_promises(&layout.groups, &layout.other_parties, &mut notes);
     if promises.is_empty() {
         notes.push(Uncertain::on(Field::Promises, Reason::NotFound));
+    }
+    // No activities, and no promises but list items without a heading: whatever else was found, the
+    // text is not read as an agreement.
+    let no_activities = promises.iter().all(|p| p.activities.is_empty());
+    if no_activities && (promises.is_empty() || layout.implicit_promises) {
+        notes.push(Uncertain::on(Field::Input, Reason::NotRecognised));
     }
 
     Draft {

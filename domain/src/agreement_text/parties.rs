@@ -1,8 +1,8 @@
-//! Who signed, for which municipality and police area, and the sections kept as text.
+//! For which municipality and police area the agreement is, and the sections kept as text.
 
 use super::layout::Layout;
-use super::lines::{starts_upper, strip_markup, trim_punct};
-use super::types::{Field, Proposed, Reason, Signatory, Uncertain};
+use super::lines::{starts_upper, trim_punct};
+use super::types::{Field, Proposed, Reason, Uncertain};
 
 pub(super) fn section_text(
     paras: &Option<Vec<String>>,
@@ -20,52 +20,6 @@ pub(super) fn section_text(
             Proposed::Missing
         }
     }
-}
-
-/// Signature blocks: name, title, organisation, separated by blank lines.
-pub(super) fn read_signatories(lines: &[String], notes: &mut Vec<Uncertain>) -> Vec<Signatory> {
-    let mut blocks: Vec<Vec<&str>> = Vec::new();
-    let mut cur: Vec<&str> = Vec::new();
-    for l in lines {
-        if l.is_empty() {
-            if !cur.is_empty() {
-                blocks.push(std::mem::take(&mut cur));
-            }
-        } else if !l
-            .chars()
-            .all(|c| matches!(c, '_' | '-' | '–' | '.' | '…' | ' '))
-        {
-            cur.push(l);
-        }
-    }
-    if !cur.is_empty() {
-        blocks.push(cur);
-    }
-    let mut out = Vec::new();
-    for block in blocks {
-        let split = block.len() > 3;
-        for chunk in block.chunks(3) {
-            let idx = out.len();
-            let mut note = |reason| {
-                notes.push(Uncertain {
-                    signatory: Some(idx),
-                    ..Uncertain::on(Field::Signatories, reason)
-                })
-            };
-            if split {
-                note(Reason::BlockSplit);
-            }
-            if chunk.len() < 3 {
-                note(Reason::Incomplete);
-            }
-            out.push(Signatory {
-                name: strip_markup(chunk[0]),
-                title: chunk.get(1).map(|s| strip_markup(s)),
-                organisation: chunk.get(2).map(|s| strip_markup(s)),
-            });
-        }
-    }
-    out
 }
 
 /// "<Name> kommun" in running text, e.g. "i Sävsjö kommun" → "Sävsjö kommun".
@@ -158,7 +112,13 @@ pub(super) fn find_police_area(
                     .collect();
                 if !name.is_empty() {
                     notes.push(Uncertain::on(Field::PoliceArea, Reason::InferredFromText));
-                    return Proposed::Guessed(format!("{} {}", w, name.join(" ")));
+                    // "lokalpolisområde Norrvik" in a sentence is "Lokalpolisområde Norrvik".
+                    let mut kind = w.chars();
+                    let kind: String = kind
+                        .next()
+                        .map(|c| c.to_uppercase().chain(kind).collect())
+                        .unwrap_or_default();
+                    return Proposed::Guessed(format!("{} {}", kind, name.join(" ")));
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Promises and their activities: which promise an activity belongs to, and each activity's owner,
 //! measure, target, cadence and unit.
 
+use super::actors::{actors_at_start, Actors, Reading};
 use super::dates::four_digit_year;
 use super::layout::{Group, Item};
 use super::lines::tokens;
@@ -16,7 +17,11 @@ const MAX_PAIRS_TO_SCORE: usize = 50_000;
 /// Nests activities under promises. A group with one promise keeps its
 /// activities; a group with several promises assigns each activity by shared
 /// words, noting ambiguous or word-less assignments.
-pub(super) fn assemble_promises(groups: &[Group], notes: &mut Vec<Uncertain>) -> Vec<PromiseDraft> {
+pub(super) fn assemble_promises(
+    groups: &[Group],
+    others: &[String],
+    notes: &mut Vec<Uncertain>,
+) -> Vec<PromiseDraft> {
     let mut promises: Vec<PromiseDraft> = Vec::new();
     let mut promise_not_bullet: Vec<bool> = Vec::new();
     // (promise index, activity item, assignment reason)
@@ -30,7 +35,7 @@ pub(super) fn assemble_promises(groups: &[Group], notes: &mut Vec<Uncertain>) ->
                 text: p.text.clone(),
                 activities: Vec::new(),
             });
-            promise_not_bullet.push(!p.bullet);
+            promise_not_bullet.push(!p.bullet && !p.named);
         }
         if group.promises.is_empty() {
             orphans.extend(group.activities.iter());
@@ -69,7 +74,7 @@ pub(super) fn assemble_promises(groups: &[Group], notes: &mut Vec<Uncertain>) ->
         }
     }
     for (p, item, reason) in all {
-        let (activity, activity_notes) = analyse_activity(&item.text);
+        let (activity, activity_notes) = analyse_activity(&item.text, item.section, others);
         let Some(promise) = promises.get_mut(p) else {
             continue;
         };
@@ -85,7 +90,7 @@ pub(super) fn assemble_promises(groups: &[Group], notes: &mut Vec<Uncertain>) ->
         if let Some(r) = reason {
             note(Field::ActivityPromise, r);
         }
-        if !item.bullet {
+        if !item.bullet && !item.named {
             note(Field::Activity, Reason::NotABullet);
         }
         for (field, r) in activity_notes {
@@ -304,40 +309,31 @@ fn object_noun(toks: &[&str]) -> Option<String> {
         .then(|| noun.to_string())
 }
 
-fn owner_of(text: &str) -> (Proposed<Owner>, bool) {
-    let lower = text.trim().to_lowercase();
-    let toks = tokens(&lower);
-    let head: Vec<&str> = toks.iter().take(6).copied().collect();
-    let starts = |p: &str| lower.starts_with(p);
-    if starts("polisen och kommunen")
-        || starts("kommunen och polisen")
-        || starts("polis och kommun")
-        || starts("kommun och polis")
-        || starts("gemensamt")
-        || starts("tillsammans")
-    {
-        return (Proposed::Found(Owner::Joint), true);
-    }
-    // "<Name> kommun och polisen …"
-    if let Some(k) = head.iter().take(4).position(|t| *t == "kommun") {
-        if head.get(k + 1) == Some(&"och")
-            && head.get(k + 2).is_some_and(|t| t.starts_with("polis"))
-        {
-            return (Proposed::Found(Owner::Joint), true);
+/// The activity's owner: its sentence's actor, else the owner section it stands in, else a guess from the
+/// parties it mentions. The reason says why the owner is unsure, if it is.
+fn owner_of(
+    text: &str,
+    section: Option<Actors>,
+    others: &[String],
+) -> (Proposed<Owner>, Option<Reason>) {
+    let own = actors_at_start(text.trim(), others).reading();
+    match own.or_else(|| section.and_then(Actors::reading)) {
+        Some(Reading::Named(owner)) => return (Proposed::Found(owner), None),
+        Some(Reading::OtherParty) => {
+            return (
+                Proposed::Guessed(Owner::Municipality),
+                Some(Reason::OtherParty),
+            )
         }
-        if k > 0 && head[..k].iter().all(|t| !t.starts_with("polis")) {
-            return (Proposed::Found(Owner::Municipality), true);
+        Some(Reading::We) => {
+            return (
+                Proposed::Guessed(Owner::Joint),
+                Some(Reason::OwnerNotStated),
+            )
         }
+        None => {}
     }
-    if starts("polisen") || starts("lokalpolis") || starts("polis ") {
-        return (Proposed::Found(Owner::Police), true);
-    }
-    if starts("kommunen") {
-        return (Proposed::Found(Owner::Municipality), true);
-    }
-    if starts("vi ") {
-        return (Proposed::Guessed(Owner::Joint), false);
-    }
+    let lower = text.to_lowercase();
     let police = lower.contains("polis");
     let municipality = lower.contains("kommun");
     let guess = match (police, municipality) {
@@ -346,19 +342,23 @@ fn owner_of(text: &str) -> (Proposed<Owner>, bool) {
         (false, true) => Proposed::Guessed(Owner::Municipality),
         (false, false) => Proposed::Missing,
     };
-    (guess, false)
+    (guess, Some(Reason::OwnerNotStated))
 }
 
 /// Reads owner, measure, target, cadence and unit from one activity.
 /// Returns the notes as (field, reason); the caller adds the indices.
-fn analyse_activity(text: &str) -> (ActivityDraft, Vec<(Field, Reason)>) {
+fn analyse_activity(
+    text: &str,
+    section: Option<Actors>,
+    others: &[String],
+) -> (ActivityDraft, Vec<(Field, Reason)>) {
     let mut notes = Vec::new();
     let lower = text.to_lowercase();
     let toks = tokens(&lower);
 
-    let (owner, owner_sure) = owner_of(text);
-    if !owner_sure {
-        notes.push((Field::Owner, Reason::OwnerNotStated));
+    let (owner, owner_reason) = owner_of(text, section, others);
+    if let Some(reason) = owner_reason {
+        notes.push((Field::Owner, reason));
     }
 
     let cadence = match cadence_of(&lower) {
@@ -495,22 +495,31 @@ mod tests {
 
     #[test]
     fn activity_counts() {
-        let (a, notes) = analyse_activity("Polisen ska genomföra minst femton riktade insatser.");
+        let (a, notes) = analyse_activity(
+            "Polisen ska genomföra minst femton riktade insatser.",
+            None,
+            &[],
+        );
         assert_eq!(a.measure, Proposed::Found(Measure::TargetedOperation));
         assert_eq!(a.target, Proposed::Found(Some(15)));
         assert!(notes.is_empty(), "{notes:?}");
 
-        let (a, _) = analyse_activity("Polisen ska identifiera ungdomar i åldern 21 år och yngre.");
+        let (a, _) = analyse_activity(
+            "Polisen ska identifiera ungdomar i åldern 21 år och yngre.",
+            None,
+            &[],
+        );
         assert_eq!(a.target, Proposed::Found(None), "21 år is an age");
 
-        let (a, notes) = analyse_activity("Kommunen ska besöka skolorna två gånger per år.");
+        let (a, notes) =
+            analyse_activity("Kommunen ska besöka skolorna två gånger per år.", None, &[]);
         assert_eq!(a.measure, Proposed::Guessed(Measure::Count));
         assert_eq!(a.target, Proposed::Found(Some(2)));
         assert_eq!(a.cadence, Proposed::Found(Cadence::CalendarYear));
         assert_eq!(a.unit, None, "skolorna is definite, not a unit");
         assert!(notes.contains(&(Field::Unit, Reason::UnitMissing)));
 
-        let (a, notes) = analyse_activity("Polisen ska ha en god dialog med skolorna.");
+        let (a, notes) = analyse_activity("Polisen ska ha en god dialog med skolorna.", None, &[]);
         assert_eq!(a.measure, Proposed::Found(Measure::Unmeasured));
         assert_eq!(a.target, Proposed::Found(None));
         assert!(notes.is_empty());
@@ -519,25 +528,25 @@ mod tests {
     #[test]
     fn owners() {
         assert_eq!(
-            owner_of("Ljungby kommun ska bjuda in").0,
+            owner_of("Ljungby kommun ska bjuda in", None, &[]).0,
             Proposed::Found(Owner::Municipality)
         );
         assert_eq!(
-            owner_of("Ljungby kommun och polisen ska").0,
+            owner_of("Ljungby kommun och polisen ska", None, &[]).0,
             Proposed::Found(Owner::Joint)
         );
         assert_eq!(
-            owner_of("Gemensamt ska vi").0,
+            owner_of("Gemensamt ska vi", None, &[]).0,
             Proposed::Found(Owner::Joint)
         );
         assert_eq!(
-            owner_of("Kommunen ska").0,
+            owner_of("Kommunen ska", None, &[]).0,
             Proposed::Found(Owner::Municipality)
         );
         assert_eq!(
-            owner_of("Under sommaren ska polisen").0,
+            owner_of("Under sommaren ska polisen", None, &[]).0,
             Proposed::Guessed(Owner::Police)
         );
-        assert_eq!(owner_of("Fältgruppen ska").0, Proposed::Missing);
+        assert_eq!(owner_of("Fältgruppen ska", None, &[]).0, Proposed::Missing);
     }
 }

@@ -150,7 +150,8 @@ pub enum Reason {
     /// The section's heading is there but nothing follows it.
     SectionEmpty,
     /// The value does not have the expected shape (e.g. a title that does
-    /// not mention "medborgarlöfte").
+    /// not mention "medborgarlöfte"). On [`Field::Input`]: nothing in the
+    /// text reads as a promise or an activity.
     NotRecognised,
     /// Inferred from the years in the title.
     InferredFromTitle,
@@ -175,6 +176,9 @@ pub enum Reason {
     NotABullet,
     /// The activity does not say who does it.
     OwnerNotStated,
+    /// Only a party other than the police and the municipality does the activity (a rescue service, a
+    /// housing company); the municipality is proposed as its owner.
+    OtherParty,
     /// More than one known measure matches.
     SeveralMeasures,
     /// A number is given but no counted noun could be read.
