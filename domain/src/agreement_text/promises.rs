@@ -146,10 +146,49 @@ fn keywords(text: &str) -> Vec<String> {
     out
 }
 
-/// Two words are related when equal or sharing a six-letter start:
-/// "tillgänglig" ~ "tillgängligheten", "narkotikabrott" ~ "narkotikabruk".
+/// Word stems of the topics agreements are about; two words holding stems of one topic are related
+/// ("hastighetskontroller" ~ "trafikolyckor", "brandskyddsinformation" ~ "bränder").
+const TOPICS: [&[&str]; 6] = [
+    &[
+        "trafik",
+        "hastighet",
+        "fortkörn",
+        "olyck",
+        "riksväg",
+        "nykterhet",
+        "rattfyll",
+        "moped",
+        "traktor",
+        "övergångsställ",
+        "skolväg",
+    ],
+    &[
+        "narkotika",
+        "drog",
+        "knark",
+        "cannabis",
+        "langning",
+        "alkohol",
+    ],
+    &["brand", "bränder", "anlagd", "anlägg", "eldning"],
+    &["inbrott", "stöld", "stölder", "grannsamverkan"],
+    &["bedrägeri", "bedragare", "bluffsamtal"],
+    &["klotter", "skadegörelse", "nedskräp", "sanera", "vandalis"],
+];
+
+fn topic(w: &str) -> Option<usize> {
+    TOPICS
+        .iter()
+        .position(|stems| stems.iter().any(|s| w.contains(s)))
+}
+
+/// Two words are related when equal, sharing a six-letter start
+/// ("tillgänglig" ~ "tillgängligheten", "narkotikabrott" ~ "narkotikabruk"),
+/// or about one topic.
 fn related(a: &str, b: &str) -> bool {
-    a == b || a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count() >= 6
+    a == b
+        || a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count() >= 6
+        || topic(a).is_some_and(|t| topic(b) == Some(t))
 }
 
 /// For each activity of a group: (promise index within the group, item) and
@@ -207,16 +246,59 @@ fn assign(group: &Group) -> Vec<((usize, &Item), Option<Reason>)> {
 }
 
 /// Function words that are never the counted noun.
-const NOT_NOUNS: [&str; 26] = [
+const NOT_NOUNS: [&str; 34] = [
     "och", "eller", "i", "på", "av", "för", "till", "med", "om", "per", "under", "vid", "från",
     "som", "att", "de", "den", "det", "fler", "mer", "olika", "nya", "st", "stycken", "ska",
-    "kommer",
+    "kommer", "genom", "mot", "kring", "bland", "efter", "inför", "hos", "utan",
 ];
 
 /// Words after a number that make it an age, a duration or a share, not a target.
-const NOT_UNITS: [&str; 17] = [
-    "år", "års", "åring", "åringar", "månad", "månader", "vecka", "veckor", "dag", "dagar",
-    "timme", "timmar", "minuter", "procent", "kronor", "kr", "%",
+const NOT_UNITS: [&str; 21] = [
+    "år", "års", "åring", "åringar", "månad", "månader", "vecka", "veckor", "dag", "dagar", "dygn",
+    "timme", "timmar", "minuter", "procent", "kronor", "kr", "%", "km", "meter", "mil",
+];
+
+/// Words before a number that make it a name or a time, not a target: "riksväg 45", "årskurs 7",
+/// "inom två dygn".
+const NOT_BEFORE_COUNTS: [&str; 14] = [
+    "riksväg",
+    "väg",
+    "länsväg",
+    "årskurs",
+    "åk",
+    "nr",
+    "nummer",
+    "linje",
+    "buss",
+    "klockan",
+    "kl",
+    "sidan",
+    "inom",
+    "efter",
+];
+
+/// Verbs after which "en"/"ett" counts one: "genomföra en gemensam informationskväll".
+const ONE_VERBS: [&str; 6] = [
+    "genomföra",
+    "genomför",
+    "anordna",
+    "anordnar",
+    "arrangera",
+    "arrangerar",
+];
+
+/// Singular adjectives often met between "en"/"ett" and the counted noun.
+const SINGULAR_ADJECTIVES: [&str; 10] = [
+    "gemensam",
+    "gemensamt",
+    "ny",
+    "nytt",
+    "större",
+    "särskild",
+    "särskilt",
+    "öppen",
+    "öppet",
+    "extra",
 ];
 
 /// Verbs whose object is the counted thing: "genomföra trafikkontroller".
@@ -250,7 +332,8 @@ fn noun_like(w: &str) -> bool {
 
 /// Adjectives between a number and its noun: "femton riktade insatser".
 fn adjective_like(w: &str) -> bool {
-    w.chars().all(char::is_alphabetic) && (w.ends_with('a') || w.ends_with('e'))
+    (w.chars().all(char::is_alphabetic) && (w.ends_with('a') || w.ends_with('e')))
+        || SINGULAR_ADJECTIVES.contains(&w)
 }
 
 /// Numbers tied to a noun ("minst tio trygghetsvandringar") or to "gånger".
@@ -262,6 +345,9 @@ fn count_hits(toks: &[&str]) -> Vec<Hit> {
             continue;
         }
         let prev = if i > 0 { toks[i - 1] } else { "" };
+        if NOT_BEFORE_COUNTS.contains(&prev) {
+            continue;
+        }
         let mut j = i + 1;
         while j < toks.len() && matches!(toks[j], "st" | "stycken") {
             j += 1;
@@ -271,8 +357,8 @@ fn count_hits(toks: &[&str]) -> Vec<Hit> {
             hits.push(Hit::Times(n));
             continue;
         }
-        // "en"/"ett" are usually articles; only "minst en …" is a count.
-        if matches!(*t, "en" | "ett") && prev != "minst" {
+        // "en"/"ett" are usually articles; only "minst en …" and "genomföra en …" count.
+        if matches!(*t, "en" | "ett") && prev != "minst" && !ONE_VERBS.contains(&prev) {
             continue;
         }
         let mut k = j;
@@ -548,5 +634,35 @@ mod tests {
             Proposed::Guessed(Owner::Police)
         );
         assert_eq!(owner_of("Fältgruppen ska", None, &[]).0, Proposed::Missing);
+    }
+
+    #[test]
+    fn names_and_durations_are_not_targets() {
+        for text in [
+            "Kommunen ska ta bort skräp inom två dygn efter anmälan.",
+            "Kommunen ska verka för sänkt hastighet på riksväg 45 genom centrum.",
+            "Kommunen erbjuder elever i årskurs 7 en föräldrautbildning.",
+        ] {
+            let (a, _) = analyse_activity(text, None, &[]);
+            assert_eq!(a.measure, Proposed::Found(Measure::Unmeasured), "{text}");
+            assert_eq!(a.target, Proposed::Found(None), "{text}");
+        }
+        let (a, _) = analyse_activity(
+            "Polisen ska genomföra en gemensam informationskväll för föräldrar.",
+            None,
+            &[],
+        );
+        assert_eq!(a.measure, Proposed::Found(Measure::Count));
+        assert_eq!(a.target, Proposed::Found(Some(1)));
+        assert_eq!(a.unit_singular.as_deref(), Some("informationskväll"));
+    }
+
+    #[test]
+    fn words_of_one_topic_are_related() {
+        assert!(related("hastighetskontroller", "trafikolyckor"));
+        assert!(related("brandskyddsinformation", "bränder"));
+        assert!(related("campingen", "camping"));
+        assert!(!related("trafikolyckor", "bränder"));
+        assert!(!related("centrum", "unga"));
     }
 }
