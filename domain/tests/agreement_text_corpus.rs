@@ -12,11 +12,14 @@ use std::path::{Path, PathBuf};
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/corpus");
 
 /// The lowest share of expected fields the parser must get right over the whole corpus, and on any one
-/// text (per mille, so the check is exact integer arithmetic).
-const TOTAL_FLOOR_PER_MILLE: usize = 360;
-const TEXT_FLOOR_PER_MILLE: usize = 90;
-/// At most this many promises, activities or signatories the draft has beyond those expected.
-const MAX_EXTRA_ITEMS: usize = 45;
+/// text (per mille, so the check is exact integer arithmetic). Today 643 of 660 (974 ‰); the lowest text is
+/// Havsö at 28 of 43 (651 ‰), whose last three activities belong to the promise about "unga", a word too
+/// short to count as a topic word (see `--nocapture` for every miss).
+const TOTAL_FLOOR_PER_MILLE: usize = 970;
+const TEXT_FLOOR_PER_MILLE: usize = 650;
+/// At most this many promises, activities or signatories the draft has beyond those expected (today
+/// Havsö's three activities under its first promise).
+const MAX_EXTRA_ITEMS: usize = 3;
 
 /// What one text scored.
 #[derive(Default)]
@@ -227,10 +230,10 @@ fn corpus() -> Vec<(String, String, Value)> {
         .collect()
 }
 
-/// Written straight to the process's stderr, so the score shows in a plain `cargo test` run too (the test
-/// harness captures `println!` and `eprintln!` of passing tests).
-fn report(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+/// Written straight to the process's stderr in one piece, so the score shows in a plain `cargo test` run
+/// too (the test harness captures `println!` and `eprintln!` of passing tests).
+fn report(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 #[test]
@@ -239,15 +242,16 @@ fn corpus_score() {
     assert!(corpus.len() >= 12, "the corpus has {} texts", corpus.len());
     let mut total = Score::default();
     let mut low = Vec::new();
-    report("agreement_text corpus: fields right / fields expected");
+    let mut out = String::from("\nagreement_text corpus: fields right / fields expected\n");
     for (name, source, want) in &corpus {
         let s = score(&parse(source), want);
-        report(&format!(
-            "  {name:<40} {:>3} / {:<3} ({} guessed, {} extra)",
+        out.push_str(&format!(
+            "  {name:<40} {:>3} / {:<3} ({} guessed, {} extra)\n",
             s.right, s.expected, s.guessed, s.extra
         ));
+        // The misses, with `--nocapture`.
         for m in &s.misses {
-            println!("      {m}");
+            println!("  {name}: {m}");
         }
         if s.right * 1000 < s.expected * TEXT_FLOOR_PER_MILLE {
             low.push(name.clone());
@@ -266,7 +270,9 @@ fn corpus_score() {
         total.guessed,
         total.extra,
     );
-    report(&summary);
+    out.push_str(&summary);
+    out.push_str("\n\n");
+    report(&out);
     assert!(
         low.is_empty(),
         "{summary}; below the floor for one text: {low:?}"
@@ -392,20 +398,39 @@ fn the_corpus_covers_every_shape() {
     }
 }
 
-/// A text with nothing of an agreement in it still gives a draft, with notes saying what was not found.
+/// A text with nothing of an agreement in it still gives a draft: the facts it has, and a note on the
+/// input as a whole.
 #[test]
 fn an_unreadable_text_gives_a_draft_with_notes() {
     for text in [
         "",
         "Hej! Här är protokollet från mötet i tisdags. Vi pratade om budgeten och om sommarens\nfotbollsturnering. Nästa möte blir i Storvik.",
         "lorem ipsum dolor sit amet\n\nconsectetur adipiscing elit\n- sed do eiusmod\n- tempor",
+        "Medborgarlöfte i Storviks kommun 2025\n\nLöftet gäller under 2025.\n\nStorvik 2024-12-01\n\nAnna Berg\nKommunchef\nStorviks kommun",
     ] {
         let d = parse(text);
         let noted = |field, reason| d.notes.iter().any(|n| n.field == field && n.reason == reason);
-        assert!(noted(Field::Promises, Reason::NotFound) || !d.promises.is_empty(), "{text:?}: {:?}", d.notes);
+        assert!(noted(Field::Input, Reason::NotRecognised), "{text:?}: {:?}", d.notes);
         assert!(d.promises.iter().all(|p| p.activities.is_empty()), "{text:?}");
-        assert!(noted(Field::SignedOn, Reason::NotFound), "{text:?}");
-        assert!(d.signatories.is_empty() || text.is_empty(), "{text:?}");
         serde_json::to_string(&d).unwrap();
     }
+    // The facts it has are kept.
+    let d = parse("Medborgarlöfte i Storviks kommun 2025\n\nLöftet gäller under 2025.\n\nStorvik 2024-12-01\n\nAnna Berg\nKommunchef\nStorviks kommun");
+    assert_eq!(d.municipality, Proposed::Found("Storviks kommun".into()));
+    assert_eq!(
+        d.signed_on,
+        Proposed::Found(NaiveDate::from_ymd_opt(2024, 12, 1).unwrap())
+    );
+    assert_eq!(
+        d.valid_to,
+        Proposed::Found(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap())
+    );
+    assert_eq!(d.signatories.len(), 1);
+    assert!(d
+        .notes
+        .iter()
+        .any(|n| n.field == Field::Promises && n.reason == Reason::NotFound));
+    // A whole agreement has no such note.
+    let seed = parse(include_str!("fixtures/medborgarlofte-savsjo-2018-2019.txt"));
+    assert!(!seed.notes.iter().any(|n| n.field == Field::Input));
 }
