@@ -41,7 +41,7 @@ pub async fn submit_report(#[server(flatten)] form: ReportForm) -> Result<(), Ap
     let officer = crate::auth::authorize(Role::Officer).await?;
     let state = crate::web::app_state()?;
     let actor = crate::audit::Actor::user(officer.id, &officer.username);
-    let outcome = super::db::record_one(&state.pool, &actor, &form, state.today()).await?;
+    let outcome = super::db::ingest_one(&state.pool, &actor, &form, state.today()).await?;
     match outcome {
         Ok(ItemStatus::Created | ItemStatus::Duplicate) => {
             let page = form

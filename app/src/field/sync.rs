@@ -8,7 +8,7 @@
 //! The code that sends is split off into a WASM file of its own, loaded when there is something to send.
 //!
 //! The engine lives in the `SyncBar` island that every officer page carries; the other islands reach it
-//! through the stored queue and its events (`store::CHANGED`, `store::SYNC_REQUESTED`).
+//! through the stored queue and its events (`local_queue::CHANGED`, `local_queue::SYNC_REQUESTED`).
 
 use crate::i18n::Locale;
 use domain::queue::Queue;
@@ -84,7 +84,7 @@ impl SyncState {
 #[cfg(feature = "hydrate")]
 mod engine {
     use super::{SyncState, SyncStatus};
-    use crate::field::local_queue as store;
+    use crate::field::local_queue;
     use crate::i18n::{td_string, Locale};
     use crate::words::names::fill;
     use crate::words::problems::Words;
@@ -213,13 +213,14 @@ mod engine {
                 self.failures.set_value(0);
                 self.trigger();
             });
-            let _ = window_event_listener_untyped(store::CHANGED, move |_| self.refresh());
-            let _ = window_event_listener_untyped(store::SYNC_REQUESTED, move |_| self.trigger());
+            let _ = window_event_listener_untyped(local_queue::CHANGED, move |_| self.refresh());
+            let _ =
+                window_event_listener_untyped(local_queue::SYNC_REQUESTED, move |_| self.trigger());
             let _ = window_event_listener_untyped("storage", move |event| {
                 let key = event
                     .dyn_ref::<web_sys::StorageEvent>()
                     .and_then(|e| e.key());
-                if key.as_deref() == Some(store::QUEUE_KEY) {
+                if key.as_deref() == Some(local_queue::QUEUE_KEY) {
                     self.refresh();
                 }
             });
@@ -239,7 +240,7 @@ mod engine {
 
         /// Re-reads the queue from storage into the signal.
         pub fn refresh(self) {
-            match store::load() {
+            match local_queue::load() {
                 Ok(queue) => self.queue.set(Some(queue)),
                 Err(e) => self.status.set(SyncStatus::Failed(e.text(self.locale))),
             }
@@ -250,7 +251,7 @@ mod engine {
             self,
             f: impl FnOnce(&mut Queue) -> Result<R, StoreError>,
         ) -> Result<R, StoreError> {
-            let (result, queue) = store::update(f)?;
+            let (result, queue) = local_queue::update(f)?;
             self.queue.set(Some(queue));
             Ok(result)
         }
@@ -293,7 +294,7 @@ mod engine {
         /// Sends what waits, if anything does.
         async fn send(self) {
             let officer = self.officer.get_value();
-            match store::load().map(|q| q.to_send(&officer)) {
+            match local_queue::load().map(|q| q.to_send(&officer)) {
                 Ok(0) => {
                     self.failures.set_value(0);
                     self.status.set(SyncStatus::Idle);

@@ -272,7 +272,9 @@ mod tests {
                 continue;
             }
             texts += 1;
-            let draft = from_draft(&agreement_text::parse(&std::fs::read_to_string(&path).unwrap()));
+            let draft = from_draft(&agreement_text::parse(
+                &std::fs::read_to_string(&path).unwrap(),
+            ));
             let activities: usize = draft.promises.iter().map(|p| p.activities.len()).sum();
             assert!(
                 !draft.promises.is_empty() && activities > 0,
@@ -298,4 +300,3 @@ mod tests {
         eprintln!("{accepted} of {texts} corpus drafts pass the create checks unchanged");
     }
 }
-

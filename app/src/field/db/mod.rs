@@ -59,7 +59,7 @@ pub async fn ingest(
         results.push(match checked {
             Err(problems) => ItemResult::refused(id, problems),
             Ok(report) => {
-                let status = store(&mut tx, officer, &report).await?;
+                let status = insert(&mut tx, officer, &report).await?;
                 if status == ItemStatus::Created {
                     created.push(report.id.to_string());
                 }
@@ -67,14 +67,14 @@ pub async fn ingest(
             }
         });
     }
-    record_creations(&mut tx, officer, &created).await?;
+    audit_creations(&mut tx, officer, &created).await?;
     tx.commit().await?;
     Ok(results)
 }
 
-/// Checks and stores one report from a form posted without JavaScript: the same checks, store and audit
+/// Checks and stores one report from a form posted without JavaScript: the same checks, insert and audit
 /// row as an item of a synced batch.
-pub async fn record_one(
+pub async fn ingest_one(
     pool: &Db,
     officer: &Actor,
     form: &ReportForm,
@@ -86,9 +86,9 @@ pub async fn record_one(
         Err(problems) => return Ok(Err(problems)),
     };
     let mut tx = pool.begin().await?;
-    let status = store(&mut tx, officer, &report).await?;
+    let status = insert(&mut tx, officer, &report).await?;
     if status == ItemStatus::Created {
-        record_creations(&mut tx, officer, &[report.id.to_string()]).await?;
+        audit_creations(&mut tx, officer, &[report.id.to_string()]).await?;
     }
     tx.commit().await?;
     Ok(Ok(status))
@@ -96,7 +96,7 @@ pub async fn record_one(
 
 /// One audit row per stored report, written for the whole batch in one statement (a statement per report
 /// cost a third of the sync's throughput). `after` is the report's canonical JSON as stored.
-async fn record_creations(tx: &mut Tx, officer: &Actor, ids: &[String]) -> Result<(), sqlx::Error> {
+async fn audit_creations(tx: &mut Tx, officer: &Actor, ids: &[String]) -> Result<(), sqlx::Error> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -285,7 +285,7 @@ enum Cell {
     Number(Option<i64>),
 }
 
-async fn store(tx: &mut Tx, officer: &Actor, r: &Report) -> Result<ItemStatus, sqlx::Error> {
+async fn insert(tx: &mut Tx, officer: &Actor, r: &Report) -> Result<ItemStatus, sqlx::Error> {
     let content = r.canonical_json();
     // On Postgres a second instance storing the same report at the same moment waits here for the first to
     // commit, and then finds the row: one `created`, one `duplicate`.

@@ -17,17 +17,17 @@
 //!
 //! The parts: `freshness` (the change counter), `entry` (one kept response in its encodings, with its ETag),
 //! `html` (what a kept page leaves out), `rules` (which addresses may be kept, as the features declare
-//! them), `store` (the kept pages and static files, one render at a time) and `serve` (the middleware).
+//! them), `pages` (the kept pages and static files, one render at a time) and `serve` (the middleware).
 
 mod entry;
 mod freshness;
 mod html;
+mod pages;
 mod rules;
 mod serve;
-mod store;
 
 pub use entry::{Entry, Quality};
 pub use freshness::{read_generation, Freshness, RECHECK};
+pub use pages::PageCache;
 pub use rules::{is_build_file, Cacheable};
 pub use serve::{serve, IMMUTABLE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL, STATIC_CACHE_CONTROL};
-pub use store::PageCache;

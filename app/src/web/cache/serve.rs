@@ -4,7 +4,7 @@
 use super::entry::{Entry, Quality};
 use super::freshness::read_generation;
 use super::html::without_inline_scripts;
-use super::store::Slot;
+use super::pages::Slot;
 use crate::web::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
