@@ -10,10 +10,16 @@ dir=$(mktemp -d)
 . scripts/bench-server.sh
 start_bench_server "$port" "sqlite://$dir/bench.db"
 
-echo "SQLite (synchronous = FULL):"
-cargo run --quiet --release -p lofte --example bench_ingest -- "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD"
+# The ingest on SQLite, then the same on PostgreSQL in the same run, each figure beside SQLite's.
+ingest=target/release/examples/bench_ingest
+throughput() { awk '/throughput/ {print $2}' "$1"; }
+echo "SQLite (synchronous = FULL), one officer:"
+"$ingest" "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD" | tee "$dir/sqlite-1.txt"
+echo "SQLite, ten officers at once:"
+"$ingest" "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD" 10000 500 10 | tee "$dir/sqlite-10.txt"
 echo
-scripts/with-postgres.sh scripts/bench-ingest-postgres.sh
+BENCH_SQLITE_ONE=$(throughput "$dir/sqlite-1.txt") BENCH_SQLITE_TEN=$(throughput "$dir/sqlite-10.txt") \
+  scripts/with-postgres.sh scripts/bench-ingest-postgres.sh
 echo
 (cd end2end && node bench/queue-capacity.mjs "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD")
 echo

@@ -60,6 +60,8 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         &state.leptos_options.site_pkg_dir,
     );
     state.pages.keep(cacheable());
+    // On PostgreSQL the kept pages learn of every instance's changes by notification.
+    web::cache::Freshness::listen(&state.pages.freshness, &state.pool).await?;
     let routes = route_list();
     let app = Router::new()
         .route(paths::HEALTHZ, get(web::probes::healthz))

@@ -75,6 +75,8 @@ pub enum Action {
     UserDisable,
     UserEnable,
     UserPasswordReset,
+    /// A report stored: by the sync API or a form posted without JavaScript.
+    ReportCreate,
     ReportCorrect,
     ReportVoid,
 }
@@ -105,6 +107,7 @@ impl Action {
             UserDisable => "user.disable",
             UserEnable => "user.enable",
             UserPasswordReset => "user.password_reset",
+            ReportCreate => "report.create",
             ReportCorrect => "report.correct",
             ReportVoid => "report.void",
         }
@@ -123,7 +126,7 @@ impl Action {
             Held => Entity::OfficeHourHeld,
             SlotCancel => Entity::OfficeHourCancellation,
             UserCreate | UserRole | UserDisable | UserEnable | UserPasswordReset => Entity::User,
-            ReportCorrect | ReportVoid => Entity::Report,
+            ReportCreate | ReportCorrect | ReportVoid => Entity::Report,
         }
     }
 }

@@ -124,15 +124,14 @@ async fn a_change_shows_on_the_next_request() {
     .await;
     assert_ne!(json_before, json_after);
 
-    // A write by another process (here: straight into the database) bumps the change counter too; this
-    // process reads it after a write request it answers, or within a second.
-    let generation: i64 = app.scalar("SELECT generation FROM changes").await;
+    // A write by another process (here: straight into the database) shows too: on SQLite this process
+    // reads the change counter after a write request it answers, or within a second; on PostgreSQL the
+    // write's notification reaches it when the write commits.
     db::execute!(
         &app.pool,
         "UPDATE agreements SET title = 'Ett nytt namn' WHERE slug = 'savsjo-2018-2019'"
     )
     .unwrap();
-    assert!(app.scalar::<i64>("SELECT generation FROM changes").await > generation);
     let _ = officer
         .post(app.url("/api/v1/reports"))
         .json(&json!([]))

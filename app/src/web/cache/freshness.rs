@@ -1,17 +1,47 @@
-//! The database's change counter as this process knows it: the page cache's measure of what is current.
+//! How current the kept pages are: the page cache's measure of change, a generation that moves whenever what
+//! the public pages show may have changed.
+//!
+//! Two ways to learn of a change, one per engine:
+//! - **SQLite** (one machine, one writer at a time): triggers bump one counter row (`changes`) on every
+//!   table the public pages read. This process reads it after every write it answers and otherwise at most
+//!   `RECHECK` after the last read, so a write by another process (the command line) shows within that.
+//! - **PostgreSQL** (several instances): a counter row would be the one row every writing transaction on
+//!   every instance locks until it commits, so writers would wait on each other whatever they wrote. The
+//!   same triggers send a notification instead (`pg_notify('lofte_changes')`). PostgreSQL delivers it when
+//!   the transaction commits, never before, once per transaction, to every instance listening; each
+//!   instance moves its generation on each one, at once, without asking the database. While the listener
+//!   is not connected, notifications may be lost, so every request renders afresh until it is again.
 
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-/// How long a generation read from the database is trusted when this process has answered no write since.
+/// How long a generation read from the database is trusted when this process has answered no write since
+/// (SQLite).
 pub const RECHECK: Duration = Duration::from_secs(1);
+/// The channel PostgreSQL's triggers notify on (see the migration `no_hot_row`).
+pub const CHANNEL: &str = "lofte_changes";
 
-/// The database's change counter, as far as this process knows it.
+/// The generation as far as this process knows it.
 pub struct Freshness {
     known: AtomicI64,
     checked_ms: AtomicU64,
     dirty: AtomicBool,
     start: Instant,
+    /// Set once this process listens for PostgreSQL's notifications: the generation then moves by them.
+    notified: AtomicBool,
+    /// While notified: whether the listener is connected now.
+    connected: AtomicBool,
+    /// The listener's task, stopped when this is dropped.
+    listener: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
+}
+
+impl Drop for Freshness {
+    fn drop(&mut self) {
+        if let Some(task) = self.listener.get_mut().ok().and_then(Option::take) {
+            task.abort();
+        }
+    }
 }
 
 impl Default for Freshness {
@@ -21,20 +51,37 @@ impl Default for Freshness {
             checked_ms: AtomicU64::new(0),
             dirty: AtomicBool::new(true),
             start: Instant::now(),
+            notified: AtomicBool::new(false),
+            connected: AtomicBool::new(false),
+            listener: std::sync::Mutex::new(None),
         }
     }
 }
 
 impl Freshness {
-    /// Marks the generation as unknown: the next request reads it from the database.
+    /// Marks the generation as unknown: the next request reads it from the database (SQLite), or it moves
+    /// at once (PostgreSQL).
     pub fn touch(&self) {
-        self.dirty.store(true, Ordering::SeqCst);
+        if self.notified.load(Ordering::SeqCst) {
+            self.bump();
+        } else {
+            self.dirty.store(true, Ordering::SeqCst);
+        }
     }
 
-    /// Reads the generation after a write this process answered, before the response leaves, so that
-    /// readers need not: a request sent after the answer arrived sees the write. If the read fails, the
-    /// next request reads it instead.
+    fn bump(&self) -> i64 {
+        self.known.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Called after a write this process answered, before the response leaves, so that a request sent
+    /// after the answer arrived sees the write: the counter is read again (SQLite), or the generation moves
+    /// at once rather than when the write's notification arrives (PostgreSQL). If the read fails, the next
+    /// request reads it instead.
     pub async fn after_write(&self, pool: &crate::db::Db) {
+        if self.notified.load(Ordering::SeqCst) {
+            self.bump();
+            return;
+        }
         match read_generation(pool).await {
             Ok(generation) => {
                 self.known.fetch_max(generation, Ordering::SeqCst);
@@ -46,8 +93,12 @@ impl Freshness {
         }
     }
 
-    /// The current generation: from memory, or read when a write was answered or `RECHECK` has passed.
+    /// The current generation: from memory, or (SQLite) read when a write was answered or `RECHECK` has
+    /// passed.
     pub async fn current(&self, pool: &crate::db::Db) -> Result<i64, sqlx::Error> {
+        if self.notified.load(Ordering::SeqCst) {
+            return Ok(self.notified_generation());
+        }
         let now = self.start.elapsed().as_millis() as u64;
         let checked = self.checked_ms.load(Ordering::Relaxed);
         // One request claims a due check and reads; the others meanwhile go on with what is known, instead
@@ -72,9 +123,81 @@ impl Freshness {
         }
         Ok(self.known.load(Ordering::SeqCst))
     }
+
+    /// The generation a render about to start is at least as current as: read from the database
+    /// (SQLite), or what the notifications have brought (PostgreSQL).
+    pub async fn before_render(&self, pool: &crate::db::Db) -> Result<i64, sqlx::Error> {
+        if self.notified.load(Ordering::SeqCst) {
+            return Ok(self.notified_generation());
+        }
+        read_generation(pool).await
+    }
+
+    /// While the listener is connected, the generation the notifications brought; while it is not, a new
+    /// one on every call, so that nothing kept is served.
+    fn notified_generation(&self) -> i64 {
+        if self.connected.load(Ordering::SeqCst) {
+            self.known.load(Ordering::SeqCst)
+        } else {
+            self.bump()
+        }
+    }
+
+    /// On PostgreSQL, starts listening for change notifications, on a connection of its own, and returns
+    /// once listening. The listener runs until this is dropped. On SQLite it does nothing.
+    pub async fn listen(this: &Arc<Self>, pool: &crate::db::Db) -> Result<(), sqlx::Error> {
+        let crate::db::Engine::Postgres(pool) = pool else {
+            return Ok(());
+        };
+        // A pool of one for the listener, so that it never takes a connection from the requests.
+        let own = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with((*pool.connect_options()).clone());
+        let mut listener = sqlx::postgres::PgListener::connect_with(&own).await?;
+        listener.listen(CHANNEL).await?;
+        this.notified.store(true, Ordering::SeqCst);
+        this.connected.store(true, Ordering::SeqCst);
+        this.bump();
+        let task = tokio::spawn(run(Arc::downgrade(this), listener));
+        *this
+            .listener
+            .lock()
+            .expect("the listener's lock is never poisoned") = Some(task.abort_handle());
+        Ok(())
+    }
 }
 
-/// The change counter as the database has it now.
+/// Moves the generation on every notification. A lost connection may have lost notifications: until it is
+/// back, every request renders afresh, and once it is back the generation moves once more.
+async fn run(freshness: Weak<Freshness>, mut listener: sqlx::postgres::PgListener) {
+    loop {
+        let received = listener.try_recv().await;
+        let Some(freshness) = freshness.upgrade() else {
+            return;
+        };
+        match received {
+            Ok(Some(_)) => {
+                freshness.bump();
+                freshness.connected.store(true, Ordering::SeqCst);
+            }
+            // Lost and connected again (sqlx reconnects before it answers `None`).
+            Ok(None) => {
+                tracing::warn!("page cache: the change listener reconnected");
+                freshness.bump();
+                freshness.connected.store(true, Ordering::SeqCst);
+            }
+            Err(e) => {
+                if freshness.connected.swap(false, Ordering::SeqCst) {
+                    tracing::warn!(error = %e, "page cache: the change listener is not connected; pages render afresh");
+                }
+                drop(freshness);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+/// The change counter as the database has it now (SQLite).
 pub async fn read_generation(pool: &crate::db::Db) -> Result<i64, sqlx::Error> {
     crate::db::scalar!(pool, "SELECT generation FROM changes WHERE id = 1")
 }

@@ -27,7 +27,7 @@ mod rules;
 mod serve;
 
 pub use entry::{Entry, Quality};
-pub use freshness::{read_generation, Freshness, RECHECK};
+pub use freshness::{read_generation, Freshness, CHANNEL, RECHECK};
 pub use pages::PageCache;
 pub use rules::{is_build_file, Cacheable};
 pub use serve::{serve, IMMUTABLE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL, STATIC_CACHE_CONTROL};

@@ -23,7 +23,7 @@ pub(super) struct Slot {
 /// The public pages kept in memory, and the static files compressed at start.
 #[derive(Default)]
 pub struct PageCache {
-    pub freshness: Freshness,
+    pub freshness: Arc<Freshness>,
     slots: RwLock<HashMap<(String, &'static str), Arc<Slot>>>,
     statics: RwLock<HashMap<String, Arc<Entry>>>,
     /// The addresses that may be kept, as the features declare them; none until the routes give them.

@@ -2,7 +2,6 @@
 //! and after every write request reads the change counter again before the answer leaves.
 
 use super::entry::{Entry, Quality};
-use super::freshness::read_generation;
 use super::html::without_inline_scripts;
 use super::pages::Slot;
 use crate::web::AppState;
@@ -127,7 +126,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     }
     // Read before rendering: whatever the page shows is at least this current.
     let as_of = Instant::now();
-    let generation = match read_generation(&state.pool).await {
+    let generation = match cache.freshness.before_render(&state.pool).await {
         Ok(generation) => generation,
         Err(e) => {
             tracing::warn!(error = %e, "page cache: could not read the change counter");
