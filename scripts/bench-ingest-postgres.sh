@@ -21,7 +21,7 @@ echo "PostgreSQL $(psql -tAc 'SHOW server_version' postgres), synchronous_commit
 "$ingest" "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD" | tee "$dir/pg-1.txt"
 echo "  = $(ratio "$(throughput "$dir/pg-1.txt")" "${BENCH_SQLITE_ONE:-0}") of SQLite's ${BENCH_SQLITE_ONE:-?} reports/s in this run"
 echo "PostgreSQL, one server, ten officers at once:"
-"$ingest" "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD" 10000 500 10 | tee "$dir/pg-10.txt"
+"$ingest" "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD" "${BENCH_MANY:-40000}" 500 10 | tee "$dir/pg-10.txt"
 echo "  = $(ratio "$(throughput "$dir/pg-10.txt")" "${BENCH_SQLITE_TEN:-0}") of SQLite's ${BENCH_SQLITE_TEN:-?} reports/s in this run"
 
 # A second server on the same database (the account is there already).
@@ -31,7 +31,7 @@ other=$!
 trap 'kill $server $other 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$second/healthz" >/dev/null && break; sleep 0.2; done
 echo "PostgreSQL, two servers on one database, ten officers at once on each:"
-"$ingest" "http://127.0.0.1:$port,http://127.0.0.1:$second" bench "$LOFTE_PASSWORD" 20000 500 10 | tee "$dir/pg-2x10.txt"
+"$ingest" "http://127.0.0.1:$port,http://127.0.0.1:$second" bench "$LOFTE_PASSWORD" "$((2 * ${BENCH_MANY:-40000}))" 500 10 | tee "$dir/pg-2x10.txt"
 echo "  = $(awk -v a="$(throughput "$dir/pg-2x10.txt")" -v b="$(throughput "$dir/pg-10.txt")" 'BEGIN { printf "%.2f", a / b }') times one server's with ten officers"
 "$ingest" freshness "http://127.0.0.1:$port" "http://127.0.0.1:$second" bench "$LOFTE_PASSWORD"
 echo "  (this machine has $(nproc) cores, shared by the servers, PostgreSQL and the benchmark's client)"

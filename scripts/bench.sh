@@ -16,7 +16,7 @@ throughput() { awk '/throughput/ {print $2}' "$1"; }
 echo "SQLite (synchronous = FULL), one officer:"
 "$ingest" "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD" | tee "$dir/sqlite-1.txt"
 echo "SQLite, ten officers at once:"
-"$ingest" "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD" 10000 500 10 | tee "$dir/sqlite-10.txt"
+"$ingest" "http://127.0.0.1:$port" bench "$LOFTE_PASSWORD" "${BENCH_MANY:-40000}" 500 10 | tee "$dir/sqlite-10.txt"
 echo
 BENCH_SQLITE_ONE=$(throughput "$dir/sqlite-1.txt") BENCH_SQLITE_TEN=$(throughput "$dir/sqlite-10.txt") \
   scripts/with-postgres.sh scripts/bench-ingest-postgres.sh

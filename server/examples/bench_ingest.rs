@@ -105,23 +105,12 @@ async fn freshness(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let client = signed_in(a, username, password).await?;
     let reader = reqwest::Client::new();
-    let achieved = |url: String| {
-        let reader = reader.clone();
+    let achieved = |url: &str| {
+        let (reader, url) = (reader.clone(), url.to_owned());
         async move {
-            let progress: Value = reader
-                .get(format!("{url}/api/v1/agreements/savsjo-2018-2019/progress"))
-                .send()
-                .await?
-                .json()
-                .await?;
-            Ok::<u64, reqwest::Error>(
-                progress["promises"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|p| p["activities"].as_array().into_iter().flatten())
-                    .find(|x| x["measure"] == "targeted_operation")
-                    .and_then(|x| x["achieved"].as_u64())
+            Ok::<u64, Box<dyn std::error::Error>>(
+                operations(&reader, &url).await?["achieved"]
+                    .as_u64()
                     .unwrap_or(0),
             )
         }
@@ -132,12 +121,12 @@ async fn freshness(
     let mut worst = Duration::ZERO;
     for round in 0..10 {
         // B keeps its document, then A stores a report.
-        let before = achieved(b.to_owned()).await?;
-        achieved(b.to_owned()).await?;
+        let before = achieved(b).await?;
+        achieved(b).await?;
         let body = serde_json::to_string(&[report(activity_id, round)])?;
         sync(client.clone(), a.to_owned(), vec![(body, 1)]).await?;
         let stored = Instant::now();
-        while achieved(b.to_owned()).await? <= before {
+        while achieved(b).await? <= before {
             if stored.elapsed() > Duration::from_secs(10) {
                 return Err("the other instance did not show the report within 10 s".into());
             }

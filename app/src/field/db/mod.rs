@@ -52,17 +52,20 @@ pub async fn ingest(
             (id, report::parse(item, today, |id| rules.get(&id).cloned()))
         })
         .collect();
-    let reports: Vec<&Report> = checked
+    // Each report with its canonical JSON, the copy that tells a repost from a conflict and the audit row's
+    // `after`.
+    let reports: Vec<(&Report, String)> = checked
         .iter()
         .filter_map(|(_, c)| c.as_ref().ok())
+        .map(|r| (r, r.canonical_json()))
         .collect();
     let mut tx = pool.begin().await?;
     let mut statuses = insert_all(&mut tx, officer, &reports).await?.into_iter();
-    let created: Vec<String> = reports
+    let created: Vec<(String, &str)> = reports
         .iter()
         .zip(statuses.clone())
         .filter(|(_, status)| *status == ItemStatus::Created)
-        .map(|(r, _)| r.id.to_string())
+        .map(|((r, content), _)| (r.id.to_string(), content.as_str()))
         .collect();
     audit_creations(&mut tx, officer, &created).await?;
     tx.commit().await?;
@@ -85,13 +88,13 @@ pub async fn ingest(
 async fn insert_all(
     tx: &mut Tx,
     officer: &Actor,
-    reports: &[&Report],
+    reports: &[(&Report, String)],
 ) -> Result<Vec<ItemStatus>, sqlx::Error> {
     match tx {
         Engine::Sqlite(_) => {
             let mut statuses = Vec::with_capacity(reports.len());
-            for report in reports {
-                statuses.push(insert(tx, officer, report).await?);
+            for (report, content) in reports {
+                statuses.push(insert(tx, officer, report, content).await?);
             }
             Ok(statuses)
         }
@@ -106,12 +109,13 @@ async fn insert_all(
 async fn insert_set(
     tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
     officer: &Actor,
-    reports: &[&Report],
+    batch: &[(&Report, String)],
 ) -> Result<Vec<ItemStatus>, sqlx::Error> {
-    if reports.is_empty() {
+    if batch.is_empty() {
         return Ok(Vec::new());
     }
-    let contents: Vec<String> = reports.iter().map(|r| r.canonical_json()).collect();
+    let (reports, contents): (Vec<&Report>, Vec<&str>) =
+        batch.iter().map(|(r, c)| (*r, c.as_str())).unzip();
     let ids: Vec<String> = reports.iter().map(|r| r.id.to_string()).collect();
     let content_columns = Columns::arrays(reports.iter().map(|r| Columns::of(&r.body)));
     let sql = format!(
@@ -175,7 +179,7 @@ async fn insert_set(
         .map(|(id, content)| {
             if created.remove(id) {
                 ItemStatus::Created
-            } else if stored.get(id) == Some(content) {
+            } else if stored.get(id).map(String::as_str) == Some(*content) {
                 ItemStatus::Duplicate
             } else {
                 ItemStatus::Conflict
@@ -198,22 +202,31 @@ pub async fn ingest_one(
         Err(problems) => return Ok(Err(problems)),
     };
     let mut tx = pool.begin().await?;
-    let status = insert(&mut tx, officer, &report).await?;
+    let content = report.canonical_json();
+    let status = insert(&mut tx, officer, &report, &content).await?;
     if status == ItemStatus::Created {
-        audit_creations(&mut tx, officer, &[report.id.to_string()]).await?;
+        audit_creations(&mut tx, officer, &[(report.id.to_string(), &content)]).await?;
     }
     tx.commit().await?;
     Ok(Ok(status))
 }
 
-/// One audit row per stored report, written for the whole batch in one statement (a statement per report
-/// cost a third of the sync's throughput). `after` is the report's canonical JSON as stored.
-async fn audit_creations(tx: &mut Tx, officer: &Actor, ids: &[String]) -> Result<(), sqlx::Error> {
-    if ids.is_empty() {
+/// One audit row per stored report (its id and canonical JSON), written for the whole batch in one
+/// statement (a statement per report cost a third of the sync's throughput). `after` is the report's
+/// canonical JSON as stored.
+async fn audit_creations(
+    tx: &mut Tx,
+    officer: &Actor,
+    created: &[(String, &str)],
+) -> Result<(), sqlx::Error> {
+    if created.is_empty() {
         return Ok(());
     }
-    // The list of ids is one parameter, in the batch's order: a JSON array that SQLite reads with
-    // `json_each`, a text array that Postgres reads with `unnest`.
+    let (ids, contents): (Vec<&str>, Vec<&str>) =
+        created.iter().map(|(id, c)| (id.as_str(), *c)).unzip();
+    // In the batch's order. SQLite reads the ids as one JSON array with `json_each` and takes the contents
+    // from the rows just written (in the process, that costs nothing); PostgreSQL takes both as arrays, with
+    // `unnest`, sparing a lookup per report.
     match tx {
         Engine::Sqlite(tx) => sqlx::query(
             "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, after)
@@ -223,7 +236,7 @@ async fn audit_creations(tx: &mut Tx, officer: &Actor, ids: &[String]) -> Result
         )
         .bind(officer.id)
         .bind(&officer.name)
-        .bind(serde_json::to_string(ids).expect("a list of strings serialises"))
+        .bind(serde_json::to_string(&ids).expect("a list of strings serialises"))
         .bind(Action::ReportCreate.name())
         .bind(Action::ReportCreate.entity().as_str())
         .execute(&mut **tx)
@@ -231,15 +244,16 @@ async fn audit_creations(tx: &mut Tx, officer: &Actor, ids: &[String]) -> Result
         .map(drop),
         Engine::Postgres(tx) => sqlx::query(
             "INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, after)
-             SELECT $1, $2, $4, $5, r.id, r.content
-             FROM unnest($3::text[]) WITH ORDINALITY AS j (id, n) JOIN reports r ON r.id = j.id
+             SELECT $1, $2, $4, $5, j.id, j.content
+             FROM unnest($3::text[], $6::text[]) WITH ORDINALITY AS j (id, content, n)
              ORDER BY j.n",
         )
         .bind(officer.id)
         .bind(&officer.name)
-        .bind(ids)
+        .bind(&ids)
         .bind(Action::ReportCreate.name())
         .bind(Action::ReportCreate.entity().as_str())
+        .bind(&contents)
         .execute(&mut **tx)
         .await
         .map(drop),
@@ -443,8 +457,12 @@ pub(super) enum CellColumn {
     Number(Vec<Option<i64>>),
 }
 
-async fn insert(tx: &mut Tx, officer: &Actor, r: &Report) -> Result<ItemStatus, sqlx::Error> {
-    let content = r.canonical_json();
+async fn insert(
+    tx: &mut Tx,
+    officer: &Actor,
+    r: &Report,
+    content: &str,
+) -> Result<ItemStatus, sqlx::Error> {
     // On Postgres a second instance storing the same report at the same moment waits here for the first to
     // commit, and then finds the row: one `created`, one `duplicate`.
     let sql = format!(
@@ -465,7 +483,7 @@ async fn insert(tx: &mut Tx, officer: &Actor, r: &Report) -> Result<ItemStatus, 
                 .bind(r.date)
                 .bind(r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
         )
-        .bind(&content)
+        .bind(content)
         .execute(c)
         .await
         .map(|done| done.rows_affected()))?;

@@ -203,6 +203,15 @@ fn accepted_encodings(headers: &HeaderMap) -> Accepted {
     accepted
 }
 
+/// Request headers for a test, from name and value pairs.
+#[cfg(test)]
+pub(super) fn request(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.clone(), HeaderValue::from_static(v)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,13 +231,6 @@ mod tests {
             Bytes::from("<p>hej hej hej</p>".repeat(50)),
             Quality::Page,
         )
-    }
-
-    fn request(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
-        pairs
-            .iter()
-            .map(|(n, v)| (n.clone(), HeaderValue::from_static(v)))
-            .collect()
     }
 
     #[test]

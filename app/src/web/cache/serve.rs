@@ -201,14 +201,8 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
 
 #[cfg(test)]
 mod tests {
+    use super::super::entry::request;
     use super::*;
-
-    fn request(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
-        pairs
-            .iter()
-            .map(|(n, v)| (n.clone(), HeaderValue::from_static(v)))
-            .collect()
-    }
 
     #[test]
     fn only_requests_without_a_session_share_kept_pages_in_their_language() {
