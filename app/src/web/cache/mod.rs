@@ -1,12 +1,13 @@
 //! Public pages and open data from memory: each is rendered once per change and per day, compressed once
-//! (brotli at once, gzip when first asked for), and then served to every visitor without a session as the same bytes, with a strong
-//! ETag (304 Not Modified) and a short shared-cache lifetime. The static files are compressed once too.
+//! (brotli at once, gzip when first asked for), and then served to every visitor without a session as the
+//! same bytes, with a strong ETag (304 Not Modified) and a short shared-cache lifetime. The static files are
+//! compressed once too.
 //!
-//! Correct by construction: an entry holds the database's change `generation` (bumped by triggers on every
-//! table the public pages read, whoever writes) and the Stockholm date it was rendered for, and is served
-//! only while both still hold. The generation is read from the database after every write request this
-//! process answers, before its answer leaves, and otherwise at most `RECHECK` after the last read,
-//! so a write by another process (`lofte` on the command line, a second server) shows within that time.
+//! Correct by construction: an entry holds the change `generation` it was rendered at (moved by every write
+//! to a table the public pages read, whoever writes, see `freshness`) and the Stockholm date it was rendered
+//! for, and is served only while both still hold. After every write request this process answers, the
+//! generation moves before the answer leaves; a write by another process (the command line, a second
+//! server) shows within `RECHECK` on SQLite and as soon as it commits on PostgreSQL.
 //!
 //! One render per page at a time: the request that finds its page out of date renders it and is answered
 //! with the result. Requests that arrive meanwhile are answered with the previous copy, if it is of the same
