@@ -1,10 +1,10 @@
 //! The frame around every page: the document shell, the header and the not-found page.
 
 use crate::accessibility::StatementPage;
+use crate::admin::AuditLogPage;
 use crate::admin::{AdminHome, AdminLayout};
 use crate::agreements::admin::AgreementEditor;
 use crate::agreements::{ActivityPage, AgreementPage, FollowUpPage};
-use crate::audit::AuditLogPage;
 use crate::auth::admin::PeopleAdmin;
 use crate::auth::{LoginPage, UserMenu};
 use crate::field::admin::{RecordAdmin, ReportAdmin};

@@ -7,7 +7,7 @@ use crate::auth::db::Backend;
 use crate::web::cache::Cacheable;
 use crate::web::policy::BODY_LIMIT_BYTES;
 use crate::web::{self, AppState};
-use crate::{accessibility, agreements, audit, auth, field, office_hours, paths, shell, App};
+use crate::{accessibility, admin, agreements, auth, field, office_hours, paths, shell, App};
 use axum::extract::State;
 use axum::handler::Handler;
 use axum::http::{header, StatusCode};
@@ -71,7 +71,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .merge(agreements::api::routes())
         .merge(auth::api::routes())
         .merge(field::api::routes())
-        .merge(audit::api::routes())
+        .merge(admin::api::routes())
         .merge(office_hours::routes())
         .merge(crate::language::routes())
         .leptos_routes_with_context(

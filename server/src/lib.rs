@@ -10,9 +10,9 @@ pub mod secrets;
 pub mod to_postgres;
 
 use anyhow::Context;
-use axum::serve::ListenerExt;
 use app::db::Db;
 use app::web::{AppState, Settings};
+use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;

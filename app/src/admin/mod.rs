@@ -1,63 +1,18 @@
-//! The frame of the admin pages. Each feature keeps its own admin page (agreements, office hours, people,
-//! the record, the audit log), built from the parts in `kit`; this module only holds them together. Every
-//! admin server function checks the role itself: the frame's check is for the user's sake.
+//! The admin pages' frame, and the admins' view of the audit log. Each feature keeps its own admin page
+//! (agreements, office hours, people, the record), built from the parts in `ui::admin`; this module holds
+//! them together. It sits above every feature: the audit log, which every feature writes, is read here, so
+//! that it depends on no feature itself.
+//!
+//! Read from the bottom up: `server` (the frame's and the log's server functions) and `api` (the log as
+//! CSV), then the pages: `frame` and `log`.
 
-use crate::error::AppError;
-use crate::i18n::{td, td_string, use_i18n};
-use crate::paths;
-use domain::credentials::CurrentUser;
-use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::{Outlet, A};
-use leptos_router::hooks::use_location;
+mod frame;
+mod log;
+mod server;
 
-/// The signed-in admin, or 401/403.
-#[server(prefix = "/api/v1/admin", endpoint = "session")]
-pub async fn admin_session() -> Result<CurrentUser, AppError> {
-    use domain::credentials::Role;
-    Ok(crate::auth::authorize(Role::Admin).await?.current())
-}
+#[cfg(feature = "ssr")]
+pub mod api;
 
-#[component]
-pub fn AdminLayout() -> impl IntoView {
-    let session = Resource::new(|| (), |_| admin_session());
-    let location = use_location();
-    let locale = use_i18n().get_locale_untracked();
-    view! {
-        <Title text=td_string!(locale, admin.title)/>
-        <Suspense fallback=move || view! { <p class="loading">{td!(locale, admin.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match session.await {
-                    Ok(_) => view! {
-                        <nav class="admin-nav" aria-label=td_string!(locale, admin.title)>
-                            <A href=paths::ADMIN exact=true>{td!(locale, admin.nav_agreements)}</A>
-                            <A href=paths::ADMIN_OFFICE_HOURS>{td!(locale, admin.nav_hours)}</A>
-                            <A href=paths::ADMIN_PEOPLE>{td!(locale, admin.nav_people)}</A>
-                            <A href=paths::ADMIN_REPORTS>{td!(locale, admin.nav_reports)}</A>
-                            <A href=paths::ADMIN_LOG>{td!(locale, admin.nav_log)}</A>
-                        </nav>
-                        <Outlet/>
-                    }
-                    .into_any(),
-                    Err(AppError::Unauthenticated) => {
-                        let next = location.pathname.get_untracked();
-                        view! {
-                            <section class="card narrow">
-                                <h1>{td!(locale, admin.sign_in_heading)}</h1>
-                                <p><a href=paths::login_then(&next)>{td!(locale, admin.sign_in)}</a></p>
-                            </section>
-                        }
-                        .into_any()
-                    }
-                    Err(e) => view! { <p class="error" role="alert">{e.text(locale)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// The admin start page: the agreements.
-#[component]
-pub fn AdminHome() -> impl IntoView {
-    view! { <crate::agreements::admin::AgreementsAdmin/> }
-}
+pub use frame::{AdminHome, AdminLayout};
+pub use log::AuditLogPage;
+pub use server::{admin_session, audit_log};

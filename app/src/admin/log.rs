@@ -1,7 +1,7 @@
 //! The admin's view of the audit log, filtered, with a CSV export of the same filter.
 
-use super::model::{AuditFilter, Entity};
 use super::server::audit_log;
+use crate::audit::{AuditFilter, Entity};
 use crate::i18n::{td, td_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;

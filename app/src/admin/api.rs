@@ -1,7 +1,6 @@
 //! `GET /api/v1/admin/audit.csv`: the audit log as CSV, with the admin view's filters.
 
-use super::db;
-use super::model::{AuditEntry, AuditFilter};
+use crate::audit::{db, AuditEntry, AuditFilter};
 use crate::auth::{require, AuthSession};
 use crate::error::AppError;
 use crate::web::AppState;
