@@ -83,3 +83,4 @@ lint:
 	$(TEST_ENV) cargo clippy -p domain --all-targets -- -D warnings
 	$(TEST_ENV) cargo clippy -p app --features ssr --all-targets -- -D warnings
 	$(TEST_ENV) cargo clippy -p lofte --all-targets -- -D warnings
+	python3 scripts/module-layers.py

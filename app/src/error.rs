@@ -228,7 +228,7 @@ pub struct ErrorBody {
 /// The id of the request being answered, on the server.
 fn request_id() -> Option<String> {
     #[cfg(feature = "ssr")]
-    return crate::web::request_id::current();
+    return crate::request_scope::current_id();
     #[cfg(not(feature = "ssr"))]
     None
 }

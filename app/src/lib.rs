@@ -28,6 +28,8 @@ mod filters;
 #[cfg(feature = "ssr")]
 pub mod postgres;
 #[cfg(feature = "ssr")]
+mod request_scope;
+#[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(test)]
 mod testing;

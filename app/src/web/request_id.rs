@@ -16,15 +16,6 @@ pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestId(pub Arc<str>);
 
-tokio::task_local! {
-    static CURRENT: Arc<str>;
-}
-
-/// The id of the request being answered on this task, if any.
-pub fn current() -> Option<String> {
-    CURRENT.try_with(|id| id.to_string()).ok()
-}
-
 /// An id as a proxy may send it: 1 to 128 visible ASCII characters.
 fn acceptable(id: &str) -> bool {
     (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_graphic())
@@ -58,7 +49,7 @@ pub async fn assign(
     let value = HeaderValue::from_str(&id).expect("an acceptable id is a header value");
     request.headers_mut().insert(HEADER, value.clone());
     request.extensions_mut().insert(RequestId(id.clone()));
-    let mut response = CURRENT.scope(id, next.run(request)).await;
+    let mut response = crate::request_scope::with_id(id, next.run(request)).await;
     response.headers_mut().insert(HEADER, value);
     response
 }
@@ -93,14 +84,13 @@ mod tests {
     async fn an_internal_error_names_its_request_and_no_other_error_does() {
         use crate::error::AppError;
         use crate::i18n::Locale;
-        let (internal, not_found) = CURRENT
-            .scope("abc123".into(), async {
-                (
-                    AppError::Internal.body(Locale::sv).request_id,
-                    AppError::NotFound.body(Locale::sv).request_id,
-                )
-            })
-            .await;
+        let (internal, not_found) = crate::request_scope::with_id("abc123".into(), async {
+            (
+                AppError::Internal.body(Locale::sv).request_id,
+                AppError::NotFound.body(Locale::sv).request_id,
+            )
+        })
+        .await;
         assert_eq!(internal.as_deref(), Some("abc123"));
         assert_eq!(not_found, None);
         assert_eq!(
