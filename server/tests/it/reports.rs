@@ -23,6 +23,24 @@ fn statuses(results: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// A report the batch holds twice or more is stored once, as its first copy is; the later copies are
+/// `duplicate` or `conflict` against it, on either backend (PostgreSQL stores a batch in one statement).
+#[tokio::test]
+async fn a_report_twice_in_one_batch_is_stored_as_its_first_copy() {
+    let app = spawn_app().await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    let ops = activity_id(&app, "targeted_operation").await;
+    let first = operation(ops);
+    let mut changed = first.clone();
+    changed["officers"] = json!(5);
+    let (status, results) = post(&officer, &app, &json!([first, changed, first])).await;
+    assert_eq!(status, 200);
+    assert_eq!(statuses(&results), ["created", "conflict", "duplicate"]);
+    assert_eq!(app.count("reports").await, 1);
+    let officers: i64 = app.scalar("SELECT officers FROM reports").await;
+    assert_eq!(officers, 4, "the first copy is the one stored");
+}
+
 #[tokio::test]
 async fn every_status_in_one_mixed_batch_in_order() {
     let app = spawn_app().await;

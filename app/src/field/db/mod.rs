@@ -105,7 +105,8 @@ async fn insert_all(
 /// The batch in one `INSERT … SELECT FROM unnest(…)`, one array per column, in the order of the reports' ids:
 /// two batches that share reports meet on them in the same order, so neither waits for the other in a
 /// circle. A report another instance is storing at the same moment waits for it to commit and is then found:
-/// one `created`, one `duplicate`. A report the batch holds twice is created once.
+/// one `created`, one `duplicate`. A report the batch holds twice is created once, as its first copy is:
+/// the later copies are `duplicate` or `conflict` against it, as on SQLite.
 async fn insert_set(
     tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
     officer: &Actor,
@@ -122,8 +123,8 @@ async fn insert_set(
         "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, {names}, content)
          SELECT r.id, r.kind, r.activity_id, $1, r.date, r.created_at, {names}, r.content
          FROM unnest($2::text[], $3::text[], $4::bigint[], $5::date[], $6::text[], {arrays}, ${last}::text[])
-             AS r (id, kind, activity_id, date, created_at, {names}, content)
-         ORDER BY r.id
+             WITH ORDINALITY AS r (id, kind, activity_id, date, created_at, {names}, content, n)
+         ORDER BY r.id, r.n
          ON CONFLICT (id) DO NOTHING
          RETURNING id",
         names = Columns::names(),
