@@ -152,7 +152,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("a password")
     };
     if args.get(1).map(String::as_str) == Some("freshness") {
-        let (a, b, user) = (&args[2], &args[3], &args[4]);
+        let (Some(a), Some(b), Some(user)) = (args.get(2), args.get(3), args.get(4)) else {
+            return Err("usage: bench_ingest freshness URL_A URL_B USERNAME [PASSWORD]".into());
+        };
         return freshness(a, b, user, &password_at(5)?).await;
     }
     let urls: Vec<String> = args

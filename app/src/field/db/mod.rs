@@ -60,15 +60,17 @@ pub async fn ingest(
         .map(|r| (r, r.canonical_json()))
         .collect();
     let mut tx = pool.begin().await?;
-    let mut statuses = insert_all(&mut tx, officer, &reports).await?.into_iter();
+    let statuses = insert_all(&mut tx, officer, &reports).await?;
     let created: Vec<(String, &str)> = reports
         .iter()
-        .zip(statuses.clone())
-        .filter(|(_, status)| *status == ItemStatus::Created)
+        .zip(&statuses)
+        .filter(|(_, status)| **status == ItemStatus::Created)
         .map(|((r, content), _)| (r.id.to_string(), content.as_str()))
         .collect();
     audit_creations(&mut tx, officer, &created).await?;
     tx.commit().await?;
+    // The statuses are in the order of the checked reports; the refused ones have none.
+    let mut statuses = statuses.into_iter();
     Ok(checked
         .into_iter()
         .map(|(id, checked)| match checked {
