@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod credentials;
 pub mod forms;
 pub mod office_hours;
+pub mod places;
 pub mod pnr;
 pub mod problem;
 pub mod progress;
