@@ -14,6 +14,7 @@ pub mod field;
 mod layout;
 pub mod office_hours;
 pub mod paths;
+pub mod places;
 pub mod storage_fault;
 mod ui;
 

@@ -101,6 +101,8 @@ pub fn admin_report(id: &str) -> String {
 
 /// The published agreements, as JSON.
 pub const API_AGREEMENTS: &str = "/api/v1/agreements";
+/// Sweden's 290 municipalities with their counties and published agreements.
+pub const API_MUNICIPALITIES: &str = "/api/v1/municipalities";
 /// Below it, each agreement's open data.
 pub const API_AGREEMENT: &str = "/api/v1/agreements/";
 pub const API_PROGRESS: &str = "/api/v1/agreements/{slug}/progress";

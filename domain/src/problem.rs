@@ -134,6 +134,8 @@ problems! {
     OtherReportSameId = "other_report_same_id",
     /// A device sent reports another officer saved than the one signed in; nothing was stored.
     OtherOfficer = "other_officer",
+    /// An activity, agreement, police area or account outside the signed-in account's scope.
+    OutsideScope = "outside_scope",
     // What a refused form or report says above its fields.
     FixFields = "fix_fields",
     FixReport = "fix_report",
@@ -194,6 +196,10 @@ pub enum Choice {
     Owner,
     Measure,
     Cadence,
+    Municipality,
+    PoliceArea,
+    Region,
+    Scope,
 }
 
 /// The problem as data, `{"code":…}`, for logs. People read it through the app's wording.

@@ -158,9 +158,19 @@ pub enum UserCommand {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+        /// What the account may see and change: `national` (the default), `region:<slug>`,
+        /// `police_area:<slug>` or `municipality:<code>`.
+        #[arg(long, default_value = "national", value_parser = parse_scope)]
+        scope: domain::places::Scope,
     },
     /// List the accounts.
     List,
+}
+
+fn parse_scope(raw: &str) -> Result<domain::places::Scope, String> {
+    domain::places::Scope::parse(raw).map_err(|_| {
+        format!("{raw:?} is not a scope: national, region:<slug>, police_area:<slug> or municipality:<code>")
+    })
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

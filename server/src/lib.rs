@@ -182,6 +182,8 @@ pub async fn open_database_with(
     if app::office_hours::db::seed_example(&pool, clock.today()).await? {
         tracing::info!("seeded example office hours for Sävsjö");
     }
+    // What was written before organisations, placed by its codes; `lofte check` lists what is not.
+    app::places::db::adopt(&pool).await?;
     Ok(pool)
 }
 

@@ -209,18 +209,45 @@ fn return_large_blocks_to_the_system() {
     }
 }
 
-/// `lofte check`: the tallies against the record. Prints each difference and fails if there is one.
+/// `lofte check`: the tallies against the record, and what the move to organisations could not place.
+/// Prints each finding and fails if there is one.
 async fn check(database_url: &str) -> anyhow::Result<()> {
+    use app::places::db::Unplaced;
     let pool = lofte::open_database(database_url, &app::web::Clock::default()).await?;
     let differences = app::agreements::db::tallies::check(&pool).await?;
     if differences.is_empty() {
         println!("The tallies agree with the record.");
-        return Ok(());
     }
     for difference in &differences {
         println!("{difference}");
     }
-    anyhow::bail!("{} tallies differ from the record", differences.len())
+    let unplaced = app::places::db::unplaced(&pool).await?;
+    if unplaced.is_empty() {
+        println!("Every agreement and office hour has its municipality and police area.");
+    }
+    for u in &unplaced {
+        match u {
+            Unplaced::Municipality { agreement, text } => println!(
+                "agreement {agreement}: its municipality {text:?} names no Swedish municipality; \
+                 set its municipalities (codes) in the admin"
+            ),
+            Unplaced::PoliceArea { agreement, text } => println!(
+                "agreement {agreement}: no police area (was {text:?}); set one in the admin"
+            ),
+            Unplaced::OfficeHours { slots, extras } => {
+                println!("{slots} weekly and {extras} extra office hours have no police area")
+            }
+        }
+    }
+    let found = differences.len() + unplaced.len();
+    if found == 0 {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{} tallies differ from the record, {} items are not placed",
+        differences.len(),
+        unplaced.len()
+    )
 }
 
 async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
@@ -309,7 +336,7 @@ async fn demo(database_url: &str) -> anyhow::Result<()> {
 async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
     let pool = lofte::open_database(database_url, &app::web::Clock::default()).await?;
     match command {
-        UserCommand::Add { name, role } => {
+        UserCommand::Add { name, role, scope } => {
             let username = Username::parse(&name).map_err(worded)?;
             let raw = match std::env::var("LOFTE_PASSWORD") {
                 Ok(p) => p,
@@ -327,12 +354,21 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
                 }
             };
             let password = Password::new_secret(raw).map_err(worded)?;
+            // A police area's scope names an area that exists.
+            let scope = users::scope_for_new_account(
+                &pool,
+                &domain::places::Scope::National,
+                &scope.to_string(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("--scope {scope}: {e}"))?;
             users::create_user_as(
                 &pool,
                 &app::audit::Actor::system("cli"),
                 &username,
                 password,
                 role.into(),
+                &scope,
             )
             .await
             .map_err(|e| match e {
@@ -340,7 +376,7 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
                 other => other.into(),
             })?;
             println!(
-                "Created {} {username}.",
+                "Created {} {username} ({scope}).",
                 domain::credentials::Role::from(role)
             );
         }
@@ -352,8 +388,12 @@ async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<()> {
             for a in accounts {
                 let state = if a.disabled { "disabled" } else { "active" };
                 println!(
-                    "{:<24} {:<8} {:<9} created {}",
-                    a.username, a.role, state, a.created_at
+                    "{:<24} {:<8} {:<9} {:<28} created {}",
+                    a.username,
+                    a.role,
+                    state,
+                    a.scope.to_string(),
+                    a.created_at
                 );
             }
         }

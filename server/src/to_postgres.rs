@@ -16,7 +16,9 @@ use std::fmt;
 /// Every table of the record and the definitions, parents before children, with the order that replays
 /// the record as it was written. Checked against SQLite's schema by `check_covers_schema`.
 const COPIED: &[(&str, &str)] = &[
+    ("police_areas", "id"),
     ("agreements", "id"),
+    ("agreement_municipalities", "agreement_id, position"),
     ("signatories", "id"),
     ("promises", "id"),
     ("activities", "id"),

@@ -23,12 +23,13 @@ async fn export(
     auth: AuthSession,
     filter: Result<Query<AuditFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<impl IntoResponse, AppError> {
-    require(&auth, Role::Admin)?;
+    let admin = crate::auth::Admin::from(require(&auth, Role::Admin)?);
     let Query(filter) = filter.map_err(|e| AppError::Malformed {
         detail: e.body_text(),
         problem: None,
     })?;
-    let rows = db::list(&state.pool, &filter, EXPORT_LIMIT).await?;
+    let within = super::scope::within(&state.pool, &admin.scope).await?;
+    let rows = db::list(&state.pool, &filter, within.as_ref(), EXPORT_LIMIT).await?;
     let body = to_csv(&rows).map_err(AppError::internal)?;
     Ok((
         [

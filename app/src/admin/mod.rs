@@ -11,8 +11,11 @@ mod log;
 mod server;
 
 #[cfg(feature = "ssr")]
+mod scope;
+
+#[cfg(feature = "ssr")]
 pub mod api;
 
 pub use frame::{AdminHome, AdminLayout};
 pub use log::AuditLogPage;
-pub use server::{admin_session, audit_log};
+pub use server::{admin_session, audit_log, create_police_area, police_areas};

@@ -12,8 +12,12 @@ const PAGE_LIMIT: i64 = 200;
 pub async fn audit_log(
     #[server(flatten)] filter: AuditFilter,
 ) -> Result<Vec<AuditEntry>, AppError> {
-    crate::auth::admin_actor().await?;
-    crate::audit::db::list(&crate::web::app_state()?.pool, &filter, PAGE_LIMIT)
+    let admin = crate::auth::admin().await?;
+    let pool = crate::web::app_state()?.pool;
+    let within = super::scope::within(&pool, &admin.scope)
+        .await
+        .map_err(AppError::respond)?;
+    crate::audit::db::list(&pool, &filter, within.as_ref(), PAGE_LIMIT)
         .await
         .map_err(AppError::respond)
 }
@@ -23,4 +27,47 @@ pub async fn audit_log(
 pub async fn admin_session() -> Result<CurrentUser, AppError> {
     use domain::credentials::Role;
     Ok(crate::auth::authorize(Role::Admin).await?.current())
+}
+
+/// The police areas the signed-in admin's scope holds.
+#[server(prefix = "/api/v1/admin", endpoint = "police-areas/list")]
+pub async fn police_areas() -> Result<Vec<crate::places::model::PoliceArea>, AppError> {
+    let admin = crate::auth::admin().await?;
+    crate::places::db::police_areas_in(&crate::web::app_state()?.pool, &admin.scope).await
+}
+
+/// Creates a police area: `slug`, `name`, `region` (`nord`, `mitt`, `stockholm`, `ost`, `vast`, `syd`,
+/// `bergslagen`). Only an admin whose scope holds the region (a national or that region's admin).
+#[server(prefix = "/api/v1/admin", endpoint = "police-areas/create")]
+pub async fn create_police_area(
+    slug: String,
+    name: String,
+    region: String,
+) -> Result<(), AppError> {
+    use domain::places::{Region, Scope};
+    use domain::problem::{Choice, Problem};
+    let admin = crate::auth::admin().await?;
+    let mut c = domain::forms::Checker::default();
+    let slug = c.check("slug", domain::agreement::Slug::parse(slug.trim()));
+    let name = c.check("name", domain::types::Line::parse(&name));
+    let region = c.check(
+        "region",
+        region
+            .trim()
+            .parse::<Region>()
+            .map_err(|_| Problem::Choose {
+                choice: Choice::Region,
+            }),
+    );
+    let ((slug, name), region) = c
+        .finish(slug.zip(name).zip(region))
+        .map_err(crate::ui::admin::invalid)?;
+    if !admin.scope.contains(&Scope::Region(region), None) {
+        return Err(AppError::Forbidden.respond());
+    }
+    let pool = crate::web::app_state()?.pool;
+    crate::places::db::create_police_area(&pool, &admin.actor, &slug, &name, region)
+        .await
+        .map_err(AppError::respond)
+        .map(|_| ())
 }

@@ -69,7 +69,7 @@ pub fn AgreementsAdmin() -> impl IntoView {
 fn AgreementFields(form: AgreementForm, feedback: Feedback) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     view! {
-        <Input name="municipality" label=td_string!(locale, agreement_admin.municipality) value=form.municipality feedback/>
+        <Input name="municipalities" label=td_string!(locale, agreement_admin.municipality) value=form.municipalities.join(", ") feedback/>
         <Input name="police_area" label=td_string!(locale, agreement_admin.police_area) value=form.police_area feedback/>
         <Input name="title" label=td_string!(locale, agreement_admin.title) value=form.title feedback/>
         <div class="pair">

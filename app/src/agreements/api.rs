@@ -15,6 +15,7 @@ use axum::{Json, Router};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::API_AGREEMENTS, get(list))
+        .route(paths::API_MUNICIPALITIES, get(municipalities))
         .route(paths::API_PROGRESS, get(progress))
         .route(paths::API_PROGRESS_CSV, get(progress_csv))
         .route(paths::API_OPERATIONS_CSV, get(operations_csv))
@@ -22,6 +23,43 @@ pub fn routes() -> Router<AppState> {
 
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<AgreementSummary>>, AppError> {
     db::list(&state.pool).await.map(Json)
+}
+
+/// One of Sweden's municipalities in `GET /api/v1/municipalities`: its code, name, county, and the slugs of
+/// its published agreements, newest period first.
+#[derive(serde::Serialize)]
+struct MunicipalityEntry {
+    code: &'static str,
+    name: &'static str,
+    county: crate::places::model::Named,
+    agreements: Vec<String>,
+}
+
+/// All 290 municipalities, in code order.
+async fn municipalities(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<MunicipalityEntry>>, AppError> {
+    let mut by_code: std::collections::HashMap<String, Vec<String>> =
+        std::collections::HashMap::new();
+    for agreement in db::list(&state.pool).await? {
+        for m in &agreement.municipalities {
+            by_code
+                .entry(m.code.clone())
+                .or_default()
+                .push(agreement.slug.clone());
+        }
+    }
+    Ok(Json(
+        domain::places::municipalities()
+            .iter()
+            .map(|m| MunicipalityEntry {
+                code: m.code,
+                name: m.official_name,
+                county: crate::places::model::Named::county(m.county()),
+                agreements: by_code.remove(m.code).unwrap_or_default(),
+            })
+            .collect(),
+    ))
 }
 
 /// A slug that is not even valid UTF-8 names no agreement either: 404, like any unknown slug.

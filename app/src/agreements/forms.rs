@@ -5,6 +5,7 @@ use domain::agreement::{
     ActivityDef, Cadence, DateRange, DefinitionError, Measure, Owner, Signatory, Slug, Target, Unit,
 };
 use domain::forms::Checker;
+use domain::places::MunicipalityCode;
 use domain::problem::{Choice, Problem, Problems};
 use domain::types::{Line, Paragraph};
 use serde::{Deserialize, Serialize};
@@ -15,7 +16,11 @@ use serde::{Deserialize, Serialize};
 pub struct AgreementForm {
     #[serde(default)]
     pub slug: String,
-    pub municipality: String,
+    /// The municipalities' SCB codes: the field repeated, or several codes in one value.
+    #[serde(default, deserialize_with = "one_or_more")]
+    pub municipalities: Vec<String>,
+    /// The police area's slug.
+    #[serde(default)]
     pub police_area: String,
     pub title: String,
     pub valid_from: String,
@@ -31,8 +36,8 @@ pub struct AgreementForm {
 /// A checked agreement, without its promises.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgreementFields {
-    pub municipality: Line,
-    pub police_area: Line,
+    pub municipalities: Vec<MunicipalityCode>,
+    pub police_area: Slug,
     pub title: Line,
     pub period: DateRange,
     pub signed_on: NaiveDate,
@@ -42,6 +47,54 @@ pub struct AgreementFields {
 }
 
 pub const MAX_SIGNATORIES: usize = 20;
+
+/// Reads one or more values: a form field repeated (`municipalities=0684&municipalities=0685`), a JSON
+/// list, or one value holding several, separated by commas or spaces (`0684, 0685`).
+pub fn one_or_more<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMore {
+        One(String),
+        More(Vec<String>),
+    }
+    let values = match OneOrMore::deserialize(d)? {
+        OneOrMore::One(one) => vec![one],
+        OneOrMore::More(more) => more,
+    };
+    Ok(values
+        .iter()
+        .flat_map(|v| v.split([',', ' ', '\n', '\t']))
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| v.trim().to_owned())
+        .collect())
+}
+
+/// The municipalities' codes as a server function's argument: the field repeated, or several in one value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MunicipalityCodes(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for MunicipalityCodes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        one_or_more(d).map(Self)
+    }
+}
+
+/// The codes of one or more municipalities, each once, in the order given.
+pub fn municipality_codes(values: &[String]) -> Result<Vec<MunicipalityCode>, Problem> {
+    if values.is_empty() {
+        return Err(Problem::Choose {
+            choice: Choice::Municipality,
+        });
+    }
+    let mut codes: Vec<MunicipalityCode> = Vec::with_capacity(values.len());
+    for value in values {
+        let code = MunicipalityCode::parse(value)?;
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    Ok(codes)
+}
 
 /// Reads "Name; Title; Organisation" lines. Blank lines are skipped.
 pub fn parse_signatories(text: &str) -> Result<Vec<Signatory>, Problem> {
@@ -89,8 +142,13 @@ impl AgreementForm {
 
     pub fn fields(&self) -> Result<AgreementFields, Problems> {
         let mut c = Checker::default();
-        let municipality = c.check("municipality", Line::parse(&self.municipality));
-        let police_area = c.check("police_area", Line::parse(&self.police_area));
+        let municipalities = c.check("municipalities", municipality_codes(&self.municipalities));
+        let police_area = c.check(
+            "police_area",
+            Slug::parse(self.police_area.trim()).map_err(|_| Problem::Choose {
+                choice: Choice::PoliceArea,
+            }),
+        );
         let title = c.check("title", Line::parse(&self.title));
         let from = c.date("valid_from", &self.valid_from);
         let to = c.date("valid_to", &self.valid_to);
@@ -104,7 +162,7 @@ impl AgreementForm {
         let signatories = c.check("signatories", parse_signatories(&self.signatories));
         let value = (|| {
             Some(AgreementFields {
-                municipality: municipality?,
+                municipalities: municipalities?,
                 police_area: police_area?,
                 title: title?,
                 period: period?,
@@ -210,8 +268,8 @@ mod tests {
     fn good() -> AgreementForm {
         AgreementForm {
             slug: "vetlanda-2027".into(),
-            municipality: "Vetlanda kommun".into(),
-            police_area: "Lokalpolisområde Vetlanda".into(),
+            municipalities: vec!["0685".into()],
+            police_area: "vetlanda".into(),
             title: "Medborgarlöfte 2027".into(),
             valid_from: "2027-01-01".into(),
             valid_to: "2027-12-31".into(),

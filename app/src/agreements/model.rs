@@ -4,6 +4,7 @@
 //! admin's edit forms are in `forms`.
 
 use crate::field::OperationSummary;
+use crate::places::model::{Named, PoliceArea};
 use chrono::NaiveDate;
 use domain::agreement::{Cadence, Measure, Owner};
 pub use domain::progress::PeriodProgress;
@@ -15,9 +16,15 @@ use serde::{Deserialize, Serialize};
 pub struct AgreementSummary {
     pub slug: String,
     pub title: String,
+    /// The municipalities' names joined, for clients from before organisations had codes.
     pub municipality: String,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
+    /// The municipalities by SCB code and name.
+    pub municipalities: Vec<Named>,
+    /// The county of its (first) municipality.
+    pub county: Option<Named>,
+    pub police_area: Option<PoliceArea>,
 }
 
 /// The open-data progress document (`GET /api/v1/agreements/{slug}/progress`). Field names are a public

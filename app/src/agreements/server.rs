@@ -9,6 +9,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::model::{end_of_month, first_of_month, MonthCount, PAGE_SIZE};
 #[cfg(feature = "ssr")]
+use crate::places::db as places;
+#[cfg(feature = "ssr")]
 use crate::ui::admin::invalid;
 #[cfg(feature = "ssr")]
 use chrono::NaiveDate;
@@ -178,21 +180,26 @@ pub async fn activity_page(slug: String, id: i64) -> Result<ActivityPageData, Ap
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/list")]
 pub async fn admin_agreements() -> Result<Vec<AdminAgreementRow>, AppError> {
-    crate::auth::admin_actor().await?;
-    super::db::edits::list(&crate::web::app_state()?.pool).await
+    let admin = crate::auth::admin().await?;
+    super::db::edits::list(&crate::web::app_state()?.pool, &admin.scope).await
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/get")]
 pub async fn admin_agreement(slug: String) -> Result<AgreementEdit, AppError> {
-    crate::auth::admin_actor().await?;
-    super::db::edits::by_slug(&crate::web::app_state()?.pool, &slug)
+    let admin = crate::auth::admin().await?;
+    let pool = crate::web::app_state()?.pool;
+    let edit = super::db::edits::by_slug(&pool, &slug)
         .await?
-        .ok_or_else(|| AppError::NotFound.respond())
+        .ok_or_else(|| AppError::NotFound.respond())?;
+    places::require_agreement(&pool, &admin.scope, edit.id)
+        .await
+        .map_err(AppError::respond)?;
+    Ok(edit)
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/create")]
 pub async fn create_agreement(#[server(flatten)] form: AgreementForm) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
     let (slug, fields) = match (form.slug(), form.fields()) {
         (Ok(slug), Ok(fields)) => (slug, fields),
         (slug, fields) => {
@@ -202,6 +209,9 @@ pub async fn create_agreement(#[server(flatten)] form: AgreementForm) -> Result<
         }
     };
     let pool = crate::web::app_state()?.pool;
+    places::require_new_place(&pool, &scope, &fields.police_area, &fields.municipalities)
+        .await
+        .map_err(AppError::respond)?;
     super::db::edits::create(&pool, &actor, &slug, &fields)
         .await
         .map_err(AppError::respond)?;
@@ -215,9 +225,15 @@ pub async fn update_agreement(
     version: i64,
     #[server(flatten)] form: AgreementForm,
 ) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
-    let fields = form.fields().map_err(invalid)?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
     let pool = crate::web::app_state()?.pool;
+    places::require_agreement(&pool, &scope, id)
+        .await
+        .map_err(AppError::respond)?;
+    let fields = form.fields().map_err(invalid)?;
+    places::require_new_place(&pool, &scope, &fields.police_area, &fields.municipalities)
+        .await
+        .map_err(AppError::respond)?;
     super::db::edits::update(&pool, &actor, id, version, &fields)
         .await
         .map_err(AppError::respond)
@@ -225,8 +241,11 @@ pub async fn update_agreement(
 
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/publish")]
 pub async fn publish_agreement(id: i64, version: i64, published: bool) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
     let pool = crate::web::app_state()?.pool;
+    places::require_agreement(&pool, &scope, id)
+        .await
+        .map_err(AppError::respond)?;
     super::db::edits::set_published(&pool, &actor, id, version, published)
         .await
         .map_err(AppError::respond)
@@ -240,7 +259,11 @@ pub async fn copy_agreement(
     valid_to: String,
 ) -> Result<(), AppError> {
     use domain::agreement::{DateRange, Slug};
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
+    let pool = crate::web::app_state()?.pool;
+    places::require_agreement(&pool, &scope, id)
+        .await
+        .map_err(AppError::respond)?;
     let mut c = domain::forms::Checker::default();
     let slug = c.check("slug", Slug::parse(slug.trim()));
     let from = c.date("valid_from", &valid_from);
@@ -250,7 +273,6 @@ pub async fn copy_agreement(
         _ => None,
     };
     let (slug, period) = c.finish(slug.zip(period)).map_err(invalid)?;
-    let pool = crate::web::app_state()?.pool;
     super::db::edits::copy(&pool, &actor, id, &slug, period)
         .await
         .map_err(AppError::respond)?;
@@ -260,10 +282,13 @@ pub async fn copy_agreement(
 
 #[server(prefix = "/api/v1/admin", endpoint = "promises/create")]
 pub async fn add_promise(agreement_id: i64, text: String) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
+    let pool = crate::web::app_state()?.pool;
+    places::require_agreement(&pool, &scope, agreement_id)
+        .await
+        .map_err(AppError::respond)?;
     let text = domain::types::Paragraph::parse(&text)
         .map_err(|e| AppError::problem("text", e).respond())?;
-    let pool = crate::web::app_state()?.pool;
     super::db::edits::add_promise(&pool, &actor, agreement_id, &text)
         .await
         .map_err(AppError::respond)
@@ -272,10 +297,14 @@ pub async fn add_promise(agreement_id: i64, text: String) -> Result<(), AppError
 
 #[server(prefix = "/api/v1/admin", endpoint = "promises/update")]
 pub async fn update_promise(id: i64, version: i64, text: String) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
+    let pool = crate::web::app_state()?.pool;
+    let agreement = places::agreement_of_promise(&pool, id).await?;
+    places::require_some_agreement(&pool, &scope, agreement)
+        .await
+        .map_err(AppError::respond)?;
     let text = domain::types::Paragraph::parse(&text)
         .map_err(|e| AppError::problem("text", e).respond())?;
-    let pool = crate::web::app_state()?.pool;
     super::db::edits::update_promise(&pool, &actor, id, version, &text)
         .await
         .map_err(AppError::respond)
@@ -284,7 +313,7 @@ pub async fn update_promise(id: i64, version: i64, text: String) -> Result<(), A
 /// `direction` is "up" or "down"; `item` is "promise" or "activity".
 #[server(prefix = "/api/v1/admin", endpoint = "definitions/move")]
 pub async fn move_definition(item: String, id: i64, direction: String) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
     let table = match item.as_str() {
         "promise" => "promises",
         "activity" => "activities",
@@ -312,6 +341,14 @@ pub async fn move_definition(item: String, id: i64, direction: String) -> Result
         }
     };
     let pool = crate::web::app_state()?.pool;
+    let agreement = if table == "promises" {
+        places::agreement_of_promise(&pool, id).await?
+    } else {
+        places::agreement_of_activity(&pool, id).await?
+    };
+    places::require_some_agreement(&pool, &scope, agreement)
+        .await
+        .map_err(AppError::respond)?;
     super::db::edits::move_item(&pool, &actor, table, id, up)
         .await
         .map_err(AppError::respond)
@@ -322,9 +359,13 @@ pub async fn add_activity(
     promise_id: i64,
     #[server(flatten)] form: ActivityForm,
 ) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
-    let def = form.parse().map_err(invalid)?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
     let pool = crate::web::app_state()?.pool;
+    let agreement = places::agreement_of_promise(&pool, promise_id).await?;
+    places::require_some_agreement(&pool, &scope, agreement)
+        .await
+        .map_err(AppError::respond)?;
+    let def = form.parse().map_err(invalid)?;
     super::db::edits::add_activity(&pool, &actor, promise_id, &def)
         .await
         .map_err(AppError::respond)
@@ -337,9 +378,13 @@ pub async fn update_activity(
     version: i64,
     #[server(flatten)] form: ActivityForm,
 ) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
-    let def = form.parse().map_err(invalid)?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
     let pool = crate::web::app_state()?.pool;
+    let agreement = places::agreement_of_activity(&pool, id).await?;
+    places::require_some_agreement(&pool, &scope, agreement)
+        .await
+        .map_err(AppError::respond)?;
+    let def = form.parse().map_err(invalid)?;
     super::db::edits::update_activity(&pool, &actor, id, version, &def)
         .await
         .map_err(AppError::respond)

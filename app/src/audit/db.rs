@@ -36,9 +36,38 @@ fn to_json<T: Serialize>(value: &T) -> String {
 
 /// The newest rows first, at most `limit`, filtered. The dates are days in UTC, as the log's times are
 /// written; one that is not a date is refused.
+/// What a scoped reader may see of the log: the rows about these agreements (and their promises, activities
+/// and reports) and these accounts, each list written `,1,5,9,` so that both engines read it with `LIKE`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Within {
+    pub agreements: String,
+    pub users: String,
+}
+
+impl Within {
+    pub fn new(
+        agreements: impl IntoIterator<Item = i64>,
+        users: impl IntoIterator<Item = i64>,
+    ) -> Self {
+        let list = |ids: &mut dyn Iterator<Item = i64>| {
+            ids.fold(String::from(","), |mut s, id| {
+                s.push_str(&id.to_string());
+                s.push(',');
+                s
+            })
+        };
+        Within {
+            agreements: list(&mut agreements.into_iter()),
+            users: list(&mut users.into_iter()),
+        }
+    }
+}
+
+/// The newest rows that match `filter`, all of them or (`within`) only those a scoped reader may see.
 pub async fn list(
     pool: &Db,
     filter: &AuditFilter,
+    within: Option<&Within>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, AppError> {
     let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
@@ -56,12 +85,28 @@ pub async fn list(
            AND ($2 IS NULL OR lower(actor) = lower($2))
            AND ($3 IS NULL OR at >= $3)
            AND ($4 IS NULL OR at < $4)
+           AND ($6 IS NULL
+                OR (entity = 'agreement' AND $6 LIKE '%,' || entity_id || ',%')
+                OR (entity = 'promise' AND EXISTS (
+                        SELECT 1 FROM promises p WHERE CAST(p.id AS TEXT) = entity_id
+                          AND $6 LIKE '%,' || CAST(p.agreement_id AS TEXT) || ',%'))
+                OR (entity = 'activity' AND EXISTS (
+                        SELECT 1 FROM activities x JOIN promises p ON p.id = x.promise_id
+                        WHERE CAST(x.id AS TEXT) = entity_id
+                          AND $6 LIKE '%,' || CAST(p.agreement_id AS TEXT) || ',%'))
+                OR (entity = 'report' AND EXISTS (
+                        SELECT 1 FROM reports r JOIN activities x ON x.id = r.activity_id
+                        JOIN promises p ON p.id = x.promise_id
+                        WHERE r.id = entity_id AND $6 LIKE '%,' || CAST(p.agreement_id AS TEXT) || ',%'))
+                OR (entity = 'user' AND $7 LIKE '%,' || entity_id || ',%'))
          ORDER BY id DESC LIMIT $5",
         text(&filter.entity),
         text(&filter.actor),
         from,
         before,
-        limit
+        limit,
+        within.map(|w| w.agreements.clone()),
+        within.map(|w| w.users.clone())
     )?)
 }
 
@@ -92,7 +137,9 @@ mod tests {
         );
         let delete = db::execute!(&pool, "DELETE FROM audit_log");
         assert!(delete.unwrap_err().to_string().contains("insert-only"));
-        let rows = list(&pool, &AuditFilter::default(), 10).await.unwrap();
+        let rows = list(&pool, &AuditFilter::default(), None, 10)
+            .await
+            .unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].actor, "test");
         assert_eq!(rows[0].after.as_deref(), Some(r#"{"a":1}"#));
@@ -120,10 +167,13 @@ mod tests {
             ..AuditFilter::default()
         };
         let on = |day: NaiveDate| filter(day.to_string(), day.to_string());
-        assert_eq!(list(&pool, &on(today), 10).await.unwrap().len(), 1);
+        assert_eq!(list(&pool, &on(today), None, 10).await.unwrap().len(), 1);
         let yesterday = today.pred_opt().unwrap();
-        assert_eq!(list(&pool, &on(yesterday), 10).await.unwrap().len(), 0);
-        let refused = list(&pool, &filter("2026-13-01".into(), String::new()), 10).await;
+        assert_eq!(
+            list(&pool, &on(yesterday), None, 10).await.unwrap().len(),
+            0
+        );
+        let refused = list(&pool, &filter("2026-13-01".into(), String::new()), None, 10).await;
         assert!(
             matches!(refused, Err(AppError::Invalid { ref problems, .. }) if problems.contains_key("from")),
             "{refused:?}"

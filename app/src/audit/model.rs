@@ -43,6 +43,7 @@ domain::closed_set! {
         OfficeHourHeld => "office_hour_held",
         User => "user",
         Report => "report",
+        PoliceArea => "police_area",
     }
 }
 
@@ -70,6 +71,7 @@ pub enum Action {
     SlotCancel,
     /// An extra office hour cancelled.
     ExtraCancel,
+    PoliceAreaCreate,
     UserCreate,
     UserRole,
     UserDisable,
@@ -102,6 +104,7 @@ impl Action {
             ExtraCreate => "office_hours.extra.create",
             Held => "office_hours.held",
             SlotCancel | ExtraCancel => "office_hours.cancel",
+            PoliceAreaCreate => "police_area.create",
             UserCreate => "user.create",
             UserRole => "user.role",
             UserDisable => "user.disable",
@@ -126,6 +129,7 @@ impl Action {
             Held => Entity::OfficeHourHeld,
             SlotCancel => Entity::OfficeHourCancellation,
             UserCreate | UserRole | UserDisable | UserEnable | UserPasswordReset => Entity::User,
+            PoliceAreaCreate => Entity::PoliceArea,
             ReportCreate | ReportCorrect | ReportVoid => Entity::Report,
         }
     }

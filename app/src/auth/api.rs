@@ -60,6 +60,8 @@ struct NewUserBody {
     username: String,
     password: String,
     role: String,
+    #[serde(default)]
+    scope: String,
 }
 
 async fn create_user(
@@ -75,8 +77,10 @@ async fn create_user(
         .role
         .parse()
         .map_err(|e: domain::types::UnknownValue| AppError::problem("role", e))?;
-    let actor = crate::audit::Actor::user(admin.id, &admin.username);
-    let account = db::create_user_as(&state.pool, &actor, &username, password, role)
+    let admin_name = admin.username.clone();
+    let admin = crate::auth::Admin::from(admin);
+    let scope = db::scope_for_new_account(&state.pool, &admin.scope, &body.scope).await?;
+    let account = db::create_user_as(&state.pool, &admin.actor, &username, password, role, &scope)
         .await
         .map_err(|e| match e {
             CreateUserError::Exists(username) => {
@@ -84,7 +88,7 @@ async fn create_user(
             }
             CreateUserError::Backend(e) => AppError::internal(e),
         })?;
-    tracing::info!(by = %admin.username, user = %username, role = %role, "account created");
+    tracing::info!(by = %admin_name, user = %username, role = %role, %scope, "account created");
     Ok((StatusCode::CREATED, Json(account)))
 }
 
@@ -92,9 +96,6 @@ async fn list_users(
     State(state): State<AppState>,
     auth: AuthSession,
 ) -> Result<Json<Vec<db::Account>>, AppError> {
-    require(&auth, Role::Admin)?;
-    db::list_users(&state.pool)
-        .await
-        .map(Json)
-        .map_err(AppError::internal)
+    let admin = crate::auth::Admin::from(require(&auth, Role::Admin)?);
+    db::list_users_in(&state.pool, &admin.scope).await.map(Json)
 }

@@ -9,6 +9,7 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use domain::credentials::{CurrentUser, Password, Role, Username};
+use domain::places::Scope;
 use std::fmt;
 
 /// A signed-in account as the server knows it.
@@ -17,6 +18,8 @@ pub struct User {
     pub id: i64,
     pub username: String,
     pub role: Role,
+    /// What the account may see and change.
+    pub scope: Scope,
     password_hash: String,
     /// What the account's sessions are bound to: its version and password hash. Every change to the
     /// account (a role, disabling or enabling it, a new password) bumps the version, so each one ends all
@@ -39,6 +42,7 @@ impl fmt::Debug for User {
             .field("id", &self.id)
             .field("username", &self.username)
             .field("role", &self.role)
+            .field("scope", &self.scope)
             .finish()
     }
 }
@@ -108,7 +112,7 @@ impl Backend {
     }
 }
 
-type UserRow = (i64, String, String, String, i64);
+type UserRow = (i64, String, String, String, String, i64);
 
 /// The role as stored; the table's CHECK constraint keeps anything else out.
 fn parse_role(role: &str) -> Result<Role, BackendError> {
@@ -116,13 +120,19 @@ fn parse_role(role: &str) -> Result<Role, BackendError> {
         .map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))
 }
 
+/// The scope as stored; only the app writes it, always parsed first.
+fn parse_scope(scope: &str) -> Result<Scope, BackendError> {
+    Scope::parse(scope).map_err(|e| BackendError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
 fn user_from_row(
-    (id, username, role, password_hash, version): UserRow,
+    (id, username, role, scope, password_hash, version): UserRow,
 ) -> Result<User, BackendError> {
     Ok(User {
         id,
         username,
         role: parse_role(&role)?,
+        scope: parse_scope(&scope)?,
         session_key: format!("{version}:{password_hash}"),
         password_hash,
     })
@@ -141,7 +151,7 @@ impl AuthnBackend for Backend {
         // `lower` on both sides: one account per name whatever its case (the tables' unique rules).
         let row: Option<UserRow> = db::optional!(
             &self.pool,
-            "SELECT id, username, role, password_hash, version FROM users
+            "SELECT id, username, role, scope, password_hash, version FROM users
              WHERE lower(username) = lower($1) AND NOT disabled",
             creds.username.as_str()
         )?;
@@ -160,7 +170,7 @@ impl AuthnBackend for Backend {
             db::optional!(
                 &self.pool,
                 as UserRow,
-                "SELECT id, username, role, password_hash, version FROM users
+                "SELECT id, username, role, scope, password_hash, version FROM users
                  WHERE id = $1 AND NOT disabled",
                 id
             )
@@ -204,36 +214,47 @@ pub struct Account {
     pub id: i64,
     pub username: String,
     pub role: Role,
+    pub scope: Scope,
     pub disabled: bool,
     pub created_at: String,
     /// Bumped by every change; an admin's edit names the version it started from.
     pub version: i64,
 }
 
-type AccountRow = (i64, String, String, bool, Stamp, i64);
-const ACCOUNT_COLUMNS: &str = "id, username, role, disabled, created_at, version";
+type AccountRow = (i64, String, String, String, bool, Stamp, i64);
+const ACCOUNT_COLUMNS: &str = "id, username, role, scope, disabled, created_at, version";
 
 fn account_from_row(
-    (id, username, role, disabled, created_at, version): AccountRow,
+    (id, username, role, scope, disabled, created_at, version): AccountRow,
 ) -> Result<Account, BackendError> {
     Ok(Account {
         id,
         username,
         role: parse_role(&role)?,
+        scope: parse_scope(&scope)?,
         disabled,
         created_at: created_at.text(),
         version,
     })
 }
 
-/// Creates an account on the system's behalf (the first admin, tests). See `create_user_as`.
+/// Creates an account on the system's behalf (the first admin, tests), for the whole country. See
+/// `create_user_as`.
 pub async fn create_user(
     pool: &Db,
     username: &Username,
     password: Password,
     role: Role,
 ) -> Result<Account, CreateUserError> {
-    create_user_as(pool, &Actor::system("system"), username, password, role).await
+    create_user_as(
+        pool,
+        &Actor::system("system"),
+        username,
+        password,
+        role,
+        &Scope::National,
+    )
+    .await
 }
 
 /// Creates an account and returns it, with its audit row. Fails with `Exists` if the username (in any case)
@@ -244,6 +265,7 @@ pub async fn create_user_as(
     username: &Username,
     password: Password,
     role: Role,
+    scope: &Scope,
 ) -> Result<Account, CreateUserError> {
     let hash = hash_password(password).await?;
     let mut tx = pool.begin().await.map_err(BackendError::from)?;
@@ -252,12 +274,13 @@ pub async fn create_user_as(
     let row: Option<AccountRow> = db::optional!(
         &mut tx,
         &format!(
-            "INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3)
+            "INSERT INTO users (username, password_hash, role, scope) VALUES ($1, $2, $3, $4)
              ON CONFLICT DO NOTHING RETURNING {ACCOUNT_COLUMNS}"
         ),
         username.as_str(),
         hash,
-        role.as_str()
+        role.as_str(),
+        scope.to_string()
     )
     .map_err(BackendError::from)?;
     let row = row.ok_or_else(|| CreateUserError::Exists(username.to_string()))?;
@@ -410,6 +433,66 @@ pub async fn list_users(pool: &Db) -> Result<Vec<Account>, BackendError> {
         &format!("SELECT {ACCOUNT_COLUMNS} FROM users ORDER BY lower(username)")
     )?;
     rows.into_iter().map(account_from_row).collect()
+}
+
+/// The accounts whose scope lies inside `scope`, by name.
+pub async fn list_users_in(pool: &Db, scope: &Scope) -> Result<Vec<Account>, AppError> {
+    let mut inside = Vec::new();
+    for account in list_users(pool).await.map_err(AppError::internal)? {
+        if crate::places::db::scope_contains(pool, scope, &account.scope).await? {
+            inside.push(account);
+        }
+    }
+    Ok(inside)
+}
+
+/// `404` unless the account exists and its scope lies inside `scope`: an admin cannot tell an account
+/// outside their scope from one that does not exist.
+pub async fn require_account_in(pool: &Db, scope: &Scope, id: i64) -> Result<(), AppError> {
+    let stored: Option<String> =
+        db::scalar_optional!(pool, "SELECT scope FROM users WHERE id = $1", id)?;
+    let Some(stored) = stored else {
+        return Err(AppError::NotFound);
+    };
+    let stored = parse_scope(&stored).map_err(AppError::internal)?;
+    if crate::places::db::scope_contains(pool, scope, &stored).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The scope a new account gets: as typed (empty means the admin's own), known (a police area that
+/// exists), and inside the creating admin's scope: `422` on `scope` if it is not a scope, `403` if it lies
+/// outside the admin's.
+pub async fn scope_for_new_account(
+    pool: &Db,
+    admin: &Scope,
+    typed: &str,
+) -> Result<Scope, AppError> {
+    if typed.trim().is_empty() {
+        return Ok(admin.clone());
+    }
+    let scope = Scope::parse(typed).map_err(|e| AppError::problem("scope", e))?;
+    if let Scope::PoliceArea(slug) = &scope {
+        if crate::places::db::region_of(pool, slug.as_str())
+            .await?
+            .is_none()
+        {
+            return Err(AppError::problem(
+                "scope",
+                domain::problem::Problem::UnknownValue {
+                    set: "police_area".into(),
+                    value: slug.to_string(),
+                },
+            ));
+        }
+    }
+    if crate::places::db::scope_contains(pool, admin, &scope).await? {
+        Ok(scope)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 pub async fn count_users(pool: &Db) -> Result<i64, sqlx::Error> {

@@ -17,4 +17,4 @@ pub use model::{PeoplePage, Person};
 pub use page::{LoginPage, UserMenu};
 pub use server::{signed_in_user, Login, Logout};
 #[cfg(feature = "ssr")]
-pub use session::{admin_actor, authorize, require, sign_in, sign_out, AuthSession};
+pub use session::{admin, authorize, require, sign_in, sign_out, Admin, AuthSession};

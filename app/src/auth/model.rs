@@ -1,6 +1,7 @@
 //! Accounts as the pages and server functions exchange them.
 
 use domain::credentials::Role;
+use domain::places::Scope;
 use serde::{Deserialize, Serialize};
 
 /// An account as the people page shows it.
@@ -9,6 +10,7 @@ pub struct Person {
     pub id: i64,
     pub username: String,
     pub role: Role,
+    pub scope: Scope,
     pub disabled: bool,
     pub version: i64,
 }
@@ -18,4 +20,8 @@ pub struct PeoplePage {
     pub people: Vec<Person>,
     /// A password just reset by this admin: (username, password), shown once.
     pub new_password: Option<(String, String)>,
+    /// The signed-in admin's scope: the page says which it is, and offers the scopes inside it.
+    pub scope: Scope,
+    /// The police areas in that scope, for the scopes a new account may have.
+    pub police_areas: Vec<crate::places::model::PoliceArea>,
 }

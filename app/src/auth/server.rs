@@ -45,36 +45,46 @@ pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
 
 #[server(prefix = "/api/v1/admin", endpoint = "users/list")]
 pub async fn people() -> Result<PeoplePage, AppError> {
-    super::session::admin_actor().await?;
+    let admin = super::session::admin().await?;
     let state = crate::web::app_state()?;
     let pool = state.pool;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
     let new_password = session
         .id()
         .and_then(|id| state.handovers.take(&id.to_string()));
-    let people = super::db::list_users(&pool)
-        .await
-        .map_err(AppError::internal)?
-        .into_iter()
-        .map(|a| Person {
+    let mut people = Vec::new();
+    for a in super::db::list_users_in(&pool, &admin.scope).await? {
+        people.push(Person {
             id: a.id,
             username: a.username,
             role: a.role,
+            scope: a.scope,
             disabled: a.disabled,
             version: a.version,
-        })
-        .collect();
+        });
+    }
     Ok(PeoplePage {
         people,
         new_password,
+        police_areas: crate::places::db::police_areas_in(&pool, &admin.scope).await?,
+        scope: admin.scope,
     })
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "users/create")]
-pub async fn add_person(username: String, password: String, role: String) -> Result<(), AppError> {
+pub async fn add_person(
+    username: String,
+    password: String,
+    role: String,
+    #[server(default)] scope: String,
+) -> Result<(), AppError> {
     use super::db::CreateUserError;
     use domain::credentials::{Password, Username};
-    let actor = super::session::admin_actor().await?;
+    let admin = super::session::admin().await?;
+    let pool = crate::web::app_state()?.pool;
+    let scope = super::db::scope_for_new_account(&pool, &admin.scope, &scope)
+        .await
+        .map_err(AppError::respond)?;
     let mut c = domain::forms::Checker::default();
     let username = c.check("username", Username::parse(&username));
     let password = c.check("password", Password::new_secret(password));
@@ -86,8 +96,7 @@ pub async fn add_person(username: String, password: String, role: String) -> Res
     let (username, (password, role)) = c
         .finish(username.zip(password.zip(role)))
         .map_err(crate::ui::admin::invalid)?;
-    let pool = crate::web::app_state()?.pool;
-    super::db::create_user_as(&pool, &actor, &username, password, role)
+    super::db::create_user_as(&pool, &admin.actor, &username, password, role, &scope)
         .await
         .map_err(|e| match e {
             CreateUserError::Exists(username) => AppError::problem(
@@ -103,12 +112,15 @@ pub async fn add_person(username: String, password: String, role: String) -> Res
 #[server(prefix = "/api/v1/admin", endpoint = "users/role")]
 pub async fn change_role(id: i64, version: i64, role: String) -> Result<(), AppError> {
     use super::db::AccountChange;
-    let actor = super::session::admin_actor().await?;
+    let admin = super::session::admin().await?;
     let role: domain::credentials::Role = role
         .parse()
         .map_err(|_| AppError::problem("role", domain::problem::Choice::Role).respond())?;
     let pool = crate::web::app_state()?.pool;
-    super::db::change_account(&pool, &actor, id, version, AccountChange::Role(role))
+    super::db::require_account_in(&pool, &admin.scope, id)
+        .await
+        .map_err(AppError::respond)?;
+    super::db::change_account(&pool, &admin.actor, id, version, AccountChange::Role(role))
         .await
         .map_err(AppError::respond)
         .map(|_| ())
@@ -117,11 +129,14 @@ pub async fn change_role(id: i64, version: i64, role: String) -> Result<(), AppE
 #[server(prefix = "/api/v1/admin", endpoint = "users/disable")]
 pub async fn set_disabled(id: i64, version: i64, disabled: bool) -> Result<(), AppError> {
     use super::db::AccountChange;
-    let actor = super::session::admin_actor().await?;
+    let admin = super::session::admin().await?;
     let pool = crate::web::app_state()?.pool;
+    super::db::require_account_in(&pool, &admin.scope, id)
+        .await
+        .map_err(AppError::respond)?;
     super::db::change_account(
         &pool,
-        &actor,
+        &admin.actor,
         id,
         version,
         AccountChange::Disabled(disabled),
@@ -133,11 +148,14 @@ pub async fn set_disabled(id: i64, version: i64, disabled: bool) -> Result<(), A
 
 #[server(prefix = "/api/v1/admin", endpoint = "users/reset-password")]
 pub async fn reset_password(id: i64) -> Result<(), AppError> {
-    let actor = super::session::admin_actor().await?;
+    let admin = super::session::admin().await?;
     let state = crate::web::app_state()?;
     let pool = &state.pool;
+    super::db::require_account_in(pool, &admin.scope, id)
+        .await
+        .map_err(AppError::respond)?;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
-    let password = super::db::reset_password(pool, &actor, id)
+    let password = super::db::reset_password(pool, &admin.actor, id)
         .await
         .map_err(AppError::respond)?;
     let username: String =
@@ -220,6 +238,7 @@ pub async fn create_first_admin(
         &name,
         secret,
         Role::Admin,
+        &domain::places::Scope::National,
     )
     .await
     .map_err(|e| match e {

@@ -5,6 +5,7 @@ use super::db::{Backend, Credentials, User};
 use crate::error::AppError;
 use crate::web::login_limit::{retry_after_secs, LoginLimiter};
 use domain::credentials::{CurrentUser, Password, Role, Username};
+use domain::places::Scope;
 use std::net::IpAddr;
 
 pub type AuthSession = axum_login::AuthSession<Backend>;
@@ -72,9 +73,22 @@ pub async fn authorize(required: Role) -> Result<User, AppError> {
     require(&auth, required).map_err(AppError::respond)
 }
 
-/// The admin who makes a change, for the audit log; 401/403 for anyone else.
-pub async fn admin_actor() -> Result<crate::audit::Actor, AppError> {
-    use domain::credentials::Role;
-    let user = authorize(Role::Admin).await?;
-    Ok(crate::audit::Actor::user(user.id, &user.username))
+/// A signed-in admin: who makes a change, for the audit log, and what their scope holds.
+pub struct Admin {
+    pub actor: crate::audit::Actor,
+    pub scope: Scope,
+}
+
+impl From<User> for Admin {
+    fn from(user: User) -> Self {
+        Admin {
+            actor: crate::audit::Actor::user(user.id, &user.username),
+            scope: user.scope,
+        }
+    }
+}
+
+/// The admin who makes a change; 401/403 for anyone else.
+pub async fn admin() -> Result<Admin, AppError> {
+    Ok(authorize(Role::Admin).await?.into())
 }

@@ -59,7 +59,7 @@ async fn sync(
     // Bounded, so that a database that does not answer gets the phone an answer it retries on. A batch cut
     // off here was not acknowledged, whether or not its commit landed; sent again, what landed is answered
     // `duplicate`.
-    let ingest = db::ingest(&state.pool, &actor, &items, state.today());
+    let ingest = db::ingest(&state.pool, &actor, &officer.scope, &items, state.today());
     let mut results = tokio::time::timeout(state.db_timeout, ingest)
         .await
         .map_err(|_| {

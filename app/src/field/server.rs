@@ -24,7 +24,7 @@ pub async fn officer_context() -> Result<FieldContext, AppError> {
     Ok(FieldContext {
         username: officer.username.clone(),
         today,
-        activities: super::db::reportable_activities(&state.pool, today).await?,
+        activities: super::db::reportable_activities(&state.pool, &officer.scope, today).await?,
         recent_places: super::db::recent_places(&state.pool, officer.id, 10).await?,
         new_id: uuid::Uuid::new_v4(),
         opened_at: chrono::Utc::now(),
@@ -41,7 +41,8 @@ pub async fn submit_report(#[server(flatten)] form: ReportForm) -> Result<(), Ap
     let officer = crate::auth::authorize(Role::Officer).await?;
     let state = crate::web::app_state()?;
     let actor = crate::audit::Actor::user(officer.id, &officer.username);
-    let outcome = super::db::ingest_one(&state.pool, &actor, &form, state.today()).await?;
+    let outcome =
+        super::db::ingest_one(&state.pool, &actor, &officer.scope, &form, state.today()).await?;
     match outcome {
         Ok(ItemStatus::Created | ItemStatus::Duplicate) => {
             let page = form
@@ -70,11 +71,11 @@ fn reason_problem(e: domain::types::TextError) -> domain::problem::Problem {
 
 #[server(prefix = "/api/v1/admin", endpoint = "reports/list")]
 pub async fn list_reports(#[server(flatten)] filter: RecordFilter) -> Result<RecordPage, AppError> {
-    crate::auth::admin_actor().await?;
+    let admin = crate::auth::admin().await?;
     let pool = crate::web::app_state()?.pool;
-    let (activities, officers) = super::db::record::filter_options(&pool).await?;
+    let (activities, officers) = super::db::record::filter_options(&pool, &admin.scope).await?;
     Ok(RecordPage {
-        rows: super::db::record::list(&pool, &filter, LIST_LIMIT)
+        rows: super::db::record::list(&pool, &admin.scope, &filter, LIST_LIMIT)
             .await
             .map_err(AppError::respond)?,
         activities,
@@ -84,8 +85,12 @@ pub async fn list_reports(#[server(flatten)] filter: RecordFilter) -> Result<Rec
 
 #[server(prefix = "/api/v1/admin", endpoint = "reports/get")]
 pub async fn get_report(id: String) -> Result<ReportDetail, AppError> {
-    crate::auth::admin_actor().await?;
-    let mut detail = super::db::record::detail(&crate::web::app_state()?.pool, &id)
+    let admin = crate::auth::admin().await?;
+    let pool = crate::web::app_state()?.pool;
+    super::db::record::require_in(&pool, &admin.scope, &id)
+        .await
+        .map_err(AppError::respond)?;
+    let mut detail = super::db::record::detail(&pool, &id)
         .await
         .map_err(AppError::respond)?;
     // The first version has no reason of its own; the answer says what it is, in the reader's words.
@@ -103,10 +108,13 @@ pub async fn correct_report(
     reason: String,
     #[server(flatten)] form: ReportForm,
 ) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
+    let state = crate::web::app_state()?;
+    super::db::record::require_in(&state.pool, &scope, &id)
+        .await
+        .map_err(AppError::respond)?;
     let reason = domain::types::Line::parse(&reason)
         .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
-    let state = crate::web::app_state()?;
     super::db::record::correct(
         &state.pool,
         &actor,
@@ -123,10 +131,13 @@ pub async fn correct_report(
 
 #[server(prefix = "/api/v1/admin", endpoint = "reports/void")]
 pub async fn void_report(id: String, reason: String) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
+    let pool = crate::web::app_state()?.pool;
+    super::db::record::require_in(&pool, &scope, &id)
+        .await
+        .map_err(AppError::respond)?;
     let reason = domain::types::Line::parse(&reason)
         .map_err(|e| AppError::problem("reason", reason_problem(e)).respond())?;
-    let pool = crate::web::app_state()?.pool;
     super::db::record::void(&pool, &actor, &id, &reason)
         .await
         .map_err(AppError::respond)

@@ -220,19 +220,26 @@ fn slot_json(def: &SlotDef) -> serde_json::Value {
     })
 }
 
-pub async fn create_slot(pool: &Db, actor: &Actor, def: &SlotDef) -> Result<i64, AppError> {
+pub async fn create_slot(
+    pool: &Db,
+    actor: &Actor,
+    def: &SlotDef,
+    police_area_id: i64,
+) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
     let id: i64 = db::scalar!(
         &mut tx,
-        "INSERT INTO office_hour_slots (place, kind, weekday, start_time, end_time, valid_from, valid_to)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO office_hour_slots (place, kind, weekday, start_time, end_time, valid_from, valid_to,
+                                        police_area_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         def.place.as_str(),
         def.kind.as_str(),
         i64::from(def.weekday),
         hh_mm(def.start),
         hh_mm(def.end),
         def.valid_from,
-        def.valid_to
+        def.valid_to,
+        police_area_id
     )?;
     append(
         &mut tx,
@@ -431,18 +438,20 @@ pub async fn add_extra(
     actor: &Actor,
     def: &ExtraDef,
     note: &str,
+    police_area_id: i64,
 ) -> Result<i64, AppError> {
     let mut tx = pool.begin().await?;
     let id: i64 = db::scalar!(
         &mut tx,
-        "INSERT INTO office_hour_extras (place, kind, date, start_time, end_time, note)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO office_hour_extras (place, kind, date, start_time, end_time, note, police_area_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         def.place.as_str(),
         def.kind.as_str(),
         def.date,
         hh_mm(def.start),
         hh_mm(def.end),
-        note
+        note,
+        police_area_id
     )?;
     append(
         &mut tx,

@@ -21,15 +21,23 @@ pub async fn office_hours() -> Result<Schedule, AppError> {
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/get")]
 pub async fn office_hours_admin() -> Result<Schedule, AppError> {
-    crate::auth::admin_actor().await?;
+    // Office hours are public: every admin sees the schedule; each changes only their areas' hours.
+    crate::auth::admin().await?;
     super::db::schedule(&crate::web::app_state()?.pool, 0, 60).await
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/slots/create")]
-pub async fn create_slot(#[server(flatten)] form: SlotForm) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+pub async fn create_slot(
+    #[server(flatten)] form: SlotForm,
+    #[server(default)] police_area: String,
+) -> Result<(), AppError> {
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
+    let pool = crate::web::app_state()?.pool;
     let def = form.slot().map_err(invalid)?;
-    super::db::create_slot(&crate::web::app_state()?.pool, &actor, &def)
+    let area = crate::places::db::area_for_office_hours(&pool, &scope, &police_area)
+        .await
+        .map_err(AppError::respond)?;
+    super::db::create_slot(&pool, &actor, &def, area)
         .await
         .map_err(AppError::respond)
         .map(|_| ())
@@ -41,16 +49,23 @@ pub async fn update_slot(
     version: i64,
     #[server(flatten)] form: SlotForm,
 ) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
+    let pool = crate::web::app_state()?.pool;
+    crate::places::db::require_office_hour(&pool, &scope, id, false)
+        .await
+        .map_err(AppError::respond)?;
     let def = form.slot().map_err(invalid)?;
-    super::db::update_slot(&crate::web::app_state()?.pool, &actor, id, version, &def)
+    super::db::update_slot(&pool, &actor, id, version, &def)
         .await
         .map_err(AppError::respond)
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/cancel")]
 pub async fn cancel_occurrence(slot_id: i64, date: String, reason: String) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
+    crate::places::db::require_office_hour(&crate::web::app_state()?.pool, &scope, slot_id, false)
+        .await
+        .map_err(AppError::respond)?;
     let mut c = domain::forms::Checker::default();
     let date = c.date("date", &date);
     let reason = c.check("reason", domain::types::Line::parse(&reason));
@@ -68,10 +83,18 @@ pub async fn cancel_occurrence(slot_id: i64, date: String, reason: String) -> Re
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/extras/create")]
-pub async fn add_extra(#[server(flatten)] form: SlotForm, note: String) -> Result<(), AppError> {
-    let actor = crate::auth::admin_actor().await?;
+pub async fn add_extra(
+    #[server(flatten)] form: SlotForm,
+    note: String,
+    #[server(default)] police_area: String,
+) -> Result<(), AppError> {
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
+    let pool = crate::web::app_state()?.pool;
     let def = form.extra().map_err(invalid)?;
-    super::db::add_extra(&crate::web::app_state()?.pool, &actor, &def, note.trim())
+    let area = crate::places::db::area_for_office_hours(&pool, &scope, &police_area)
+        .await
+        .map_err(AppError::respond)?;
+    super::db::add_extra(&pool, &actor, &def, note.trim(), area)
         .await
         .map_err(AppError::respond)
         .map(|_| ())

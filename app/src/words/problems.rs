@@ -77,6 +77,7 @@ impl Words for Problem {
             Self::AlreadyVoided => plain(td_string!(locale, problems.already_voided)),
             Self::OtherReportSameId => plain(td_string!(locale, problems.other_report_same_id)),
             Self::OtherOfficer => plain(td_string!(locale, problems.other_officer)),
+            Self::OutsideScope => plain(td_string!(locale, problems.outside_scope)),
             Self::FixFields => plain(td_string!(locale, problems.fix_fields)),
             Self::FixReport => plain(td_string!(locale, problems.fix_report)),
             Self::FixCorrection => plain(td_string!(locale, problems.fix_correction)),
@@ -91,6 +92,10 @@ impl Words for Problem {
                 Choice::Owner => td_string!(locale, problems.choose_owner),
                 Choice::Measure => td_string!(locale, problems.choose_measure),
                 Choice::Cadence => td_string!(locale, problems.choose_cadence),
+                Choice::Municipality => td_string!(locale, problems.choose_municipality),
+                Choice::PoliceArea => td_string!(locale, problems.choose_police_area),
+                Choice::Region => td_string!(locale, problems.choose_region),
+                Choice::Scope => td_string!(locale, problems.choose_scope),
             }),
             Self::OneOf { options } => fill(
                 td_string!(locale, problems.one_of),

@@ -38,7 +38,11 @@ pub static COUNTIES: [County; 21] = {
     use Region::*;
     macro_rules! county {
         ($code:literal, $name:literal, $region:expr) => {
-            County { code: $code, name: $name, region: $region }
+            County {
+                code: $code,
+                name: $name,
+                region: $region,
+            }
         };
     }
     [
@@ -94,8 +98,16 @@ pub fn municipalities() -> &'static [Municipality] {
             .filter(|line| !line.starts_with('#') && !line.is_empty())
             .map(|line| {
                 let mut cells = line.split('\t');
-                let mut cell = || cells.next().expect("three cells on every line of municipalities.tsv");
-                Municipality { code: cell(), name: cell(), official_name: cell() }
+                let mut cell = || {
+                    cells
+                        .next()
+                        .expect("three cells on every line of municipalities.tsv")
+                };
+                Municipality {
+                    code: cell(),
+                    name: cell(),
+                    official_name: cell(),
+                }
             })
             .collect()
     });
@@ -108,11 +120,15 @@ pub fn county(code: &str) -> Option<&'static County> {
 
 pub fn municipality(code: &str) -> Option<&'static Municipality> {
     let all = municipalities();
-    all.binary_search_by(|m| m.code.cmp(code)).ok().map(|i| &all[i])
+    all.binary_search_by(|m| m.code.cmp(code))
+        .ok()
+        .map(|i| &all[i])
 }
 
 pub fn municipalities_in(county: &County) -> impl Iterator<Item = &'static Municipality> + '_ {
-    municipalities().iter().filter(move |m| &m.code[..2] == county.code)
+    municipalities()
+        .iter()
+        .filter(move |m| &m.code[..2] == county.code)
 }
 
 /// The municipality a piece of free text names, if it names exactly one: "Sävsjö kommun", "sävsjö",
@@ -137,6 +153,33 @@ pub fn municipality_named(text: &str) -> Option<&'static Municipality> {
     })
 }
 
+/// A police area's URL name from its name: "Lokalpolisområde Högländet" is `hoglandet`.
+pub fn area_slug(name: &str) -> String {
+    let name = name.trim();
+    let name = name.strip_prefix("Lokalpolisområde ").unwrap_or(name);
+    let mut slug = String::new();
+    for c in name.to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ø' => 'o',
+            'é' | 'è' => 'e',
+            'ü' => 'u',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        };
+        if c != '-' || !(slug.is_empty() || slug.ends_with('-')) {
+            slug.push(c);
+        }
+    }
+    slug.truncate(64);
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() {
+        "omrade".to_owned()
+    } else {
+        slug
+    }
+}
+
 /// Why a code was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlaceError {
@@ -147,21 +190,30 @@ pub enum PlaceError {
 impl From<PlaceError> for crate::Problem {
     fn from(e: PlaceError) -> Self {
         match e {
-            PlaceError::UnknownMunicipality(value) => {
-                crate::Problem::UnknownValue { set: "municipality".to_owned(), value }
-            }
-            PlaceError::UnknownCounty(value) => {
-                crate::Problem::UnknownValue { set: "county".to_owned(), value }
-            }
+            PlaceError::UnknownMunicipality(value) => crate::Problem::UnknownValue {
+                set: "municipality".to_owned(),
+                value,
+            },
+            PlaceError::UnknownCounty(value) => crate::Problem::UnknownValue {
+                set: "county".to_owned(),
+                value,
+            },
         }
     }
 }
 crate::display_as_problem!(PlaceError);
 
 /// The code of one of Sweden's municipalities: only a code in the reference data parses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct MunicipalityCode(&'static str);
+
+impl<'de> Deserialize<'de> for MunicipalityCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Self::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
 
 impl MunicipalityCode {
     pub fn parse(raw: &str) -> Result<Self, PlaceError> {
@@ -212,9 +264,15 @@ mod tests {
         let counties: HashSet<_> = COUNTIES.iter().map(|c| c.code).collect();
         assert_eq!(counties.len(), 21);
         for m in municipalities() {
-            assert!(m.code.len() == 4 && m.code.bytes().all(|b| b.is_ascii_digit()), "{m:?}");
+            assert!(
+                m.code.len() == 4 && m.code.bytes().all(|b| b.is_ascii_digit()),
+                "{m:?}"
+            );
             assert!(county(&m.code[..2]).is_some(), "{m:?} has no county");
-            assert!(!m.name.is_empty() && m.official_name.contains(m.name.trim_end_matches('n')), "{m:?}");
+            assert!(
+                !m.name.is_empty() && m.official_name.contains(m.name.trim_end_matches('n')),
+                "{m:?}"
+            );
         }
         // Sorted, so that the lookup by code may search.
         assert!(municipalities().windows(2).all(|w| w[0].code < w[1].code));
@@ -257,6 +315,24 @@ mod tests {
             );
         }
         assert!(serde_json::from_str::<MunicipalityCode>("\"9999\"").is_err());
+    }
+
+    #[test]
+    fn area_slugs_are_url_names() {
+        assert_eq!(area_slug("Lokalpolisområde Högländet"), "hoglandet");
+        assert_eq!(area_slug("  Malmö Norr / Öster "), "malmo-norr-oster");
+        assert_eq!(area_slug("Lokalpolisområde "), "lokalpolisomrade");
+        assert_eq!(area_slug("!!!"), "omrade");
+        for name in [
+            "Lokalpolisområde Högländet",
+            "Malmö Norr / Öster",
+            "Åre–Östersund",
+        ] {
+            assert!(
+                crate::agreement::Slug::parse(&area_slug(name)).is_ok(),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -20,7 +20,10 @@ pub struct ScopeError(pub String);
 
 impl From<ScopeError> for crate::Problem {
     fn from(e: ScopeError) -> Self {
-        crate::Problem::UnknownValue { set: "scope".to_owned(), value: e.0 }
+        crate::Problem::UnknownValue {
+            set: "scope".to_owned(),
+            value: e.0,
+        }
     }
 }
 crate::display_as_problem!(ScopeError);
@@ -52,7 +55,9 @@ impl Scope {
         let (kind, value) = raw_trimmed.split_once(':').ok_or_else(refused)?;
         match kind {
             "region" => value.parse().map(Self::Region).map_err(|_| refused()),
-            "police_area" => Slug::parse(value).map(Self::PoliceArea).map_err(|_| refused()),
+            "police_area" => Slug::parse(value)
+                .map(Self::PoliceArea)
+                .map_err(|_| refused()),
             "municipality" => MunicipalityCode::parse(value)
                 .map(Self::Municipality)
                 .map_err(|_| refused()),
@@ -67,7 +72,10 @@ impl Scope {
             Scope::National => true,
             Scope::Region(region) => {
                 place.police_area.is_some_and(|(_, r)| r == *region)
-                    || place.municipalities.iter().any(|m| m.municipality().region() == *region)
+                    || place
+                        .municipalities
+                        .iter()
+                        .any(|m| m.municipality().region() == *region)
             }
             Scope::PoliceArea(slug) => place.police_area.is_some_and(|(s, _)| s == slug.as_str()),
             Scope::Municipality(code) => place.municipalities.contains(code),
@@ -138,11 +146,24 @@ mod tests {
 
     #[test]
     fn scopes_read_and_write_one_spelling() {
-        for s in ["national", "region:ost", "police_area:hoglandet", "municipality:0684"] {
+        for s in [
+            "national",
+            "region:ost",
+            "police_area:hoglandet",
+            "municipality:0684",
+        ] {
             assert_eq!(Scope::parse(s).unwrap().to_string(), s);
         }
-        for bad in ["", "Nationell", "region:", "region:norr", "police_area:Hög land", "municipality:684",
-                    "county:06", "national:x"] {
+        for bad in [
+            "",
+            "Nationell",
+            "region:",
+            "region:norr",
+            "police_area:Hög land",
+            "municipality:684",
+            "county:06",
+            "national:x",
+        ] {
             assert_eq!(Scope::parse(bad), Err(ScopeError(bad.to_owned())), "{bad}");
         }
     }
@@ -150,9 +171,15 @@ mod tests {
     #[test]
     fn a_scope_covers_agreements_of_its_area_or_municipalities() {
         let savsjo = [code("0684")];
-        let hoglandet = Place { police_area: Some(("hoglandet", Region::Ost)), municipalities: &savsjo };
+        let hoglandet = Place {
+            police_area: Some(("hoglandet", Region::Ost)),
+            municipalities: &savsjo,
+        };
         let malmo = [code("1280")];
-        let malmo_area = Place { police_area: Some(("malmo-city", Region::Syd)), municipalities: &malmo };
+        let malmo_area = Place {
+            police_area: Some(("malmo-city", Region::Syd)),
+            municipalities: &malmo,
+        };
         let cases = [
             ("national", true, true),
             ("region:ost", true, false),
@@ -169,10 +196,18 @@ mod tests {
             assert_eq!(scope.covers(malmo_area), malmo_in, "{scope} over Malmö");
         }
         // An office hour has a police area and no municipality: a municipality's scope holds none.
-        let office_hour = Place { police_area: Some(("hoglandet", Region::Ost)), municipalities: &[] };
-        assert!(!Scope::parse("municipality:0684").unwrap().covers(office_hour));
+        let office_hour = Place {
+            police_area: Some(("hoglandet", Region::Ost)),
+            municipalities: &[],
+        };
+        assert!(!Scope::parse("municipality:0684")
+            .unwrap()
+            .covers(office_hour));
         // A municipality in a region counts even when the area is elsewhere (a joint agreement).
-        let across = Place { police_area: Some(("x", Region::Syd)), municipalities: &savsjo };
+        let across = Place {
+            police_area: Some(("x", Region::Syd)),
+            municipalities: &savsjo,
+        };
         assert!(Scope::Region(Region::Ost).covers(across));
     }
 

@@ -21,8 +21,8 @@ async fn report(app: &TestApp, officer: &reqwest::Client, youths: u32) -> (Strin
 fn agreement_form<'a>(slug: &'a str, title: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("slug", slug),
-        ("municipality", "Vetlanda kommun"),
-        ("police_area", "Lokalpolisområde Vetlanda"),
+        ("municipalities", "0685"),
+        ("police_area", "hoglandet"),
         ("title", title),
         ("valid_from", "2027-01-01"),
         ("valid_to", "2028-12-31"),

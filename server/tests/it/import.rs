@@ -74,7 +74,7 @@ async fn import_answers_the_seed_draft_to_admins_only_and_saves_nothing() {
     assert_eq!(status, 200, "{draft}");
     for key in [
         "slug",
-        "municipality",
+        "municipalities",
         "police_area",
         "title",
         "valid_from",
@@ -90,7 +90,9 @@ async fn import_answers_the_seed_draft_to_admins_only_and_saves_nothing() {
     }
     assert_eq!(draft["valid_from"], "2018-04-10");
     assert_eq!(draft["valid_to"], "2020-04-09");
-    assert_eq!(draft["municipality"], "Sävsjö kommun");
+    // The municipality named in the text, by its code; the police area's slug from its name.
+    assert_eq!(draft["municipalities"], serde_json::json!(["0684"]));
+    assert_eq!(draft["police_area"], "hoglandet");
     let signatories = draft["signatories"].as_array().unwrap();
     assert_eq!(signatories.len(), 3);
     for s in signatories {
@@ -166,8 +168,8 @@ async fn a_reviewed_import_is_created_whole_or_not_at_all() {
     ];
     let mut fields: Vec<(String, String)> = vec![
         ("slug".into(), "exempelby-2027".into()),
-        ("municipality".into(), "Exempelby kommun".into()),
-        ("police_area".into(), "Lokalpolisområde Exempelby".into()),
+        ("municipalities".into(), "0685".into()),
+        ("police_area".into(), "hoglandet".into()),
         (
             "title".into(),
             "Medborgarlöfte för Exempelby kommun 2027".into(),

@@ -19,6 +19,7 @@ mod language;
 mod limits;
 mod office_hours;
 mod open_data;
+mod organisations;
 mod probes;
 mod problems;
 mod reports;

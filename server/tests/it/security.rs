@@ -73,8 +73,8 @@ async fn an_agreement_s_typed_markup_stays_text_in_its_editor_and_the_import_rev
     let admin = app.signed_in("ada", Role::Admin).await;
     let form = [
         ("slug", "vetlanda-2027"),
-        ("municipality", CLOSES_ATTRIBUTE),
-        ("police_area", "Lokalpolisområde Vetlanda"),
+        ("municipalities", "0685"),
+        ("police_area", "hoglandet"),
         ("title", "Löfte </title><b data-inj>Z</b>"),
         ("valid_from", "2027-01-01"),
         ("valid_to", "2028-12-31"),

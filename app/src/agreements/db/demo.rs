@@ -129,7 +129,14 @@ pub async fn add(pool: &Db, today: NaiveDate) -> Result<Outcome, AppError> {
             "officers": 2, "count": 2, "notes": "Exempeldata."
         }));
     }
-    let results = crate::field::db::ingest(pool, &actor, &items, today).await?;
+    let results = crate::field::db::ingest(
+        pool,
+        &actor,
+        &domain::places::Scope::National,
+        &items,
+        today,
+    )
+    .await?;
     let reports = results
         .iter()
         .filter(|r| r.status == domain::report::ItemStatus::Created)

@@ -8,22 +8,32 @@ use crate::agreements::forms::{
 use crate::audit::{db::append, Action, Actor};
 use crate::db::{self, Db, Tx};
 use crate::error::AppError;
+use crate::places::db as places;
+use crate::places::model::{AgreementPlaces, PoliceArea};
 use chrono::NaiveDate;
 use domain::agreement::{ActivityDef, DateRange, Slug};
+use domain::places::Scope;
 use domain::problem::Problem;
 use domain::types::Paragraph;
 use serde_json::json;
+use std::collections::HashSet;
 
-pub async fn list(pool: &Db) -> Result<Vec<AdminAgreementRow>, AppError> {
-    let rows: Vec<(String, String, String, NaiveDate, NaiveDate, bool)> = db::all!(
+/// The agreements a scope covers, newest period first.
+pub async fn list(pool: &Db, scope: &Scope) -> Result<Vec<AdminAgreementRow>, AppError> {
+    let covered: HashSet<i64> = places::agreements_in(pool, scope)
+        .await?
+        .into_iter()
+        .collect();
+    let rows: Vec<(i64, String, String, String, NaiveDate, NaiveDate, bool)> = db::all!(
         pool,
-        "SELECT slug, title, municipality, valid_from, valid_to, published FROM agreements
+        "SELECT id, slug, title, municipality, valid_from, valid_to, published FROM agreements
          ORDER BY valid_from DESC, id DESC"
     )?;
     Ok(rows
         .into_iter()
+        .filter(|row| covered.contains(&row.0))
         .map(
-            |(slug, title, municipality, valid_from, valid_to, published)| AdminAgreementRow {
+            |(_, slug, title, municipality, valid_from, valid_to, published)| AdminAgreementRow {
                 slug,
                 title,
                 municipality,
@@ -39,7 +49,6 @@ type AgreementRow = (
     i64,
     i64,
     bool,
-    String,
     String,
     String,
     String,
@@ -76,29 +85,22 @@ async fn agreement_by(conn: &mut Tx, key: Key<'_>) -> Result<Option<AgreementEdi
     };
     let row: Option<AgreementRow> = db::optional!(
         conn,
-        "SELECT id, version, published, slug, municipality, police_area, title, valid_from, valid_to,
-                signed_on, background, follow_up
-         FROM agreements WHERE ($1 IS NULL OR slug = $1) AND ($2 IS NULL OR id = $2)",
+        "SELECT a.id, a.version, a.published, a.slug, coalesce(p.slug, ''), a.title, a.valid_from,
+                a.valid_to, a.signed_on, a.background, a.follow_up
+         FROM agreements a LEFT JOIN police_areas p ON p.id = a.police_area_id
+         WHERE ($1 IS NULL OR a.slug = $1) AND ($2 IS NULL OR a.id = $2)",
         slug,
         id
     )?;
-    let Some((
-        id,
-        version,
-        published,
-        slug,
-        municipality,
-        police_area,
-        title,
-        from,
-        to,
-        signed,
-        bg,
-        fu,
-    )) = row
+    let Some((id, version, published, slug, police_area, title, from, to, signed, bg, fu)) = row
     else {
         return Ok(None);
     };
+    let municipalities: Vec<String> = db::scalars!(
+        &mut *conn,
+        "SELECT code FROM agreement_municipalities WHERE agreement_id = $1 ORDER BY position",
+        id
+    )?;
     let signatories: Vec<(String, String, String)> = db::all!(
         conn,
         "SELECT name, title, organisation FROM signatories WHERE agreement_id = $1 ORDER BY position",
@@ -149,7 +151,7 @@ async fn agreement_by(conn: &mut Tx, key: Key<'_>) -> Result<Option<AgreementEdi
         published,
         form: AgreementForm {
             slug,
-            municipality,
+            municipalities,
             police_area,
             title,
             valid_from: from.to_string(),
@@ -240,12 +242,28 @@ pub async fn create_with_definitions(
     Ok(id)
 }
 
+/// The police area a form names, with its row id; `422` on `police_area` if there is none by that slug.
+async fn police_area(tx: &mut Tx, fields: &AgreementFields) -> Result<(i64, PoliceArea), AppError> {
+    places::police_area(tx, fields.police_area.as_str())
+        .await?
+        .ok_or_else(|| {
+            AppError::problem(
+                "police_area",
+                Problem::UnknownValue {
+                    set: "police_area".to_owned(),
+                    value: fields.police_area.to_string(),
+                },
+            )
+        })
+}
+
 async fn insert_agreement(
     tx: &mut Tx,
     actor: &Actor,
     slug: &Slug,
     fields: &AgreementFields,
 ) -> Result<i64, AppError> {
+    let (area_id, area) = police_area(&mut *tx, fields).await?;
     let id: Option<i64> = db::scalar_optional!(
         tx,
         "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
@@ -253,8 +271,8 @@ async fn insert_agreement(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, FALSE)
          ON CONFLICT (slug) DO NOTHING RETURNING id",
         slug.as_str(),
-        fields.municipality.as_str(),
-        fields.police_area.as_str(),
+        AgreementPlaces::municipality_names(&fields.municipalities),
+        area.name.as_str(),
         fields.title.as_str(),
         fields.period.from(),
         fields.period.to(),
@@ -263,6 +281,7 @@ async fn insert_agreement(
         fields.follow_up.as_str()
     )?;
     let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
+    places::set_agreement_places(&mut *tx, id, &fields.municipalities, area_id).await?;
     write_signatories(&mut *tx, id, fields).await?;
     let after = by_id(&mut *tx, id).await?;
     append(
@@ -286,13 +305,12 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let before = by_id(&mut tx, id).await?;
+    let (area_id, _) = police_area(&mut tx, fields).await?;
     let saved = db::execute!(
         &mut tx,
-        "UPDATE agreements SET municipality = $1, police_area = $2, title = $3, valid_from = $4, valid_to = $5,
-             signed_on = $6, background = $7, follow_up = $8, version = version + 1
-         WHERE id = $9 AND version = $10",
-        fields.municipality.as_str(),
-        fields.police_area.as_str(),
+        "UPDATE agreements SET title = $1, valid_from = $2, valid_to = $3,
+             signed_on = $4, background = $5, follow_up = $6, version = version + 1
+         WHERE id = $7 AND version = $8",
         fields.title.as_str(),
         fields.period.from(),
         fields.period.to(),
@@ -304,6 +322,7 @@ pub async fn update(
     )?;
     // No row at the version the edit started from: someone saved in between.
     crate::db::at_version(saved)?;
+    places::set_agreement_places(&mut tx, id, &fields.municipalities, area_id).await?;
     write_signatories(&mut tx, id, fields).await?;
     let after = by_id(&mut tx, id).await?;
     append(
@@ -588,9 +607,10 @@ pub async fn copy(
     let source = by_id(&mut tx, source_id).await?;
     let id: Option<i64> = db::scalar_optional!(
         &mut tx,
-        "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to, signed_on,
-             background, follow_up, published)
-         SELECT $1, municipality, police_area, title, $2, $3, $4, background, follow_up, FALSE
+        "INSERT INTO agreements (slug, municipality, police_area, police_area_id, title, valid_from,
+             valid_to, signed_on, background, follow_up, published)
+         SELECT $1, municipality, police_area, police_area_id, title, $2, $3, $4, background, follow_up,
+                FALSE
          FROM agreements WHERE id = $5
          ON CONFLICT (slug) DO NOTHING RETURNING id",
         slug.as_str(),
@@ -600,6 +620,13 @@ pub async fn copy(
         source_id
     )?;
     let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
+    db::execute!(
+        &mut tx,
+        "INSERT INTO agreement_municipalities (agreement_id, position, code)
+         SELECT $1, position, code FROM agreement_municipalities WHERE agreement_id = $2",
+        id,
+        source_id
+    )?;
     db::execute!(
         &mut tx,
         "INSERT INTO signatories (agreement_id, position, name, title, organisation)

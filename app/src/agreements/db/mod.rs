@@ -58,6 +58,10 @@ pub async fn insert_if_absent(pool: &Db, def: &AgreementDef) -> Result<bool, sql
         }
     }
     tx.commit().await?;
+    // The definition names its municipality and police area as signed: they become codes here.
+    crate::places::db::adopt(pool)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     Ok(true)
 }
 
@@ -127,23 +131,40 @@ pub(super) async fn append_activity(
 
 /// Every published agreement, newest period first.
 pub async fn list(pool: &Db) -> Result<Vec<AgreementSummary>, AppError> {
+    use crate::places::model::Named;
     let rows = db::all!(
         pool,
-        as (String, String, String, NaiveDate, NaiveDate),
-        "SELECT slug, title, municipality, valid_from, valid_to FROM agreements WHERE published
+        as (i64, String, String, String, NaiveDate, NaiveDate),
+        "SELECT id, slug, title, municipality, valid_from, valid_to FROM agreements WHERE published
          ORDER BY valid_from DESC, id DESC"
     )?;
+    let mut places: std::collections::HashMap<i64, crate::places::model::AgreementPlaces> =
+        crate::places::db::all_agreement_places(pool)
+            .await?
+            .into_iter()
+            .map(|p| (p.agreement_id, p))
+            .collect();
     Ok(rows
         .into_iter()
-        .map(
-            |(slug, title, municipality, valid_from, valid_to)| AgreementSummary {
+        .map(|(id, slug, title, municipality, valid_from, valid_to)| {
+            let place = places.remove(&id);
+            let codes = place
+                .as_ref()
+                .map(|p| p.municipalities.clone())
+                .unwrap_or_default();
+            AgreementSummary {
                 slug,
                 title,
                 municipality,
                 valid_from,
                 valid_to,
-            },
-        )
+                county: codes
+                    .first()
+                    .map(|c| Named::county(c.municipality().county())),
+                municipalities: codes.into_iter().map(Named::municipality).collect(),
+                police_area: place.and_then(|p| p.police_area),
+            }
+        })
         .collect())
 }
 

@@ -22,11 +22,24 @@ pub fn from_draft(draft: &Draft) -> ImportDraft {
         p.value().cloned().unwrap_or_default()
     };
     let title = text("title", &draft.title);
-    let municipality = text("municipality", &draft.municipality);
+    let municipality = text("municipalities", &draft.municipality);
+    let municipalities: Vec<String> = domain::places::municipality_named(&municipality)
+        .map(|m| vec![m.code.to_owned()])
+        .unwrap_or_default();
     let police_area = text("police_area", &draft.police_area);
+    let police_area = if police_area.is_empty() {
+        police_area
+    } else {
+        domain::places::area_slug(&police_area)
+    };
     let signed_place = text("signed_place", &draft.signed_place);
     let background = text("background", &draft.background);
     let follow_up = text("follow_up", &draft.follow_up);
+    if municipalities.is_empty() {
+        unsure
+            .entry("municipalities".to_owned())
+            .or_insert_with(|| "missing".into());
+    }
     let mut date = |key: &str, p: &Proposed<chrono::NaiveDate>| -> String {
         mark(&mut unsure, key.to_owned(), p);
         p.value().map(|d| d.to_string()).unwrap_or_default()
@@ -87,7 +100,7 @@ pub fn from_draft(draft: &Draft) -> ImportDraft {
     for note in &draft.notes {
         let key = match (note.field, note.promise, note.activity) {
             (DraftField::Title, ..) => "title".to_owned(),
-            (DraftField::Municipality, ..) => "municipality".to_owned(),
+            (DraftField::Municipality, ..) => "municipalities".to_owned(),
             (DraftField::PoliceArea, ..) => "police_area".to_owned(),
             (DraftField::SignedPlace, ..) => "signed_place".to_owned(),
             (DraftField::SignedOn, ..) => "signed_on".to_owned(),
@@ -126,7 +139,7 @@ pub fn from_draft(draft: &Draft) -> ImportDraft {
 
     ImportDraft {
         slug: agreement_text::slug_suggestion(draft).unwrap_or_default(),
-        municipality,
+        municipalities,
         police_area,
         title,
         valid_from,
@@ -172,7 +185,7 @@ impl ImportDraft {
         Review {
             form: ReviewForm {
                 slug: self.slug,
-                municipality: self.municipality,
+                municipalities: self.municipalities,
                 police_area: self.police_area,
                 title: self.title,
                 valid_from: self.valid_from,

@@ -27,7 +27,9 @@ pub struct SignatoryDraft {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportDraft {
     pub slug: String,
-    pub municipality: String,
+    /// The codes of the municipalities the text names (none if it names none the reference data knows).
+    pub municipalities: Vec<String>,
+    /// A police area's slug made from the name in the text: the admin picks the area it is.
     pub police_area: String,
     pub title: String,
     pub valid_from: String,
@@ -49,8 +51,8 @@ pub struct ImportDraft {
 pub struct ReviewForm {
     #[serde(default)]
     pub slug: String,
-    #[serde(default)]
-    pub municipality: String,
+    #[serde(default, deserialize_with = "crate::agreements::forms::one_or_more")]
+    pub municipalities: Vec<String>,
     #[serde(default)]
     pub police_area: String,
     #[serde(default)]
@@ -75,7 +77,7 @@ impl ReviewForm {
     pub fn agreement(&self) -> AgreementForm {
         AgreementForm {
             slug: self.slug.clone(),
-            municipality: self.municipality.clone(),
+            municipalities: self.municipalities.clone(),
             police_area: self.police_area.clone(),
             title: self.title.clone(),
             valid_from: self.valid_from.clone(),

@@ -87,7 +87,7 @@ fn ReviewFormView(review: Review, create: ServerAction<CreateImported>) -> impl 
             </p>
             <ActionForm action=create>
                 {field("slug".into(), td_string!(locale, agreement_admin.slug), form.slug.clone(), "text")}
-                {field("municipality".into(), td_string!(locale, agreement_admin.municipality), form.municipality.clone(), "text")}
+                {field("municipalities".into(), td_string!(locale, agreement_admin.municipality), form.municipalities.join(", "), "text")}
                 {field("police_area".into(), td_string!(locale, agreement_admin.police_area), form.police_area.clone(), "text")}
                 {field("title".into(), td_string!(locale, agreement_admin.title), form.title.clone(), "text")}
                 <div class="pair">

@@ -6,6 +6,7 @@ use super::model::ReviewForm;
 use super::model::{ImportDraft, PromiseForm, Review};
 #[cfg(feature = "ssr")]
 use super::{draft::from_draft, model::check};
+use crate::agreements::forms::MunicipalityCodes;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use domain::agreement_text;
@@ -39,7 +40,7 @@ fn pasted(text: &str) -> Result<&str, AppError> {
 /// The draft of a pasted agreement text, for review. Saves nothing.
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/import")]
 pub async fn import_agreement(text: String) -> Result<ImportDraft, AppError> {
-    crate::auth::admin_actor().await?;
+    crate::auth::admin().await?;
     let text = pasted(&text)?;
     Ok(from_draft(&agreement_text::parse(text)))
 }
@@ -47,7 +48,7 @@ pub async fn import_agreement(text: String) -> Result<ImportDraft, AppError> {
 /// The page's import: the draft goes to the admin's session and the review page shows it.
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/import-review")]
 pub async fn review_import(text: String) -> Result<(), AppError> {
-    crate::auth::admin_actor().await?;
+    crate::auth::admin().await?;
     let text = pasted(&text)?;
     let review = from_draft(&agreement_text::parse(text)).review();
     let session = crate::web::extract::<tower_sessions::Session>().await?;
@@ -62,7 +63,7 @@ pub async fn review_import(text: String) -> Result<(), AppError> {
 /// The draft under review in this admin's session, if any.
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/import-current")]
 pub async fn current_review() -> Result<Option<Review>, AppError> {
-    crate::auth::admin_actor().await?;
+    crate::auth::admin().await?;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
     session
         .get::<Review>(REVIEW_KEY)
@@ -78,7 +79,7 @@ pub async fn current_review() -> Result<Option<Review>, AppError> {
 #[server(prefix = "/api/v1/admin", endpoint = "agreements/import-create")]
 pub async fn create_imported(
     #[server(default)] slug: String,
-    #[server(default)] municipality: String,
+    #[server(default)] municipalities: MunicipalityCodes,
     #[server(default)] police_area: String,
     #[server(default)] title: String,
     #[server(default)] valid_from: String,
@@ -91,7 +92,7 @@ pub async fn create_imported(
 ) -> Result<(), AppError> {
     let form = ReviewForm {
         slug,
-        municipality,
+        municipalities: municipalities.0,
         police_area,
         title,
         valid_from,
@@ -102,7 +103,7 @@ pub async fn create_imported(
         signatories,
         promises,
     };
-    let actor = crate::auth::admin_actor().await?;
+    let crate::auth::Admin { actor, scope } = crate::auth::admin().await?;
     let session = crate::web::extract::<tower_sessions::Session>().await?;
     let checked = check(&form);
     let (slug, fields, promises) = match checked {
@@ -113,6 +114,14 @@ pub async fn create_imported(
         }
     };
     let pool = crate::web::app_state()?.pool;
+    crate::places::db::require_new_place(
+        &pool,
+        &scope,
+        &fields.police_area,
+        &fields.municipalities,
+    )
+    .await
+    .map_err(AppError::respond)?;
     if let Err(e) = crate::agreements::db::edits::create_with_definitions(
         &pool, &actor, &slug, &fields, &promises,
     )

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use chrono::NaiveDate;
 use domain::agreement::{DateRange, Measure};
 use domain::calendar::hh_mm;
+use domain::places::Scope;
 use domain::problem::Problems;
 use domain::progress::DailyTally;
 use domain::report::{
@@ -35,21 +36,39 @@ pub async fn activity_rules(pool: &Db) -> Result<HashMap<i64, ActivityRule>, App
         .collect()
 }
 
+/// A checked report is refused with `outside_scope` on its activity when the officer's scope does not cover
+/// the activity (`reportable`: the activities it covers, `None` for all): nothing of it is stored.
+fn within(
+    checked: Result<Report, Problems>,
+    reportable: Option<&std::collections::HashSet<i64>>,
+) -> Result<Report, Problems> {
+    match (checked, reportable) {
+        (Ok(report), Some(ids)) if !ids.contains(&report.activity_id) => Err(Problems::from([(
+            "activity_id",
+            domain::problem::Problem::OutsideScope,
+        )])),
+        (checked, _) => checked,
+    }
+}
+
 /// Checks and stores a batch from the sync API. Every item gets a result, in order, with its problems as
 /// data; the good ones are stored in one transaction, so a batch is stored whole or (on a database failure)
 /// not at all.
 pub async fn ingest(
     pool: &Db,
     officer: &Actor,
+    scope: &Scope,
     items: &[Value],
     today: NaiveDate,
 ) -> Result<Vec<ItemResult>, AppError> {
     let rules = activity_rules(pool).await?;
+    let reportable = crate::places::db::activities_in(pool, scope).await?;
     let checked: Vec<(Option<String>, Result<Report, Problems>)> = items
         .iter()
         .map(|item| {
             let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
-            (id, report::parse(item, today, |id| rules.get(&id).cloned()))
+            let checked = report::parse(item, today, |id| rules.get(&id).cloned());
+            (id, within(checked, reportable.as_ref()))
         })
         .collect();
     // Each report with its canonical JSON, the copy that tells a repost from a conflict and the audit row's
@@ -196,11 +215,14 @@ async fn insert_set(
 pub async fn ingest_one(
     pool: &Db,
     officer: &Actor,
+    scope: &Scope,
     form: &ReportForm,
     today: NaiveDate,
 ) -> Result<Result<ItemStatus, Problems>, AppError> {
     let rules = activity_rules(pool).await?;
-    let report = match form.parse(today, |id| rules.get(&id).cloned()) {
+    let reportable = crate::places::db::activities_in(pool, scope).await?;
+    let checked = form.parse(today, |id| rules.get(&id).cloned());
+    let report = match within(checked, reportable.as_ref()) {
         Ok(report) => report,
         Err(problems) => return Ok(Err(problems)),
     };
@@ -534,8 +556,10 @@ pub async fn daily_tallies(pool: &Db, agreement_id: i64) -> Result<Vec<DailyTall
 /// offers only those whose agreement covers the chosen date; the rest stay here for a page kept offline.
 pub async fn reportable_activities(
     pool: &Db,
+    scope: &Scope,
     today: NaiveDate,
 ) -> Result<Vec<ReportableActivity>, AppError> {
+    let covered = crate::places::db::activities_in(pool, scope).await?;
     let rows: Vec<(i64, String, String, String, String, NaiveDate, NaiveDate)> = db::all!(
         pool,
         "SELECT x.id, x.measure, x.text, a.title, a.municipality, a.valid_from, a.valid_to
@@ -546,6 +570,7 @@ pub async fn reportable_activities(
         today
     )?;
     rows.into_iter()
+        .filter(|row| covered.as_ref().is_none_or(|c| c.contains(&row.0)))
         .map(
             |(id, measure, text, agreement_title, municipality, from, to)| {
                 let measure: Measure = measure.parse().map_err(AppError::internal)?;
@@ -622,7 +647,7 @@ mod tests {
                 let mut first_version: HashMap<usize, u8> = HashMap::new();
                 for batch in &batches {
                     let items: Vec<Value> = batch.iter().map(|(n, v)| item(*n, *v)).collect();
-                    let results = ingest(&pool, &Actor::user(1, "olle"), &items, today).await.unwrap();
+                    let results = ingest(&pool, &Actor::user(1, "olle"), &Scope::National, &items, today).await.unwrap();
                     prop_assert_eq!(results.len(), batch.len());
                     for ((n, version), result) in batch.iter().zip(&results) {
                         let expected = match first_version.get(n) {

@@ -9,6 +9,7 @@ use crate::field::model::{
     OperationSummary, RecordFilter, RecordRow, RecordWhat, ReportDetail, VersionInfo,
 };
 use chrono::NaiveDate;
+use domain::places::Scope;
 use domain::problem::Problem;
 use domain::report::{Report, ReportBody, ReportForm, ReportKind};
 use domain::types::Line;
@@ -94,25 +95,58 @@ async fn current(conn: &mut Tx, id: &str) -> Result<Current, AppError> {
 /// Reports, newest first, filtered; at most `limit`.
 pub async fn list(
     pool: &Db,
+    scope: &Scope,
     filter: &RecordFilter,
     limit: i64,
 ) -> Result<Vec<RecordRow>, AppError> {
     let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let within = in_scope_list(pool, scope).await?;
     let rows: Vec<Current> = db::all!(
         pool,
         &format!(
             "{CURRENT}
              WHERE ($1 IS NULL OR r.activity_id = $1) AND ($2 IS NULL OR r.date >= $2)
                AND ($3 IS NULL OR r.date <= $3) AND ($4 IS NULL OR lower(u.username) = lower($4))
+               AND ($6 IS NULL OR $6 LIKE '%,' || CAST(r.activity_id AS TEXT) || ',%')
              ORDER BY r.date DESC, r.received_at DESC LIMIT $5"
         ),
         opt(&filter.activity).and_then(|a| a.parse::<i64>().ok()),
         crate::filters::date("from", &filter.from)?,
         crate::filters::date("to", &filter.to)?,
         opt(&filter.officer),
-        limit
+        limit,
+        within
     )?;
     rows.iter().map(Current::row).collect()
+}
+
+/// The activities a scope covers as `,1,5,9,` for a `LIKE` both engines read, or `None` for all.
+async fn in_scope_list(pool: &Db, scope: &Scope) -> Result<Option<String>, AppError> {
+    Ok(crate::places::db::activities_in(pool, scope)
+        .await?
+        .map(|ids| {
+            let mut list = String::from(",");
+            for id in ids {
+                list.push_str(&id.to_string());
+                list.push(',');
+            }
+            list
+        }))
+}
+
+/// `404` unless the report exists and the scope covers its activity's agreement: an admin cannot tell a
+/// report outside their scope from one that does not exist.
+pub async fn require_in(pool: &Db, scope: &Scope, report_id: &str) -> Result<(), AppError> {
+    let activity: Option<i64> = db::scalar_optional!(
+        pool,
+        "SELECT activity_id FROM reports WHERE id = $1",
+        report_id
+    )?;
+    let Some(activity) = activity else {
+        return Err(AppError::NotFound);
+    };
+    let agreement = crate::places::db::agreement_of_activity(pool, activity).await?;
+    crate::places::db::require_some_agreement(pool, scope, agreement).await
 }
 
 /// One report with its history, for the admin's report page.
@@ -348,7 +382,12 @@ pub async fn operations_between(
 }
 
 /// The activities and officers the record can be filtered by.
-pub async fn filter_options(pool: &Db) -> Result<(Vec<(String, String)>, Vec<String>), AppError> {
+pub async fn filter_options(
+    pool: &Db,
+    scope: &Scope,
+) -> Result<(Vec<(String, String)>, Vec<String>), AppError> {
+    let covered = crate::places::db::activities_in(pool, scope).await?;
+    let within = in_scope_list(pool, scope).await?;
     let activities: Vec<(i64, String, String)> = db::all!(
         pool,
         "SELECT x.id, a.title, x.text FROM activities x JOIN promises p ON p.id = x.promise_id
@@ -359,11 +398,14 @@ pub async fn filter_options(pool: &Db) -> Result<(Vec<(String, String)>, Vec<Str
     let officers: Vec<String> = db::scalars!(
         pool,
         "SELECT u.username FROM reports r JOIN users u ON u.id = r.officer_id
-         GROUP BY u.username ORDER BY lower(u.username)"
+         WHERE $1 IS NULL OR $1 LIKE '%,' || CAST(r.activity_id AS TEXT) || ',%'
+         GROUP BY u.username ORDER BY lower(u.username)",
+        within
     )?;
     Ok((
         activities
             .into_iter()
+            .filter(|(id, _, _)| covered.as_ref().is_none_or(|c| c.contains(id)))
             .map(|(id, title, text)| {
                 let short: String = text.chars().take(60).collect();
                 (id.to_string(), format!("{title}: {short}"))
