@@ -23,7 +23,16 @@ async fn agreements_are_listed_with_the_documented_fields() {
     assert_eq!(list.len(), 1);
     assert_eq!(
         keys(&list[0]),
-        ["municipality", "slug", "title", "valid_from", "valid_to"]
+        [
+            "county",
+            "municipalities",
+            "municipality",
+            "police_area",
+            "slug",
+            "title",
+            "valid_from",
+            "valid_to"
+        ]
     );
     assert_eq!(list[0]["slug"], "savsjo-2018-2019");
     assert_eq!(list[0]["municipality"], "Sävsjö kommun");
