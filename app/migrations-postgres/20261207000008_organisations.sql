@@ -31,3 +31,28 @@ CREATE TRIGGER changes_police_areas AFTER INSERT OR UPDATE OR DELETE ON police_a
     FOR EACH STATEMENT EXECUTE FUNCTION bump_changes();
 CREATE TRIGGER changes_agreement_municipalities AFTER INSERT OR UPDATE OR DELETE ON agreement_municipalities
     FOR EACH STATEMENT EXECUTE FUNCTION bump_changes();
+
+-- Held office hours count towards the agreements of their own police area only: the tallies are kept per
+-- police area and day (0 for an office hour without a police area, until the app places it).
+DROP TRIGGER office_hour_tallies_add ON office_hour_held;
+DROP FUNCTION office_hour_tallies_add();
+DROP TABLE office_hour_tallies;
+CREATE TABLE office_hour_tallies (
+    police_area_id  bigint  NOT NULL,
+    day             date    NOT NULL,
+    held            bigint  NOT NULL,
+    PRIMARY KEY (police_area_id, day)
+);
+INSERT INTO office_hour_tallies SELECT 0, date, count(*) FROM office_hour_held GROUP BY date;
+CREATE FUNCTION office_hour_tallies_add() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO office_hour_tallies AS t VALUES (
+        coalesce((SELECT police_area_id FROM office_hour_slots WHERE id = NEW.slot_id),
+                 (SELECT police_area_id FROM office_hour_extras WHERE id = NEW.extra_id), 0),
+        NEW.date, 1)
+    ON CONFLICT (police_area_id, day) DO UPDATE SET held = t.held + 1;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER office_hour_tallies_add AFTER INSERT ON office_hour_held
+    FOR EACH ROW EXECUTE FUNCTION office_hour_tallies_add();

@@ -31,3 +31,23 @@ CREATE TRIGGER changes_police_areas_insert AFTER INSERT ON police_areas BEGIN UP
 CREATE TRIGGER changes_police_areas_update AFTER UPDATE ON police_areas BEGIN UPDATE changes SET generation = generation + 1; END;
 CREATE TRIGGER changes_agreement_municipalities_insert AFTER INSERT ON agreement_municipalities BEGIN UPDATE changes SET generation = generation + 1; END;
 CREATE TRIGGER changes_agreement_municipalities_delete AFTER DELETE ON agreement_municipalities BEGIN UPDATE changes SET generation = generation + 1; END;
+
+-- Held office hours count towards the agreements of their own police area only: the tallies are kept per
+-- police area and day (0 for an office hour without a police area, until the app places it).
+DROP TRIGGER office_hour_tallies_add;
+DROP TABLE office_hour_tallies;
+CREATE TABLE office_hour_tallies (
+    police_area_id  INTEGER NOT NULL,
+    day             TEXT    NOT NULL,
+    held            INTEGER NOT NULL,
+    PRIMARY KEY (police_area_id, day)
+) WITHOUT ROWID;
+INSERT INTO office_hour_tallies SELECT 0, date, count(*) FROM office_hour_held GROUP BY date;
+CREATE TRIGGER office_hour_tallies_add AFTER INSERT ON office_hour_held
+BEGIN
+    INSERT INTO office_hour_tallies VALUES (
+        coalesce((SELECT police_area_id FROM office_hour_slots WHERE id = NEW.slot_id),
+                 (SELECT police_area_id FROM office_hour_extras WHERE id = NEW.extra_id), 0),
+        NEW.date, 1)
+    ON CONFLICT (police_area_id, day) DO UPDATE SET held = held + 1;
+END;

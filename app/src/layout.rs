@@ -130,6 +130,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/logga-in") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/forsta-admin") view=crate::auth::first_admin::FirstAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/oppettider") view=OfficeHoursPage ssr=SsrMode::Async/>
+                    <Route path=path!("/oppettider/:area") view=crate::office_hours::AreaOfficeHoursPage ssr=SsrMode::Async/>
                     <Route path=path!("/tillganglighet") view=StatementPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=AdminHome/>

@@ -20,8 +20,24 @@ pub const OFFICE_HOURS: &str = "/oppettider";
 pub const STATEMENT: &str = "/tillganglighet";
 pub const LOGIN: &str = "/logga-in";
 pub const FIRST_ADMIN: &str = "/forsta-admin";
-/// The office hours as an iCalendar feed.
+/// Below it, one page per police area's office hours: `/oppettider/{slug}`.
+pub const OFFICE_HOURS_AREAS: &str = "/oppettider/";
+/// Every police area's office hours as an iCalendar feed (the address subscribers already have).
 pub const OFFICE_HOURS_FEED: &str = "/office-hours.ics";
+/// Below it, one iCalendar feed per police area: `/office-hours/{slug}.ics`.
+pub const OFFICE_HOURS_AREA_FEEDS: &str = "/office-hours/";
+/// The ending of each area's feed.
+pub const ICS: &str = ".ics";
+
+/// A police area's office hours.
+pub fn office_hours_area(slug: &str) -> String {
+    format!("{OFFICE_HOURS_AREAS}{slug}")
+}
+
+/// A police area's office hours as iCalendar.
+pub fn office_hours_area_feed(slug: &str) -> String {
+    format!("{OFFICE_HOURS_AREA_FEEDS}{slug}{ICS}")
+}
 
 /// An agreement's public page.
 pub fn agreement(slug: &str) -> String {

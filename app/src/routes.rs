@@ -120,7 +120,12 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
 
 /// The public addresses whose responses the page cache may keep, as the features declare them.
 pub fn cacheable() -> Vec<Cacheable> {
-    [agreements::CACHEABLE, accessibility::CACHEABLE].concat()
+    [
+        agreements::CACHEABLE,
+        office_hours::CACHEABLE,
+        accessibility::CACHEABLE,
+    ]
+    .concat()
 }
 
 /// The app's routes, worked out once per process. Working them out renders the app with resource loading
@@ -280,6 +285,7 @@ mod tests {
             paths::follow_up_month("a", "2026-11", Some(2)),
             paths::activity("a", 1),
             paths::OFFICE_HOURS.into(),
+            paths::office_hours_area("a"),
             paths::STATEMENT.into(),
             paths::LOGIN.into(),
             paths::login_then(paths::ADMIN),

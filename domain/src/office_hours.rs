@@ -274,6 +274,17 @@ pub fn open_or_next(occurrences: &[Occurrence], now: NaiveDateTime) -> Option<(&
         .or_else(|| held.clone().find(|o| o.starts() > now).map(|o| (o, false)))
 }
 
+/// The first moment after `now` at which an occurrence starts or ends: until then, what `open_or_next` says
+/// stays true. `None` when nothing starts or ends after `now` among these occurrences.
+pub fn next_change(occurrences: &[Occurrence], now: NaiveDateTime) -> Option<NaiveDateTime> {
+    occurrences
+        .iter()
+        .filter(|o| o.cancelled.is_none())
+        .flat_map(|o| [o.starts(), o.ends()])
+        .filter(|t| *t > now)
+        .min()
+}
+
 /// A slot or an extra as posted by the admin form: every field as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotForm {
@@ -503,6 +514,11 @@ mod tests {
         // At the closing minute it is no longer open; the next Tuesday is cancelled, so the one after.
         let (o, open) = open_or_next(&found, at(day(2026, 11, 24), 12, 0)).unwrap();
         assert_eq!((o.date, open), (day(2026, 12, 8), false));
+        // What the page says changes next at the closing time, then at the next held opening; a cancelled
+        // occurrence changes nothing.
+        assert_eq!(next_change(&found, at(day(2026, 11, 24), 11, 0)), Some(at(day(2026, 11, 24), 12, 0)));
+        assert_eq!(next_change(&found, at(day(2026, 11, 24), 12, 0)), Some(at(day(2026, 12, 8), 10, 0)));
+        assert_eq!(next_change(&found, at(day(2026, 12, 31), 12, 0)), None);
     }
 
     #[test]

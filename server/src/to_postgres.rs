@@ -37,7 +37,7 @@ const COPIED: &[(&str, &str)] = &[
 /// Kept by triggers on both sides, compared after the copy.
 const DERIVED: &[(&str, &str)] = &[
     ("report_tallies", "activity_id, kind, day"),
-    ("office_hour_tallies", "day"),
+    ("office_hour_tallies", "police_area_id, day"),
 ];
 
 /// Not copied: the migrations' own bookkeeping is the target's, the change counter only has to move

@@ -55,10 +55,15 @@ impl TryFrom<SlotRow> for Slot {
 const SLOT_COLUMNS: &str =
     "id, place, kind, weekday, start_time, end_time, valid_from, valid_to, example, version";
 
-pub async fn slots(pool: &Db) -> Result<Vec<Slot>, AppError> {
+/// The weekly slots of one police area (by row id), or of all with `None`.
+pub async fn slots(pool: &Db, area: Option<i64>) -> Result<Vec<Slot>, AppError> {
     let rows: Vec<SlotRow> = db::all!(
         pool,
-        &format!("SELECT {SLOT_COLUMNS} FROM office_hour_slots ORDER BY weekday, start_time, id")
+        &format!(
+            "SELECT {SLOT_COLUMNS} FROM office_hour_slots WHERE $1 IS NULL OR police_area_id = $1
+             ORDER BY weekday, start_time, id"
+        ),
+        area
     )?;
     rows.into_iter().map(Slot::try_from).collect()
 }
@@ -93,14 +98,23 @@ pub async fn cancellations(
         .collect())
 }
 
-pub async fn extras(pool: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<Extra>, AppError> {
+/// The extra office hours from `from` to `to` of one police area (by row id), or of all with `None`.
+pub async fn extras(
+    pool: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    area: Option<i64>,
+) -> Result<Vec<Extra>, AppError> {
     let rows: Vec<ExtraRow> = db::all!(
         pool,
         &format!(
-        "SELECT {EXTRA_COLUMNS} FROM office_hour_extras WHERE date BETWEEN $1 AND $2 ORDER BY date, start_time"
-    ),
+            "SELECT {EXTRA_COLUMNS} FROM office_hour_extras
+             WHERE date BETWEEN $1 AND $2 AND ($3 IS NULL OR police_area_id = $3)
+             ORDER BY date, start_time"
+        ),
         from,
-        to
+        to,
+        area
     )?;
     rows.into_iter().map(extra_from).collect()
 }
@@ -158,12 +172,27 @@ pub async fn held(
     Ok(rows.into_iter().map(key_from).collect())
 }
 
-/// How many occurrences were held on each day: what the office-hours activity counts. Read from the tallies
-/// a trigger keeps with every mark (see `agreements::db::tallies`).
-pub async fn held_per_day(pool: &Db) -> Result<Vec<(NaiveDate, u32)>, AppError> {
+/// The held office hours per police area (0: none) and day, from the record: what the tallies must say.
+pub const HELD_PER_AREA_AND_DAY: &str = "SELECT coalesce(s.police_area_id, e.police_area_id, 0), h.date, count(*)
+     FROM office_hour_held h
+     LEFT JOIN office_hour_slots s ON s.id = h.slot_id
+     LEFT JOIN office_hour_extras e ON e.id = h.extra_id
+     GROUP BY coalesce(s.police_area_id, e.police_area_id, 0), h.date";
+
+/// How many occurrences of one police area's office hours were held on each day: what the office-hours
+/// activity of that area's agreements counts. Read from the tallies a trigger keeps with every mark (see
+/// `agreements::db::tallies`). An agreement without a police area counts none.
+pub async fn held_per_day(
+    pool: &Db,
+    police_area_id: Option<i64>,
+) -> Result<Vec<(NaiveDate, u32)>, AppError> {
+    let Some(area) = police_area_id else {
+        return Ok(Vec::new());
+    };
     let rows: Vec<(NaiveDate, i64)> = db::all!(
         pool,
-        "SELECT day, held FROM office_hour_tallies WHERE held > 0 ORDER BY day"
+        "SELECT day, held FROM office_hour_tallies WHERE police_area_id = $1 AND held > 0 ORDER BY day",
+        area
     )?;
     Ok(rows
         .into_iter()
@@ -470,6 +499,44 @@ pub async fn add_extra(
 }
 // ------------------------------------------------------------------------------ the schedule --
 
+/// A local time in Stockholm as an instant; in the hour a change to summer time skips, the instant after
+/// it, and in the hour that repeats, the first.
+pub fn stockholm_instant(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let zone = chrono_tz::Europe::Stockholm;
+    zone.from_local_datetime(&local)
+        .earliest()
+        .or_else(|| zone.from_local_datetime(&(local + chrono::Duration::hours(1))).earliest())
+        .map_or_else(|| local.and_utc(), |t| t.with_timezone(&chrono::Utc))
+}
+
+/// The police areas a visitor chooses between, by name, each with the municipalities of its published
+/// agreements.
+pub async fn area_choices(pool: &Db) -> Result<Vec<super::model::AreaChoice>, AppError> {
+    use crate::places::model::Named;
+    let published: std::collections::HashSet<i64> =
+        db::scalars!(pool, "SELECT id FROM agreements WHERE published")?.into_iter().collect();
+    let places = crate::places::db::all_agreement_places(pool).await?;
+    Ok(crate::places::db::police_areas(pool)
+        .await?
+        .into_iter()
+        .map(|area| {
+            let mut codes: Vec<_> = places
+                .iter()
+                .filter(|p| published.contains(&p.agreement_id))
+                .filter(|p| p.police_area.as_ref().is_some_and(|a| a.slug == area.slug))
+                .flat_map(|p| p.municipalities.iter().copied())
+                .collect();
+            codes.sort();
+            codes.dedup();
+            super::model::AreaChoice {
+                area,
+                municipalities: codes.into_iter().map(Named::municipality).collect(),
+            }
+        })
+        .collect())
+}
+
 /// The local time in Stockholm now.
 pub fn stockholm_now() -> chrono::NaiveDateTime {
     chrono::Utc::now()
@@ -477,20 +544,22 @@ pub fn stockholm_now() -> chrono::NaiveDateTime {
         .naive_local()
 }
 
-/// Reads the slots and the occurrences from `days_back` days before today to `days` days from today.
+/// Reads the slots and the occurrences from `days_back` days before today to `days` days from today, of one
+/// police area (by row id) or of all with `None`.
 pub async fn schedule(
     pool: &crate::db::Db,
     days_back: i64,
     days: i64,
+    area: Option<i64>,
 ) -> Result<Schedule, crate::error::AppError> {
     let now = stockholm_now();
     let from = now.date() - chrono::Duration::days(days_back);
     let to = now.date() + chrono::Duration::days(days - 1);
-    let slots = slots(pool).await?;
+    let slots = slots(pool, area).await?;
     let occurrences = domain::office_hours::occurrences(
         &slots,
         &cancellations(pool, from, to).await?,
-        &extras(pool, from, to).await?,
+        &extras(pool, from, to, area).await?,
         &held(pool, from, to).await?,
         from,
         to,

@@ -1,6 +1,8 @@
 //! The office hours' server functions: the public schedule, the admin's changes and the officers' marks.
 
-use super::model::Schedule;
+use super::model::{OfficeHoursPage, Schedule};
+#[cfg(feature = "ssr")]
+use super::model::Shown;
 use crate::error::AppError;
 use domain::office_hours::{MarkForm, SlotForm};
 use leptos::prelude::*;
@@ -8,22 +10,60 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::ui::admin::invalid;
 
+/// The public office hours: the police areas to choose between and, for `area` (a slug), that area's next
+/// fourteen days. Without an area, the one area's schedule when there is only one. `municipality` (an SCB
+/// code, from the page's search form) redirects to the page of the area whose agreements cover it.
 #[server]
-pub async fn office_hours() -> Result<Schedule, AppError> {
-    let mut schedule = super::db::schedule(&crate::web::app_state()?.pool, 0, 14).await?;
+pub async fn office_hours(
+    area: Option<String>,
+    municipality: Option<String>,
+) -> Result<OfficeHoursPage, AppError> {
+    let state = crate::web::app_state()?;
+    let pool = &state.pool;
+    let areas = super::db::area_choices(pool).await?;
+    if let Some(code) = municipality.filter(|c| !c.trim().is_empty()) {
+        let found = areas
+            .iter()
+            .find(|a| a.municipalities.iter().any(|m| m.code == code.trim()))
+            .ok_or(AppError::NotFound)?;
+        leptos_axum::redirect(&crate::paths::office_hours_area(&found.area.slug));
+        return Ok(OfficeHoursPage { areas, shown: None });
+    }
+    let chosen = match area {
+        Some(slug) => Some(crate::places::db::police_area_id(pool, &slug).await?.ok_or(AppError::NotFound)?),
+        None => match crate::places::db::police_area_ids(pool).await?.as_slice() {
+            [] => None,
+            [(id, _)] => Some(*id),
+            _ => return Ok(OfficeHoursPage { areas, shown: None }),
+        },
+    };
+    let mut schedule = super::db::schedule(pool, 0, 14, chosen).await?;
+    let area = match chosen {
+        Some(id) => crate::places::db::police_area_by_id(pool, id).await?,
+        None => None,
+    };
+    let feed = area.as_ref().map_or_else(
+        || crate::paths::OFFICE_HOURS_FEED.to_owned(),
+        |a| crate::paths::office_hours_area_feed(&a.slug),
+    );
     let headers = crate::web::extract::<axum::http::HeaderMap>().await?;
-    schedule.subscribe = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|host| format!("webcal://{host}{}", crate::paths::OFFICE_HOURS_FEED));
-    Ok(schedule)
+    schedule.subscribe = crate::web::public_host(state.public_origin.as_deref(), &headers)
+        .map(|host| format!("webcal://{host}{feed}"));
+    // The page says "open now" or "next": the page cache keeps it until that changes.
+    if let Some(until) = domain::office_hours::next_change(&schedule.occurrences, schedule.now) {
+        crate::web::cache::fresh_until(super::db::stockholm_instant(until));
+    }
+    Ok(OfficeHoursPage {
+        areas,
+        shown: Some(Shown { area, schedule }),
+    })
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/get")]
 pub async fn office_hours_admin() -> Result<Schedule, AppError> {
     // Office hours are public: every admin sees the schedule; each changes only their areas' hours.
     crate::auth::admin().await?;
-    super::db::schedule(&crate::web::app_state()?.pool, 0, 60).await
+    super::db::schedule(&crate::web::app_state()?.pool, 0, 60, None).await
 }
 
 #[server(prefix = "/api/v1/admin", endpoint = "office-hours/slots/create")]
@@ -109,8 +149,19 @@ const DAYS_AHEAD: i64 = 7;
 
 #[server(prefix = "/api/v1", endpoint = "office-hours/recent")]
 pub async fn recent_occurrences() -> Result<Schedule, AppError> {
-    crate::auth::authorize(domain::credentials::Role::Officer).await?;
-    super::db::schedule(&crate::web::app_state()?.pool, DAYS_BACK, DAYS_AHEAD + 1).await
+    let user = crate::auth::authorize(domain::credentials::Role::Officer).await?;
+    let pool = crate::web::app_state()?.pool;
+    let mut schedule = super::db::schedule(&pool, DAYS_BACK, DAYS_AHEAD + 1, None).await?;
+    // Only the office hours of the police areas in the officer's scope.
+    if let Some((slots, extras)) = crate::places::db::office_hours_in(&pool, &user.scope).await? {
+        schedule.slots.retain(|s| slots.contains(&s.id));
+        schedule.occurrences.retain(|o| match (o.slot_id, o.extra_id) {
+            (_, Some(extra)) => extras.contains(&extra),
+            (Some(slot), None) => slots.contains(&slot),
+            (None, None) => false,
+        });
+    }
+    Ok(schedule)
 }
 
 /// Marks one occurrence as held or cancelled; `true` if that changed anything. Officers and admins.
@@ -118,8 +169,16 @@ pub async fn recent_occurrences() -> Result<Schedule, AppError> {
 pub async fn mark_occurrence(#[server(flatten)] form: MarkForm) -> Result<bool, AppError> {
     let user = crate::auth::authorize(domain::credentials::Role::Officer).await?;
     let (key, mark) = form.parse().map_err(crate::ui::admin::invalid)?;
+    let pool = crate::web::app_state()?.pool;
+    let (id, extra) = match key {
+        domain::office_hours::OccurrenceKey::Slot { slot_id, .. } => (slot_id, false),
+        domain::office_hours::OccurrenceKey::Extra { extra_id } => (extra_id, true),
+    };
+    crate::places::db::require_office_hour(&pool, &user.scope, id, extra)
+        .await
+        .map_err(AppError::respond)?;
     super::db::mark(
-        &crate::web::app_state()?.pool,
+        &pool,
         &crate::audit::Actor::user(user.id, &user.username),
         key,
         &mark,

@@ -42,6 +42,25 @@ pub async fn police_areas_in(pool: &Db, scope: &Scope) -> Result<Vec<PoliceArea>
         .collect())
 }
 
+/// Every police area's row id and slug.
+pub async fn police_area_ids(pool: &Db) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(db::all!(pool, "SELECT id, slug FROM police_areas ORDER BY id")?)
+}
+
+/// The row id of the police area with this slug.
+pub async fn police_area_id(pool: &Db, slug: &str) -> Result<Option<i64>, AppError> {
+    Ok(db::scalar_optional!(pool, "SELECT id FROM police_areas WHERE slug = $1", slug)?)
+}
+
+pub async fn police_area_by_id(pool: &Db, id: i64) -> Result<Option<PoliceArea>, AppError> {
+    let row: Option<AreaRow> = db::optional!(
+        pool,
+        "SELECT id, slug, name, region FROM police_areas WHERE id = $1",
+        id
+    )?;
+    Ok(row.map(area_from_row).transpose()?.map(|(_, a)| a))
+}
+
 pub async fn police_area(tx: &mut Tx, slug: &str) -> Result<Option<(i64, PoliceArea)>, AppError> {
     let row: Option<AreaRow> = db::optional!(
         tx,
@@ -258,6 +277,31 @@ pub async fn area_for_office_hours(pool: &Db, scope: &Scope, typed: &str) -> Res
     }
 }
 
+/// The weekly slots and extra office hours (by id) of the police areas a scope covers, or `None` for all.
+pub async fn office_hours_in(
+    pool: &Db,
+    scope: &Scope,
+) -> Result<Option<(std::collections::HashSet<i64>, std::collections::HashSet<i64>)>, AppError> {
+    if *scope == Scope::National {
+        return Ok(None);
+    }
+    let areas: std::collections::HashSet<String> =
+        police_areas_in(pool, scope).await?.into_iter().map(|a| a.slug).collect();
+    let areas = &areas;
+    let of = |sql: &'static str| async move {
+        let rows: Vec<(i64, String)> = db::all!(pool, sql)?;
+        Ok::<_, AppError>(
+            rows.into_iter()
+                .filter(|(_, slug)| areas.contains(slug))
+                .map(|(id, _)| id)
+                .collect::<std::collections::HashSet<i64>>(),
+        )
+    };
+    let slots = of("SELECT o.id, p.slug FROM office_hour_slots o JOIN police_areas p ON p.id = o.police_area_id").await?;
+    let extras = of("SELECT o.id, p.slug FROM office_hour_extras o JOIN police_areas p ON p.id = o.police_area_id").await?;
+    Ok(Some((slots, extras)))
+}
+
 /// `404` unless the scope covers the police area of an office-hour slot (`extra` false) or extra office
 /// hour. One without an area is a national admin's only.
 pub async fn require_office_hour(
@@ -435,16 +479,28 @@ pub async fn adopt(pool: &Db) -> Result<(), AppError> {
     }
     let areas: Vec<i64> = db::scalars!(pool, "SELECT id FROM police_areas")?;
     if let [only] = areas.as_slice() {
-        db::execute!(
-            pool,
+        let mut tx = pool.begin().await?;
+        let placed = db::execute!(
+            &mut tx,
             "UPDATE office_hour_slots SET police_area_id = $1 WHERE police_area_id IS NULL",
             *only
-        )?;
-        db::execute!(
-            pool,
+        )? + db::execute!(
+            &mut tx,
             "UPDATE office_hour_extras SET police_area_id = $1 WHERE police_area_id IS NULL",
             *only
         )?;
+        if placed > 0 {
+            // Their held occurrences now count for the area: the tallies are derived again.
+            db::execute!(&mut tx, "DELETE FROM office_hour_tallies")?;
+            db::execute!(
+                &mut tx,
+                &format!(
+                    "INSERT INTO office_hour_tallies (police_area_id, day, held) {}",
+                    crate::office_hours::db::HELD_PER_AREA_AND_DAY
+                )
+            )?;
+        }
+        tx.commit().await?;
     }
     Ok(())
 }

@@ -27,6 +27,18 @@ impl PublicOrigin {
     }
 }
 
+/// The host (and port) this server's pages name themselves by: the configured public origin's, else the
+/// request's `Host` header.
+pub fn public_host(public: Option<&PublicOrigin>, headers: &HeaderMap) -> Option<String> {
+    match public {
+        Some(origin) => origin.0.split_once("://").map(|(_, host)| host.to_owned()),
+        None => headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_owned),
+    }
+}
+
 /// `scheme://host[:port]` from an `Origin` value, or `None` for `null` and anything unreadable.
 fn normalise(origin: &str) -> Option<String> {
     let uri: Uri = origin.parse().ok()?;

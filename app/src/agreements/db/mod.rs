@@ -202,6 +202,7 @@ struct AgreementRow {
     background: String,
     follow_up: String,
     example: bool,
+    police_area_id: Option<i64>,
 }
 
 #[derive(FromRow)]
@@ -229,7 +230,7 @@ pub async fn progress(
         pool,
         as AgreementRow,
         "SELECT id, slug, title, municipality, police_area, valid_from, valid_to, signed_on, background, follow_up,
-                example
+                example, police_area_id
          FROM agreements WHERE slug = $1 AND published",
         slug
     )?
@@ -257,7 +258,7 @@ pub async fn progress(
 
     let period = DateRange::new(a.valid_from, a.valid_to).map_err(AppError::internal)?;
     let tallies = crate::field::db::daily_tallies(pool, a.id).await?;
-    let office_hours_held = crate::office_hours::db::held_per_day(pool).await?;
+    let office_hours_held = crate::office_hours::db::held_per_day(pool, a.police_area_id).await?;
     let mut promises: Vec<PromiseProgress> = Vec::new();
     for row in rows {
         if promises.last().map(|p| p.id) != Some(row.promise_id) {

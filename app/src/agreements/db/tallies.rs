@@ -28,7 +28,9 @@ pub enum Key {
         kind: String,
         day: NaiveDate,
     },
+    /// Held office hours of one police area (0: office hours without one) on a day.
     OfficeHoursHeld {
+        area: i64,
         day: NaiveDate,
     },
 }
@@ -54,9 +56,9 @@ impl fmt::Display for Difference {
                 self.kept.describe(),
                 self.recorded.describe()
             ),
-            Key::OfficeHoursHeld { day } => write!(
+            Key::OfficeHoursHeld { area, day } => write!(
                 f,
-                "office hours held {day}: tallies say {}, the record says {}",
+                "office hours held {day} in police area {area}: tallies say {}, the record says {}",
                 self.kept.reports, self.recorded.reports
             ),
         }
@@ -101,11 +103,11 @@ fn report_rows(rows: Vec<Row>) -> BTreeMap<Key, Sums> {
         .collect()
 }
 
-fn held_rows(rows: Vec<(NaiveDate, i64)>) -> BTreeMap<Key, Sums> {
+fn held_rows(rows: Vec<(i64, NaiveDate, i64)>) -> BTreeMap<Key, Sums> {
     rows.into_iter()
-        .map(|(day, held)| {
+        .map(|(area, day, held)| {
             (
-                Key::OfficeHoursHeld { day },
+                Key::OfficeHoursHeld { area, day },
                 Sums {
                     reports: held,
                     ..Sums::default()
@@ -138,12 +140,10 @@ pub async fn check(pool: &Db) -> Result<Vec<Difference>, sqlx::Error> {
          FROM current_reports WHERE NOT voided
          GROUP BY activity_id, kind, date"
     )?;
-    let kept_held: Vec<(NaiveDate, i64)> =
-        db::all!(&mut tx, "SELECT day, held FROM office_hour_tallies")?;
-    let recorded_held: Vec<(NaiveDate, i64)> = db::all!(
-        &mut tx,
-        "SELECT date, count(*) FROM office_hour_held GROUP BY date"
-    )?;
+    let kept_held: Vec<(i64, NaiveDate, i64)> =
+        db::all!(&mut tx, "SELECT police_area_id, day, held FROM office_hour_tallies")?;
+    let recorded_held: Vec<(i64, NaiveDate, i64)> =
+        db::all!(&mut tx, crate::office_hours::db::HELD_PER_AREA_AND_DAY)?;
     tx.commit().await?;
 
     let mut kept = report_rows(kept_reports);
@@ -264,9 +264,9 @@ mod tests {
             "INSERT INTO office_hour_held (extra_id, date, recorded_by) VALUES (1, '2019-05-06', 1), (2, '2019-05-06', 1)"
         )
         .unwrap();
-        let held: Vec<(NaiveDate, i64)> =
-            db::all!(&pool, "SELECT day, held FROM office_hour_tallies").unwrap();
-        assert_eq!(held, vec![(day("2019-05-06"), 2)]);
+        let held: Vec<(i64, NaiveDate, i64)> =
+            db::all!(&pool, "SELECT police_area_id, day, held FROM office_hour_tallies").unwrap();
+        assert_eq!(held, vec![(0, day("2019-05-06"), 2)]);
         assert_eq!(check(&pool).await.unwrap(), vec![]);
     }
 
@@ -279,7 +279,7 @@ mod tests {
         db::execute!(&pool, "UPDATE report_tallies SET youths_identified = 7").unwrap();
         db::execute!(
             &pool,
-            "INSERT INTO office_hour_tallies VALUES ('2019-06-01', 1)"
+            "INSERT INTO office_hour_tallies VALUES (0, '2019-06-01', 1)"
         )
         .unwrap();
         let differences = check(&pool).await.unwrap();
@@ -294,6 +294,7 @@ mod tests {
         assert_eq!(
             differences[1].key,
             Key::OfficeHoursHeld {
+                area: 0,
                 day: day("2019-06-01")
             }
         );

@@ -34,6 +34,9 @@ pub struct Entry {
     gzip: OnceLock<Bytes>,
     /// The content's hash, the strong ETag's core: `"hash"`, `"hash-br"`, `"hash-gz"` per encoding.
     hash: String,
+    /// When the page stops holding whatever the generation and day (seconds since the epoch): the office
+    /// hours' "open now" changes at the next opening or closing. `None`: only a change or the day.
+    until: Option<i64>,
 }
 
 impl Entry {
@@ -65,17 +68,29 @@ impl Entry {
             gzip,
             identity: body,
             hash,
+            until: None,
         }
     }
 
+    /// The copy holds only until `until` (seconds since the epoch), if given.
+    pub fn until(self, until: Option<i64>) -> Self {
+        Self { until, ..self }
+    }
+
+    fn in_time(&self) -> bool {
+        self.until.is_none_or(|until| chrono::Utc::now().timestamp() < until)
+    }
+
     pub(super) fn fresh(&self, generation: i64, day: NaiveDate) -> bool {
-        self.day == day && self.generation >= generation
+        self.day == day && self.generation >= generation && self.in_time()
     }
 
     /// Whether this copy may stand in while its page is rendered again: of the same day, and current
     /// at most `STALE_WHILE_RENDERING` before `now`.
     pub(super) fn may_stand_in(&self, day: NaiveDate, now: Instant) -> bool {
-        self.day == day && now.saturating_duration_since(self.as_of) <= STALE_WHILE_RENDERING
+        self.day == day
+            && now.saturating_duration_since(self.as_of) <= STALE_WHILE_RENDERING
+            && self.in_time()
     }
 
     fn gzip(&self) -> &Bytes {
@@ -240,6 +255,12 @@ mod tests {
         assert!(e.fresh(4, day(14)), "newer than what the process knew");
         assert!(!e.fresh(6, day(14)), "a change since");
         assert!(!e.fresh(5, day(15)), "the day has turned");
+        let now = chrono::Utc::now().timestamp();
+        let e = e.until(Some(now + 60));
+        assert!(e.fresh(5, day(14)), "before its time runs out");
+        let e = e.until(Some(now - 1));
+        assert!(!e.fresh(5, day(14)), "its time has run out");
+        assert!(!e.may_stand_in(day(14), e.as_of), "nor may it stand in");
     }
 
     #[tokio::test]

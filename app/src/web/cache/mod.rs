@@ -26,9 +26,11 @@ mod html;
 mod pages;
 mod rules;
 mod serve;
+mod until;
 
 pub use entry::{Entry, Quality};
 pub use freshness::{read_generation, Freshness, CHANNEL, RECHECK};
 pub use pages::PageCache;
 pub use rules::{is_build_file, Cacheable};
+pub use until::fresh_until;
 pub use serve::{serve, IMMUTABLE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL, STATIC_CACHE_CONTROL};

@@ -69,11 +69,17 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     let Some(locale) = anonymous_locale(request.headers()) else {
         return next.run(request).await;
     };
-    let address = request
-        .uri()
-        .path_and_query()
-        .map_or(path, |p| p.as_str())
-        .to_owned();
+    // Kept per host: a page may name its own address (the office hours' `webcal:` link when no public
+    // origin is configured), and a request with a made-up `Host` must not change what others are served.
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let address = format!(
+        "{host}{}",
+        request.uri().path_and_query().map_or(path, |p| p.as_str())
+    );
     if address.len() > MAX_KEY {
         return next.run(request).await;
     }
@@ -162,6 +168,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         }
     };
     let mut headers = parts.headers;
+    let until = super::until::take(&mut headers);
     for name in [
         header::CONTENT_LENGTH,
         header::TRANSFER_ENCODING,
@@ -184,14 +191,9 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
             );
         }
     }
-    let entry = Arc::new(Entry::new(
-        generation,
-        day,
-        as_of,
-        headers,
-        body,
-        Quality::Page,
-    ));
+    let entry = Arc::new(
+        Entry::new(generation, day, as_of, headers, body, Quality::Page).until(until),
+    );
     *slot
         .entry
         .write()
