@@ -98,6 +98,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         )
         // Inside the routing, where each request's matched route is known.
         .layer(axum::middleware::from_fn(web::metrics::track))
+        .layer(axum::middleware::from_fn(web::form_lists::repeated_fields_as_lists))
         // Inside the session layer, which it keeps a refused form's values in.
         .layer(axum::middleware::from_fn(
             web::form_echo::echo_refused_forms,
@@ -246,11 +247,15 @@ mod tests {
             "/api/v1/agreements",
             "/api/v1/agreements/savsjo-2018-2019/progress",
             "/api/v1/agreements/savsjo-2018-2019/progress.csv",
+            "/oppettider",
+            "/oppettider/hoglandet",
+            "/office-hours.ics",
+            "/office-hours/hoglandet.ics",
         ] {
             assert!(kept(path), "{path}");
         }
         for path in [
-            "/oppettider",
+            "/office-hours/hoglandet.txt",
             "/rapportera",
             "/admin",
             "/logga-in",

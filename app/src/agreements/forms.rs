@@ -56,10 +56,20 @@ pub fn one_or_more<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>
     enum OneOrMore {
         One(String),
         More(Vec<String>),
+        /// `key[0]=…&key[1]=…`, as a form's repeated field reaches a server function.
+        Numbered(std::collections::BTreeMap<String, String>),
     }
     let values = match OneOrMore::deserialize(d)? {
         OneOrMore::One(one) => vec![one],
         OneOrMore::More(more) => more,
+        OneOrMore::Numbered(numbered) => {
+            let mut numbered: Vec<(usize, String)> = numbered
+                .into_iter()
+                .filter_map(|(i, v)| i.parse().ok().map(|i| (i, v)))
+                .collect();
+            numbered.sort();
+            numbered.into_iter().map(|(_, v)| v).collect()
+        }
     };
     Ok(values
         .iter()

@@ -26,7 +26,15 @@ pub async fn office_hours(
             .iter()
             .find(|a| a.municipalities.iter().any(|m| m.code == code.trim()))
             .ok_or(AppError::NotFound)?;
-        leptos_axum::redirect(&crate::paths::office_hours_area(&found.area.slug));
+        // A page load (the search form is a plain GET): the browser is sent on, whatever it accepts.
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            let to = crate::paths::office_hours_area(&found.area.slug);
+            response.set_status(axum::http::StatusCode::SEE_OTHER);
+            response.insert_header(
+                axum::http::header::LOCATION,
+                axum::http::HeaderValue::from_str(&to).map_err(AppError::internal)?,
+            );
+        }
         return Ok(OfficeHoursPage { areas, shown: None });
     }
     let chosen = match area {

@@ -302,8 +302,9 @@ pub async fn office_hours_in(
     Ok(Some((slots, extras)))
 }
 
-/// `404` unless the scope covers the police area of an office-hour slot (`extra` false) or extra office
-/// hour. One without an area is a national admin's only.
+/// `404` if the scope does not cover the police area of an office-hour slot (`extra` false) or extra office
+/// hour that exists. One without an area is a national account's only. One that does not exist is left to
+/// the change itself to refuse, with its own problem.
 pub async fn require_office_hour(
     pool: &Db,
     scope: &Scope,
@@ -319,7 +320,7 @@ pub async fn require_office_hour(
     };
     let row: Option<(Option<String>, Option<String>)> = db::optional!(pool, sql, id)?;
     let Some((slug, region)) = row else {
-        return Err(AppError::NotFound);
+        return Ok(());
     };
     let covered = match (slug, region) {
         _ if *scope == Scope::National => true,

@@ -5,6 +5,7 @@
 pub mod cache;
 mod client;
 pub mod form_echo;
+pub mod form_lists;
 pub mod handover;
 pub mod layers;
 pub mod login_limit;

@@ -169,7 +169,7 @@ fn check_compares_the_tallies_with_the_record() {
         .unwrap()
         .block_on(async {
             let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
-            sqlx::query("INSERT INTO office_hour_tallies VALUES ('2019-05-07', 2)")
+            sqlx::query("INSERT INTO office_hour_tallies VALUES (0, '2019-05-07', 2)")
                 .execute(&pool)
                 .await
                 .unwrap();
@@ -179,7 +179,7 @@ fn check_compares_the_tallies_with_the_record() {
     assert!(!out.status.success());
     assert!(
         text(&out.stdout)
-            .contains("office hours held 2019-05-07: tallies say 2, the record says 0"),
+            .contains("office hours held 2019-05-07 in police area 0: tallies say 2, the record says 0"),
         "{}",
         text(&out.stdout)
     );

@@ -566,3 +566,184 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
         .iter()
         .any(|r| r["entity"] == "agreement" && r["entity_id"] == malmo.as_str()));
 }
+
+/// The office-hours activity of the seeded agreement and of the Malmö copy, as the progress API says.
+async fn office_hours_achieved(app: &TestApp, slug: &str) -> i64 {
+    let (_, body) = app.get_json(&format!("/api/v1/agreements/{slug}/progress")).await;
+    body["promises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .find(|a| a["measure"] == "office_hours")
+        .expect("an office-hours activity")["achieved"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_office_hour_held_counts_only_for_the_agreements_of_its_own_police_area() {
+    let app = spawn_app().await;
+    let national = two_municipalities(&app).await;
+    let (status, body) = app
+        .post_form(
+            &national,
+            "/api/v1/admin/office-hours/slots/create",
+            &[
+                ("place", "Poliskontoret, Sävsjö"),
+                ("kind", "office"),
+                ("weekday", "2"),
+                ("start_time", "10:00"),
+                ("end_time", "12:00"),
+                ("valid_from", "2019-01-01"),
+                ("valid_to", "2019-12-31"),
+                ("police_area", "hoglandet"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let slot: i64 = app.scalar("SELECT max(id) FROM office_hour_slots").await;
+    let officer = app.signed_in("olle", Role::Officer).await;
+    let (status, body) = app
+        .post_form(
+            &officer,
+            "/api/v1/office-hours/mark",
+            &[("occurrence", &format!("slot:{slot}:2019-05-07")), ("outcome", "held")],
+        )
+        .await;
+    assert_eq!((status, body), (200, Value::Bool(true)));
+    assert_eq!(office_hours_achieved(&app, "savsjo-2018-2019").await, 1);
+    assert_eq!(office_hours_achieved(&app, "malmo-2019").await, 0, "Malmö held none of its own");
+    assert_eq!(app::agreements::db::tallies::check(&app.pool).await.unwrap(), vec![]);
+
+    // With two areas, a slot must name its area; an officer of Malmö cannot mark Högländet's.
+    let (status, body) = app
+        .post_form(
+            &national,
+            "/api/v1/admin/office-hours/slots/create",
+            &[
+                ("place", "Någonstans"),
+                ("kind", "office"),
+                ("weekday", "3"),
+                ("start_time", "10:00"),
+                ("end_time", "12:00"),
+                ("valid_from", "2019-01-01"),
+                ("valid_to", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"]["police_area"].is_string(), true, "{body}");
+    let malmo_officer = signed_in_as(&app, "mia", Role::Officer, "police_area:malmo").await;
+    let before = app.count("office_hour_held").await;
+    let (status, _) = app
+        .post_form(
+            &malmo_officer,
+            "/api/v1/office-hours/mark",
+            &[("occurrence", &format!("slot:{slot}:2019-05-14")), ("outcome", "held")],
+        )
+        .await;
+    assert_eq!(status, 404);
+    assert_eq!(app.count("office_hour_held").await, before);
+    let (_, recent) = app.post_form(&malmo_officer, "/api/v1/office-hours/recent", &[]).await;
+    assert_eq!(recent["slots"], json!([]), "{recent}");
+}
+
+#[tokio::test]
+async fn each_police_area_has_its_office_hours_page_and_feed() {
+    let app = spawn_app().await;
+    two_municipalities(&app).await;
+    // Two areas: the page lets a visitor choose, by area or by municipality (a plain GET form).
+    let index = app.text("/oppettider").await;
+    assert!(index.contains("href=\"/oppettider/hoglandet\""), "{index}");
+    assert!(index.contains("href=\"/oppettider/malmo\""), "{index}");
+    assert!(index.contains("<option value=\"1280\">Malmö stad"), "{index}");
+    let res = app.client.get(app.url("/oppettider?kommun=1280")).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/oppettider/malmo");
+    let res = app.client.get(app.url("/oppettider?kommun=0114")).send().await.unwrap();
+    assert_eq!(res.status(), 404, "a municipality without office hours here");
+
+    let hoglandet = app.text("/oppettider/hoglandet").await;
+    assert!(hoglandet.contains("Poliskontoret, Sävsjö"), "the seeded example slots are Högländet's");
+    assert!(hoglandet.contains("application/ld+json"));
+    assert!(hoglandet.contains("/office-hours/hoglandet.ics"));
+    let malmo = app.text("/oppettider/malmo").await;
+    assert!(!malmo.contains("Poliskontoret, Sävsjö"), "Malmö shows none of Högländet's");
+    let res = app.client.get(app.url("/oppettider/finns-inte")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+
+    let feed = app.text("/office-hours/hoglandet.ics").await;
+    assert!(feed.contains("BEGIN:VCALENDAR") && feed.contains("Poliskontoret"), "{feed}");
+    let feed = app.text("/office-hours/malmo.ics").await;
+    assert!(feed.contains("BEGIN:VCALENDAR") && !feed.contains("Poliskontoret"), "{feed}");
+    assert!(app.text("/office-hours.ics").await.contains("Poliskontoret"), "the old feed has every area's");
+    for missing in ["/office-hours/finns-inte.ics", "/office-hours/hoglandet.txt"] {
+        let res = app.client.get(app.url(missing)).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{missing}");
+    }
+}
+
+#[tokio::test]
+async fn agreements_take_several_municipalities_as_the_field_repeated() {
+    let app = spawn_app().await;
+    let national = app.signed_in("nora", Role::Admin).await;
+    let (status, body) = app
+        .post_form(
+            &national,
+            "/api/v1/admin/agreements/create",
+            &[
+                ("slug", "hoglandet-2027"),
+                ("municipalities", "0684"),
+                ("municipalities", "0686"),
+                ("municipalities", "0684"),
+                ("police_area", "hoglandet"),
+                ("title", "Högländets löfte"),
+                ("valid_from", "2027-01-01"),
+                ("valid_to", "2027-12-31"),
+                ("signed_on", "2026-12-15"),
+                ("background", "B."),
+                ("follow_up", "F."),
+                ("signatories", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let codes: Vec<String> = db::scalars!(
+        &app.pool,
+        "SELECT m.code FROM agreement_municipalities m JOIN agreements a ON a.id = m.agreement_id
+         WHERE a.slug = 'hoglandet-2027' ORDER BY m.position"
+    )
+    .unwrap();
+    assert_eq!(codes, ["0684", "0686"], "in order, each once");
+    let name: String = app
+        .scalar("SELECT municipality FROM agreements WHERE slug = 'hoglandet-2027'")
+        .await;
+    assert_eq!(name, "Sävsjö kommun, Eksjö kommun");
+
+    // Unknown codes, none at all, or an unknown police area: 422 on the field, nothing saved.
+    let before = app.count("agreements").await;
+    for (field, value, bad) in [
+        ("municipalities", "9999", "municipalities"),
+        ("municipalities", "", "municipalities"),
+        ("police_area", "finns-inte", "police_area"),
+    ] {
+        let mut form = vec![
+            ("slug", "fel-2027"),
+            ("municipalities", "0684"),
+            ("police_area", "hoglandet"),
+            ("title", "Fel"),
+            ("valid_from", "2027-01-01"),
+            ("valid_to", "2027-12-31"),
+            ("signed_on", "2026-12-15"),
+            ("background", "B."),
+            ("follow_up", "F."),
+        ];
+        form.retain(|(k, _)| *k != field);
+        form.push((field, value));
+        let (status, body) = app.post_form(&national, "/api/v1/admin/agreements/create", &form).await;
+        assert_eq!(status, 422, "{field}={value}: {body}");
+        assert!(body["fields"][bad].is_string(), "{field}={value}: {body}");
+        assert_eq!(app.count("agreements").await, before);
+    }
+}
