@@ -18,6 +18,9 @@ if [ "${E2E_KEEP_DB:-}" != 1 ]; then
   "$bin" user add e2e-admin --role admin
   "$bin" user add e2e-officer --role officer
   "$bin" user add e2e-officer-b --role officer
+  # Nässjö's own people, whose scope holds that municipality only.
+  "$bin" user add e2e-nassjo-admin --role admin --scope municipality:0682
+  "$bin" user add e2e-nassjo-officer --role officer --scope municipality:0682
   unset LOFTE_PASSWORD
 fi
 # The browser tests sign in many times a minute from one address; the limits themselves are covered by

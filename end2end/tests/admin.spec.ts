@@ -12,8 +12,8 @@ test('an admin creates an agreement with a promise and a targeted activity, then
   // The new agreement: a bad period is refused with a message on the field, and nothing is created.
   const form = page.locator('section', { has: page.getByRole('heading', { name: 'Nytt avtal' }) });
   await form.getByLabel('Adressnamn').fill(slug);
-  await form.getByLabel('Kommun').fill('0686');
-  await form.getByLabel('Lokalpolisområde').fill('hoglandet');
+  await form.getByLabel('Kommuner').selectOption(['0686', '0687']);
+  await form.getByLabel('Lokalpolisområde').selectOption('hoglandet');
   await form.getByLabel('Rubrik').fill(`Löfte ${slug}`);
   await form.getByLabel('Gäller från').fill('2016-01-01');
   await form.getByLabel('Gäller till').fill('2015-12-31');
@@ -27,7 +27,8 @@ test('an admin creates an agreement with a promise and a targeted activity, then
   // The form came back with everything that was typed: only the refused field needs changing.
   const again = page.locator('section', { has: page.getByRole('heading', { name: 'Nytt avtal' }) });
   await expect(again.getByLabel('Adressnamn')).toHaveValue(slug);
-  await expect(again.getByLabel('Kommun')).toHaveValue('0686');
+  await expect(again.getByLabel('Kommuner')).toHaveValues(['0686', '0687']);
+  await expect(again.getByLabel('Lokalpolisområde')).toHaveValue('hoglandet');
   await expect(again.getByLabel('Gäller från')).toHaveValue('2016-01-01');
   await expect(again.getByLabel('Bakgrund')).toHaveValue('Bakgrunden.');
   await expect(again.getByLabel('Undertecknare')).toHaveValue('Test Testsson; Ordförande; Testkommun');

@@ -20,7 +20,11 @@ pub fn AdminLayout() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{td!(locale, admin.loading)}</p> }>
             {move || Suspend::new(async move {
                 match session.await {
-                    Ok(_) => view! {
+                    Ok(session) => {
+                        let scope = crate::words::names::scope(locale, &session.scope, &session.police_areas);
+                        provide_context(session);
+                        view! {
+                        <p class="hint" data-testid="admin-scope">{td!(locale, admin.scope, scope = scope)}</p>
                         <nav class="admin-nav" aria-label=td_string!(locale, admin.title)>
                             <A href=paths::ADMIN exact=true>{td!(locale, admin.nav_agreements)}</A>
                             <A href=paths::ADMIN_OFFICE_HOURS>{td!(locale, admin.nav_hours)}</A>
@@ -30,7 +34,8 @@ pub fn AdminLayout() -> impl IntoView {
                         </nav>
                         <Outlet/>
                     }
-                    .into_any(),
+                    .into_any()
+                    }
                     Err(AppError::Unauthenticated) => {
                         let next = location.pathname.get_untracked();
                         view! {
@@ -48,8 +53,11 @@ pub fn AdminLayout() -> impl IntoView {
     }
 }
 
-/// The admin start page: the agreements.
+/// The admin start page: the agreements, and the police areas they belong to.
 #[component]
 pub fn AdminHome() -> impl IntoView {
-    view! { <crate::agreements::admin::AgreementsAdmin/> }
+    view! {
+        <crate::agreements::admin::AgreementsAdmin/>
+        <super::police_areas::PoliceAreasAdmin/>
+    }
 }

@@ -8,6 +8,7 @@
 
 mod frame;
 mod log;
+mod police_areas;
 mod server;
 
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 
 use crate::audit::{AuditEntry, AuditFilter};
 use crate::error::AppError;
-use domain::credentials::CurrentUser;
+use crate::auth::AdminContext;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -22,11 +22,34 @@ pub async fn audit_log(
         .map_err(AppError::respond)
 }
 
-/// The signed-in admin, or 401/403.
+/// The signed-in admin with their scope and what it holds, or 401/403.
 #[server(prefix = "/api/v1/admin", endpoint = "session")]
-pub async fn admin_session() -> Result<CurrentUser, AppError> {
+pub async fn admin_session() -> Result<AdminContext, AppError> {
+    use crate::places::model::Named;
     use domain::credentials::Role;
-    Ok(crate::auth::authorize(Role::Admin).await?.current())
+    use domain::places::{municipalities, MunicipalityCode, Scope};
+    let user = crate::auth::authorize(Role::Admin).await?;
+    let pool = crate::web::app_state()?.pool;
+    let police_areas = crate::places::db::police_areas_in(&pool, &user.scope).await?;
+    let every = || {
+        municipalities()
+            .iter()
+            .filter_map(|m| MunicipalityCode::parse(m.code).ok())
+            .collect::<Vec<_>>()
+    };
+    let codes: Vec<MunicipalityCode> = match &user.scope {
+        Scope::National | Scope::PoliceArea(_) => every(),
+        Scope::Region(region) => every().into_iter().filter(|c| c.municipality().region() == *region).collect(),
+        Scope::Municipality(code) => vec![*code],
+    };
+    let current = user.current();
+    Ok(AdminContext {
+        username: current.username,
+        role: current.role,
+        scope: user.scope,
+        police_areas,
+        municipalities: codes.into_iter().map(Named::municipality).collect(),
+    })
 }
 
 /// The police areas the signed-in admin's scope holds.

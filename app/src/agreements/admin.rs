@@ -7,7 +7,7 @@ use super::server::{
     MoveDefinition, PublishAgreement, UpdateActivity, UpdateAgreement, UpdatePromise,
 };
 use crate::i18n::{td, td_string, use_i18n};
-use crate::ui::admin::{admin_action, Feedback, Input, Outcome, Select, TextArea};
+use crate::ui::admin::{admin_action, Feedback, Input, MultiSelect, Outcome, Select, TextArea};
 use crate::ui::loaded;
 use crate::words::names::{self, fill, long_date};
 use domain::agreement::{Cadence, Measure, Owner};
@@ -69,8 +69,31 @@ pub fn AgreementsAdmin() -> impl IntoView {
 fn AgreementFields(form: AgreementForm, feedback: Feedback) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     view! {
-        <Input name="municipalities" label=td_string!(locale, agreement_admin.municipality) value=form.municipalities.join(", ") feedback/>
-        <Input name="police_area" label=td_string!(locale, agreement_admin.police_area) value=form.police_area feedback/>
+        {match use_context::<crate::auth::AdminContext>() {
+            Some(admin) => {
+                let municipalities: Vec<(String, String)> =
+                    admin.municipalities.iter().map(|m| (m.code.clone(), m.name.clone())).collect();
+                let mut areas = vec![(String::new(), td_string!(locale, agreement_admin.choose).to_owned())];
+                areas.extend(admin.police_areas.iter().map(|a| (a.slug.clone(), a.name.clone())));
+                view! {
+                    <MultiSelect
+                        name="municipalities"
+                        label=td_string!(locale, agreement_admin.municipalities)
+                        hint=td_string!(locale, agreement_admin.municipalities_hint)
+                        options=municipalities
+                        selected=form.municipalities.clone()
+                        feedback
+                    />
+                    <Select name="police_area" label=td_string!(locale, agreement_admin.police_area_choice) options=areas selected=form.police_area.clone() feedback/>
+                }
+                .into_any()
+            }
+            None => view! {
+                <Input name="municipalities" label=td_string!(locale, agreement_admin.municipality) value=form.municipalities.join(", ") feedback/>
+                <Input name="police_area" label=td_string!(locale, agreement_admin.police_area) value=form.police_area.clone() feedback/>
+            }
+            .into_any(),
+        }}
         <Input name="title" label=td_string!(locale, agreement_admin.title) value=form.title feedback/>
         <div class="pair">
             <Input name="valid_from" label=td_string!(locale, agreement_admin.valid_from) kind="date" value=form.valid_from feedback/>

@@ -6,7 +6,9 @@ use super::model::Person;
 use super::server::{people, AddPerson, ChangeRole, ResetPassword, SetDisabled};
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::ui::admin::{admin_action, Input, Outcome, Select};
+use crate::places::model::PoliceArea;
 use domain::credentials::Role;
+use domain::places::Scope;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -33,6 +35,37 @@ fn roles(locale: Locale) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The scopes a new account may have: the admin's own and every one inside it, each in words.
+fn scopes(locale: Locale, own: &Scope, areas: &[PoliceArea]) -> Vec<(String, String)> {
+    use domain::places::{municipalities, MunicipalityCode, Region};
+    let mut inside = vec![own.clone()];
+    let regions: Vec<Region> = match own {
+        Scope::National => Region::ALL.to_vec(),
+        _ => Vec::new(),
+    };
+    inside.extend(regions.iter().map(|r| Scope::Region(*r)));
+    if matches!(own, Scope::National | Scope::Region(_)) {
+        inside.extend(
+            areas
+                .iter()
+                .filter_map(|a| domain::agreement::Slug::parse(&a.slug).ok().map(Scope::PoliceArea)),
+        );
+        inside.extend(
+            municipalities()
+                .iter()
+                .filter(|m| match own {
+                    Scope::Region(r) => m.region() == *r,
+                    _ => true,
+                })
+                .filter_map(|m| MunicipalityCode::parse(m.code).ok().map(Scope::Municipality)),
+        );
+    }
+    inside
+        .into_iter()
+        .map(|s| (s.to_string(), crate::words::names::scope(locale, &s, areas)))
+        .collect()
+}
+
 #[component]
 pub fn PeopleAdmin() -> impl IntoView {
     let data = Resource::new(|| (), |_| people());
@@ -54,29 +87,41 @@ pub fn PeopleAdmin() -> impl IntoView {
                         <table class="people stack">
                             <thead><tr>
                                 <th scope="col">{td!(locale, users.username)}</th><th scope="col">{td!(locale, users.role)}</th>
+                                <th scope="col">{td!(locale, users.scope)}</th>
                                 <th scope="col">{td!(locale, users.status)}</th><th scope="col">{td!(locale, users.actions)}</th>
                             </tr></thead>
-                            <tbody>{page.people.into_iter().map(|p| view! { <PersonRow person=p/> }).collect_view()}</tbody>
+                            <tbody>{page.people.into_iter().map(|p| {
+                                let scope = crate::words::names::scope(locale, &p.scope, &page.police_areas);
+                                view! { <PersonRow person=p scope/> }
+                            }).collect_view()}</tbody>
                         </table>
+                        <section aria-labelledby="new-person">
+                            <h2 id="new-person">{td!(locale, users.new_account)}</h2>
+                            <ActionForm action=add>
+                                <Input name="username" id="new-username" label=td_string!(locale, users.username) feedback/>
+                                <Input name="password" id="new-password" label=td_string!(locale, users.password) kind="password" feedback/>
+                                <Select name="role" id="new-role" label=td_string!(locale, users.role) options=roles(locale) selected="officer" feedback/>
+                                <Select
+                                    name="scope"
+                                    id="new-scope"
+                                    label=td_string!(locale, users.scope)
+                                    options=scopes(locale, &page.scope, &page.police_areas)
+                                    selected=page.scope.to_string()
+                                    feedback
+                                />
+                                <button type="submit">{td!(locale, users.create_account)}</button>
+                                <Outcome feedback/>
+                            </ActionForm>
+                        </section>
                     })
                 })}
             </Suspense>
-        </section>
-        <section class="card" aria-labelledby="new-person">
-            <h2 id="new-person">{td!(locale, users.new_account)}</h2>
-            <ActionForm action=add>
-                <Input name="username" id="new-username" label=td_string!(locale, users.username) feedback/>
-                <Input name="password" id="new-password" label=td_string!(locale, users.password) kind="password" feedback/>
-                <Select name="role" id="new-role" label=td_string!(locale, users.role) options=roles(locale) selected="officer" feedback/>
-                <button type="submit">{td!(locale, users.create_account)}</button>
-                <Outcome feedback/>
-            </ActionForm>
         </section>
     }
 }
 
 #[component]
-fn PersonRow(person: Person) -> impl IntoView {
+fn PersonRow(person: Person, scope: String) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let (role, role_feedback) = admin_action::<ChangeRole>(td_string!(locale, users.role_changed));
     let (disable, disable_feedback) = admin_action::<SetDisabled>(td_string!(locale, users.saved));
@@ -94,6 +139,7 @@ fn PersonRow(person: Person) -> impl IntoView {
         <tr class:disabled=person.disabled>
             <th scope="row">{person.username.clone()}</th>
             <td data-label=td_string!(locale, users.role)>{role_name(locale, person.role)}</td>
+            <td data-label=td_string!(locale, users.scope)>{scope}</td>
             <td data-label=td_string!(locale, users.status)>
                 {if person.disabled {
                     td_string!(locale, users.disabled)

@@ -13,7 +13,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 mod session;
 
-pub use model::{PeoplePage, Person};
+pub use model::{AdminContext, PeoplePage, Person};
 pub use page::{LoginPage, UserMenu};
 pub use server::{signed_in_user, Login, Logout};
 #[cfg(feature = "ssr")]

@@ -1,6 +1,7 @@
 //! Accounts as the pages and server functions exchange them.
 
 use domain::credentials::Role;
+use crate::places::model::{Named, PoliceArea};
 use domain::places::Scope;
 use serde::{Deserialize, Serialize};
 
@@ -24,4 +25,23 @@ pub struct PeoplePage {
     pub scope: Scope,
     /// The police areas in that scope, for the scopes a new account may have.
     pub police_areas: Vec<crate::places::model::PoliceArea>,
+}
+
+/// The signed-in admin (`admin/session`), given to every admin page as context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminContext {
+    pub username: String,
+    pub role: Role,
+    pub scope: Scope,
+    /// The police areas the scope holds: what a new agreement, office hour or account may name.
+    pub police_areas: Vec<PoliceArea>,
+    /// The municipalities a new agreement in this scope may name.
+    pub municipalities: Vec<Named>,
+}
+
+impl AdminContext {
+    /// The police area of a scope, if the scope is one and this admin's list holds it.
+    pub fn area(&self, slug: &str) -> Option<&PoliceArea> {
+        self.police_areas.iter().find(|a| a.slug == slug)
+    }
 }

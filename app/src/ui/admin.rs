@@ -76,7 +76,20 @@ where
         pending: action.pending().into(),
         typed: StoredValue::new(
             crate::ui::typed_into(S::PATH)
-                .map(|pairs| pairs.into_iter().collect())
+                .map(|pairs| {
+                    // A field posted several times (a list's choices) keeps each value, a line apiece.
+                    let mut typed: BTreeMap<String, String> = BTreeMap::new();
+                    for (name, value) in pairs {
+                        typed
+                            .entry(name)
+                            .and_modify(|v| {
+                                v.push('\n');
+                                v.push_str(&value);
+                            })
+                            .or_insert(value);
+                    }
+                    typed
+                })
                 .unwrap_or_default(),
         ),
     };
@@ -181,6 +194,38 @@ pub fn Select(
                     .into_iter()
                     .map(|(value, text)| {
                         let is = value == selected;
+                        view! { <option value=value selected=is>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </Field>
+    }
+}
+
+/// A labelled list of `(value, label)` options of which several may be chosen, with its message. The form
+/// posts the field once per chosen option.
+#[component]
+pub fn MultiSelect(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    selected: Vec<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+    feedback: Feedback,
+) -> impl IntoView {
+    let id = field_id(name, String::new());
+    let error = feedback.error(name);
+    let selected: Vec<String> = feedback
+        .typed(name)
+        .map_or(selected, |typed| typed.lines().map(str::to_owned).collect());
+    view! {
+        <Field name label error id=id.clone()>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <select id=id.clone() name=name multiple=true size="6" aria-describedby=format!("{id}-error")>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is = selected.contains(&value);
                         view! { <option value=value selected=is>{text}</option> }
                     })
                     .collect_view()}

@@ -28,6 +28,40 @@ fn month(locale: Locale, day: NaiveDate) -> &'static str {
     }
 }
 
+/// A police region by its name: "Polisregion Öst" / "Police region Öst".
+pub fn region(locale: Locale, region: domain::places::Region) -> String {
+    use domain::places::Region::*;
+    let name = match region {
+        Nord => "Nord",
+        Mitt => "Mitt",
+        Stockholm => "Stockholm",
+        Ost => "Öst",
+        Vast => "Väst",
+        Syd => "Syd",
+        Bergslagen => "Bergslagen",
+    };
+    format!("{} {name}", td_string!(locale, labels.police_region))
+}
+
+/// What a scope holds, in words: "hela landet", "Polisregion Öst", a police area's name (its slug if
+/// `areas` lacks it), a municipality's name.
+pub fn scope(
+    locale: Locale,
+    scope: &domain::places::Scope,
+    areas: &[crate::places::model::PoliceArea],
+) -> String {
+    use domain::places::Scope;
+    match scope {
+        Scope::National => td_string!(locale, labels.national).to_owned(),
+        Scope::Region(r) => region(locale, *r),
+        Scope::PoliceArea(slug) => areas
+            .iter()
+            .find(|a| a.slug == slug.as_str())
+            .map_or_else(|| slug.to_string(), |a| a.name.clone()),
+        Scope::Municipality(code) => code.municipality().official_name.to_owned(),
+    }
+}
+
 /// "10 april 2018" / "10 April 2018".
 pub fn long_date(locale: Locale, day: NaiveDate) -> String {
     format!("{} {} {}", day.day(), month(locale, day), day.year())
