@@ -50,7 +50,7 @@ test('no table breaks a word on a 360 px screen', async ({ page, request }, test
   await recordOperation(page, 360, 'Kontroll vid busstationen');
   await expect.poll(() => operationsOnServer(request)).toBe(before + 1);
 
-  for (const path of ['/avtal/savsjo-2018-2019', '/avtal/savsjo-2018-2019/uppfoljning']) {
+  for (const path of ['/avtal/savsjo-2018-2019', '/avtal/savsjo-2018-2019/uppfoljning', '/oppettider']) {
     await open(page, testInfo, path);
     await expect(page.locator('table td').first()).toBeVisible();
     await expectWholeWords(page, path);
