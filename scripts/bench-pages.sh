@@ -71,17 +71,26 @@ CONF
     theirs=$(rps "http://127.0.0.1:$nginx_port$page")
     kill "$(cat "$dir/nginx.pid")"
     echo "agreement page, wrk -t2 -c64 -d10s: lofte $ours req/s, nginx $theirs req/s ($((100 * ours / theirs)) %), $(wc -c <"$dir/www/page.html") bytes"
+    # The office hours, what citizens look up most: each page and feed beside the agreement page's rate
+    # (goal: at least half of it), with its p99.
+    for path in /oppettider /oppettider/hoglandet /office-hours.ics /office-hours/hoglandet.ics; do
+      out=$(wrk -t2 -c64 -d10s --latency "$url$path")
+      r=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
+      p=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+      echo "$path, wrk -t2 -c64 -d10s: $r req/s ($((100 * r / ours)) % of the agreement page's), p99 $p"
+    done
   fi
 done
 
-echo "== ${load_seconds} s: 180 readers (wrk, agreement page, front page, progress JSON in turn, brotli) and 20 officers syncing"
+echo "== ${load_seconds} s: 180 readers (wrk; agreement page, front page, progress JSON, office hours and their feed in turn; brotli) and 20 officers syncing"
 cat >"$dir/readers.lua" <<'LUA'
-local paths = { "/avtal/savsjo-2018-2019", "/", "/api/v1/agreements/savsjo-2018-2019/progress" }
+local paths = { "/avtal/savsjo-2018-2019", "/", "/api/v1/agreements/savsjo-2018-2019/progress",
+                "/oppettider", "/office-hours.ics" }
 local n = 0
 wrk.headers["Accept-Encoding"] = "br"
 request = function()
   n = n + 1
-  return wrk.format("GET", paths[(n % 3) + 1])
+  return wrk.format("GET", paths[(n % 5) + 1])
 end
 LUA
 peak=0
