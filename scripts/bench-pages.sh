@@ -112,4 +112,4 @@ errors=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + 
 cat "$dir/officers.log"
 echo "readers: $requests requests, $rate req/s, p50 $p50, p99 $p99, errors $errors"
 echo "== resident memory: idle ${idle} MB, peak under load ${peak} MB, ${after} MB 2 s after the load"
-echo "== the tallies after the run: $($bin check 2>&1 | tail -1)"
+echo "== lofte check after the run: $($bin check 2>&1 | tr "\n" " ")"

@@ -248,6 +248,22 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
             ("police_area", police_area),
         ]
     };
+    let correction: Vec<(&str, &str)> = vec![
+        ("id", report.as_str()),
+        ("version", "1"),
+        ("reason", "Fel antal"),
+        ("kind", "targeted_operation"),
+        ("activity_id", activity),
+        ("date", "2019-05-14"),
+        ("start_time", "18:00"),
+        ("end_time", "22:00"),
+        ("place", "Resecentrum"),
+        ("officers", "4"),
+        ("persons_checked", "12"),
+        ("persons_21_or_under", "7"),
+        ("youths_identified", "3"),
+        ("drug_offences_reported", "1"),
+    ];
     let mut slot_update = slot_form("");
     slot_update.extend([("id", slot.as_str()), ("version", "1")]);
     let mut extra = slot_form("hoglandet");
@@ -327,6 +343,13 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
             vec![("id", &report), ("reason", "Fel")],
             404,
         ),
+        (sara, "reports/correct", correction.clone(), 404),
+        (
+            sara,
+            "agreements/import-create",
+            agreement_fields("1280", "malmo"),
+            403,
+        ),
         (
             sara,
             "users/create",
@@ -399,6 +422,7 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
         "promises",
         "activities",
         "report_voids",
+        "report_versions",
         "users",
         "office_hour_slots",
         "office_hour_extras",
@@ -557,6 +581,48 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
         assert!(!about_malmo, "{row}");
         assert_ne!(row["entity"], "police_area", "{row}");
     }
+    // The same through the JSON and CSV APIs.
+    let res = savsjo_admin
+        .post(app.url("/api/v1/users"))
+        .json(&json!({"username": "utanfor", "password": "ett långt lösenord",
+                      "role": "officer", "scope": "region:syd"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let listed: Value = savsjo_admin
+        .get(app.url("/api/v1/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["sara"], "{listed}");
+    let csv = savsjo_admin
+        .get(app.url("/api/v1/admin/audit.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!csv.contains(&report) && !csv.contains("malmo-2019"), "{csv}");
+    let (_, areas) = app
+        .post_form(&savsjo_admin, "/api/v1/admin/police-areas/list", &[])
+        .await;
+    assert_eq!(areas, json!([]), "a municipality's scope holds no police area");
+    let (_, areas) = app
+        .post_form(&syd_admin, "/api/v1/admin/police-areas/list", &[])
+        .await;
+    assert_eq!(areas.as_array().unwrap().len(), 1, "{areas}");
+    assert_eq!(areas[0]["slug"], "malmo");
     let (_, rows) = app
         .post_form(&national, "/api/v1/admin/audit/list", &[])
         .await;
