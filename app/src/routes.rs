@@ -98,7 +98,9 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         )
         // Inside the routing, where each request's matched route is known.
         .layer(axum::middleware::from_fn(web::metrics::track))
-        .layer(axum::middleware::from_fn(web::form_lists::repeated_fields_as_lists))
+        .layer(axum::middleware::from_fn(
+            web::form_lists::repeated_fields_as_lists,
+        ))
         // Inside the session layer, which it keeps a refused form's values in.
         .layer(axum::middleware::from_fn(
             web::form_echo::echo_refused_forms,

@@ -516,8 +516,14 @@ mod tests {
         assert_eq!((o.date, open), (day(2026, 12, 8), false));
         // What the page says changes next at the closing time, then at the next held opening; a cancelled
         // occurrence changes nothing.
-        assert_eq!(next_change(&found, at(day(2026, 11, 24), 11, 0)), Some(at(day(2026, 11, 24), 12, 0)));
-        assert_eq!(next_change(&found, at(day(2026, 11, 24), 12, 0)), Some(at(day(2026, 12, 8), 10, 0)));
+        assert_eq!(
+            next_change(&found, at(day(2026, 11, 24), 11, 0)),
+            Some(at(day(2026, 11, 24), 12, 0))
+        );
+        assert_eq!(
+            next_change(&found, at(day(2026, 11, 24), 12, 0)),
+            Some(at(day(2026, 12, 8), 10, 0))
+        );
         assert_eq!(next_change(&found, at(day(2026, 12, 31), 12, 0)), None);
     }
 

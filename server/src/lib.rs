@@ -184,6 +184,7 @@ pub async fn open_database_with(
     }
     // What was written before organisations, placed by its codes; `lofte check` lists what is not.
     app::places::db::adopt(&pool).await?;
+    app::office_hours::db::adopt(&pool).await?;
     Ok(pool)
 }
 

@@ -21,7 +21,9 @@ pub fn AdminLayout() -> impl IntoView {
             {move || Suspend::new(async move {
                 match session.await {
                     Ok(session) => {
-                        let scope = crate::words::names::scope(locale, &session.scope, &session.police_areas);
+                        let scope = crate::words::names::scope(locale, &session.scope, |slug| {
+                            session.area(slug).map(|a| a.name.clone())
+                        });
                         provide_context(session);
                         view! {
                         <p class="hint" data-testid="admin-scope">{td!(locale, admin.scope, scope = scope)}</p>

@@ -10,7 +10,8 @@ use leptos::prelude::*;
 #[component]
 pub fn PoliceAreasAdmin() -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
-    let (create, feedback) = admin_action::<CreatePoliceArea>(td_string!(locale, admin.area_created));
+    let (create, feedback) =
+        admin_action::<CreatePoliceArea>(td_string!(locale, admin.area_created));
     let data = Resource::new(move || create.version().get(), |_| police_areas());
     let regions: Vec<(String, String)> = Region::ALL
         .iter()

@@ -1,8 +1,8 @@
 //! The admin frame's server functions: the signed-in admin, and the audit log for its page.
 
 use crate::audit::{AuditEntry, AuditFilter};
-use crate::error::AppError;
 use crate::auth::AdminContext;
+use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -39,7 +39,10 @@ pub async fn admin_session() -> Result<AdminContext, AppError> {
     };
     let codes: Vec<MunicipalityCode> = match &user.scope {
         Scope::National | Scope::PoliceArea(_) => every(),
-        Scope::Region(region) => every().into_iter().filter(|c| c.municipality().region() == *region).collect(),
+        Scope::Region(region) => every()
+            .into_iter()
+            .filter(|c| c.municipality().region() == *region)
+            .collect(),
         Scope::Municipality(code) => vec![*code],
     };
     let current = user.current();

@@ -5,8 +5,8 @@
 use super::model::Person;
 use super::server::{people, AddPerson, ChangeRole, ResetPassword, SetDisabled};
 use crate::i18n::{td, td_string, use_i18n, Locale};
-use crate::ui::admin::{admin_action, Input, Outcome, Select};
 use crate::places::model::PoliceArea;
+use crate::ui::admin::{admin_action, Input, Outcome, Select};
 use domain::credentials::Role;
 use domain::places::Scope;
 use leptos::prelude::*;
@@ -35,6 +35,13 @@ fn roles(locale: Locale) -> Vec<(String, String)> {
         .collect()
 }
 
+fn area_name(areas: &[PoliceArea], slug: &str) -> Option<String> {
+    areas
+        .iter()
+        .find(|a| a.slug == slug)
+        .map(|a| a.name.clone())
+}
+
 /// The scopes a new account may have: the admin's own and every one inside it, each in words.
 fn scopes(locale: Locale, own: &Scope, areas: &[PoliceArea]) -> Vec<(String, String)> {
     use domain::places::{municipalities, MunicipalityCode, Region};
@@ -45,11 +52,11 @@ fn scopes(locale: Locale, own: &Scope, areas: &[PoliceArea]) -> Vec<(String, Str
     };
     inside.extend(regions.iter().map(|r| Scope::Region(*r)));
     if matches!(own, Scope::National | Scope::Region(_)) {
-        inside.extend(
-            areas
-                .iter()
-                .filter_map(|a| domain::agreement::Slug::parse(&a.slug).ok().map(Scope::PoliceArea)),
-        );
+        inside.extend(areas.iter().filter_map(|a| {
+            domain::agreement::Slug::parse(&a.slug)
+                .ok()
+                .map(Scope::PoliceArea)
+        }));
         inside.extend(
             municipalities()
                 .iter()
@@ -57,12 +64,21 @@ fn scopes(locale: Locale, own: &Scope, areas: &[PoliceArea]) -> Vec<(String, Str
                     Scope::Region(r) => m.region() == *r,
                     _ => true,
                 })
-                .filter_map(|m| MunicipalityCode::parse(m.code).ok().map(Scope::Municipality)),
+                .filter_map(|m| {
+                    MunicipalityCode::parse(m.code)
+                        .ok()
+                        .map(Scope::Municipality)
+                }),
         );
     }
     inside
         .into_iter()
-        .map(|s| (s.to_string(), crate::words::names::scope(locale, &s, areas)))
+        .map(|s| {
+            (
+                s.to_string(),
+                crate::words::names::scope(locale, &s, |slug| area_name(areas, slug)),
+            )
+        })
         .collect()
 }
 
@@ -91,7 +107,7 @@ pub fn PeopleAdmin() -> impl IntoView {
                                 <th scope="col">{td!(locale, users.status)}</th><th scope="col">{td!(locale, users.actions)}</th>
                             </tr></thead>
                             <tbody>{page.people.into_iter().map(|p| {
-                                let scope = crate::words::names::scope(locale, &p.scope, &page.police_areas);
+                                let scope = crate::words::names::scope(locale, &p.scope, |slug| area_name(&page.police_areas, slug));
                                 view! { <PersonRow person=p scope/> }
                             }).collect_view()}</tbody>
                         </table>

@@ -1,7 +1,7 @@
 //! Accounts as the pages and server functions exchange them.
 
-use domain::credentials::Role;
 use crate::places::model::{Named, PoliceArea};
+use domain::credentials::Role;
 use domain::places::Scope;
 use serde::{Deserialize, Serialize};
 

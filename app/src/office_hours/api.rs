@@ -26,7 +26,9 @@ async fn one(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
-    let slug = file.strip_suffix(crate::paths::ICS).ok_or(AppError::NotFound)?;
+    let slug = file
+        .strip_suffix(crate::paths::ICS)
+        .ok_or(AppError::NotFound)?;
     let area = crate::places::db::police_area_id(&state.pool, slug)
         .await?
         .ok_or(AppError::NotFound)?;

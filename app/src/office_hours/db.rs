@@ -173,7 +173,8 @@ pub async fn held(
 }
 
 /// The held office hours per police area (0: none) and day, from the record: what the tallies must say.
-pub const HELD_PER_AREA_AND_DAY: &str = "SELECT coalesce(s.police_area_id, e.police_area_id, 0), h.date, count(*)
+pub const HELD_PER_AREA_AND_DAY: &str =
+    "SELECT coalesce(s.police_area_id, e.police_area_id, 0), h.date, count(*)
      FROM office_hour_held h
      LEFT JOIN office_hour_slots s ON s.id = h.slot_id
      LEFT JOIN office_hour_extras e ON e.id = h.extra_id
@@ -506,8 +507,43 @@ pub fn stockholm_instant(local: chrono::NaiveDateTime) -> chrono::DateTime<chron
     let zone = chrono_tz::Europe::Stockholm;
     zone.from_local_datetime(&local)
         .earliest()
-        .or_else(|| zone.from_local_datetime(&(local + chrono::Duration::hours(1))).earliest())
+        .or_else(|| {
+            zone.from_local_datetime(&(local + chrono::Duration::hours(1)))
+                .earliest()
+        })
         .map_or_else(|| local.and_utc(), |t| t.with_timezone(&chrono::Utc))
+}
+
+/// Places office hours written before organisations: with one police area, they are its, and their held
+/// occurrences are counted for it from then on (the tallies derived again). With several, they stay
+/// unplaced and `lofte check` lists them. Runs at every start after `places::db::adopt`.
+pub async fn adopt(pool: &Db) -> Result<(), AppError> {
+    let areas: Vec<i64> = db::scalars!(pool, "SELECT id FROM police_areas")?;
+    if let [only] = areas.as_slice() {
+        let mut tx = pool.begin().await?;
+        let placed = db::execute!(
+            &mut tx,
+            "UPDATE office_hour_slots SET police_area_id = $1 WHERE police_area_id IS NULL",
+            *only
+        )? + db::execute!(
+            &mut tx,
+            "UPDATE office_hour_extras SET police_area_id = $1 WHERE police_area_id IS NULL",
+            *only
+        )?;
+        if placed > 0 {
+            // Their held occurrences now count for the area: the tallies are derived again.
+            db::execute!(&mut tx, "DELETE FROM office_hour_tallies")?;
+            db::execute!(
+                &mut tx,
+                &format!(
+                    "INSERT INTO office_hour_tallies (police_area_id, day, held) {}",
+                    HELD_PER_AREA_AND_DAY
+                )
+            )?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
 }
 
 /// The police areas a visitor chooses between, by name, each with the municipalities of its published
@@ -515,7 +551,9 @@ pub fn stockholm_instant(local: chrono::NaiveDateTime) -> chrono::DateTime<chron
 pub async fn area_choices(pool: &Db) -> Result<Vec<super::model::AreaChoice>, AppError> {
     use crate::places::model::Named;
     let published: std::collections::HashSet<i64> =
-        db::scalars!(pool, "SELECT id FROM agreements WHERE published")?.into_iter().collect();
+        db::scalars!(pool, "SELECT id FROM agreements WHERE published")?
+            .into_iter()
+            .collect();
     let places = crate::places::db::all_agreement_places(pool).await?;
     Ok(crate::places::db::police_areas(pool)
         .await?

@@ -61,7 +61,11 @@ fn Choose(areas: Vec<AreaChoice>) -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let mut municipalities: Vec<(String, String)> = areas
         .iter()
-        .flat_map(|a| a.municipalities.iter().map(|m| (m.name.clone(), m.code.clone())))
+        .flat_map(|a| {
+            a.municipalities
+                .iter()
+                .map(|m| (m.name.clone(), m.code.clone()))
+        })
         .collect();
     municipalities.sort();
     municipalities.dedup();

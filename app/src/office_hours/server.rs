@@ -1,8 +1,8 @@
 //! The office hours' server functions: the public schedule, the admin's changes and the officers' marks.
 
-use super::model::{OfficeHoursPage, Schedule};
 #[cfg(feature = "ssr")]
 use super::model::Shown;
+use super::model::{OfficeHoursPage, Schedule};
 use crate::error::AppError;
 use domain::office_hours::{MarkForm, SlotForm};
 use leptos::prelude::*;
@@ -38,7 +38,11 @@ pub async fn office_hours(
         return Ok(OfficeHoursPage { areas, shown: None });
     }
     let chosen = match area {
-        Some(slug) => Some(crate::places::db::police_area_id(pool, &slug).await?.ok_or(AppError::NotFound)?),
+        Some(slug) => Some(
+            crate::places::db::police_area_id(pool, &slug)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
         None => match crate::places::db::police_area_ids(pool).await?.as_slice() {
             [] => None,
             [(id, _)] => Some(*id),
@@ -163,11 +167,13 @@ pub async fn recent_occurrences() -> Result<Schedule, AppError> {
     // Only the office hours of the police areas in the officer's scope.
     if let Some((slots, extras)) = crate::places::db::office_hours_in(&pool, &user.scope).await? {
         schedule.slots.retain(|s| slots.contains(&s.id));
-        schedule.occurrences.retain(|o| match (o.slot_id, o.extra_id) {
-            (_, Some(extra)) => extras.contains(&extra),
-            (Some(slot), None) => slots.contains(&slot),
-            (None, None) => false,
-        });
+        schedule
+            .occurrences
+            .retain(|o| match (o.slot_id, o.extra_id) {
+                (_, Some(extra)) => extras.contains(&extra),
+                (Some(slot), None) => slots.contains(&slot),
+                (None, None) => false,
+            });
     }
     Ok(schedule)
 }

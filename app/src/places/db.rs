@@ -44,12 +44,19 @@ pub async fn police_areas_in(pool: &Db, scope: &Scope) -> Result<Vec<PoliceArea>
 
 /// Every police area's row id and slug.
 pub async fn police_area_ids(pool: &Db) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(db::all!(pool, "SELECT id, slug FROM police_areas ORDER BY id")?)
+    Ok(db::all!(
+        pool,
+        "SELECT id, slug FROM police_areas ORDER BY id"
+    )?)
 }
 
 /// The row id of the police area with this slug.
 pub async fn police_area_id(pool: &Db, slug: &str) -> Result<Option<i64>, AppError> {
-    Ok(db::scalar_optional!(pool, "SELECT id FROM police_areas WHERE slug = $1", slug)?)
+    Ok(db::scalar_optional!(
+        pool,
+        "SELECT id FROM police_areas WHERE slug = $1",
+        slug
+    )?)
 }
 
 pub async fn police_area_by_id(pool: &Db, id: i64) -> Result<Option<PoliceArea>, AppError> {
@@ -281,12 +288,21 @@ pub async fn area_for_office_hours(pool: &Db, scope: &Scope, typed: &str) -> Res
 pub async fn office_hours_in(
     pool: &Db,
     scope: &Scope,
-) -> Result<Option<(std::collections::HashSet<i64>, std::collections::HashSet<i64>)>, AppError> {
+) -> Result<
+    Option<(
+        std::collections::HashSet<i64>,
+        std::collections::HashSet<i64>,
+    )>,
+    AppError,
+> {
     if *scope == Scope::National {
         return Ok(None);
     }
-    let areas: std::collections::HashSet<String> =
-        police_areas_in(pool, scope).await?.into_iter().map(|a| a.slug).collect();
+    let areas: std::collections::HashSet<String> = police_areas_in(pool, scope)
+        .await?
+        .into_iter()
+        .map(|a| a.slug)
+        .collect();
     let areas = &areas;
     let of = |sql: &'static str| async move {
         let rows: Vec<(i64, String)> = db::all!(pool, sql)?;
@@ -442,8 +458,8 @@ pub enum Unplaced {
 
 /// Moves what was written before organisations to codes: each agreement's free-text municipality to the
 /// municipality it names, its free-text police area to a police area (created, in the municipality's
-/// region, if none has its name), and office hours to the one police area when there is only one. Runs at
-/// every start and does nothing once everything is placed; what it cannot place stays as it was, in the
+/// region, if none has its name); office hours are placed by `office_hours::db::adopt`. Runs at every
+/// start and does nothing once everything is placed; what it cannot place stays as it was, in the
 /// free text, and is listed by [`unplaced`].
 pub async fn adopt(pool: &Db) -> Result<(), AppError> {
     let pending: Vec<(i64, String, String, String)> = db::all!(
@@ -477,31 +493,6 @@ pub async fn adopt(pool: &Db) -> Result<(), AppError> {
         set_agreement_places(&mut tx, id, &[code], area_id).await?;
         tx.commit().await?;
         tracing::info!(agreement = %slug, municipality = found.code, "placed an agreement by its municipality's code");
-    }
-    let areas: Vec<i64> = db::scalars!(pool, "SELECT id FROM police_areas")?;
-    if let [only] = areas.as_slice() {
-        let mut tx = pool.begin().await?;
-        let placed = db::execute!(
-            &mut tx,
-            "UPDATE office_hour_slots SET police_area_id = $1 WHERE police_area_id IS NULL",
-            *only
-        )? + db::execute!(
-            &mut tx,
-            "UPDATE office_hour_extras SET police_area_id = $1 WHERE police_area_id IS NULL",
-            *only
-        )?;
-        if placed > 0 {
-            // Their held occurrences now count for the area: the tallies are derived again.
-            db::execute!(&mut tx, "DELETE FROM office_hour_tallies")?;
-            db::execute!(
-                &mut tx,
-                &format!(
-                    "INSERT INTO office_hour_tallies (police_area_id, day, held) {}",
-                    crate::office_hours::db::HELD_PER_AREA_AND_DAY
-                )
-            )?;
-        }
-        tx.commit().await?;
     }
     Ok(())
 }

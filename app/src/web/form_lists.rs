@@ -73,7 +73,11 @@ mod tests {
     #[test]
     fn only_repeated_keys_are_numbered_in_their_order() {
         assert_eq!(numbered(b"a=1&b=2"), None);
-        assert_eq!(numbered(b"p[0][t]=x&p[0][t]=y"), None, "keys with brackets are the decoder's");
+        assert_eq!(
+            numbered(b"p[0][t]=x&p[0][t]=y"),
+            None,
+            "keys with brackets are the decoder's"
+        );
         assert_eq!(
             numbered(b"slug=x&municipalities=0684&title=T&municipalities=0686").as_deref(),
             Some("slug=x&municipalities%5B0%5D=0684&title=T&municipalities%5B1%5D=0686")

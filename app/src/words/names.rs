@@ -43,21 +43,18 @@ pub fn region(locale: Locale, region: domain::places::Region) -> String {
     format!("{} {name}", td_string!(locale, labels.police_region))
 }
 
-/// What a scope holds, in words: "hela landet", "Polisregion Öst", a police area's name (its slug if
-/// `areas` lacks it), a municipality's name.
+/// What a scope holds, in words: "hela landet", "Polisregion Öst", a police area's name (`area_name` finds
+/// it by slug; else the slug), a municipality's name.
 pub fn scope(
     locale: Locale,
     scope: &domain::places::Scope,
-    areas: &[crate::places::model::PoliceArea],
+    area_name: impl Fn(&str) -> Option<String>,
 ) -> String {
     use domain::places::Scope;
     match scope {
         Scope::National => td_string!(locale, labels.national).to_owned(),
         Scope::Region(r) => region(locale, *r),
-        Scope::PoliceArea(slug) => areas
-            .iter()
-            .find(|a| a.slug == slug.as_str())
-            .map_or_else(|| slug.to_string(), |a| a.name.clone()),
+        Scope::PoliceArea(slug) => area_name(slug.as_str()).unwrap_or_else(|| slug.to_string()),
         Scope::Municipality(code) => code.municipality().official_name.to_owned(),
     }
 }

@@ -178,8 +178,9 @@ fn check_compares_the_tallies_with_the_record() {
     let out = lofte(&db, &["check"], None, None);
     assert!(!out.status.success());
     assert!(
-        text(&out.stdout)
-            .contains("office hours held 2019-05-07 in police area 0: tallies say 2, the record says 0"),
+        text(&out.stdout).contains(
+            "office hours held 2019-05-07 in police area 0: tallies say 2, the record says 0"
+        ),
         "{}",
         text(&out.stdout)
     );

@@ -584,8 +584,10 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
     // The same through the JSON and CSV APIs.
     let res = savsjo_admin
         .post(app.url("/api/v1/users"))
-        .json(&json!({"username": "utanfor", "password": "ett långt lösenord",
-                      "role": "officer", "scope": "region:syd"}))
+        .json(
+            &json!({"username": "utanfor", "password": "ett långt lösenord",
+                      "role": "officer", "scope": "region:syd"}),
+        )
         .send()
         .await
         .unwrap();
@@ -613,11 +615,18 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
         .text()
         .await
         .unwrap();
-    assert!(!csv.contains(&report) && !csv.contains("malmo-2019"), "{csv}");
+    assert!(
+        !csv.contains(&report) && !csv.contains("malmo-2019"),
+        "{csv}"
+    );
     let (_, areas) = app
         .post_form(&savsjo_admin, "/api/v1/admin/police-areas/list", &[])
         .await;
-    assert_eq!(areas, json!([]), "a municipality's scope holds no police area");
+    assert_eq!(
+        areas,
+        json!([]),
+        "a municipality's scope holds no police area"
+    );
     let (_, areas) = app
         .post_form(&syd_admin, "/api/v1/admin/police-areas/list", &[])
         .await;
@@ -635,7 +644,9 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
 
 /// The office-hours activity of the seeded agreement and of the Malmö copy, as the progress API says.
 async fn office_hours_achieved(app: &TestApp, slug: &str) -> i64 {
-    let (_, body) = app.get_json(&format!("/api/v1/agreements/{slug}/progress")).await;
+    let (_, body) = app
+        .get_json(&format!("/api/v1/agreements/{slug}/progress"))
+        .await;
     body["promises"]
         .as_array()
         .unwrap()
@@ -674,13 +685,25 @@ async fn an_office_hour_held_counts_only_for_the_agreements_of_its_own_police_ar
         .post_form(
             &officer,
             "/api/v1/office-hours/mark",
-            &[("occurrence", &format!("slot:{slot}:2019-05-07")), ("outcome", "held")],
+            &[
+                ("occurrence", &format!("slot:{slot}:2019-05-07")),
+                ("outcome", "held"),
+            ],
         )
         .await;
     assert_eq!((status, body), (200, Value::Bool(true)));
     assert_eq!(office_hours_achieved(&app, "savsjo-2018-2019").await, 1);
-    assert_eq!(office_hours_achieved(&app, "malmo-2019").await, 0, "Malmö held none of its own");
-    assert_eq!(app::agreements::db::tallies::check(&app.pool).await.unwrap(), vec![]);
+    assert_eq!(
+        office_hours_achieved(&app, "malmo-2019").await,
+        0,
+        "Malmö held none of its own"
+    );
+    assert_eq!(
+        app::agreements::db::tallies::check(&app.pool)
+            .await
+            .unwrap(),
+        vec![]
+    );
 
     // With two areas, a slot must name its area; an officer of Malmö cannot mark Högländet's.
     let (status, body) = app
@@ -699,19 +722,24 @@ async fn an_office_hour_held_counts_only_for_the_agreements_of_its_own_police_ar
         )
         .await;
     assert_eq!(status, 422, "{body}");
-    assert_eq!(body["fields"]["police_area"].is_string(), true, "{body}");
+    assert!(body["fields"]["police_area"].is_string(), "{body}");
     let malmo_officer = signed_in_as(&app, "mia", Role::Officer, "police_area:malmo").await;
     let before = app.count("office_hour_held").await;
     let (status, _) = app
         .post_form(
             &malmo_officer,
             "/api/v1/office-hours/mark",
-            &[("occurrence", &format!("slot:{slot}:2019-05-14")), ("outcome", "held")],
+            &[
+                ("occurrence", &format!("slot:{slot}:2019-05-14")),
+                ("outcome", "held"),
+            ],
         )
         .await;
     assert_eq!(status, 404);
     assert_eq!(app.count("office_hour_held").await, before);
-    let (_, recent) = app.post_form(&malmo_officer, "/api/v1/office-hours/recent", &[]).await;
+    let (_, recent) = app
+        .post_form(&malmo_officer, "/api/v1/office-hours/recent", &[])
+        .await;
     assert_eq!(recent["slots"], json!([]), "{recent}");
 }
 
@@ -723,28 +751,70 @@ async fn each_police_area_has_its_office_hours_page_and_feed() {
     let index = app.text("/oppettider").await;
     assert!(index.contains("href=\"/oppettider/hoglandet\""), "{index}");
     assert!(index.contains("href=\"/oppettider/malmo\""), "{index}");
-    assert!(index.contains("<option value=\"1280\">Malmö stad"), "{index}");
-    let res = app.client.get(app.url("/oppettider?kommun=1280")).send().await.unwrap();
+    assert!(
+        index.contains("<option value=\"1280\">Malmö stad"),
+        "{index}"
+    );
+    let res = app
+        .client
+        .get(app.url("/oppettider?kommun=1280"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/oppettider/malmo");
-    let res = app.client.get(app.url("/oppettider?kommun=0114")).send().await.unwrap();
-    assert_eq!(res.status(), 404, "a municipality without office hours here");
+    let res = app
+        .client
+        .get(app.url("/oppettider?kommun=0114"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        404,
+        "a municipality without office hours here"
+    );
 
     let hoglandet = app.text("/oppettider/hoglandet").await;
-    assert!(hoglandet.contains("Poliskontoret, Sävsjö"), "the seeded example slots are Högländet's");
+    assert!(
+        hoglandet.contains("Poliskontoret, Sävsjö"),
+        "the seeded example slots are Högländet's"
+    );
     assert!(hoglandet.contains("application/ld+json"));
     assert!(hoglandet.contains("/office-hours/hoglandet.ics"));
     let malmo = app.text("/oppettider/malmo").await;
-    assert!(!malmo.contains("Poliskontoret, Sävsjö"), "Malmö shows none of Högländet's");
-    let res = app.client.get(app.url("/oppettider/finns-inte")).send().await.unwrap();
+    assert!(
+        !malmo.contains("Poliskontoret, Sävsjö"),
+        "Malmö shows none of Högländet's"
+    );
+    let res = app
+        .client
+        .get(app.url("/oppettider/finns-inte"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
 
     let feed = app.text("/office-hours/hoglandet.ics").await;
-    assert!(feed.contains("BEGIN:VCALENDAR") && feed.contains("Poliskontoret"), "{feed}");
+    assert!(
+        feed.contains("BEGIN:VCALENDAR") && feed.contains("Poliskontoret"),
+        "{feed}"
+    );
     let feed = app.text("/office-hours/malmo.ics").await;
-    assert!(feed.contains("BEGIN:VCALENDAR") && !feed.contains("Poliskontoret"), "{feed}");
-    assert!(app.text("/office-hours.ics").await.contains("Poliskontoret"), "the old feed has every area's");
-    for missing in ["/office-hours/finns-inte.ics", "/office-hours/hoglandet.txt"] {
+    assert!(
+        feed.contains("BEGIN:VCALENDAR") && !feed.contains("Poliskontoret"),
+        "{feed}"
+    );
+    assert!(
+        app.text("/office-hours.ics")
+            .await
+            .contains("Poliskontoret"),
+        "the old feed has every area's"
+    );
+    for missing in [
+        "/office-hours/finns-inte.ics",
+        "/office-hours/hoglandet.txt",
+    ] {
         let res = app.client.get(app.url(missing)).send().await.unwrap();
         assert_eq!(res.status(), 404, "{missing}");
     }
@@ -807,7 +877,9 @@ async fn agreements_take_several_municipalities_as_the_field_repeated() {
         ];
         form.retain(|(k, _)| *k != field);
         form.push((field, value));
-        let (status, body) = app.post_form(&national, "/api/v1/admin/agreements/create", &form).await;
+        let (status, body) = app
+            .post_form(&national, "/api/v1/admin/agreements/create", &form)
+            .await;
         assert_eq!(status, 422, "{field}={value}: {body}");
         assert!(body["fields"][bad].is_string(), "{field}={value}: {body}");
         assert_eq!(app.count("agreements").await, before);

@@ -29,10 +29,7 @@ pub enum Key {
         day: NaiveDate,
     },
     /// Held office hours of one police area (0: office hours without one) on a day.
-    OfficeHoursHeld {
-        area: i64,
-        day: NaiveDate,
-    },
+    OfficeHoursHeld { area: i64, day: NaiveDate },
 }
 
 /// A tally that differs from what the record says. A missing tally reads as all zeros.
@@ -140,8 +137,10 @@ pub async fn check(pool: &Db) -> Result<Vec<Difference>, sqlx::Error> {
          FROM current_reports WHERE NOT voided
          GROUP BY activity_id, kind, date"
     )?;
-    let kept_held: Vec<(i64, NaiveDate, i64)> =
-        db::all!(&mut tx, "SELECT police_area_id, day, held FROM office_hour_tallies")?;
+    let kept_held: Vec<(i64, NaiveDate, i64)> = db::all!(
+        &mut tx,
+        "SELECT police_area_id, day, held FROM office_hour_tallies"
+    )?;
     let recorded_held: Vec<(i64, NaiveDate, i64)> =
         db::all!(&mut tx, crate::office_hours::db::HELD_PER_AREA_AND_DAY)?;
     tx.commit().await?;
@@ -264,8 +263,11 @@ mod tests {
             "INSERT INTO office_hour_held (extra_id, date, recorded_by) VALUES (1, '2019-05-06', 1), (2, '2019-05-06', 1)"
         )
         .unwrap();
-        let held: Vec<(i64, NaiveDate, i64)> =
-            db::all!(&pool, "SELECT police_area_id, day, held FROM office_hour_tallies").unwrap();
+        let held: Vec<(i64, NaiveDate, i64)> = db::all!(
+            &pool,
+            "SELECT police_area_id, day, held FROM office_hour_tallies"
+        )
+        .unwrap();
         assert_eq!(held, vec![(0, day("2019-05-06"), 2)]);
         assert_eq!(check(&pool).await.unwrap(), vec![]);
     }

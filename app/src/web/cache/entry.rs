@@ -78,7 +78,8 @@ impl Entry {
     }
 
     fn in_time(&self) -> bool {
-        self.until.is_none_or(|until| chrono::Utc::now().timestamp() < until)
+        self.until
+            .is_none_or(|until| chrono::Utc::now().timestamp() < until)
     }
 
     pub(super) fn fresh(&self, generation: i64, day: NaiveDate) -> bool {

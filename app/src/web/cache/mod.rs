@@ -32,5 +32,5 @@ pub use entry::{Entry, Quality};
 pub use freshness::{read_generation, Freshness, CHANNEL, RECHECK};
 pub use pages::PageCache;
 pub use rules::{is_build_file, Cacheable};
-pub use until::fresh_until;
 pub use serve::{serve, IMMUTABLE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL, STATIC_CACHE_CONTROL};
+pub use until::fresh_until;

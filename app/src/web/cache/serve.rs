@@ -191,9 +191,8 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
             );
         }
     }
-    let entry = Arc::new(
-        Entry::new(generation, day, as_of, headers, body, Quality::Page).until(until),
-    );
+    let entry =
+        Arc::new(Entry::new(generation, day, as_of, headers, body, Quality::Page).until(until));
     *slot
         .entry
         .write()
