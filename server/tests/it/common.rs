@@ -254,6 +254,31 @@ impl TestApp {
     /// A new client signed in as a new user with `role`.
     pub async fn signed_in(&self, name: &str, role: Role) -> reqwest::Client {
         self.add_user(name, role).await;
+        self.sign_in(name).await
+    }
+
+    /// A new client signed in as a new user with `role` and `scope` (`region:ost`, …).
+    pub async fn signed_in_with_scope(
+        &self,
+        name: &str,
+        role: Role,
+        scope: &str,
+    ) -> reqwest::Client {
+        app::auth::db::create_user_as(
+            &self.pool,
+            &app::audit::Actor::system("test"),
+            &Username::parse(name).unwrap(),
+            Password::new_secret(PASSWORD.into()).unwrap(),
+            role,
+            &domain::places::Scope::parse(scope).unwrap(),
+        )
+        .await
+        .expect("the user is created");
+        self.sign_in(name).await
+    }
+
+    /// A new client signed in as `name`, whose account exists.
+    pub async fn sign_in(&self, name: &str) -> reqwest::Client {
         let client = browser();
         let res = client
             .post(self.url("/api/v1/session"))

@@ -2,34 +2,10 @@
 //! lies in it, officers report only for their agreements, and the open data names organisations by code.
 //! Each refused call changes nothing.
 
-use crate::common::{browser, operation, post_reports, spawn_app, TestApp, PASSWORD};
+use crate::common::{operation, post_reports, spawn_app, TestApp};
 use app::db;
-use domain::credentials::{Password, Role, Username};
-use domain::places::Scope;
+use domain::credentials::Role;
 use serde_json::{json, Value};
-
-/// A client signed in as a new account with `role` and `scope`.
-async fn signed_in_as(app: &TestApp, name: &str, role: Role, scope: &str) -> reqwest::Client {
-    app::auth::db::create_user_as(
-        &app.pool,
-        &app::audit::Actor::system("test"),
-        &Username::parse(name).unwrap(),
-        Password::new_secret(PASSWORD.into()).unwrap(),
-        role,
-        &Scope::parse(scope).unwrap(),
-    )
-    .await
-    .expect("the account is created");
-    let client = browser();
-    let res = client
-        .post(app.url("/api/v1/session"))
-        .json(&json!({"username": name, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "signing in as {name}");
-    client
-}
 
 /// Who calls, the server function, its form, and the status of its refusal.
 type Call<'a> = (&'a reqwest::Client, &'a str, Vec<(&'a str, &'a str)>, u16);
@@ -149,7 +125,9 @@ async fn the_seed_moves_to_codes_and_the_open_data_names_organisations() {
 async fn an_officer_reports_only_for_the_agreements_of_their_scope() {
     let app = spawn_app().await;
     two_municipalities(&app).await;
-    let officer = signed_in_as(&app, "olle", Role::Officer, "police_area:hoglandet").await;
+    let officer = app
+        .signed_in_with_scope("olle", Role::Officer, "police_area:hoglandet")
+        .await;
     let malmo = operation(activity_in(&app, "malmo-2019").await);
     let before = app.count("reports").await;
     let (status, results) = post_reports(&officer, &app, &json!([malmo])).await;
@@ -166,7 +144,9 @@ async fn an_officer_reports_only_for_the_agreements_of_their_scope() {
     assert_eq!(results[0]["status"], "created", "{results}");
 
     // A Malmö officer is refused Sävsjö's.
-    let other = signed_in_as(&app, "mia", Role::Officer, "municipality:1280").await;
+    let other = app
+        .signed_in_with_scope("mia", Role::Officer, "municipality:1280")
+        .await;
     let savsjo = operation(activity_in(&app, "savsjo-2018-2019").await);
     let (_, results) = post_reports(&other, &app, &json!([savsjo])).await;
     assert_eq!(
@@ -180,7 +160,9 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
     let app = spawn_app().await;
     let national = two_municipalities(&app).await;
     // A Malmö report, a Sävsjö office hour and a Malmö account to aim at.
-    let malmo_officer = signed_in_as(&app, "mia", Role::Officer, "police_area:malmo").await;
+    let malmo_officer = app
+        .signed_in_with_scope("mia", Role::Officer, "police_area:malmo")
+        .await;
     let item = operation(activity_in(&app, "malmo-2019").await);
     let (_, results) = post_reports(&malmo_officer, &app, &json!([item])).await;
     assert_eq!(results[0]["status"], "created", "{results}");
@@ -202,8 +184,12 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
         .await
         .to_string();
 
-    let savsjo_admin = signed_in_as(&app, "sara", Role::Admin, "municipality:0684").await;
-    let syd_admin = signed_in_as(&app, "sven", Role::Admin, "region:syd").await;
+    let savsjo_admin = app
+        .signed_in_with_scope("sara", Role::Admin, "municipality:0684")
+        .await;
+    let syd_admin = app
+        .signed_in_with_scope("sven", Role::Admin, "region:syd")
+        .await;
 
     let agreement_fields = |municipality: &'static str, area: &'static str| {
         vec![
@@ -642,6 +628,16 @@ async fn every_admin_function_refuses_what_lies_outside_the_admin_s_scope() {
         .any(|r| r["entity"] == "agreement" && r["entity_id"] == malmo.as_str()));
 }
 
+/// Marks an office-hour occurrence (`slot:{id}:{date}`) held, as `who`.
+async fn held(app: &TestApp, who: &reqwest::Client, occurrence: &str) -> (u16, Value) {
+    app.post_form(
+        who,
+        "/api/v1/office-hours/mark",
+        &[("occurrence", occurrence), ("outcome", "held")],
+    )
+    .await
+}
+
 /// The office-hours activity of the seeded agreement and of the Malmö copy, as the progress API says.
 async fn office_hours_achieved(app: &TestApp, slug: &str) -> i64 {
     let (_, body) = app
@@ -681,16 +677,7 @@ async fn an_office_hour_held_counts_only_for_the_agreements_of_its_own_police_ar
     assert_eq!(status, 200, "{body}");
     let slot: i64 = app.scalar("SELECT max(id) FROM office_hour_slots").await;
     let officer = app.signed_in("olle", Role::Officer).await;
-    let (status, body) = app
-        .post_form(
-            &officer,
-            "/api/v1/office-hours/mark",
-            &[
-                ("occurrence", &format!("slot:{slot}:2019-05-07")),
-                ("outcome", "held"),
-            ],
-        )
-        .await;
+    let (status, body) = held(&app, &officer, &format!("slot:{slot}:2019-05-07")).await;
     assert_eq!((status, body), (200, Value::Bool(true)));
     assert_eq!(office_hours_achieved(&app, "savsjo-2018-2019").await, 1);
     assert_eq!(
@@ -723,18 +710,11 @@ async fn an_office_hour_held_counts_only_for_the_agreements_of_its_own_police_ar
         .await;
     assert_eq!(status, 422, "{body}");
     assert!(body["fields"]["police_area"].is_string(), "{body}");
-    let malmo_officer = signed_in_as(&app, "mia", Role::Officer, "police_area:malmo").await;
-    let before = app.count("office_hour_held").await;
-    let (status, _) = app
-        .post_form(
-            &malmo_officer,
-            "/api/v1/office-hours/mark",
-            &[
-                ("occurrence", &format!("slot:{slot}:2019-05-14")),
-                ("outcome", "held"),
-            ],
-        )
+    let malmo_officer = app
+        .signed_in_with_scope("mia", Role::Officer, "police_area:malmo")
         .await;
+    let before = app.count("office_hour_held").await;
+    let (status, _) = held(&app, &malmo_officer, &format!("slot:{slot}:2019-05-14")).await;
     assert_eq!(status, 404);
     assert_eq!(app.count("office_hour_held").await, before);
     let (_, recent) = app
