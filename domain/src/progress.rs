@@ -139,6 +139,42 @@ impl PeriodProgress {
     }
 }
 
+/// How many of an agreement's activities with a target are where, as of a day: the state at a glance on the
+/// national overview. Each activity counts once, by its span that holds the day (else its last span).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Glance {
+    pub achieved: u32,
+    pub on_track: u32,
+    pub behind: u32,
+    pub not_started: u32,
+}
+
+impl Glance {
+    /// `activities`: each activity's assessed spans, in order.
+    pub fn of<'a>(activities: impl IntoIterator<Item = &'a [PeriodProgress]>, today: NaiveDate) -> Self {
+        let mut glance = Glance::default();
+        for spans in activities {
+            let span = spans
+                .iter()
+                .find(|p| p.from <= today && today <= p.to)
+                .or_else(|| spans.last());
+            match span.and_then(|p| p.pace) {
+                Some(Pace::Achieved) => glance.achieved += 1,
+                Some(Pace::OnTrack) => glance.on_track += 1,
+                Some(Pace::Behind) => glance.behind += 1,
+                Some(Pace::NotStarted) => glance.not_started += 1,
+                None => {}
+            }
+        }
+        glance
+    }
+
+    /// The activities with a target.
+    pub fn total(&self) -> u32 {
+        self.achieved + self.on_track + self.behind + self.not_started
+    }
+}
+
 /// The spans over which an activity's target is counted.
 pub fn spans(cadence: Cadence, agreement: DateRange) -> Vec<DateRange> {
     agreement.spans(cadence)
@@ -200,6 +236,30 @@ pub fn share(achieved: u32, target: u32) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_glance_counts_each_activity_once_by_the_span_that_holds_the_day() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let span = |from: NaiveDate, to: NaiveDate, target: Option<u32>, achieved: u32, today: NaiveDate| {
+            let mut p = PeriodProgress { from, to, target, achieved, expected: None, pace: None };
+            p.assess(today);
+            p
+        };
+        let today = d(7, 1);
+        let yearly = [span(d(1, 1), d(12, 31), Some(10), 10, today)];
+        let behind = [span(d(1, 1), d(12, 31), Some(10), 1, today)];
+        let on_track = [span(d(1, 1), d(12, 31), Some(10), 6, today)];
+        // Two halves with today between them: the coming one counts, not begun.
+        let halves = [span(d(1, 1), d(6, 30), Some(2), 2, today), span(d(7, 2), d(12, 31), Some(2), 0, today)];
+        let no_target = [span(d(1, 1), d(12, 31), None, 5, today)];
+        let glance = Glance::of(
+            [&yearly[..], &behind[..], &on_track[..], &halves[..], &no_target[..]],
+            today,
+        );
+        assert_eq!(glance, Glance { achieved: 1, on_track: 1, behind: 1, not_started: 1 });
+        assert_eq!(glance.total(), 4);
+        assert_eq!(Glance::of([] as [&[PeriodProgress]; 0], today), Glance::default());
+    }
+
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

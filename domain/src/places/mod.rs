@@ -180,6 +180,34 @@ pub fn area_slug(name: &str) -> String {
     }
 }
 
+/// The municipalities a visitor's search names: the one whose code or name it is exactly (in any case, with
+/// or without "kommun"), else those whose name begins with it, else those whose name holds it. Nothing for an
+/// empty search.
+pub fn municipalities_matching(text: &str) -> impl Iterator<Item = &'static Municipality> {
+    let wanted = text.trim().to_lowercase();
+    let all = municipalities();
+    let exact: Vec<&'static Municipality> = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        municipality(&wanted)
+            .or_else(|| municipality_named(&wanted))
+            .into_iter()
+            .collect()
+    };
+    let found = if !exact.is_empty() || wanted.is_empty() {
+        exact
+    } else {
+        let starting: Vec<&'static Municipality> =
+            all.iter().filter(|m| m.name.to_lowercase().starts_with(&wanted)).collect();
+        if starting.is_empty() {
+            all.iter().filter(|m| m.name.to_lowercase().contains(&wanted)).collect()
+        } else {
+            starting
+        }
+    };
+    found.into_iter()
+}
+
 /// Why a code was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlaceError {
@@ -252,6 +280,22 @@ impl fmt::Display for MunicipalityCode {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_search_finds_one_municipality_by_code_or_name_or_several_by_their_start() {
+        let codes = |t: &str| municipalities_matching(t).map(|m| m.code).collect::<Vec<_>>();
+        assert_eq!(codes("0684"), ["0684"]);
+        assert_eq!(codes(" SÄVSJÖ "), ["0684"]);
+        assert_eq!(codes("Sävsjö kommun"), ["0684"]);
+        assert_eq!(codes("Malmö"), ["1280"]);
+        assert_eq!(codes("Upplands"), ["0114", "0139"]);
+        // A name's start first; only when none begins so, the names that hold it.
+        assert_eq!(codes("sjö"), ["1265"], "Sjöbo");
+        assert_eq!(codes("vsjö"), ["0684"]);
+        assert_eq!(codes("osjö"), ["0617"], "Gnosjö");
+        assert_eq!(codes("Exempelby"), Vec::<&str>::new());
+        assert_eq!(codes("  "), Vec::<&str>::new());
+    }
+
     use super::*;
     use std::collections::HashSet;
 
