@@ -123,7 +123,9 @@ fn Frame() -> impl IntoView {
             </header>
             <main id="main">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=AgreementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/") view=crate::overview::FrontPage ssr=SsrMode::Async/>
+                    <Route path=path!("/kommun/:code") view=crate::overview::MunicipalityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/lan/:code") view=crate::overview::CountyPage ssr=SsrMode::Async/>
                     <Route path=path!("/avtal/:slug") view=AgreementPage ssr=SsrMode::Async/>
                     <Route path=path!("/avtal/:slug/uppfoljning") view=FollowUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/avtal/:slug/aktivitet/:id") view=ActivityPage ssr=SsrMode::Async/>

@@ -13,6 +13,7 @@ pub mod error;
 pub mod field;
 mod layout;
 pub mod office_hours;
+pub mod overview;
 pub mod paths;
 pub mod places;
 pub mod storage_fault;

@@ -39,6 +39,21 @@ pub fn office_hours_area_feed(slug: &str) -> String {
     format!("{OFFICE_HOURS_AREA_FEEDS}{slug}{ICS}")
 }
 
+/// Below it, one page per municipality: `/kommun/{code}`.
+pub const MUNICIPALITIES: &str = "/kommun/";
+/// Below it, one page per county: `/lan/{code}`.
+pub const COUNTIES: &str = "/lan/";
+
+/// A municipality's page.
+pub fn municipality(code: &str) -> String {
+    format!("{MUNICIPALITIES}{code}")
+}
+
+/// A county's page.
+pub fn county(code: &str) -> String {
+    format!("{COUNTIES}{code}")
+}
+
 /// An agreement's public page.
 pub fn agreement(slug: &str) -> String {
     format!("{AGREEMENTS}{slug}")

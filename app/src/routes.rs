@@ -126,6 +126,7 @@ pub fn cacheable() -> Vec<Cacheable> {
     [
         agreements::CACHEABLE,
         office_hours::CACHEABLE,
+        crate::overview::CACHEABLE,
         accessibility::CACHEABLE,
     ]
     .concat()
@@ -293,6 +294,8 @@ mod tests {
             paths::activity("a", 1),
             paths::OFFICE_HOURS.into(),
             paths::office_hours_area("a"),
+            paths::municipality("0684"),
+            paths::county("06"),
             paths::STATEMENT.into(),
             paths::LOGIN.into(),
             paths::login_then(paths::ADMIN),

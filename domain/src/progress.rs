@@ -151,7 +151,10 @@ pub struct Glance {
 
 impl Glance {
     /// `activities`: each activity's assessed spans, in order.
-    pub fn of<'a>(activities: impl IntoIterator<Item = &'a [PeriodProgress]>, today: NaiveDate) -> Self {
+    pub fn of<'a>(
+        activities: impl IntoIterator<Item = &'a [PeriodProgress]>,
+        today: NaiveDate,
+    ) -> Self {
         let mut glance = Glance::default();
         for spans in activities {
             let span = spans
@@ -239,8 +242,19 @@ mod tests {
     #[test]
     fn a_glance_counts_each_activity_once_by_the_span_that_holds_the_day() {
         let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-        let span = |from: NaiveDate, to: NaiveDate, target: Option<u32>, achieved: u32, today: NaiveDate| {
-            let mut p = PeriodProgress { from, to, target, achieved, expected: None, pace: None };
+        let span = |from: NaiveDate,
+                    to: NaiveDate,
+                    target: Option<u32>,
+                    achieved: u32,
+                    today: NaiveDate| {
+            let mut p = PeriodProgress {
+                from,
+                to,
+                target,
+                achieved,
+                expected: None,
+                pace: None,
+            };
             p.assess(today);
             p
         };
@@ -249,15 +263,35 @@ mod tests {
         let behind = [span(d(1, 1), d(12, 31), Some(10), 1, today)];
         let on_track = [span(d(1, 1), d(12, 31), Some(10), 6, today)];
         // Two halves with today between them: the coming one counts, not begun.
-        let halves = [span(d(1, 1), d(6, 30), Some(2), 2, today), span(d(7, 2), d(12, 31), Some(2), 0, today)];
+        let halves = [
+            span(d(1, 1), d(6, 30), Some(2), 2, today),
+            span(d(7, 2), d(12, 31), Some(2), 0, today),
+        ];
         let no_target = [span(d(1, 1), d(12, 31), None, 5, today)];
         let glance = Glance::of(
-            [&yearly[..], &behind[..], &on_track[..], &halves[..], &no_target[..]],
+            [
+                &yearly[..],
+                &behind[..],
+                &on_track[..],
+                &halves[..],
+                &no_target[..],
+            ],
             today,
         );
-        assert_eq!(glance, Glance { achieved: 1, on_track: 1, behind: 1, not_started: 1 });
+        assert_eq!(
+            glance,
+            Glance {
+                achieved: 1,
+                on_track: 1,
+                behind: 1,
+                not_started: 1
+            }
+        );
         assert_eq!(glance.total(), 4);
-        assert_eq!(Glance::of([] as [&[PeriodProgress]; 0], today), Glance::default());
+        assert_eq!(
+            Glance::of([] as [&[PeriodProgress]; 0], today),
+            Glance::default()
+        );
     }
 
     use super::*;

@@ -7,8 +7,8 @@ use crate::csv_export::Cell;
 use crate::error::AppError;
 use crate::paths;
 use crate::web::AppState;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 
@@ -21,8 +21,93 @@ pub fn routes() -> Router<AppState> {
         .route(paths::API_OPERATIONS_CSV, get(operations_csv))
 }
 
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<AgreementSummary>>, AppError> {
-    db::list(&state.pool).await.map(Json)
+/// The filters of `GET /api/v1/agreements`; one left out (or empty) filters nothing.
+#[derive(Debug, Default, serde::Deserialize)]
+struct ListFilter {
+    /// A municipality's SCB code: the agreements it belongs to.
+    #[serde(default)]
+    municipality: String,
+    /// A county's code: the agreements of its municipalities.
+    #[serde(default)]
+    county: String,
+    /// A police area's slug.
+    #[serde(default)]
+    police_area: String,
+    /// `YYYY-MM-DD`: the agreements in force that day.
+    #[serde(default)]
+    in_force: String,
+}
+
+/// Every published agreement the filters let through, newest period first. An unknown code or a malformed
+/// date is `422` with a problem per parameter.
+async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<ListFilter>, QueryRejection>,
+) -> Result<Json<Vec<AgreementSummary>>, AppError> {
+    use domain::problem::{Problem, Problems};
+    let Query(filter) = query.map_err(|e| AppError::Malformed {
+        detail: e.body_text(),
+        problem: None,
+    })?;
+    let given = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_owned());
+    let unknown = |set: &str, value: &str| Problem::UnknownValue {
+        set: set.to_owned(),
+        value: value.to_owned(),
+    };
+    let mut problems = Problems::default();
+    let municipality = given(&filter.municipality);
+    if let Some(code) = &municipality {
+        if domain::places::municipality(code).is_none() {
+            problems.add("municipality", unknown("municipality", code));
+        }
+    }
+    let county = given(&filter.county);
+    if let Some(code) = &county {
+        if domain::places::county(code).is_none() {
+            problems.add("county", unknown("county", code));
+        }
+    }
+    let police_area = given(&filter.police_area);
+    if let Some(slug) = &police_area {
+        if crate::places::db::police_area_id(&state.pool, slug)
+            .await?
+            .is_none()
+        {
+            problems.add("police_area", unknown("police_area", slug));
+        }
+    }
+    let in_force = match given(&filter.in_force) {
+        Some(day) => match domain::calendar::parse_date(&day) {
+            Some(day) => Some(day),
+            None => {
+                problems.add("in_force", Problem::NotDate);
+                None
+            }
+        },
+        None => None,
+    };
+    if !problems.is_empty() {
+        return Err(AppError::problems(Problem::FixFields, problems));
+    }
+    let all = db::list(&state.pool).await?;
+    Ok(Json(
+        all.into_iter()
+            .filter(|a| {
+                municipality
+                    .as_ref()
+                    .is_none_or(|code| a.municipalities.iter().any(|m| &m.code == code))
+                    && county.as_ref().is_none_or(|code| {
+                        a.municipalities
+                            .iter()
+                            .any(|m| m.code.starts_with(code.as_str()))
+                    })
+                    && police_area
+                        .as_ref()
+                        .is_none_or(|slug| a.police_area.as_ref().is_some_and(|p| &p.slug == slug))
+                    && in_force.is_none_or(|day| a.valid_from <= day && day <= a.valid_to)
+            })
+            .collect(),
+    ))
 }
 
 /// One of Sweden's municipalities in `GET /api/v1/municipalities`: its code, name, county, and the slugs of

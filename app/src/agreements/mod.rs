@@ -16,9 +16,9 @@ mod follow_up;
 pub mod forms;
 pub mod import;
 pub mod model;
-mod page;
+pub mod page;
 pub mod seed;
-mod server;
+pub(crate) mod server;
 
 #[cfg(feature = "ssr")]
 pub mod api;

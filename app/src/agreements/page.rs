@@ -27,7 +27,7 @@ pub fn AgreementPage() -> impl IntoView {
 }
 
 #[component]
-fn Agreement(page: AgreementPageData) -> impl IntoView {
+pub fn Agreement(page: AgreementPageData) -> impl IntoView {
     let AgreementPageData {
         agreement,
         progress,

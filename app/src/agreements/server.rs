@@ -25,7 +25,7 @@ pub async fn agreement_page(slug: Option<String>) -> Result<AgreementPageData, A
 
 /// The page's data with at most `operations` of the latest targeted operations.
 #[cfg(feature = "ssr")]
-pub(super) async fn page_data(
+pub(crate) async fn page_data(
     slug: Option<String>,
     operations: i64,
 ) -> Result<AgreementPageData, AppError> {

@@ -197,10 +197,14 @@ pub fn municipalities_matching(text: &str) -> impl Iterator<Item = &'static Muni
     let found = if !exact.is_empty() || wanted.is_empty() {
         exact
     } else {
-        let starting: Vec<&'static Municipality> =
-            all.iter().filter(|m| m.name.to_lowercase().starts_with(&wanted)).collect();
+        let starting: Vec<&'static Municipality> = all
+            .iter()
+            .filter(|m| m.name.to_lowercase().starts_with(&wanted))
+            .collect();
         if starting.is_empty() {
-            all.iter().filter(|m| m.name.to_lowercase().contains(&wanted)).collect()
+            all.iter()
+                .filter(|m| m.name.to_lowercase().contains(&wanted))
+                .collect()
         } else {
             starting
         }
@@ -282,7 +286,11 @@ impl fmt::Display for MunicipalityCode {
 mod tests {
     #[test]
     fn a_search_finds_one_municipality_by_code_or_name_or_several_by_their_start() {
-        let codes = |t: &str| municipalities_matching(t).map(|m| m.code).collect::<Vec<_>>();
+        let codes = |t: &str| {
+            municipalities_matching(t)
+                .map(|m| m.code)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(codes("0684"), ["0684"]);
         assert_eq!(codes(" SÄVSJÖ "), ["0684"]);
         assert_eq!(codes("Sävsjö kommun"), ["0684"]);

@@ -20,6 +20,7 @@ mod limits;
 mod office_hours;
 mod open_data;
 mod organisations;
+mod overview;
 mod probes;
 mod problems;
 mod reports;
