@@ -134,6 +134,10 @@ pub fn admin_report(id: &str) -> String {
 pub const API_AGREEMENTS: &str = "/api/v1/agreements";
 /// Sweden's 290 municipalities with their counties and published agreements.
 pub const API_MUNICIPALITIES: &str = "/api/v1/municipalities";
+/// Every published agreement's progress, one row per agreement, activity and span.
+pub const API_NATIONAL_PROGRESS: &str = "/api/v1/progress";
+/// The same as CSV.
+pub const API_NATIONAL_PROGRESS_CSV: &str = "/api/v1/progress.csv";
 /// Below it, each agreement's open data.
 pub const API_AGREEMENT: &str = "/api/v1/agreements/";
 pub const API_PROGRESS: &str = "/api/v1/agreements/{slug}/progress";

@@ -16,6 +16,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::API_AGREEMENTS, get(list))
         .route(paths::API_MUNICIPALITIES, get(municipalities))
+        .route(paths::API_NATIONAL_PROGRESS, get(national_progress))
+        .route(paths::API_NATIONAL_PROGRESS_CSV, get(national_progress_csv))
         .route(paths::API_PROGRESS, get(progress))
         .route(paths::API_PROGRESS_CSV, get(progress_csv))
         .route(paths::API_OPERATIONS_CSV, get(operations_csv))
@@ -207,6 +209,76 @@ fn csv_text(rows: Vec<Vec<Cell>>, header: &[&str]) -> Result<String, AppError> {
     crate::csv_export::write(header, rows).map_err(AppError::internal)
 }
 
+/// One row of the progress data: one span of one activity, in the columns of `PROGRESS_COLUMNS`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProgressRow {
+    as_of: chrono::NaiveDate,
+    /// The promise's number in the agreement, from 1.
+    promise: usize,
+    promise_text: String,
+    activity_id: i64,
+    activity_text: String,
+    owner: domain::agreement::Owner,
+    measure: domain::agreement::Measure,
+    cadence: domain::agreement::Cadence,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    target: Option<u32>,
+    achieved: u32,
+    expected: Option<u32>,
+    pace: Option<domain::progress::Pace>,
+}
+
+impl ProgressRow {
+    /// Every span of every activity of a progress document, in order.
+    pub fn of(doc: &Progress) -> Vec<Self> {
+        let mut rows = Vec::new();
+        for (n, promise) in doc.promises.iter().enumerate() {
+            for a in &promise.activities {
+                for p in &a.periods {
+                    rows.push(ProgressRow {
+                        as_of: doc.as_of,
+                        promise: n + 1,
+                        promise_text: promise.text.clone(),
+                        activity_id: a.id,
+                        activity_text: a.text.clone(),
+                        owner: a.owner,
+                        measure: a.measure,
+                        cadence: a.cadence,
+                        from: p.from,
+                        to: p.to,
+                        target: p.target,
+                        achieved: p.achieved,
+                        expected: p.expected,
+                        pace: p.pace,
+                    });
+                }
+            }
+        }
+        rows
+    }
+
+    fn cells(&self) -> Vec<Cell> {
+        let number = |v: Option<u32>| Cell::Value(v.map(|n| n.to_string()).unwrap_or_default());
+        vec![
+            Cell::value(self.as_of),
+            Cell::value(self.promise),
+            Cell::from(self.promise_text.as_str()),
+            Cell::value(self.activity_id),
+            Cell::from(self.activity_text.as_str()),
+            Cell::value(self.owner),
+            Cell::value(self.measure),
+            Cell::value(self.cadence),
+            Cell::value(self.from),
+            Cell::value(self.to),
+            number(self.target),
+            Cell::value(self.achieved),
+            number(self.expected),
+            Cell::value(self.pace.map(|x| x.as_str()).unwrap_or_default()),
+        ]
+    }
+}
+
 async fn progress_csv(
     State(state): State<AppState>,
     slug: Result<Path<String>, PathRejection>,
@@ -215,34 +287,129 @@ async fn progress_csv(
     let (_, doc) = db::progress(&state.pool, &slug, state.today())
         .await?
         .ok_or(AppError::NotFound)?;
-    let number = |v: Option<u32>| Cell::Value(v.map(|n| n.to_string()).unwrap_or_default());
-    let mut rows = Vec::new();
-    for (n, promise) in doc.promises.iter().enumerate() {
-        for a in &promise.activities {
-            for p in &a.periods {
-                rows.push(vec![
-                    Cell::value(doc.as_of),
-                    Cell::value(n + 1),
-                    Cell::from(promise.text.as_str()),
-                    Cell::value(a.id),
-                    Cell::from(a.text.as_str()),
-                    Cell::value(a.owner),
-                    Cell::value(a.measure),
-                    Cell::value(a.cadence),
-                    Cell::value(p.from),
-                    Cell::value(p.to),
-                    number(p.target),
-                    Cell::value(p.achieved),
-                    number(p.expected),
-                    Cell::value(p.pace.map(|x| x.as_str()).unwrap_or_default()),
-                ]);
-            }
-        }
-    }
+    let rows = ProgressRow::of(&doc)
+        .iter()
+        .map(ProgressRow::cells)
+        .collect();
     Ok(csv_response(
         &format!("{slug}-progress.csv"),
         csv_text(rows, &PROGRESS_COLUMNS)?,
     ))
+}
+
+/// Writes the whole instance's progress CSV into `sender`, one agreement a chunk. Stops quietly when the
+/// client left.
+async fn stream_national(
+    pool: &crate::db::Db,
+    today: chrono::NaiveDate,
+    sender: &tokio::sync::mpsc::Sender<Result<axum::body::Bytes, AppError>>,
+) -> Result<(), AppError> {
+    let header: Vec<&str> = NATIONAL_COLUMNS
+        .iter()
+        .chain(PROGRESS_COLUMNS.iter())
+        .copied()
+        .collect();
+    let mut out = crate::csv_export::writer(Vec::new());
+    out.write_record(&header).map_err(AppError::internal)?;
+    for agreement in db::list(pool).await? {
+        for r in national_rows(pool, &agreement, today).await? {
+            let mut cells = vec![
+                Cell::from(r.slug.as_str()),
+                Cell::value(r.municipalities.join(" ")),
+            ];
+            cells.extend(r.row.cells());
+            crate::csv_export::write_row(&mut out, &cells).map_err(AppError::internal)?;
+        }
+        let chunk = std::mem::replace(&mut out, crate::csv_export::writer(Vec::new()))
+            .into_inner()
+            .map_err(AppError::internal)?;
+        if sender.send(Ok(chunk.into())).await.is_err() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// One row of the whole instance's progress: an agreement's slug and municipalities (SCB codes), and one
+/// span of one of its activities.
+#[derive(Debug, Clone, serde::Serialize)]
+struct NationalRow {
+    slug: String,
+    municipalities: Vec<String>,
+    #[serde(flatten)]
+    row: ProgressRow,
+}
+
+/// The columns of the whole instance's `progress.csv`: the agreement's, then `PROGRESS_COLUMNS`.
+const NATIONAL_COLUMNS: [&str; 2] = ["slug", "municipalities"];
+
+/// One published agreement's progress rows as of `today` (none if it is no longer published).
+async fn national_rows(
+    pool: &crate::db::Db,
+    agreement: &AgreementSummary,
+    today: chrono::NaiveDate,
+) -> Result<Vec<NationalRow>, AppError> {
+    let Some((_, doc)) = db::progress(pool, &agreement.slug, today).await? else {
+        return Ok(Vec::new());
+    };
+    let codes: Vec<String> = agreement
+        .municipalities
+        .iter()
+        .map(|m| m.code.clone())
+        .collect();
+    Ok(ProgressRow::of(&doc)
+        .into_iter()
+        .map(|row| NationalRow {
+            slug: agreement.slug.clone(),
+            municipalities: codes.clone(),
+            row,
+        })
+        .collect())
+}
+
+/// `GET /api/v1/progress`: every published agreement's progress, newest period first, one row per
+/// agreement, activity and span.
+async fn national_progress(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<NationalRow>>, AppError> {
+    let today = state.today();
+    let mut all = Vec::new();
+    for agreement in db::list(&state.pool).await? {
+        all.extend(national_rows(&state.pool, &agreement, today).await?);
+    }
+    Ok(Json(all))
+}
+
+/// `GET /api/v1/progress.csv`: the same, streamed an agreement at a time; the municipalities' codes are
+/// separated by spaces.
+async fn national_progress_csv(
+    State(state): State<AppState>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, AppError>>(4);
+    let pool = state.pool.clone();
+    let today = state.today();
+    tokio::spawn(async move {
+        if let Err(e) = stream_national(&pool, today, &sender).await {
+            tracing::error!(error = ?e, "progress.csv stopped");
+            let _ = sender.send(Err(e)).await;
+        }
+    });
+    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|chunk| (chunk, receiver))
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"progress.csv\"".to_owned(),
+            ),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response())
 }
 
 /// Every targeted operation of the agreement, newest first, streamed: rows are written as the database

@@ -39,6 +39,9 @@ pub const CACHEABLE: &[crate::web::cache::Cacheable] = {
     &[
         Path(paths::HOME),
         Path(paths::API_AGREEMENTS),
+        Path(paths::API_MUNICIPALITIES),
+        Path(paths::API_NATIONAL_PROGRESS),
+        Path(paths::API_NATIONAL_PROGRESS_CSV),
         Below {
             prefix: paths::AGREEMENTS,
             endings: &[],

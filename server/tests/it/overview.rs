@@ -174,3 +174,73 @@ async fn with_several_agreements_in_force_the_front_page_is_the_national_overvie
         assert_eq!(res.status(), 404, "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_whole_instance_s_progress_is_the_agreements_own_row_for_row() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("nora", Role::Admin).await;
+    published_copy(
+        &app,
+        &admin,
+        "nassjo-2019",
+        "0682",
+        "2018-04-10",
+        "2020-04-09",
+    )
+    .await;
+    let (status, rows) = app.get_json("/api/v1/progress").await;
+    assert_eq!(status, 200);
+    let rows = rows.as_array().unwrap();
+    for slug in ["savsjo-2018-2019", "nassjo-2019"] {
+        let own: Vec<&Value> = rows.iter().filter(|r| r["slug"] == slug).collect();
+        let csv = app
+            .text(&format!("/api/v1/agreements/{slug}/progress.csv"))
+            .await;
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let expected: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert!(!expected.is_empty());
+        assert_eq!(
+            own.len(),
+            expected.len(),
+            "{slug}: a row per activity and span"
+        );
+        for (row, record) in own.iter().zip(&expected) {
+            assert_eq!(
+                row["activity_id"].to_string(),
+                record[3].to_string(),
+                "{slug}"
+            );
+            assert_eq!(row["from"], record[8], "{slug}");
+            assert_eq!(
+                row["achieved"].to_string(),
+                record[11].to_string(),
+                "{slug}"
+            );
+        }
+    }
+    let codes: Vec<&Value> = rows.iter().map(|r| &r["municipalities"]).collect();
+    assert!(
+        codes.contains(&&serde_json::json!(["0682"]))
+            && codes.contains(&&serde_json::json!(["0684"]))
+    );
+
+    let csv = app.text("/api/v1/progress.csv").await;
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(&header[..3], ["slug", "municipalities", "as_of"]);
+    assert_eq!(header.len(), 16);
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        records.len(),
+        rows.len(),
+        "the CSV and the JSON hold the same rows"
+    );
+    assert!(records
+        .iter()
+        .any(|r| &r[0] == "nassjo-2019" && &r[1] == "0682"));
+}
