@@ -395,8 +395,78 @@ pub struct AgreementDef {
     pub promises: Vec<PromiseDef>,
 }
 
+/// The title of the same agreement over another period: the years it names become the period's ("… 2018-2019"
+/// copied to 2026–2027 is "… 2026-2027"). A range of years ("2018-2019", "2018–2019", "2018/2019") or one
+/// year is replaced where it stands; a title that names no year gets the period's years at its end.
+pub fn retitle(title: &str, period: DateRange) -> String {
+    let (from, to) = (period.from().year(), period.to().year());
+    let years = if from == to {
+        from.to_string()
+    } else {
+        format!("{from}-{to}")
+    };
+    let chars: Vec<char> = title.chars().collect();
+    let year_at = |i: usize| {
+        i + 4 <= chars.len()
+            && chars[i..i + 4].iter().all(char::is_ascii_digit)
+            && matches!(chars[i], '1' | '2')
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
+    };
+    let Some(start) = (0..chars.len()).find(|&i| year_at(i)) else {
+        return format!("{} {years}", title.trim_end());
+    };
+    let mut end = start + 4;
+    // A second year right after, joined by a dash or a slash (with spaces or not), is part of the range.
+    let mut j = end;
+    while chars.get(j) == Some(&' ') {
+        j += 1;
+    }
+    if matches!(chars.get(j), Some('-' | '–' | '—' | '/')) {
+        let mut k = j + 1;
+        while chars.get(k) == Some(&' ') {
+            k += 1;
+        }
+        if year_at(k) {
+            end = k + 4;
+        }
+    }
+    let before: String = chars[..start].iter().collect();
+    let after: String = chars[end..].iter().collect();
+    format!("{before}{years}{after}")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_title_takes_the_years_of_its_new_period() {
+        let period = |a: i32, b: i32| DateRange::new(day(a, 1, 1), day(b, 12, 31)).unwrap();
+        let two = period(2026, 2027);
+        assert_eq!(
+            retitle("Medborgarlöfte i Sävsjö kommun 2018-2019", two),
+            "Medborgarlöfte i Sävsjö kommun 2026-2027"
+        );
+        assert_eq!(
+            retitle("Medborgarlöfte 2018–2019 för Eksjö", two),
+            "Medborgarlöfte 2026-2027 för Eksjö"
+        );
+        assert_eq!(retitle("Löfte 2018 / 2019", two), "Löfte 2026-2027");
+        assert_eq!(
+            retitle("Medborgarlöfte 2021", two),
+            "Medborgarlöfte 2026-2027"
+        );
+        assert_eq!(
+            retitle("Medborgarlöfte 2021", period(2027, 2027)),
+            "Medborgarlöfte 2027"
+        );
+        assert_eq!(retitle("Medborgarlöfte", two), "Medborgarlöfte 2026-2027");
+        assert_eq!(
+            retitle("Löfte nr 12345 2019", two),
+            "Löfte nr 12345 2026-2027",
+            "not inside a longer number"
+        );
+    }
+
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -64,9 +64,9 @@ pub enum Command {
         #[arg(long)]
         url: Option<String>,
     },
-    /// Add a clearly labelled example agreement for the current period (copied from Sävsjö's), with
-    /// example reports and office-hour marks. Only on an empty database: no agreement but the seed, no
-    /// reports, no marks.
+    /// Add clearly labelled example agreements for the current period in six municipalities (copied from
+    /// Sävsjö's), with example reports and office-hour marks. Only on an empty database: no agreement but
+    /// the seed, no reports, no marks.
     Demo,
 }
 

@@ -316,14 +316,18 @@ async fn demo(database_url: &str) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("adding the example: {e:?}"))?
     {
         Outcome::Added {
-            slug,
+            slugs,
             reports,
             marks,
         } => {
             println!(
-                "Added the example agreement /avtal/{slug} with {reports} example reports and {marks} held \
-                 office hours. Its pages say that it is example data."
+                "Added {} example agreements with {reports} example reports and {marks} held office hours. \
+                 Their pages say that they are example data:",
+                slugs.len()
             );
+            for slug in slugs {
+                println!("  /avtal/{slug}");
+            }
             Ok(())
         }
         Outcome::NotEmpty => anyhow::bail!(

@@ -502,6 +502,16 @@ async fn a_copy_has_the_same_structure_and_no_records() {
         ))
         .await;
     assert!(!published, "a copy starts unpublished");
+    // Its title names its own period, and it keeps the original's places.
+    let (title, municipality): (String, String) = db::one!(
+        &app.pool,
+        "SELECT a.title, m.code FROM agreements a JOIN agreement_municipalities m ON m.agreement_id = a.id
+         WHERE a.id = $1",
+        copy
+    )
+    .unwrap();
+    assert_eq!(title, "Medborgarlöfte i Sävsjö kommun 2020-2022");
+    assert_eq!(municipality, "0684");
     let (status, body) = app
         .post_form(&admin, "/api/v1/admin/agreements/copy", &copy_form)
         .await;

@@ -2,6 +2,7 @@
 
 use crate::common::{readable, spawn_app, TestApp};
 use app::db;
+use chrono::Datelike;
 use domain::credentials::Role;
 use std::process::Command;
 
@@ -181,20 +182,34 @@ async fn lofte_demo_adds_a_labelled_example_once_and_only_to_an_empty_database()
     let pool = app::db::Db::connect(&app::database_url::DatabaseUrl::parse(&db).unwrap())
         .await
         .unwrap();
-    let (slug, title, example, published): (String, String, bool, bool) = db::one!(
+    let examples: Vec<(String, String, bool, bool, String)> = db::all!(
         &pool,
-        "SELECT slug, title, example, published FROM agreements WHERE slug LIKE 'exempel-%'"
+        "SELECT a.slug, a.title, a.example, a.published, m.code FROM agreements a
+         JOIN agreement_municipalities m ON m.agreement_id = a.id
+         WHERE a.slug LIKE 'exempel-%' ORDER BY a.id"
     )
     .unwrap();
-    assert!(title.starts_with("Exempel: "));
-    assert!(example && published);
+    assert_eq!(examples.len(), 6, "six municipalities");
+    let today = app::web::Clock::default().today();
+    let years = format!("{}-{}", today.year(), today.year() + 1);
+    for (slug, title, example, published, _) in &examples {
+        assert!(title.starts_with("Exempel: Medborgarlöfte i "), "{title}");
+        assert!(
+            title.ends_with(&years),
+            "{slug}: the title names its own period: {title}"
+        );
+        assert!(*example && *published, "{slug}");
+    }
+    let counties: std::collections::BTreeSet<&str> = examples.iter().map(|e| &e.4[..2]).collect();
+    assert!(counties.len() >= 2, "in more than one county: {counties:?}");
+    let slug = examples[0].0.clone();
+    assert!(slug.starts_with("exempel-savsjo-"));
     let agreements: i64 = db::scalar!(&pool, "SELECT count(*) FROM agreements").unwrap();
-    assert_eq!(agreements, 2, "the seed and one example");
+    assert_eq!(agreements, 7, "the seed and the examples");
     let reports: i64 = db::scalar!(&pool, "SELECT count(*) FROM reports").unwrap();
     assert!(reports >= 1, "example reports");
     let marks: i64 = db::scalar!(&pool, "SELECT count(*) FROM office_hour_held").unwrap();
     assert!(marks >= 1, "example office-hour marks");
-    let today = app::web::Clock::default().today();
     let (from, to): (chrono::NaiveDate, chrono::NaiveDate) = db::one!(
         &pool,
         "SELECT valid_from, valid_to FROM agreements WHERE slug = $1",
@@ -214,9 +229,10 @@ async fn an_example_agreement_says_so_on_its_public_pages() {
     let outcome = app::agreements::db::demo::add(&app.pool, app.clock.today())
         .await
         .unwrap();
-    let app::agreements::db::demo::Outcome::Added { slug, .. } = outcome else {
+    let app::agreements::db::demo::Outcome::Added { slugs, .. } = outcome else {
         panic!("a fresh database is empty");
     };
+    let slug = &slugs[0];
     for path in [
         format!("/avtal/{slug}"),
         format!("/avtal/{slug}/uppfoljning"),

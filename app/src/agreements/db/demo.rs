@@ -1,5 +1,5 @@
-//! `lofte demo`: a clearly labelled example agreement for the current period, copied from Sävsjö's, with
-//! example reports and office-hour marks, so that every page of a new install has something to show. It
+//! `lofte demo`: clearly labelled example agreements for the current period in six municipalities of three
+//! counties, copied from Sävsjö's, with example reports and office-hour marks, so that every page of a new install has something to show. It
 //! runs only when asked, and only on an empty database: no agreement but the seed, no report, no mark.
 
 use crate::audit::Actor;
@@ -13,7 +13,8 @@ use domain::types::{Line, Paragraph};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Added {
-        slug: String,
+        /// The examples' slugs, Sävsjö's first.
+        slugs: Vec<String>,
         reports: usize,
         marks: usize,
     },
@@ -21,8 +22,21 @@ pub enum Outcome {
     NotEmpty,
 }
 
-/// Adds the example agreement (slug `exempel-savsjo-<year>`, title "Exempel: …", marked `example`) for
-/// the two calendar years from this one, published, with reports and held office hours in the past.
+/// The examples: a municipality (by code), the short name in its slug, and its police area's name. Three
+/// counties, two police regions, so that the overview, the county and municipality pages and the open data
+/// have something to show.
+const EXAMPLES: [(&str, &str, &str); 6] = [
+    ("0684", "savsjo", "Lokalpolisområde Högländet"),
+    ("0682", "nassjo", "Lokalpolisområde Högländet"),
+    ("0686", "eksjo", "Lokalpolisområde Högländet"),
+    ("0680", "jonkoping", "Lokalpolisområde Jönköping"),
+    ("1280", "malmo", "Lokalpolisområde Malmö Syd"),
+    ("1281", "lund", "Lokalpolisområde Lund"),
+];
+
+/// Adds the example agreements (slugs `exempel-<municipality>-<year>`, titles "Exempel: Medborgarlöfte i …
+/// <years>", marked `example`) for the two calendar years from this one, published, with reports in the
+/// past, and held office hours.
 pub async fn add(pool: &Db, today: NaiveDate) -> Result<Outcome, AppError> {
     let others: i64 = db::scalar!(
         pool,
@@ -32,16 +46,80 @@ pub async fn add(pool: &Db, today: NaiveDate) -> Result<Outcome, AppError> {
     if others > 0 {
         return Ok(Outcome::NotEmpty);
     }
-    let seed = crate::agreements::seed::savsjo();
     let year = today.year();
     let from = NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January exists");
     let to = NaiveDate::from_ymd_opt(year + 1, 12, 31).expect("31 December exists");
+    let officer = example_officer(pool).await?;
+    let mut slugs = Vec::new();
+    let mut reports = 0;
+    for (n, (code, short, area)) in EXAMPLES.into_iter().enumerate() {
+        let (slug, added) = add_one(pool, today, from, to, officer, code, short, area, n).await?;
+        slugs.push(slug);
+        reports += added;
+    }
+    let marks = held_office_hours(pool, today, officer).await?;
+    Ok(Outcome::Added {
+        slugs,
+        reports,
+        marks,
+    })
+}
+
+/// A disabled example account that cannot sign in: the example reports need an officer.
+async fn example_officer(pool: &Db) -> Result<i64, AppError> {
+    let existing: Option<i64> = db::scalar_optional!(
+        pool,
+        "SELECT id FROM users WHERE lower(username) = 'exempel'"
+    )?;
+    Ok(match existing {
+        Some(id) => id,
+        None => db::scalar!(
+            pool,
+            "INSERT INTO users (username, password_hash, role, disabled)
+             VALUES ('exempel', '!', 'officer', TRUE) RETURNING id"
+        )?,
+    })
+}
+
+/// One municipality's example agreement, copied from Sävsjö's, with its own title, period, places and (but
+/// for Sävsjö's) no signatories; and its example reports. Its slug and how many reports were stored.
+#[allow(clippy::too_many_arguments)]
+async fn add_one(
+    pool: &Db,
+    today: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+    officer: i64,
+    code: &str,
+    short: &str,
+    area: &str,
+    n: usize,
+) -> Result<(String, usize), AppError> {
+    let seed = crate::agreements::seed::savsjo();
+    let municipality = domain::places::municipality(code).ok_or(AppError::Internal)?;
+    let line = |text: &str| Line::parse(text).map_err(AppError::internal);
     let mut def = seed.clone();
-    def.slug = domain::agreement::Slug::parse(&format!("exempel-savsjo-{year}"))
-        .map_err(AppError::internal)?;
-    def.title =
-        Line::parse(&format!("Exempel: {}", seed.title.as_str())).map_err(AppError::internal)?;
+    def.slug =
+        domain::agreement::Slug::parse(&format!("exempel-{short}-{year}", year = from.year()))
+            .map_err(AppError::internal)?;
     def.period = domain::agreement::DateRange::new(from, to).map_err(AppError::internal)?;
+    def.title = line(&format!(
+        "Exempel: {}",
+        domain::agreement::retitle(
+            &format!("Medborgarlöfte i {}", municipality.official_name),
+            def.period
+        )
+    ))?;
+    def.municipality = line(municipality.official_name)?;
+    def.police_area = line(area)?;
+    if n > 0 {
+        def.signatories.clear();
+        def.background = Paragraph::parse(&format!(
+            "Exempeldata: ett påhittat medborgarlöfte för {}, för att visa hur sidorna ser ut.",
+            municipality.official_name
+        ))
+        .map_err(AppError::internal)?;
+    }
     let walks = ActivityDef::new(
         Paragraph::parse(
             "Exempel: Polisen och kommunen genomför minst tio trygghetsvandringar per år.",
@@ -74,19 +152,6 @@ pub async fn add(pool: &Db, today: NaiveDate) -> Result<Outcome, AppError> {
         agreement
     )?;
 
-    // Reports need an officer: a disabled example account that cannot sign in.
-    let existing: Option<i64> = db::scalar_optional!(
-        pool,
-        "SELECT id FROM users WHERE lower(username) = 'exempel'"
-    )?;
-    let officer: i64 = match existing {
-        Some(id) => id,
-        None => db::scalar!(
-            pool,
-            "INSERT INTO users (username, password_hash, role, disabled)
-             VALUES ('exempel', '!', 'officer', TRUE) RETURNING id"
-        )?,
-    };
     let activity = |measure: &'static str| async move {
         db::scalar!(
             pool,
@@ -141,8 +206,11 @@ pub async fn add(pool: &Db, today: NaiveDate) -> Result<Outcome, AppError> {
         .iter()
         .filter(|r| r.status == domain::report::ItemStatus::Created)
         .count();
+    Ok((def.slug.to_string(), reports))
+}
 
-    // Held office hours: the example slots' occurrences of the last two weeks.
+/// Held office hours: the example slots' occurrences of the last two weeks.
+async fn held_office_hours(pool: &Db, today: NaiveDate, officer: i64) -> Result<usize, AppError> {
     let slots: Vec<(i64, i64)> = db::all!(
         pool,
         "SELECT id, weekday FROM office_hour_slots WHERE example"
@@ -166,9 +234,5 @@ pub async fn add(pool: &Db, today: NaiveDate) -> Result<Outcome, AppError> {
             }
         }
     }
-    Ok(Outcome::Added {
-        slug: def.slug.to_string(),
-        reports,
-        marks,
-    })
+    Ok(marks)
 }

@@ -595,7 +595,7 @@ pub async fn move_item(
 }
 
 /// Copies an agreement's structure (facts, signatories, promises, activities) to a new slug and period. The
-/// copy is unpublished and has no records.
+/// copy is unpublished and has no records; its title names the new period's years (`retitle`).
 pub async fn copy(
     pool: &Db,
     actor: &Actor,
@@ -609,7 +609,7 @@ pub async fn copy(
         &mut tx,
         "INSERT INTO agreements (slug, municipality, police_area, police_area_id, title, valid_from,
              valid_to, signed_on, background, follow_up, published)
-         SELECT $1, municipality, police_area, police_area_id, title, $2, $3, $4, background, follow_up,
+         SELECT $1, municipality, police_area, police_area_id, $6, $2, $3, $4, background, follow_up,
                 FALSE
          FROM agreements WHERE id = $5
          ON CONFLICT (slug) DO NOTHING RETURNING id",
@@ -617,7 +617,9 @@ pub async fn copy(
         period.from(),
         period.to(),
         period.from(),
-        source_id
+        source_id,
+        // The copy's title names its own period; the admin may change it.
+        domain::agreement::retitle(&source.form.title, period)
     )?;
     let id = id.ok_or_else(|| AppError::problem("slug", Problem::SlugTaken))?;
     db::execute!(
