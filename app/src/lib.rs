@@ -26,6 +26,8 @@ pub mod database_url;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod dcat;
+#[cfg(feature = "ssr")]
 mod filters;
 #[cfg(feature = "ssr")]
 pub mod postgres;

@@ -134,6 +134,8 @@ pub fn admin_report(id: &str) -> String {
 pub const API_AGREEMENTS: &str = "/api/v1/agreements";
 /// Sweden's 290 municipalities with their counties and published agreements.
 pub const API_MUNICIPALITIES: &str = "/api/v1/municipalities";
+/// The open data as a DCAT-AP-SE catalogue (RDF/XML), for the national data portal.
+pub const DCAT: &str = "/dcat.rdf";
 /// Every published agreement's progress, one row per agreement, activity and span.
 pub const API_NATIONAL_PROGRESS: &str = "/api/v1/progress";
 /// The same as CSV.

@@ -73,6 +73,7 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .merge(field::api::routes())
         .merge(admin::api::routes())
         .merge(office_hours::routes())
+        .merge(crate::dcat::routes())
         .merge(crate::language::routes())
         .leptos_routes_with_context(
             &state,
@@ -127,6 +128,7 @@ pub fn cacheable() -> Vec<Cacheable> {
         agreements::CACHEABLE,
         office_hours::CACHEABLE,
         crate::overview::CACHEABLE,
+        &[web::cache::Cacheable::Path(paths::DCAT)],
         accessibility::CACHEABLE,
     ]
     .concat()

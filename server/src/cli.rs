@@ -113,6 +113,18 @@ pub struct ServeArgs {
     #[arg(long, env = "LOFTE_ACCESSIBILITY_CONTACT", default_value = "")]
     pub accessibility_contact: String,
 
+    /// Who publishes the open data, named in its DCAT catalogue (/dcat.rdf) for the national data portal.
+    #[arg(long, env = "LOFTE_PUBLISHER_NAME", default_value = "Medborgarlöfte")]
+    pub publisher_name: String,
+
+    /// The publisher's organisation number, e.g. 212000-0142.
+    #[arg(long, env = "LOFTE_PUBLISHER_ORGNR", default_value = "")]
+    pub publisher_orgnr: String,
+
+    /// Where questions about the open data go (an e-mail address): the catalogue's contact point.
+    #[arg(long, env = "LOFTE_PUBLISHER_EMAIL", default_value = "")]
+    pub publisher_email: String,
+
     /// Seconds a request waits on the database (for a connection, for SQLite's write lock, for a sync's
     /// transaction) before it is refused with 503 storage_unavailable; /healthz answers within it too.
     #[arg(long, env = "LOFTE_DB_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=300))]

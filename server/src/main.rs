@@ -138,6 +138,9 @@ fn print_config(database_url: &str, args: &ServeArgs, from_files: &[lofte::secre
             "LOFTE_ACCESSIBILITY_CONTACT",
             args.accessibility_contact.clone(),
         ),
+        ("LOFTE_PUBLISHER_NAME", args.publisher_name.clone()),
+        ("LOFTE_PUBLISHER_ORGNR", args.publisher_orgnr.clone()),
+        ("LOFTE_PUBLISHER_EMAIL", args.publisher_email.clone()),
         ("LOFTE_DB_TIMEOUT", format!("{} s", args.db_timeout)),
         ("LOFTE_DRAIN_SECONDS", format!("{} s", args.drain_seconds)),
         (
@@ -276,6 +279,11 @@ async fn serve(database_url: String, args: ServeArgs) -> anyhow::Result<()> {
             cookie_secure: args.cookie_secure,
             login_limits,
             accessibility_contact: args.accessibility_contact.trim().to_owned(),
+            publisher: app::web::Publisher {
+                name: args.publisher_name.trim().to_owned(),
+                orgnr: args.publisher_orgnr.trim().to_owned(),
+                email: args.publisher_email.trim().to_owned(),
+            },
             trusted_proxies: args.trusted_proxies,
             public_origin: args.public_origin,
             db_timeout: app::web::storage::DbTimeout(std::time::Duration::from_secs(

@@ -22,7 +22,7 @@ pub mod storage;
 pub use client::{client_address, ClientAddr, TrustedProxies};
 pub use origin::{is_cross_site, public_host, refuse_cross_site, PublicOrigin};
 pub use policy::page_csp;
-pub use state::{app_state, AppState, Clock, Settings};
+pub use state::{app_state, AppState, Clock, Publisher, Settings};
 
 use crate::error::AppError;
 use axum::extract::rejection::JsonRejection;

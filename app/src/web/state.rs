@@ -24,6 +24,8 @@ pub struct AppState {
     pub asset_version: Arc<str>,
     /// Where accessibility problems are reported; empty when not configured.
     pub accessibility_contact: Arc<str>,
+    /// Who publishes the open data, for its DCAT catalogue.
+    pub publisher: Arc<Publisher>,
     /// Public pages and static files kept in memory (see `cache`).
     pub pages: Arc<PageCache>,
     /// Today's date where the agreements apply; tests set it.
@@ -43,6 +45,16 @@ pub struct AppState {
     pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
+/// Who publishes the catalogue (`LOFTE_PUBLISHER_NAME`, `LOFTE_PUBLISHER_ORGNR`, `LOFTE_PUBLISHER_EMAIL`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Publisher {
+    pub name: String,
+    /// The organisation number (organisationsnummer), e.g. `212000-0142`.
+    pub orgnr: String,
+    /// Where questions about the data go; the catalogue's contact point.
+    pub email: String,
+}
+
 /// What the app is told at start, beside its site options and database.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -50,6 +62,8 @@ pub struct Settings {
     pub login_limits: LoginLimits,
     /// An e-mail address for reporting accessibility problems; empty when not configured.
     pub accessibility_contact: String,
+    /// Who publishes the open data (`LOFTE_PUBLISHER_*`).
+    pub publisher: Publisher,
     pub trusted_proxies: TrustedProxies,
     pub public_origin: Option<PublicOrigin>,
     pub db_timeout: DbTimeout,
@@ -67,6 +81,7 @@ impl AppState {
             cookie_secure: settings.cookie_secure,
             asset_version,
             accessibility_contact: settings.accessibility_contact.into(),
+            publisher: Arc::new(settings.publisher),
             trusted_proxies: Arc::new(settings.trusted_proxies),
             public_origin: settings.public_origin.map(Arc::new),
             pages: Arc::default(),

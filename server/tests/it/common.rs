@@ -46,6 +46,11 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
 pub fn test_settings() -> Settings {
     Settings {
         accessibility_contact: "tillganglighet@example.org".into(),
+        publisher: app::web::Publisher {
+            name: "Exempelkommunen".into(),
+            orgnr: "212000-0000".into(),
+            email: "oppnadata@example.org".into(),
+        },
         ..Settings::default()
     }
 }

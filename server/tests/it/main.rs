@@ -12,6 +12,7 @@ mod common;
 mod counted;
 mod cross_site;
 mod csv_safety;
+mod dcat;
 mod first_run;
 mod import;
 mod instances;
