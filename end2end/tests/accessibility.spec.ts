@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { jsEnabled, open, targetedActivityId } from './helpers';
 
 // ACTIVITY stands for the page of the targeted operations' activity, whose id comes from the API.
-const PUBLIC_PAGES = ['/', '/avtal/savsjo-2018-2019', '/avtal/savsjo-2018-2019/uppfoljning', '/avtal/savsjo-2018-2019/aktivitet/ACTIVITY', '/oppettider', '/tillganglighet', '/logga-in', '/finns-inte'];
+const PUBLIC_PAGES = ['/', '/avtal/savsjo-2018-2019', '/avtal/savsjo-2018-2019/uppfoljning', '/avtal/savsjo-2018-2019/aktivitet/ACTIVITY', '/oppettider', '/kommun/0684', '/lan/06', '/tillganglighet', '/logga-in', '/finns-inte'];
 
 for (const lang of ['sv', 'en']) {
   for (const listed of PUBLIC_PAGES) {
