@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bench-pages.sh
 echo
+scripts/bench-national.sh
+echo
 port="${BENCH_PORT:-3300}"
 dir=$(mktemp -d)
 . scripts/bench-server.sh
