@@ -100,8 +100,16 @@ async fn national(url: &str, reports: u64) -> Result<(), Box<dyn std::error::Err
     let start = Instant::now();
     let year = chrono::Utc::now().year();
     let periods = [
-        ("old", format!("{}-01-01", year - 3), format!("{}-12-31", year - 2)),
-        ("now", format!("{}-01-01", year - 1), format!("{}-12-31", year + 1)),
+        (
+            "old",
+            format!("{}-01-01", year - 3),
+            format!("{}-12-31", year - 2),
+        ),
+        (
+            "now",
+            format!("{}-01-01", year - 1),
+            format!("{}-12-31", year + 1),
+        ),
     ];
     let seed: i64 = sqlx::query_scalar("SELECT id FROM agreements WHERE slug = 'savsjo-2018-2019'")
         .fetch_one(&pool)
@@ -189,8 +197,12 @@ async fn national(url: &str, reports: u64) -> Result<(), Box<dyn std::error::Err
     println!(
         "national: {} municipalities, {} police areas, {} agreements, 3000 officers in {:.1} s",
         all.len(),
-        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM police_areas").fetch_one(&pool).await?,
-        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM agreements").fetch_one(&pool).await?,
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM police_areas")
+            .fetch_one(&pool)
+            .await?,
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM agreements")
+            .fetch_one(&pool)
+            .await?,
         start.elapsed().as_secs_f64()
     );
     let start = Instant::now();
@@ -218,7 +230,10 @@ async fn national(url: &str, reports: u64) -> Result<(), Box<dyn std::error::Err
         tx.commit().await?;
         done += batch;
     }
-    println!("national: {reports} reports in {:.1} s", start.elapsed().as_secs_f64());
+    println!(
+        "national: {reports} reports in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -95,7 +95,7 @@ pub struct AgreementPageData {
     pub agreement: AgreementInfo,
     pub progress: Progress,
     pub recent_operations: Vec<OperationSummary>,
-    /// Every published agreement, newest first, for the list of all agreements.
+    /// The published agreements of the same municipalities (this one and its other periods), newest first.
     pub all: Vec<AgreementSummary>,
 }
 

@@ -9,15 +9,21 @@ use super::model::{AgreementGlance, CountyAgreements, MunicipalityAgreements, Ov
 #[cfg(feature = "ssr")]
 use crate::places::model::Named;
 
-/// Every published agreement at a glance as of `today`, newest period first.
+/// The published agreements that `keep` lets through at a glance as of `today`, newest period first. Only
+/// those are assessed: a municipality's page does not compute the whole country's progress.
 #[cfg(feature = "ssr")]
 async fn glances(
     pool: &crate::db::Db,
     today: chrono::NaiveDate,
+    keep: impl Fn(&crate::agreements::model::AgreementSummary) -> bool,
 ) -> Result<Vec<AgreementGlance>, AppError> {
     use domain::progress::Glance;
     let mut glances = Vec::new();
-    for summary in crate::agreements::db::list(pool).await? {
+    for summary in crate::agreements::db::list(pool)
+        .await?
+        .into_iter()
+        .filter(|a| keep(a))
+    {
         let Some((_, progress)) =
             crate::agreements::db::progress(pool, &summary.slug, today).await?
         else {
@@ -77,8 +83,10 @@ fn by_municipality<'a>(
 pub async fn front_page(kommun: Option<String>) -> Result<FrontPageData, AppError> {
     let state = crate::web::app_state()?;
     let today = state.today();
-    let glances = glances(&state.pool, today).await?;
-    let in_force: Vec<AgreementGlance> = glances.into_iter().filter(|g| g.in_force).collect();
+    let in_force = glances(&state.pool, today, |a| {
+        a.valid_from <= today && today <= a.valid_to
+    })
+    .await?;
     let search = kommun.filter(|k| !k.trim().is_empty()).map(|text| {
         let found: Vec<Named> = domain::places::municipalities_matching(&text)
             .map(|m| Named {
@@ -139,11 +147,10 @@ fn see_other(to: &str) -> Result<(), AppError> {
 pub async fn municipality_page(code: String) -> Result<MunicipalityPageData, AppError> {
     let m = domain::places::municipality(&code).ok_or(AppError::NotFound)?;
     let state = crate::web::app_state()?;
-    let glances = glances(&state.pool, state.today()).await?;
-    let agreements: Vec<AgreementGlance> = glances
-        .into_iter()
-        .filter(|g| g.municipalities.iter().any(|n| n.code == m.code))
-        .collect();
+    let agreements = glances(&state.pool, state.today(), |a| {
+        a.municipalities.iter().any(|n| n.code == m.code)
+    })
+    .await?;
     let mut police_areas: Vec<crate::places::model::PoliceArea> = agreements
         .iter()
         .filter_map(|a| a.police_area.clone())
@@ -168,11 +175,14 @@ pub async fn county_page(code: String) -> Result<CountyPageData, AppError> {
     let county = domain::places::county(&code).ok_or(AppError::NotFound)?;
     let state = crate::web::app_state()?;
     let today = state.today();
-    let in_force: Vec<AgreementGlance> = glances(&state.pool, today)
-        .await?
-        .into_iter()
-        .filter(|g| g.in_force)
-        .collect();
+    let in_force = glances(&state.pool, today, |a| {
+        a.valid_from <= today
+            && today <= a.valid_to
+            && a.municipalities
+                .iter()
+                .any(|m| m.code.starts_with(county.code))
+    })
+    .await?;
     Ok(CountyPageData {
         as_of: today,
         county: CountyAgreements {

@@ -1,6 +1,6 @@
 //! The tallies behind the progress figures: reports per activity, kind and day, and held office hours per
-//! day. SQLite triggers keep them in the same transaction as every report, correction, void and office-hour
-//! mark (see the migration `tallies_and_changes`); `check` derives them from the record again and lists
+//! police area and day. SQLite triggers keep them in the same transaction as every report, correction,
+//! void and office-hour mark (see the migration `tallies_and_changes`); `check` derives them from the record again and lists
 //! every difference (`lofte check`).
 
 use crate::db::{self, Db};
