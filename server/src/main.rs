@@ -28,7 +28,7 @@ async fn run(from_files: Vec<lofte::secrets::FromFile>) -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         None => serve(cli.database_url, ServeArgs::default_from_env()).await,
-        Some(Command::Serve(args)) => serve(cli.database_url, args).await,
+        Some(Command::Serve(args)) => serve(cli.database_url, *args).await,
         Some(Command::Demo) => demo(&cli.database_url).await,
         Some(Command::User(command)) => {
             init_tracing(false);

@@ -1,7 +1,7 @@
 //! The tallies behind the progress figures: reports per activity, kind and day, and held office hours per
 //! police area and day. SQLite triggers keep them in the same transaction as every report, correction,
-//! void and office-hour mark (see the migration `tallies_and_changes`); `check` derives them from the record again and lists
-//! every difference (`lofte check`).
+//! void and office-hour mark (see the migration `tallies_and_changes`); `check` derives them from the record
+//! again and lists every difference (`lofte check`).
 
 use crate::db::{self, Db};
 use chrono::NaiveDate;
