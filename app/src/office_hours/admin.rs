@@ -69,6 +69,7 @@ fn Editor(schedule: Schedule) -> impl IntoView {
             <details>
                 <summary>{td!(locale, hours_admin.new_slot)}</summary>
                 <ActionForm action=create>
+                    <AreaChoice id="new-police-area" feedback=create_feedback/>
                     <SlotFields current=None prefix="new-".into() feedback=create_feedback/>
                     <button type="submit">{td!(locale, hours_admin.add_slot)}</button>
                     <Outcome feedback=create_feedback/>
@@ -86,6 +87,7 @@ fn Editor(schedule: Schedule) -> impl IntoView {
             </ActionForm>
             <h2>{td!(locale, hours_admin.extra_heading)}</h2>
             <ActionForm action=extra>
+                <AreaChoice id="extra-police-area" feedback=extra_feedback/>
                 <Input name="place" id="extra-place" label=td_string!(locale, hours.col_place) feedback=extra_feedback/>
                 <Select name="kind" id="extra-kind" label=td_string!(locale, hours_admin.kind) options=kinds(locale) feedback=extra_feedback/>
                 <Input name="date" id="extra-date" label=td_string!(locale, hours_admin.date) kind="date" feedback=extra_feedback/>
@@ -162,4 +164,21 @@ fn SlotEditor(current: Slot) -> impl IntoView {
             </ActionForm>
         </details>
     }
+}
+
+/// The police area a new office hour belongs to: chosen from the admin's scope's areas when it holds
+/// several; with one, the server takes it.
+#[component]
+fn AreaChoice(id: &'static str, feedback: Feedback) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
+    let areas = use_context::<crate::auth::AdminContext>()
+        .map(|admin| admin.police_areas)
+        .unwrap_or_default();
+    (areas.len() > 1).then(|| {
+        let options: Vec<(String, String)> =
+            areas.into_iter().map(|a| (a.slug, a.name)).collect();
+        view! {
+            <Select name="police_area" id=id label=td_string!(locale, hours_admin.police_area) options feedback/>
+        }
+    })
 }

@@ -865,3 +865,28 @@ async fn agreements_take_several_municipalities_as_the_field_repeated() {
         assert_eq!(app.count("agreements").await, before);
     }
 }
+
+#[tokio::test]
+async fn the_office_hours_admin_offers_the_police_areas_when_the_scope_holds_several() {
+    let app = spawn_app().await;
+    let one = app.signed_in("ada", Role::Admin).await;
+    let page = app.text_as(&one, "/admin/oppettider").await;
+    assert!(
+        !page.contains("name=\"police_area\""),
+        "one area: the server takes it"
+    );
+    let national = two_municipalities(&app).await;
+    let page = app.text_as(&national, "/admin/oppettider").await;
+    for id in ["new-police-area", "extra-police-area"] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert!(
+        page.contains("<option value=\"hoglandet\"") && page.contains("<option value=\"malmo\"")
+    );
+    // A region's admin is offered only the region's areas: one, so none to choose.
+    let syd = app
+        .signed_in_with_scope("sven", Role::Admin, "region:syd")
+        .await;
+    let page = app.text_as(&syd, "/admin/oppettider").await;
+    assert!(!page.contains("name=\"police_area\""));
+}
