@@ -209,7 +209,15 @@ async fn compare(sqlite: &mut SqliteConnection, pg: &PgPool) -> anyhow::Result<C
         counts.push((*table, here));
     }
     for (table, key) in DERIVED {
-        let all = |columns: &str| format!("SELECT {columns} FROM {table} ORDER BY {key}");
+        // Ordered by the table's own columns: PostgreSQL would read an unqualified name as the output
+        // column of the same name, which is its text (and "11" sorts before "3").
+        let order: Vec<String> = key.split(", ").map(|c| format!("t.{c}")).collect();
+        let all = |columns: &str| {
+            format!(
+                "SELECT {columns} FROM {table} t ORDER BY {}",
+                order.join(", ")
+            )
+        };
         let text_columns = match *table {
             "report_tallies" => {
                 "CAST(activity_id AS TEXT), kind, CAST(day AS TEXT), CAST(reports AS TEXT), \
@@ -217,7 +225,7 @@ async fn compare(sqlite: &mut SqliteConnection, pg: &PgPool) -> anyhow::Result<C
                  CAST(persons_21_or_under AS TEXT), CAST(drug_offences_reported AS TEXT), \
                  CAST(units AS TEXT)"
             }
-            _ => "CAST(day AS TEXT), CAST(held AS TEXT)",
+            _ => "CAST(police_area_id AS TEXT), CAST(day AS TEXT), CAST(held AS TEXT)",
         };
         let here: Vec<Vec<String>> = sqlx::query(&all(text_columns))
             .fetch_all(&mut *sqlite)
@@ -231,9 +239,11 @@ async fn compare(sqlite: &mut SqliteConnection, pg: &PgPool) -> anyhow::Result<C
             .iter()
             .map(text_row)
             .collect::<Result<_, _>>()?;
+        let first = here.iter().zip(&there).find(|(a, b)| a != b);
         ensure!(
             here == there,
-            "{table} differs: the PostgreSQL triggers derived other tallies from the copied record"
+            "{table} differs: the PostgreSQL triggers derived other tallies from the copied record \
+             (first difference, SQLite against PostgreSQL: {first:?})"
         );
     }
     Ok(Copied(counts))
