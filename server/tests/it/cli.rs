@@ -323,3 +323,95 @@ fn secrets_can_come_from_files_and_the_configuration_never_shows_them() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn an_account_added_on_the_command_line_gets_its_scope_or_a_clear_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("scope.db").display());
+    let pw = Some("ett långt lösenord här");
+    let out = lofte(&db, &["user", "add", "nora", "--role", "admin"], None, pw);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("(national)"),
+        "the default scope"
+    );
+    let out = lofte(
+        &db,
+        &[
+            "user",
+            "add",
+            "olle",
+            "--role",
+            "officer",
+            "--scope",
+            "police_area:hoglandet",
+        ],
+        None,
+        pw,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for (scope, says) in [
+        ("police_area:finns-inte", "finns-inte"),
+        ("municipality:9999", "not a scope"),
+        ("kommun", "not a scope"),
+    ] {
+        let out = lofte(
+            &db,
+            &["user", "add", "fel", "--role", "officer", "--scope", scope],
+            None,
+            pw,
+        );
+        assert!(!out.status.success(), "{scope}");
+        assert!(
+            text(&out.stderr).contains(says),
+            "{scope}: {}",
+            text(&out.stderr)
+        );
+    }
+    let listed = text(&lofte(&db, &["user", "list"], None, None).stdout);
+    assert!(listed.contains("police_area:hoglandet"), "{listed}");
+    assert!(
+        !listed.contains("fel"),
+        "nothing was created by a refusal: {listed}"
+    );
+}
+
+#[test]
+fn check_lists_an_agreement_whose_municipality_names_no_municipality() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("unplaced.db").display());
+    let out = lofte(&db, &["check"], None, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Every agreement and office hour has its municipality"));
+    // An agreement written before organisations, whose free text names no Swedish municipality.
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+            sqlx::query(
+                "INSERT INTO agreements (slug, municipality, police_area, title, valid_from, valid_to,
+                     signed_on, background, follow_up)
+                 VALUES ('gammalt', 'Exempelby kommun', 'Lokalpolisområde Exempelby', 'Gammalt', '2019-01-01',
+                     '2019-12-31', '2019-01-01', 'B.', 'F.')",
+            )
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        });
+    let out = lofte(&db, &["check"], None, None);
+    assert!(!out.status.success());
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("agreement gammalt: its municipality \"Exempelby kommun\""),
+        "{said}"
+    );
+    assert!(said.contains("agreement gammalt: no police area"), "{said}");
+    assert!(
+        text(&out.stderr).contains("2 items are not placed"),
+        "{}",
+        text(&out.stderr)
+    );
+}
