@@ -15,6 +15,9 @@
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
+/// The seeded agreement, which the reports of `times` and `officers` go to.
+const SEED: &str = "savsjo-2018-2019";
+
 const PATHS: [(&str, &str); 3] = [
     ("agreement page", "/avtal/savsjo-2018-2019"),
     ("front page", "/"),
@@ -246,54 +249,8 @@ async fn path_times(
     slug: &str,
     paths: &[String],
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let reader = reqwest::Client::new();
-    let officer = reqwest::Client::builder().cookie_store(true).build()?;
-    sign_in(&officer, url, user, password).await?;
-    let progress: Value = reader
-        .get(format!("{url}/api/v1/agreements/{slug}/progress"))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let activity_id = progress["promises"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|p| p["activities"].as_array().into_iter().flatten())
-        .find(|a| a["measure"] == "targeted_operation")
-        .and_then(|a| a["id"].as_i64())
-        .ok_or("no targeted-operation activity")?;
-    let in_force = slug.ends_with("-now");
-    let today = chrono::Utc::now().date_naive();
-    for path in paths {
-        let address = format!("{url}{path}");
-        let mut kept = Vec::new();
-        for _ in 0..100 {
-            kept.push(get(&reader, &address).await?);
-        }
-        let mut changed = Vec::new();
-        for n in 0..20 {
-            let mut item = report(activity_id, n);
-            if in_force {
-                item["date"] = today.to_string().into();
-            }
-            let res = officer
-                .post(format!("{url}/api/v1/reports"))
-                .json(&json!([item]))
-                .send()
-                .await?;
-            if !res.status().is_success() {
-                return Err(format!("sync: {}", res.status()).into());
-            }
-            changed.push(get(&reader, &address).await?);
-        }
-        println!(
-            "{path:<28} kept {:>7.2} ms   after a change {:>7.2} ms",
-            median(kept),
-            median(changed)
-        );
-    }
-    Ok(())
+    let labelled: Vec<(&str, &str)> = paths.iter().map(|p| (p.as_str(), p.as_str())).collect();
+    times_of(url, user, password, slug, &labelled).await
 }
 
 async fn sign_in(
@@ -313,9 +270,14 @@ async fn sign_in(
     Ok(())
 }
 
-async fn activity(client: &reqwest::Client, url: &str) -> Result<i64, Box<dyn std::error::Error>> {
+/// The targeted-operations activity of the agreement `slug`.
+async fn activity(
+    client: &reqwest::Client,
+    url: &str,
+    slug: &str,
+) -> Result<i64, Box<dyn std::error::Error>> {
     let progress: Value = client
-        .get(format!("{url}{}", PATHS[2].1))
+        .get(format!("{url}/api/v1/agreements/{slug}/progress"))
         .send()
         .await?
         .json()
@@ -350,11 +312,25 @@ fn median(mut times: Vec<Duration>) -> f64 {
 }
 
 async fn times(url: &str, user: &str, password: &str) -> Result<(), Box<dyn std::error::Error>> {
+    times_of(url, user, password, SEED, &PATHS).await
+}
+
+/// The median of 100 requests in a row for each `(label, path)`, and of 20 rounds of one synced report to
+/// `slug`'s targeted operations (dated today for an agreement in force) followed by the page.
+async fn times_of(
+    url: &str,
+    user: &str,
+    password: &str,
+    slug: &str,
+    paths: &[(&str, &str)],
+) -> Result<(), Box<dyn std::error::Error>> {
     let reader = reqwest::Client::new();
     let officer = reqwest::Client::builder().cookie_store(true).build()?;
     sign_in(&officer, url, user, password).await?;
-    let activity_id = activity(&reader, url).await?;
-    for (name, path) in PATHS {
+    let activity_id = activity(&reader, url, slug).await?;
+    let in_force = slug.ends_with("-now");
+    let today = chrono::Utc::now().date_naive();
+    for (label, path) in paths {
         let address = format!("{url}{path}");
         let mut kept = Vec::new();
         for _ in 0..100 {
@@ -362,9 +338,13 @@ async fn times(url: &str, user: &str, password: &str) -> Result<(), Box<dyn std:
         }
         let mut changed = Vec::new();
         for n in 0..20 {
+            let mut item = report(activity_id, n);
+            if in_force {
+                item["date"] = today.to_string().into();
+            }
             let res = officer
                 .post(format!("{url}/api/v1/reports"))
-                .json(&json!([report(activity_id, n)]))
+                .json(&json!([item]))
                 .send()
                 .await?;
             if !res.status().is_success() {
@@ -373,7 +353,7 @@ async fn times(url: &str, user: &str, password: &str) -> Result<(), Box<dyn std:
             changed.push(get(&reader, &address).await?);
         }
         println!(
-            "{name:<15} kept {:>7.2} ms   after a change {:>7.2} ms",
+            "{label:<28} kept {:>7.2} ms   after a change {:>7.2} ms",
             median(kept),
             median(changed)
         );
@@ -389,7 +369,7 @@ async fn officers(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let until = Instant::now() + Duration::from_secs(seconds);
     let probe = reqwest::Client::new();
-    let activity_id = activity(&probe, url).await?;
+    let activity_id = activity(&probe, url, SEED).await?;
     let mut tasks = Vec::new();
     for i in 1..=n {
         let url = url.to_owned();
