@@ -14,6 +14,7 @@ use domain::office_hours::{
 use domain::problem::Problem;
 use serde_json::json;
 use sqlx::FromRow;
+use std::collections::HashMap;
 
 #[derive(FromRow)]
 struct SlotRow {
@@ -199,6 +200,25 @@ pub async fn held_per_day(
         .into_iter()
         .map(|(day, n)| (day, u32::try_from(n).unwrap_or(u32::MAX)))
         .collect())
+}
+
+/// Held office hours per day for every police area: one read for the pages that show many agreements.
+pub async fn held_per_day_by_area(
+    pool: &Db,
+) -> Result<HashMap<i64, Vec<(NaiveDate, u32)>>, AppError> {
+    let rows: Vec<(i64, NaiveDate, i64)> = db::all!(
+        pool,
+        "SELECT police_area_id, day, held FROM office_hour_tallies WHERE police_area_id > 0 AND held > 0
+         ORDER BY police_area_id, day"
+    )?;
+    let mut by_area: HashMap<i64, Vec<(NaiveDate, u32)>> = HashMap::new();
+    for (area, day, n) in rows {
+        by_area
+            .entry(area)
+            .or_default()
+            .push((day, u32::try_from(n).unwrap_or(u32::MAX)));
+    }
+    Ok(by_area)
 }
 
 /// On a first start, a plausible weekly schedule for Sävsjö, marked as example data.

@@ -9,45 +9,47 @@ use super::model::{AgreementGlance, CountyAgreements, MunicipalityAgreements, Ov
 #[cfg(feature = "ssr")]
 use crate::places::model::Named;
 
-/// The published agreements that `keep` lets through at a glance as of `today`, newest period first. Only
-/// those are assessed: a municipality's page does not compute the whole country's progress.
+/// The published agreements that `keep` lets through at a glance as of `today`, newest period first. Their
+/// progress is read in one go (a few queries, whatever the number of agreements).
 #[cfg(feature = "ssr")]
 async fn glances(
     pool: &crate::db::Db,
     today: chrono::NaiveDate,
+    within: Option<&str>,
     keep: impl Fn(&crate::agreements::model::AgreementSummary) -> bool,
 ) -> Result<Vec<AgreementGlance>, AppError> {
     use domain::progress::Glance;
-    let mut glances = Vec::new();
-    for summary in crate::agreements::db::list(pool)
+    let summaries: Vec<_> = crate::agreements::db::list(pool)
         .await?
         .into_iter()
         .filter(|a| keep(a))
-    {
-        let Some((_, progress)) =
-            crate::agreements::db::progress(pool, &summary.slug, today).await?
-        else {
-            continue;
-        };
-        let glance = Glance::of(
-            progress
-                .promises
-                .iter()
-                .flat_map(|p| p.activities.iter().map(|a| a.periods.as_slice())),
-            today,
-        );
-        glances.push(AgreementGlance {
-            in_force: summary.valid_from <= today && today <= summary.valid_to,
-            slug: summary.slug,
-            title: summary.title,
-            valid_from: summary.valid_from,
-            valid_to: summary.valid_to,
-            municipalities: summary.municipalities,
-            police_area: summary.police_area,
-            glance,
-        });
+        .collect();
+    if summaries.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(glances)
+    let mut progress = crate::agreements::db::progress_of_published(pool, today, within).await?;
+    Ok(summaries
+        .into_iter()
+        .filter_map(|summary| {
+            let promises = progress.remove(&summary.slug)?;
+            let glance = Glance::of(
+                promises
+                    .iter()
+                    .flat_map(|p| p.activities.iter().map(|a| a.periods.as_slice())),
+                today,
+            );
+            Some(AgreementGlance {
+                in_force: summary.valid_from <= today && today <= summary.valid_to,
+                slug: summary.slug,
+                title: summary.title,
+                valid_from: summary.valid_from,
+                valid_to: summary.valid_to,
+                municipalities: summary.municipalities,
+                police_area: summary.police_area,
+                glance,
+            })
+        })
+        .collect())
 }
 
 /// The municipalities of `codes` (in code order) each with the agreements of `glances` that name it.
@@ -83,7 +85,7 @@ fn by_municipality<'a>(
 pub async fn front_page(kommun: Option<String>) -> Result<FrontPageData, AppError> {
     let state = crate::web::app_state()?;
     let today = state.today();
-    let in_force = glances(&state.pool, today, |a| {
+    let in_force = glances(&state.pool, today, None, |a| {
         a.valid_from <= today && today <= a.valid_to
     })
     .await?;
@@ -147,7 +149,7 @@ fn see_other(to: &str) -> Result<(), AppError> {
 pub async fn municipality_page(code: String) -> Result<MunicipalityPageData, AppError> {
     let m = domain::places::municipality(&code).ok_or(AppError::NotFound)?;
     let state = crate::web::app_state()?;
-    let agreements = glances(&state.pool, state.today(), |a| {
+    let agreements = glances(&state.pool, state.today(), Some(m.code), |a| {
         a.municipalities.iter().any(|n| n.code == m.code)
     })
     .await?;
@@ -175,7 +177,7 @@ pub async fn county_page(code: String) -> Result<CountyPageData, AppError> {
     let county = domain::places::county(&code).ok_or(AppError::NotFound)?;
     let state = crate::web::app_state()?;
     let today = state.today();
-    let in_force = glances(&state.pool, today, |a| {
+    let in_force = glances(&state.pool, today, Some(county.code), |a| {
         a.valid_from <= today
             && today <= a.valid_to
             && a.municipalities

@@ -13,8 +13,9 @@ use chrono::NaiveDate;
 use domain::agreement::{
     ActivityDef, AgreementDef, Cadence, DateRange, Measure, Owner, Signatory, Target,
 };
-use domain::progress;
+use domain::progress::{self, DailyTally};
 use sqlx::FromRow;
+use std::collections::HashMap;
 
 /// Stores a definition unless an agreement with its slug exists. Returns whether it was stored.
 /// Everything goes in one transaction, so a half-written agreement is never seen.
@@ -205,8 +206,10 @@ struct AgreementRow {
     police_area_id: Option<i64>,
 }
 
+/// A promise and one of its activities (none for a promise without activities yet), as read.
 #[derive(FromRow)]
 struct ActivityRow {
+    agreement_id: i64,
     promise_id: i64,
     promise_text: String,
     id: Option<i64>,
@@ -248,7 +251,7 @@ pub async fn progress(
     let rows = db::all!(
         pool,
         as ActivityRow,
-        "SELECT p.id AS promise_id, p.text AS promise_text,
+        "SELECT p.agreement_id, p.id AS promise_id, p.text AS promise_text,
                 x.id, x.text, x.owner, x.measure, x.target, x.cadence, x.unit, x.unit_singular
          FROM promises p LEFT JOIN activities x ON x.promise_id = p.id
          WHERE p.agreement_id = $1
@@ -259,6 +262,94 @@ pub async fn progress(
     let period = DateRange::new(a.valid_from, a.valid_to).map_err(AppError::internal)?;
     let tallies = crate::field::db::daily_tallies(pool, a.id).await?;
     let office_hours_held = crate::office_hours::db::held_per_day(pool, a.police_area_id).await?;
+    let promises = assess(period, today, rows, &tallies, &office_hours_held)?;
+
+    let info = AgreementInfo {
+        slug: a.slug.clone(),
+        title: a.title.clone(),
+        municipality: a.municipality,
+        police_area: a.police_area,
+        valid_from: a.valid_from,
+        valid_to: a.valid_to,
+        signed_on: a.signed_on,
+        background: a.background,
+        follow_up: a.follow_up,
+        signatories,
+        example: a.example,
+    };
+    Ok(Some((
+        info,
+        Progress {
+            slug: a.slug,
+            title: a.title,
+            as_of: today,
+            promises,
+        },
+    )))
+}
+
+/// The progress of every published agreement as of `today`, by slug, or only of those that name a
+/// municipality whose code starts with `within` (a municipality's code, or a county's): each table read once
+/// however many agreements there are, for the pages that show many at a glance.
+pub async fn progress_of_published(
+    pool: &Db,
+    today: NaiveDate,
+    within: Option<&str>,
+) -> Result<HashMap<String, Vec<PromiseProgress>>, AppError> {
+    // A code is digits only, so it is its own LIKE pattern's prefix.
+    let like = within.map(|code| format!("{code}%"));
+    let agreements = db::all!(
+        pool,
+        as (i64, String, NaiveDate, NaiveDate, Option<i64>),
+        "SELECT id, slug, valid_from, valid_to, police_area_id FROM agreements a
+         WHERE published
+           AND ($1 IS NULL OR id IN (SELECT agreement_id FROM agreement_municipalities WHERE code LIKE $1))",
+        like.as_deref()
+    )?;
+    let mut rows: HashMap<i64, Vec<ActivityRow>> = HashMap::new();
+    for row in db::all!(
+        pool,
+        as ActivityRow,
+        "SELECT p.agreement_id, p.id AS promise_id, p.text AS promise_text,
+                x.id, x.text, x.owner, x.measure, x.target, x.cadence, x.unit, x.unit_singular
+         FROM promises p JOIN agreements a ON a.id = p.agreement_id
+              LEFT JOIN activities x ON x.promise_id = p.id
+         WHERE a.published
+           AND ($1 IS NULL OR a.id IN (SELECT agreement_id FROM agreement_municipalities WHERE code LIKE $1))
+         ORDER BY p.agreement_id, p.position, x.position",
+        like.as_deref()
+    )? {
+        rows.entry(row.agreement_id).or_default().push(row);
+    }
+    let tallies = crate::field::db::daily_tallies_of_published(pool, like.as_deref()).await?;
+    let held = crate::office_hours::db::held_per_day_by_area(pool).await?;
+    agreements
+        .into_iter()
+        .map(|(id, slug, valid_from, valid_to, police_area_id)| {
+            let period = DateRange::new(valid_from, valid_to).map_err(AppError::internal)?;
+            let promises = assess(
+                period,
+                today,
+                rows.remove(&id).unwrap_or_default(),
+                tallies.get(&id).map_or(&[], Vec::as_slice),
+                police_area_id
+                    .and_then(|area| held.get(&area))
+                    .map_or(&[], Vec::as_slice),
+            )?;
+            Ok((slug, promises))
+        })
+        .collect()
+}
+
+/// An agreement's promises assessed as of `today`: from its promise and activity rows (in their order), the
+/// tallies of its reports and the office hours held in its police area.
+fn assess(
+    period: DateRange,
+    today: NaiveDate,
+    rows: Vec<ActivityRow>,
+    tallies: &[DailyTally],
+    office_hours_held: &[(NaiveDate, u32)],
+) -> Result<Vec<PromiseProgress>, AppError> {
     let mut promises: Vec<PromiseProgress> = Vec::new();
     for row in rows {
         if promises.last().map(|p| p.id) != Some(row.promise_id) {
@@ -284,7 +375,7 @@ pub async fn progress(
                     .and_then(|t| Target::new(t).map_err(AppError::internal))
             })
             .transpose()?;
-        let events = progress::events_for(id, measure, &tallies, &office_hours_held);
+        let events = progress::events_for(id, measure, tallies, office_hours_held);
         let (achieved, mut periods) = progress::tally(cadence, period, target, &events);
         for p in &mut periods {
             p.assess(today);
@@ -306,28 +397,7 @@ pub async fn progress(
         });
     }
 
-    let info = AgreementInfo {
-        slug: a.slug.clone(),
-        title: a.title.clone(),
-        municipality: a.municipality,
-        police_area: a.police_area,
-        valid_from: a.valid_from,
-        valid_to: a.valid_to,
-        signed_on: a.signed_on,
-        background: a.background,
-        follow_up: a.follow_up,
-        signatories,
-        example: a.example,
-    };
-    Ok(Some((
-        info,
-        Progress {
-            slug: a.slug,
-            title: a.title,
-            as_of: today,
-            promises,
-        },
-    )))
+    Ok(promises)
 }
 
 #[cfg(test)]
@@ -384,6 +454,81 @@ mod tests {
             .await
             .unwrap()
             .is_none());
+    }
+
+    #[tokio::test]
+    async fn progress_read_in_one_go_matches_each_agreements_own() {
+        let pool = crate::testing::seeded_with_officer().await;
+        let mut later = seed::savsjo();
+        later.slug = domain::agreement::Slug::parse("savsjo-2020-2021").unwrap();
+        later.period = DateRange::new(
+            NaiveDate::from_ymd_opt(2020, 4, 10).unwrap(),
+            NaiveDate::from_ymd_opt(2022, 4, 9).unwrap(),
+        )
+        .unwrap();
+        insert_if_absent(&pool, &later).await.unwrap();
+        let mut hidden = seed::savsjo();
+        hidden.slug = domain::agreement::Slug::parse("savsjo-draft").unwrap();
+        insert_if_absent(&pool, &hidden).await.unwrap();
+        db::execute!(
+            &pool,
+            "UPDATE agreements SET published = FALSE WHERE slug = 'savsjo-draft'"
+        )
+        .unwrap();
+        // Targeted operations in both published agreements (activity 3 is the seed's, 7 the later one's),
+        // and office hours held in their police area.
+        for (id, activity, date, youths) in [
+            ("a", 3_i64, "2019-05-01", 2_i64),
+            ("b", 3, "2019-05-01", 1),
+            ("c", 7, "2021-02-03", 4),
+        ] {
+            db::execute!(
+                &pool,
+                "INSERT INTO reports (id, kind, activity_id, officer_id, date, created_at, start_time, end_time,
+                     place, officers, persons_checked, persons_21_or_under, youths_identified,
+                     drug_offences_reported, notes, content)
+                 VALUES ($1, 'targeted_operation', $2, 1, $3, '2019-05-01T00:00:00Z', '18:00', '20:00', 'Torget',
+                         2, 10, 5, $4, 1, '', $1)",
+                id,
+                activity,
+                date.parse::<NaiveDate>().unwrap(),
+                youths
+            )
+            .unwrap();
+        }
+        db::execute!(
+            &pool,
+            "INSERT INTO office_hour_tallies (police_area_id, day, held)
+             SELECT police_area_id, '2021-03-01', 2 FROM agreements WHERE slug = 'savsjo-2020-2021'"
+        )
+        .unwrap();
+        for today in ["2019-06-01", "2021-06-01"] {
+            let today: NaiveDate = today.parse().unwrap();
+            let all = progress_of_published(&pool, today, None).await.unwrap();
+            assert_eq!(
+                progress_of_published(&pool, today, Some("06"))
+                    .await
+                    .unwrap(),
+                all,
+                "Sävsjö is in Jönköpings län"
+            );
+            assert!(progress_of_published(&pool, today, Some("0682"))
+                .await
+                .unwrap()
+                .is_empty());
+            let mut slugs: Vec<&str> = all.keys().map(String::as_str).collect();
+            slugs.sort();
+            assert_eq!(slugs, ["savsjo-2018-2019", "savsjo-2020-2021"]);
+            for (slug, promises) in &all {
+                let (_, own) = progress(&pool, slug, today).await.unwrap().unwrap();
+                assert_eq!(promises, &own.promises, "{slug} on {today}");
+            }
+        }
+        let later_ops = &progress_of_published(&pool, "2021-06-01".parse().unwrap(), None)
+            .await
+            .unwrap()["savsjo-2020-2021"][1]
+            .activities[1];
+        assert_eq!(later_ops.achieved, 1);
     }
 
     #[tokio::test]

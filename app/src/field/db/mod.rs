@@ -531,25 +531,58 @@ async fn insert(
 /// tallies the database keeps with every write (see `agreements::db::tallies`), so the cost follows the number of
 /// days with reports, not the number of reports.
 pub async fn daily_tallies(pool: &Db, agreement_id: i64) -> Result<Vec<DailyTally>, AppError> {
-    let rows: Vec<(i64, String, NaiveDate, i64, i64, i64)> = db::all!(
+    let rows: Vec<TallyRow> = db::all!(
         pool,
-        "SELECT t.activity_id, t.kind, t.day, t.reports, t.youths_identified, t.units
+        "SELECT p.agreement_id, t.activity_id, t.kind, t.day, t.reports, t.youths_identified, t.units
          FROM report_tallies t JOIN activities x ON x.id = t.activity_id JOIN promises p ON p.id = x.promise_id
          WHERE p.agreement_id = $1 AND t.reports > 0",
         agreement_id
     )?;
     rows.into_iter()
-        .map(|(activity_id, kind, day, reports, youths, counted)| {
-            Ok(DailyTally {
-                activity_id,
-                kind: kind.parse::<ReportKind>().map_err(AppError::internal)?,
-                day,
-                reports: u32::try_from(reports).unwrap_or(u32::MAX),
-                youths_identified: u32::try_from(youths).unwrap_or(u32::MAX),
-                counted: u32::try_from(counted).unwrap_or(u32::MAX),
-            })
-        })
+        .map(|row| daily_tally(row).map(|(_, t)| t))
         .collect()
+}
+
+/// The daily tallies of every published agreement (or of those naming a municipality whose code is `like`,
+/// a LIKE pattern), by agreement: one read for the pages that show many agreements at a glance.
+pub async fn daily_tallies_of_published(
+    pool: &Db,
+    like: Option<&str>,
+) -> Result<HashMap<i64, Vec<DailyTally>>, AppError> {
+    let rows: Vec<TallyRow> = db::all!(
+        pool,
+        "SELECT p.agreement_id, t.activity_id, t.kind, t.day, t.reports, t.youths_identified, t.units
+         FROM report_tallies t JOIN activities x ON x.id = t.activity_id JOIN promises p ON p.id = x.promise_id
+              JOIN agreements a ON a.id = p.agreement_id
+         WHERE a.published AND t.reports > 0
+           AND ($1 IS NULL OR a.id IN (SELECT agreement_id FROM agreement_municipalities WHERE code LIKE $1))",
+        like
+    )?;
+    let mut by_agreement: HashMap<i64, Vec<DailyTally>> = HashMap::new();
+    for row in rows {
+        let (agreement_id, tally) = daily_tally(row)?;
+        by_agreement.entry(agreement_id).or_default().push(tally);
+    }
+    Ok(by_agreement)
+}
+
+/// A tally as read: agreement, activity, kind, day, reports, youths identified, units counted.
+type TallyRow = (i64, i64, String, NaiveDate, i64, i64, i64);
+
+fn daily_tally(
+    (agreement_id, activity_id, kind, day, reports, youths, counted): TallyRow,
+) -> Result<(i64, DailyTally), AppError> {
+    Ok((
+        agreement_id,
+        DailyTally {
+            activity_id,
+            kind: kind.parse::<ReportKind>().map_err(AppError::internal)?,
+            day,
+            reports: u32::try_from(reports).unwrap_or(u32::MAX),
+            youths_identified: u32::try_from(youths).unwrap_or(u32::MAX),
+            counted: u32::try_from(counted).unwrap_or(u32::MAX),
+        },
+    ))
 }
 
 /// The activities that take reports, the agreements in force today first, then newest first. The form
