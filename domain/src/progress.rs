@@ -104,6 +104,9 @@ pub struct PeriodProgress {
     /// `achieved` against `expected` and `target`. `None` without a target.
     #[serde(default)]
     pub pace: Option<Pace>,
+    /// The day the span's events first added up to its target; `None` before then and without a target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reached_on: Option<NaiveDate>,
 }
 
 crate::closed_set! {
@@ -193,16 +196,26 @@ pub fn tally(
 ) -> (u32, Vec<PeriodProgress>) {
     let periods: Vec<PeriodProgress> = spans(cadence, agreement)
         .into_iter()
-        .map(|span| PeriodProgress {
-            from: span.from(),
-            to: span.to(),
-            target: target.map(Target::get),
-            expected: None,
-            pace: None,
-            achieved: events
-                .iter()
-                .filter(|e| span.contains(e.day))
-                .fold(0u32, |sum, e| sum.saturating_add(e.amount)),
+        .map(|span| {
+            let mut within: Vec<&Event> = events.iter().filter(|e| span.contains(e.day)).collect();
+            within.sort_by_key(|e| e.day);
+            let mut achieved = 0u32;
+            let mut reached_on = None;
+            for e in within {
+                achieved = achieved.saturating_add(e.amount);
+                if reached_on.is_none() && target.is_some_and(|t| achieved >= t.get()) {
+                    reached_on = Some(e.day);
+                }
+            }
+            PeriodProgress {
+                from: span.from(),
+                to: span.to(),
+                target: target.map(Target::get),
+                expected: None,
+                pace: None,
+                achieved,
+                reached_on,
+            }
         })
         .collect();
     let total = periods
@@ -254,6 +267,7 @@ mod tests {
                 achieved,
                 expected: None,
                 pace: None,
+                reached_on: None,
             };
             p.assess(today);
             p
@@ -322,8 +336,29 @@ mod tests {
                 achieved: 0,
                 expected: None,
                 pace: None,
+                reached_on: None,
             }]
         );
+    }
+
+    #[test]
+    fn a_span_notes_the_day_its_events_first_reach_the_target() {
+        let ev = |d: NaiveDate, amount: u32| Event { day: d, amount };
+        // Out of order, one outside the period, and more after the target was reached.
+        let events = [
+            ev(day(2019, 3, 1), 2),
+            ev(day(2018, 5, 1), 1),
+            ev(day(2017, 1, 1), 9),
+            ev(day(2019, 2, 1), 1),
+            ev(day(2019, 4, 1), 5),
+        ];
+        let (_, periods) = tally(Cadence::Period, savsjo(), Target::new(4).ok(), &events);
+        assert_eq!(periods[0].achieved, 9);
+        assert_eq!(periods[0].reached_on, Some(day(2019, 3, 1)));
+        let (_, short) = tally(Cadence::Period, savsjo(), Target::new(10).ok(), &events);
+        assert_eq!(short[0].reached_on, None);
+        let (_, untargeted) = tally(Cadence::Period, savsjo(), None, &events);
+        assert_eq!(untargeted[0].reached_on, None);
     }
 
     fn span(target: u32, achieved: u32) -> PeriodProgress {
@@ -335,6 +370,7 @@ mod tests {
             achieved,
             expected: None,
             pace: None,
+            reached_on: None,
         }
     }
 
