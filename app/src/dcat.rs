@@ -33,13 +33,8 @@ async fn catalogue(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, AppError> {
-    let origin = match state.public_origin.as_deref() {
-        Some(origin) => origin.as_str().to_owned(),
-        None => {
-            let host = crate::web::public_host(None, &headers).ok_or(AppError::NotFound)?;
-            format!("http://{host}")
-        }
-    };
+    let origin = crate::web::site_origin(state.public_origin.as_deref(), &headers)
+        .ok_or(AppError::NotFound)?;
     let agreements = crate::agreements::db::list(&state.pool).await?;
     let body = rdf_xml(&triples(&origin, &state.publisher, &agreements))?;
     Ok((

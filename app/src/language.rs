@@ -63,6 +63,24 @@ pub fn locale_of(headers: &axum::http::HeaderMap) -> Locale {
         .unwrap_or_default()
 }
 
+/// `?lang=en`: the language an embed or a feed is asked for, as other sites and feed readers fetch them
+/// without our cookie; without it the cookie decides, as on every page.
+#[cfg(feature = "ssr")]
+#[derive(serde::Deserialize)]
+pub struct Asked {
+    pub lang: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl Asked {
+    pub fn locale(&self, headers: &axum::http::HeaderMap) -> Locale {
+        match &self.lang {
+            Some(lang) => named(lang),
+            None => locale_of(headers),
+        }
+    }
+}
+
 /// Middleware: notes the request's language for `current`, so that a refusal made deep in a handler is
 /// worded in it.
 #[cfg(feature = "ssr")]

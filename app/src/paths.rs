@@ -165,6 +165,41 @@ pub fn with_slug(pattern: &str, slug: &str) -> String {
 
 /// The service worker, registered with this build's asset version.
 pub const SERVICE_WORKER: &str = "/sw.js";
+
+/// The embeds for other sites: an agreement's (`/inbaddning/avtal/{slug}`) and a municipality's.
+pub const EMBED_AGREEMENTS: &str = "/inbaddning/avtal/";
+pub const EMBED_MUNICIPALITIES: &str = "/inbaddning/kommun/";
+/// The script a host page includes beside the embed, the one inside it, and the embed's style sheet.
+pub const EMBED_SCRIPT: &str = "/embed.js";
+pub const EMBED_FRAME_SCRIPT: &str = "/embed-frame.js";
+pub const EMBED_STYLE: &str = "/embed.css";
+/// oEmbed: an embed looked up by a page's address.
+pub const OEMBED: &str = "/oembed";
+
+/// The Atom feeds: the whole instance's, an agreement's (`/feeds/agreements/{slug}.atom`) and a
+/// municipality's (`/feeds/municipalities/{code}.atom`).
+pub const FEED_ALL: &str = "/feeds/all.atom";
+pub const FEED_AGREEMENTS: &str = "/feeds/agreements/";
+pub const FEED_MUNICIPALITIES: &str = "/feeds/municipalities/";
+pub const ATOM: &str = ".atom";
+
+pub fn feed_agreement(slug: &str) -> String {
+    format!("{FEED_AGREEMENTS}{slug}{ATOM}")
+}
+
+pub fn feed_municipality(code: &str) -> String {
+    format!("{FEED_MUNICIPALITIES}{code}{ATOM}")
+}
+
+/// An agreement's embed.
+pub fn embed_agreement(slug: &str) -> String {
+    format!("{EMBED_AGREEMENTS}{slug}")
+}
+
+/// A municipality's embed.
+pub fn embed_municipality(code: &str) -> String {
+    format!("{EMBED_MUNICIPALITIES}{code}")
+}
 /// Switching the language: `/sprak/{lang}`, then the path to return to.
 pub const LANGUAGE: &str = "/sprak/";
 pub const HEALTHZ: &str = "/healthz";

@@ -7,6 +7,7 @@ use super::server::agreement_page;
 use crate::i18n::{td, td_string, use_i18n, Locale};
 use crate::paths;
 use crate::ui::loaded;
+use crate::ui::share::{AnnounceEmbed, AnnounceFeed, EmbedCode, FeedLink};
 use crate::words::names::{self, long_date, short_date};
 use chrono::Datelike;
 use domain::agreement::DateRange;
@@ -47,8 +48,11 @@ pub fn Agreement(page: AgreementPageData) -> impl IntoView {
             };
             view! { <p class=class>{text}</p> }
         });
+    let shared_title = agreement.title.clone();
     view! {
         <Title text=agreement.title.clone()/>
+        <AnnounceEmbed page_path=paths::agreement(&slug) title=shared_title.clone()/>
+        <AnnounceFeed feed_path=paths::feed_agreement(&slug) title=shared_title.clone()/>
         <article class="agreement">
             <header class="hero">
                 <p class="eyebrow">{parties(locale, &agreement.municipality, &agreement.police_area)}</p>
@@ -77,9 +81,11 @@ pub fn Agreement(page: AgreementPageData) -> impl IntoView {
                 <p>
                     <a href=paths::follow_up(&slug)>{td!(locale, agreement.follow_up_link)}</a>
                 </p>
+                <FeedLink feed_path=paths::feed_agreement(&slug)/>
             </section>
             <RecentOperations operations=recent_operations/>
             <About agreement/>
+            <EmbedCode embed_path=paths::embed_agreement(&slug) title=shared_title/>
             <AllAgreements all/>
         </article>
     }

@@ -6,11 +6,11 @@ use super::model::{
     Overview,
 };
 use super::server::{county_page, front_page, municipality_page};
-use crate::i18n::{td, td_string, use_i18n, Locale};
+use crate::i18n::{td, td_string, use_i18n};
 use crate::paths;
 use crate::ui::loaded;
-use crate::words::names::short_date;
-use domain::progress::Glance;
+use crate::ui::share::{AnnounceEmbed, AnnounceFeed, EmbedCode, FeedLink};
+use crate::words::names::{self, short_date};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -39,6 +39,7 @@ fn OverviewView(overview: Overview) -> impl IntoView {
     } = overview;
     view! {
         <Title text=td_string!(locale, overview.title).to_string()/>
+        <AnnounceFeed feed_path=paths::FEED_ALL.to_owned() title=td_string!(locale, overview.title).to_owned()/>
         <article class="overview">
             <header class="hero">
                 <h1>{td!(locale, overview.title)}</h1>
@@ -64,6 +65,7 @@ fn OverviewView(overview: Overview) -> impl IntoView {
             </header>
             {counties.into_iter().map(|c| view! { <County county=c/> }).collect_view()}
             <p class="as-of">{td!(locale, overview.as_of, date = short_date(locale, as_of))}</p>
+            <FeedLink feed_path=paths::FEED_ALL.to_owned()/>
         </article>
     }
 }
@@ -111,26 +113,9 @@ fn GlanceItem(agreement: AgreementGlance) -> impl IntoView {
         <li>
             <a href=paths::agreement(&agreement.slug)>{agreement.title.clone()}</a>
             " " <span class="hint">{short_date(locale, agreement.valid_from)} "–" {short_date(locale, agreement.valid_to)}</span>
-            <p class="glance">{glance_text(locale, agreement.glance)}</p>
+            <p class="glance">{names::glance(locale, agreement.glance)}</p>
         </li>
     }
-}
-
-/// "2 har nått målet, 1 i fas, 1 efter, 0 har inte börjat (av 4 aktiviteter med mål)".
-pub fn glance_text(locale: Locale, g: Glance) -> String {
-    if g.total() == 0 {
-        return td_string!(locale, overview.no_targets).to_owned();
-    }
-    crate::words::names::fill(
-        td_string!(locale, overview.glance),
-        &[
-            ("achieved", &g.achieved),
-            ("on_track", &g.on_track),
-            ("behind", &g.behind),
-            ("not_started", &g.not_started),
-            ("total", &g.total()),
-        ],
-    )
 }
 
 /// `/kommun/{code}`.
@@ -159,6 +144,8 @@ fn Municipality(page: MunicipalityPageData) -> impl IntoView {
     let (current, past): (Vec<_>, Vec<_>) = agreements.into_iter().partition(|a| a.in_force);
     view! {
         <Title text=municipality.name.clone()/>
+        <AnnounceEmbed page_path=paths::municipality(&municipality.code) title=municipality.name.clone()/>
+        <AnnounceFeed feed_path=paths::feed_municipality(&municipality.code) title=municipality.name.clone()/>
         <article class="place">
             <header class="hero">
                 <p class="eyebrow"><a href=paths::county(&county.code)>{county.name.clone()}</a></p>
@@ -186,6 +173,8 @@ fn Municipality(page: MunicipalityPageData) -> impl IntoView {
                     }).collect_view()}</ul>
                 </section>
             })}
+            <FeedLink feed_path=paths::feed_municipality(&municipality.code)/>
+            <EmbedCode embed_path=paths::embed_municipality(&municipality.code) title=municipality.name.clone()/>
         </article>
     }
 }

@@ -2,6 +2,7 @@
 //! what does not exist.
 
 pub mod admin;
+pub mod share;
 
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;

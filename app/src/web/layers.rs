@@ -52,10 +52,6 @@ pub fn outer(app: Router, state: &AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(API_CSP),
@@ -68,6 +64,8 @@ pub fn outer(app: Router, state: &AppState) -> Router {
             super::cache::serve,
         ))
         .layer(axum::middleware::from_fn(no_store_when_signed_in))
+        // Outside the cache: framing is refused on kept pages and static files too, the embeds excepted.
+        .layer(axum::middleware::from_fn(super::policy::frame_rule))
         .layer(tower::util::option_layer(hsts))
 }
 

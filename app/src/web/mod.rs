@@ -20,7 +20,7 @@ mod state;
 pub mod storage;
 
 pub use client::{client_address, ClientAddr, TrustedProxies};
-pub use origin::{is_cross_site, public_host, refuse_cross_site, PublicOrigin};
+pub use origin::{is_cross_site, public_host, refuse_cross_site, site_origin, PublicOrigin};
 pub use policy::page_csp;
 pub use state::{app_state, AppState, Clock, Publisher, Settings};
 

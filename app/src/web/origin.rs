@@ -39,6 +39,15 @@ pub fn public_host(public: Option<&PublicOrigin>, headers: &HeaderMap) -> Option
     }
 }
 
+/// This site's origin for absolute addresses (feeds, the catalogue, embed code): the configured public
+/// origin, else `http://` and the request's `Host`.
+pub fn site_origin(public: Option<&PublicOrigin>, headers: &HeaderMap) -> Option<String> {
+    match public {
+        Some(origin) => Some(origin.0.clone()),
+        None => public_host(None, headers).map(|host| format!("http://{host}")),
+    }
+}
+
 /// `scheme://host[:port]` from an `Origin` value, or `None` for `null` and anything unreadable.
 fn normalise(origin: &str) -> Option<String> {
     let uri: Uri = origin.parse().ok()?;

@@ -21,6 +21,40 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
+/// The policy for an embed (`/inbaddning/…`): its own style sheet and the script that reports its height,
+/// nothing else, and any site may frame it.
+pub const EMBED_CSP: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     base-uri 'none'; form-action 'none'; frame-ancestors *";
+
+/// Whether a response may be framed by other sites: only one whose own policy says any site may (the
+/// embeds). Every other response is refused to frames by both its policy (`frame-ancestors 'none'`) and
+/// `X-Frame-Options: DENY`, for browsers that know only the older header.
+pub fn frameable(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|csp| csp.split(';').any(|d| d.trim() == "frame-ancestors *"))
+}
+
+/// Middleware, outside everything else that answers: `X-Frame-Options: DENY` on every response but the
+/// frameable ones, kept pages and static files included.
+pub async fn frame_rule(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    let mut response = next.run(request).await;
+    if frameable(response.headers()) {
+        response.headers_mut().remove(header::X_FRAME_OPTIONS);
+    } else {
+        response
+            .headers_mut()
+            .insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    response
+}
+
 /// The policy for a public page kept for everyone. It runs no script (its JSON-LD is data, which a policy
 /// does not govern), so it needs no per-response nonce.
 pub const CACHED_PAGE_CSP: &str = "default-src 'self'; script-src 'none'; style-src 'self'; \

@@ -7,8 +7,8 @@ use crate::i18n::{td_string, Locale};
 use chrono::{Datelike, NaiveDate};
 use domain::agreement::{Cadence, Measure, Owner};
 use domain::office_hours::PlaceKind;
-use domain::progress::Pace;
 use domain::progress::PublicCount;
+use domain::progress::{Glance, Pace};
 
 fn month(locale: Locale, day: NaiveDate) -> &'static str {
     match day.month() {
@@ -184,6 +184,23 @@ pub fn cadence(locale: Locale, c: Cadence) -> &'static str {
         Cadence::Month => td_string!(locale, agreement_admin.cadence_month),
         Cadence::Week => td_string!(locale, agreement_admin.cadence_week),
     }
+}
+
+/// "2 har nått målet, 1 i fas, 1 efter, 0 har inte börjat (av 4 aktiviteter med mål)".
+pub fn glance(locale: Locale, g: Glance) -> String {
+    if g.total() == 0 {
+        return td_string!(locale, overview.no_targets).to_owned();
+    }
+    fill(
+        td_string!(locale, overview.glance),
+        &[
+            ("achieved", &g.achieved),
+            ("on_track", &g.on_track),
+            ("behind", &g.behind),
+            ("not_started", &g.not_started),
+            ("total", &g.total()),
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -434,3 +434,72 @@ pub async fn post_reports(client: &reqwest::Client, app: &TestApp, body: &Value)
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
 }
+
+/// A national admin copies the seeded agreement to `slug` for `municipality` and period, and publishes it.
+pub async fn published_copy(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    slug: &str,
+    municipality: &str,
+    from: &str,
+    to: &str,
+) {
+    let title = format!("Löftet {slug}");
+    published_copy_titled(app, admin, slug, municipality, from, to, &title).await;
+}
+
+/// As `published_copy`, with the title `title`.
+pub async fn published_copy_titled(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    slug: &str,
+    municipality: &str,
+    from: &str,
+    to: &str,
+    title: &str,
+) {
+    let ok =
+        |(status, body): (u16, Value)| assert!((200..400).contains(&status), "{status} {body}");
+    ok(app
+        .post_form(
+            admin,
+            "/api/v1/admin/agreements/copy",
+            &[
+                ("id", "1"),
+                ("slug", slug),
+                ("valid_from", from),
+                ("valid_to", to),
+            ],
+        )
+        .await);
+    let id: i64 = app
+        .scalar(&format!("SELECT id FROM agreements WHERE slug = '{slug}'"))
+        .await;
+    let id = id.to_string();
+    ok(app
+        .post_form(
+            admin,
+            "/api/v1/admin/agreements/update",
+            &[
+                ("id", id.as_str()),
+                ("version", "1"),
+                ("municipalities", municipality),
+                ("police_area", "hoglandet"),
+                ("title", title),
+                ("valid_from", from),
+                ("valid_to", to),
+                ("signed_on", from),
+                ("background", "Bakgrund."),
+                ("follow_up", "Uppföljning."),
+                ("signatories", ""),
+            ],
+        )
+        .await);
+    ok(app
+        .post_form(
+            admin,
+            "/api/v1/admin/agreements/publish",
+            &[("id", id.as_str()), ("version", "2"), ("published", "true")],
+        )
+        .await);
+}

@@ -1,7 +1,7 @@
 //! Every municipality's promises in one place: the open data's filters, the front page's national overview
 //! with its search, and the municipality and county pages.
 
-use crate::common::{spawn_app, TestApp};
+use crate::common::{published_copy, spawn_app};
 use domain::credentials::Role;
 use serde_json::Value;
 
@@ -11,61 +11,6 @@ fn slugs(list: &Value) -> Vec<&str> {
         .iter()
         .map(|a| a["slug"].as_str().unwrap())
         .collect()
-}
-
-/// A national admin copies the seeded agreement to `slug` for `municipality` and period, and publishes it.
-async fn published_copy(
-    app: &TestApp,
-    admin: &reqwest::Client,
-    slug: &str,
-    municipality: &str,
-    from: &str,
-    to: &str,
-) {
-    let ok =
-        |(status, body): (u16, Value)| assert!((200..400).contains(&status), "{status} {body}");
-    ok(app
-        .post_form(
-            admin,
-            "/api/v1/admin/agreements/copy",
-            &[
-                ("id", "1"),
-                ("slug", slug),
-                ("valid_from", from),
-                ("valid_to", to),
-            ],
-        )
-        .await);
-    let id: i64 = app
-        .scalar(&format!("SELECT id FROM agreements WHERE slug = '{slug}'"))
-        .await;
-    let id = id.to_string();
-    ok(app
-        .post_form(
-            admin,
-            "/api/v1/admin/agreements/update",
-            &[
-                ("id", id.as_str()),
-                ("version", "1"),
-                ("municipalities", municipality),
-                ("police_area", "hoglandet"),
-                ("title", &format!("Löftet {slug}")),
-                ("valid_from", from),
-                ("valid_to", to),
-                ("signed_on", from),
-                ("background", "Bakgrund."),
-                ("follow_up", "Uppföljning."),
-                ("signatories", ""),
-            ],
-        )
-        .await);
-    ok(app
-        .post_form(
-            admin,
-            "/api/v1/admin/agreements/publish",
-            &[("id", id.as_str()), ("version", "2"), ("published", "true")],
-        )
-        .await);
 }
 
 #[tokio::test]
