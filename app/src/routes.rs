@@ -74,6 +74,8 @@ pub async fn router(state: AppState) -> Result<Router, sqlx::Error> {
         .merge(admin::api::routes())
         .merge(office_hours::routes())
         .merge(crate::dcat::routes())
+        .merge(crate::embed::routes())
+        .merge(crate::feeds::routes())
         .merge(crate::language::routes())
         .leptos_routes_with_context(
             &state,
@@ -128,6 +130,8 @@ pub fn cacheable() -> Vec<Cacheable> {
         agreements::CACHEABLE,
         office_hours::CACHEABLE,
         crate::overview::CACHEABLE,
+        crate::embed::CACHEABLE,
+        crate::feeds::CACHEABLE,
         &[web::cache::Cacheable::Path(paths::DCAT)],
         accessibility::CACHEABLE,
     ]

@@ -32,6 +32,7 @@ const COPIED: &[(&str, &str)] = &[
     ("report_versions", "version, report_id"),
     ("report_voids", "voided_at, report_id"),
     ("audit_log", "id"),
+    ("feed_entries", "key"),
 ];
 
 /// Kept by triggers on both sides, compared after the copy.

@@ -13,6 +13,8 @@ mod counted;
 mod cross_site;
 mod csv_safety;
 mod dcat;
+mod embeds;
+mod feeds;
 mod first_run;
 mod import;
 mod instances;
