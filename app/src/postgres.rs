@@ -320,15 +320,27 @@ mod tests {
         );
         assert_eq!(kept, derived);
         // One notification per transaction that wrote what the pages show (each statement here is one): the
-        // agreement, promise and activity, three reports, a correction and a void (accounts are not shown).
-        let mut notified = 0;
-        while tokio::time::timeout(std::time::Duration::from_millis(500), listener.recv())
-            .await
-            .is_ok()
+        // agreement, promise and activity, three reports, a correction and a void (accounts are not shown),
+        // each naming its table, so that changes to the record can be told apart.
+        let mut notified = Vec::new();
+        while let Ok(received) =
+            tokio::time::timeout(std::time::Duration::from_millis(500), listener.recv()).await
         {
-            notified += 1;
+            notified.push(received.unwrap().payload().to_owned());
         }
-        assert_eq!(notified, 8);
+        assert_eq!(
+            notified,
+            [
+                "agreements",
+                "promises",
+                "activities",
+                "reports",
+                "reports",
+                "reports",
+                "report_versions",
+                "report_voids"
+            ]
+        );
         pool.close().await;
         db.drop().await;
     }

@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `http_requests_total` | `route`, `method`, `status` | requests the router answered, by matched route |
 //! | `http_request_duration_seconds` | `route`, `method` | their duration (a histogram) |
-//! | `lofte_page_cache_total` | `outcome` (`hit`, `miss`, `stand_in`, `render`) | public pages and files answered from memory (`hit`), pages not fresh in memory (`miss`), of which some are answered with the previous copy while another request renders (`stand_in`), and renders; a page from memory never reaches the router |
+//! | `lofte_page_cache_total` | `outcome` (`hit`, `settled`, `miss`, `stand_in`, `render`) | public pages and files answered from memory (`hit`), pages that let a burst of reports settle answered with their copy (`settled`), pages not fresh in memory (`miss`), of which some are answered with the previous copy while another request renders (`stand_in`), and renders; a page from memory never reaches the router |
 //! | `lofte_reports_total` | `status` (`created`, `duplicate`, `conflict`, `invalid`) | items of synced batches |
 //! | `lofte_db_connections` | `state` (`idle`, `in_use`) | the database pool, at the scrape |
 //! | `lofte_build_info` | `version` | 1 |

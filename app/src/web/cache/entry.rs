@@ -1,6 +1,7 @@
 //! One kept response: its body compressed once per encoding, answered by the best encoding a request
 //! accepts, with a strong ETag (and `304 Not Modified` for a request that holds it).
 
+use super::freshness::Generation;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,6 +14,9 @@ use std::time::{Duration, Instant};
 /// current this recently (it shows every change committed before then); an older one makes them wait.
 pub const STALE_WHILE_RENDERING: Duration = Duration::from_secs(1);
 
+/// How long a page that lets the record settle may stay after changes to the record only (see `settled`).
+pub const SETTLE: Duration = Duration::from_secs(1);
+
 /// How hard to compress: pages are rendered again after every change, so quickly; static files once, best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quality {
@@ -22,7 +26,7 @@ pub enum Quality {
 
 /// One rendered response in its three encodings.
 pub struct Entry {
-    generation: i64,
+    generation: Generation,
     day: NaiveDate,
     /// When `generation` was read, before rendering: the copy shows every change committed before then.
     pub(super) as_of: Instant,
@@ -37,12 +41,15 @@ pub struct Entry {
     /// When the page stops holding whatever the generation and day (seconds since the epoch): the office
     /// hours' "open now" changes at the next opening or closing. `None`: only a change or the day.
     until: Option<i64>,
+    /// The page lets changes to the record settle (its renderer said so: it shows many agreements at a
+    /// glance, and is dear to render again).
+    settles: bool,
 }
 
 impl Entry {
     /// Compresses `body` once in both encodings and names it by its content.
     pub fn new(
-        generation: i64,
+        generation: Generation,
         day: NaiveDate,
         as_of: Instant,
         headers: HeaderMap,
@@ -69,7 +76,13 @@ impl Entry {
             identity: body,
             hash,
             until: None,
+            settles: false,
         }
+    }
+
+    /// The copy lets changes to the record settle, if `settles`.
+    pub fn settles(self, settles: bool) -> Self {
+        Self { settles, ..self }
     }
 
     /// The copy holds only until `until` (seconds since the epoch), if given.
@@ -82,8 +95,20 @@ impl Entry {
             .is_none_or(|until| chrono::Utc::now().timestamp() < until)
     }
 
-    pub(super) fn fresh(&self, generation: i64, day: NaiveDate) -> bool {
-        self.day == day && self.generation >= generation && self.in_time()
+    pub(super) fn fresh(&self, generation: Generation, day: NaiveDate) -> bool {
+        self.day == day && self.generation.all >= generation.all && self.in_time()
+    }
+
+    /// Whether this copy may still be served though the record has changed since it was rendered: its page
+    /// lets the record settle, nothing but the record has changed, and it was current at most `SETTLE`
+    /// before `now`. A burst of reports then renders such a page once a second, not once per report; any
+    /// other change shows at once.
+    pub(super) fn settled(&self, generation: Generation, day: NaiveDate, now: Instant) -> bool {
+        self.settles
+            && self.day == day
+            && self.in_time()
+            && self.generation.only_records_until(generation)
+            && now.saturating_duration_since(self.as_of) <= SETTLE
     }
 
     /// Whether this copy may stand in while its page is rendered again: of the same day, and current
@@ -236,11 +261,15 @@ mod tests {
         NaiveDate::from_ymd_opt(2019, 5, d).unwrap()
     }
 
+    fn at(all: i64) -> Generation {
+        Generation { all, records: 0 }
+    }
+
     fn entry(generation: i64, on: NaiveDate) -> Entry {
         let mut headers = HeaderMap::new();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
         Entry::new(
-            generation,
+            at(generation),
             on,
             Instant::now(),
             headers,
@@ -252,15 +281,15 @@ mod tests {
     #[test]
     fn an_entry_is_current_only_for_its_generation_and_day() {
         let e = entry(5, day(14));
-        assert!(e.fresh(5, day(14)));
-        assert!(e.fresh(4, day(14)), "newer than what the process knew");
-        assert!(!e.fresh(6, day(14)), "a change since");
-        assert!(!e.fresh(5, day(15)), "the day has turned");
+        assert!(e.fresh(at(5), day(14)));
+        assert!(e.fresh(at(4), day(14)), "newer than what the process knew");
+        assert!(!e.fresh(at(6), day(14)), "a change since");
+        assert!(!e.fresh(at(5), day(15)), "the day has turned");
         let now = chrono::Utc::now().timestamp();
         let e = e.until(Some(now + 60));
-        assert!(e.fresh(5, day(14)), "before its time runs out");
+        assert!(e.fresh(at(5), day(14)), "before its time runs out");
         let e = e.until(Some(now - 1));
-        assert!(!e.fresh(5, day(14)), "its time has run out");
+        assert!(!e.fresh(at(5), day(14)), "its time has run out");
         assert!(!e.may_stand_in(day(14), e.as_of), "nor may it stand in");
     }
 
@@ -312,6 +341,55 @@ mod tests {
             .await
             .unwrap();
         assert!(body.is_empty());
+    }
+
+    #[test]
+    fn a_page_that_settles_stays_for_a_moment_after_changes_to_the_record_only() {
+        let rendered = Generation {
+            all: 10,
+            records: 4,
+        };
+        let reports = Generation {
+            all: 13,
+            records: 7,
+        };
+        let and_an_edit = Generation {
+            all: 14,
+            records: 7,
+        };
+        let e = entry(0, day(14)).settles(true);
+        let e = Entry {
+            generation: rendered,
+            ..e
+        };
+        assert!(!e.fresh(reports, day(14)), "not current");
+        assert!(e.settled(reports, day(14), e.as_of), "three reports since");
+        assert!(e.settled(reports, day(14), e.as_of + SETTLE));
+        assert!(
+            !e.settled(
+                reports,
+                day(14),
+                e.as_of + SETTLE + Duration::from_millis(1)
+            ),
+            "settled long enough"
+        );
+        assert!(
+            !e.settled(and_an_edit, day(14), e.as_of),
+            "an edit shows at once"
+        );
+        assert!(!e.settled(reports, day(15), e.as_of), "the day has turned");
+        let strict = Entry {
+            settles: false,
+            ..entry(0, day(14))
+        };
+        let strict = Entry {
+            generation: rendered,
+            ..strict
+        };
+        assert!(
+            !strict.settled(reports, day(14), strict.as_of),
+            "a page that does not settle"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! How current the kept pages are: the page cache's measure of change, a generation that moves whenever what
-//! the public pages show may have changed.
+//! the public pages show may have changed, and beside it how many of those changes were to the record
+//! (reports, their corrections and voids, office hours marked held), which some pages may let settle.
 //!
 //! Two ways to learn of a change, one per engine:
 //! - **SQLite** (one machine, one writer at a time): triggers bump one counter row (`changes`) on every
@@ -12,8 +13,8 @@
 //!   instance moves its generation on each one, at once, without asking the database. While the listener
 //!   is not connected, notifications may be lost, so every request renders afresh until it is again.
 
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 /// How long a generation read from the database is trusted when this process has answered no write since
@@ -22,9 +23,39 @@ pub const RECHECK: Duration = Duration::from_secs(1);
 /// The channel PostgreSQL's triggers notify on (see the migration `no_hot_row`).
 pub const CHANNEL: &str = "lofte_changes";
 
+/// The tables whose changes are changes to the record, as PostgreSQL's notifications name them.
+const RECORD_TABLES: &[&str] = &[
+    "reports",
+    "report_versions",
+    "report_voids",
+    "office_hour_held",
+];
+
+/// Where the changes stand: how many there have been (`all`), and how many of those were to the record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Generation {
+    pub all: i64,
+    pub records: i64,
+}
+
+impl Generation {
+    /// Whether everything that changed between `self` and `now` was the record.
+    pub fn only_records_until(self, now: Generation) -> bool {
+        now.all - self.all == now.records - self.records
+    }
+
+    /// The later of two readings, counter by counter (both only grow).
+    fn latest(self, other: Generation) -> Generation {
+        Generation {
+            all: self.all.max(other.all),
+            records: self.records.max(other.records),
+        }
+    }
+}
+
 /// The generation as far as this process knows it.
 pub struct Freshness {
-    known: AtomicI64,
+    known: Mutex<Generation>,
     checked_ms: AtomicU64,
     dirty: AtomicBool,
     start: Instant,
@@ -47,7 +78,10 @@ impl Drop for Freshness {
 impl Default for Freshness {
     fn default() -> Self {
         Self {
-            known: AtomicI64::new(-1),
+            known: Mutex::new(Generation {
+                all: -1,
+                records: -1,
+            }),
             checked_ms: AtomicU64::new(0),
             dirty: AtomicBool::new(true),
             start: Instant::now(),
@@ -69,23 +103,42 @@ impl Freshness {
         }
     }
 
-    fn bump(&self) -> i64 {
-        self.known.fetch_add(1, Ordering::SeqCst) + 1
+    fn known(&self) -> std::sync::MutexGuard<'_, Generation> {
+        self.known
+            .lock()
+            .expect("the generation's lock is never poisoned")
+    }
+
+    /// One more change; `to_record`: a change to the record.
+    fn bump_by(&self, to_record: bool) -> Generation {
+        let mut known = self.known();
+        known.all += 1;
+        if to_record {
+            known.records += 1;
+        }
+        *known
+    }
+
+    fn bump(&self) -> Generation {
+        self.bump_by(false)
+    }
+
+    fn learn(&self, read: Generation) {
+        let mut known = self.known();
+        *known = known.latest(read);
     }
 
     /// Called after a write this process answered, before the response leaves, so that a request sent
     /// after the answer arrived sees the write: the counter is read again (SQLite), or the generation moves
-    /// at once rather than when the write's notification arrives (PostgreSQL). If the read fails, the next
-    /// request reads it instead.
-    pub async fn after_write(&self, pool: &crate::db::Db) {
+    /// at once rather than when the write's notification arrives (PostgreSQL; `to_record` says whether the
+    /// write changed only the record). If the read fails, the next request reads it instead.
+    pub async fn after_write(&self, pool: &crate::db::Db, to_record: bool) {
         if self.notified.load(Ordering::SeqCst) {
-            self.bump();
+            self.bump_by(to_record);
             return;
         }
         match read_generation(pool).await {
-            Ok(generation) => {
-                self.known.fetch_max(generation, Ordering::SeqCst);
-            }
+            Ok(generation) => self.learn(generation),
             Err(e) => {
                 tracing::warn!(error = %e, "page cache: could not read the change counter");
                 self.touch();
@@ -95,7 +148,7 @@ impl Freshness {
 
     /// The current generation: from memory, or (SQLite) read when a write was answered or `RECHECK` has
     /// passed.
-    pub async fn current(&self, pool: &crate::db::Db) -> Result<i64, sqlx::Error> {
+    pub async fn current(&self, pool: &crate::db::Db) -> Result<Generation, sqlx::Error> {
         if self.notified.load(Ordering::SeqCst) {
             return Ok(self.notified_generation());
         }
@@ -112,7 +165,7 @@ impl Freshness {
         if self.dirty.swap(false, Ordering::SeqCst) || due {
             match read_generation(pool).await {
                 Ok(generation) => {
-                    self.known.fetch_max(generation, Ordering::SeqCst);
+                    self.learn(generation);
                     self.checked_ms.store(now, Ordering::Relaxed);
                 }
                 Err(e) => {
@@ -121,12 +174,12 @@ impl Freshness {
                 }
             }
         }
-        Ok(self.known.load(Ordering::SeqCst))
+        Ok(*self.known())
     }
 
     /// The generation a render about to start is at least as current as: read from the database
     /// (SQLite), or what the notifications have brought (PostgreSQL).
-    pub async fn before_render(&self, pool: &crate::db::Db) -> Result<i64, sqlx::Error> {
+    pub async fn before_render(&self, pool: &crate::db::Db) -> Result<Generation, sqlx::Error> {
         if self.notified.load(Ordering::SeqCst) {
             return Ok(self.notified_generation());
         }
@@ -135,9 +188,9 @@ impl Freshness {
 
     /// While the listener is connected, the generation the notifications brought; while it is not, a new
     /// one on every call, so that nothing kept is served.
-    fn notified_generation(&self) -> i64 {
+    fn notified_generation(&self) -> Generation {
         if self.connected.load(Ordering::SeqCst) {
-            self.known.load(Ordering::SeqCst)
+            *self.known()
         } else {
             self.bump()
         }
@@ -176,8 +229,8 @@ async fn run(freshness: Weak<Freshness>, mut listener: sqlx::postgres::PgListene
             return;
         };
         match received {
-            Ok(Some(_)) => {
-                freshness.bump();
+            Ok(Some(notification)) => {
+                freshness.bump_by(RECORD_TABLES.contains(&notification.payload()));
                 freshness.connected.store(true, Ordering::SeqCst);
             }
             // Lost and connected again (sqlx reconnects before it answers `None`).
@@ -197,7 +250,9 @@ async fn run(freshness: Weak<Freshness>, mut listener: sqlx::postgres::PgListene
     }
 }
 
-/// The change counter as the database has it now (SQLite).
-pub async fn read_generation(pool: &crate::db::Db) -> Result<i64, sqlx::Error> {
-    crate::db::scalar!(pool, "SELECT generation FROM changes WHERE id = 1")
+/// The change counters as the database has them now (SQLite).
+pub async fn read_generation(pool: &crate::db::Db) -> Result<Generation, sqlx::Error> {
+    let (all, records): (i64, i64) =
+        crate::db::one!(pool, "SELECT generation, records FROM changes WHERE id = 1")?;
+    Ok(Generation { all, records })
 }

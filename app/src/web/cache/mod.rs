@@ -9,6 +9,12 @@
 //! generation moves before the answer leaves; a write by another process (the command line, a second
 //! server) shows within `RECHECK` on SQLite and as soon as it commits on PostgreSQL.
 //!
+//! A page that shows many agreements at a glance (the national overview, a county's or a municipality's
+//! page, the agreements list) may let changes to the record settle: while only reports (their corrections,
+//! voids, office hours held) have changed since its copy was current, the copy is served for up to
+//! `SETTLE`, so a burst of synced reports renders it once a second instead of once per report. Any other
+//! change, and every change on the other pages, shows on the next request.
+//!
 //! One render per page at a time: the request that finds its page out of date renders it and is answered
 //! with the result. Requests that arrive meanwhile are answered with the previous copy, if it is of the same
 //! day and was current at most `STALE_WHILE_RENDERING` ago; otherwise they wait for the render too. An
@@ -26,11 +32,13 @@ mod html;
 mod pages;
 mod rules;
 mod serve;
+mod settle;
 mod until;
 
 pub use entry::{Entry, Quality};
-pub use freshness::{read_generation, Freshness, CHANNEL, RECHECK};
+pub use freshness::{read_generation, Freshness, Generation, CHANNEL, RECHECK};
 pub use pages::PageCache;
 pub use rules::{is_build_file, Cacheable};
 pub use serve::{serve, IMMUTABLE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL, STATIC_CACHE_CONTROL};
+pub use settle::{record_only_header, settles, settles_header};
 pub use until::fresh_until;

@@ -47,7 +47,7 @@ impl PageCache {
     pub(super) fn slot(
         &self,
         key: (String, &'static str),
-        generation: i64,
+        generation: super::freshness::Generation,
         day: NaiveDate,
     ) -> Option<Arc<Slot>> {
         if let Some(slot) = self
@@ -135,7 +135,7 @@ impl PageCache {
                     HeaderValue::from_static("nosniff"),
                 );
                 let entry = Entry::new(
-                    0,
+                    super::freshness::Generation::default(),
                     NaiveDate::MIN,
                     Instant::now(),
                     headers,

@@ -36,21 +36,29 @@ fn anonymous_locale(headers: &HeaderMap) -> Option<&'static str> {
 
 /// The middleware: serves public pages and static files from memory, renders and keeps them on a miss, and
 /// after every write request marks the change counter for reading again.
+/// A response the cache does not keep, without the headers meant for the cache alone.
+fn passed(mut response: Response) -> Response {
+    super::until::take(response.headers_mut());
+    super::settle::take(response.headers_mut(), &super::settle::SETTLES);
+    response
+}
+
 pub async fn serve(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let cache = state.pages.clone();
     if request.method() == Method::HEAD || request.method() == Method::OPTIONS {
-        return next.run(request).await;
+        return passed(next.run(request).await);
     }
     if request.method() != Method::GET {
         // Every write of the app is a POST, PUT or DELETE request, answered after its transaction commits:
         // the change counter is read again before the answer leaves.
-        let response = next.run(request).await;
+        let mut response = next.run(request).await;
+        let record_only = super::settle::take(response.headers_mut(), &super::settle::RECORD_ONLY);
         if response.status() == StatusCode::SERVICE_UNAVAILABLE {
             // The storage failed this request: reading the counter now would only wait on it again. The
             // next reader reads it instead (a write cut off after its commit still shows then).
             cache.freshness.touch();
         } else {
-            cache.freshness.after_write(&state.pool).await;
+            cache.freshness.after_write(&state.pool, record_only).await;
         }
         return response;
     }
@@ -64,10 +72,10 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         return file.respond(request.headers(), cache_control);
     }
     if !cache.may_keep(path) {
-        return next.run(request).await;
+        return passed(next.run(request).await);
     }
     let Some(locale) = anonymous_locale(request.headers()) else {
-        return next.run(request).await;
+        return passed(next.run(request).await);
     };
     // Kept per host: a page may name its own address (the office hours' `webcal:` link when no public
     // origin is configured), and a request with a made-up `Host` must not change what others are served.
@@ -81,18 +89,18 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         request.uri().path_and_query().map_or(path, |p| p.as_str())
     );
     if address.len() > MAX_KEY {
-        return next.run(request).await;
+        return passed(next.run(request).await);
     }
     let day = state.today();
     let generation = match cache.freshness.current(&state.pool).await {
         Ok(generation) => generation,
         Err(e) => {
             tracing::warn!(error = %e, "page cache: could not read the change counter");
-            return next.run(request).await;
+            return passed(next.run(request).await);
         }
     };
     let Some(slot) = cache.slot((address, locale), generation, day) else {
-        return next.run(request).await;
+        return passed(next.run(request).await);
     };
     let current = |slot: &Slot| {
         slot.entry
@@ -104,6 +112,17 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     };
     if let Some(entry) = current(&slot) {
         crate::web::metrics::page_cache("hit");
+        return entry.respond(request.headers(), PUBLIC_CACHE_CONTROL);
+    }
+    let settled = slot
+        .entry
+        .read()
+        .expect("the page cache lock is never poisoned")
+        .as_ref()
+        .filter(|e| e.settled(generation, day, Instant::now()))
+        .cloned();
+    if let Some(entry) = settled {
+        crate::web::metrics::page_cache("settled");
         return entry.respond(request.headers(), PUBLIC_CACHE_CONTROL);
     }
     crate::web::metrics::page_cache("miss");
@@ -136,7 +155,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         Ok(generation) => generation,
         Err(e) => {
             tracing::warn!(error = %e, "page cache: could not read the change counter");
-            return next.run(request).await;
+            return passed(next.run(request).await);
         }
     };
     let request_headers = request.headers().clone();
@@ -157,7 +176,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         || sets_other_cookies
         || response.headers().contains_key(header::CONTENT_ENCODING)
     {
-        return response;
+        return passed(response);
     }
     let (parts, body) = response.into_parts();
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
@@ -169,6 +188,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     };
     let mut headers = parts.headers;
     let until = super::until::take(&mut headers);
+    let settles = super::settle::take(&mut headers, &super::settle::SETTLES);
     for name in [
         header::CONTENT_LENGTH,
         header::TRANSFER_ENCODING,
@@ -191,8 +211,11 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
             );
         }
     }
-    let entry =
-        Arc::new(Entry::new(generation, day, as_of, headers, body, Quality::Page).until(until));
+    let entry = Arc::new(
+        Entry::new(generation, day, as_of, headers, body, Quality::Page)
+            .until(until)
+            .settles(settles),
+    );
     *slot
         .entry
         .write()
