@@ -9,6 +9,7 @@ use crate::paths;
 use crate::web::AppState;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 
@@ -45,7 +46,7 @@ struct ListFilter {
 async fn list(
     State(state): State<AppState>,
     query: Result<Query<ListFilter>, QueryRejection>,
-) -> Result<Json<Vec<AgreementSummary>>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     use domain::problem::{Problem, Problems};
     let Query(filter) = query.map_err(|e| AppError::Malformed {
         detail: e.body_text(),
@@ -92,23 +93,27 @@ async fn list(
         return Err(AppError::problems(Problem::FixFields, problems));
     }
     let all = db::list(&state.pool).await?;
-    Ok(Json(
-        all.into_iter()
-            .filter(|a| {
-                municipality
-                    .as_ref()
-                    .is_none_or(|code| a.municipalities.iter().any(|m| &m.code == code))
-                    && county.as_ref().is_none_or(|code| {
-                        a.municipalities
-                            .iter()
-                            .any(|m| m.code.starts_with(code.as_str()))
-                    })
-                    && police_area
+    // The list shows no figures: reports never change it, and a burst of them may settle.
+    Ok((
+        crate::web::cache::settles_header(),
+        Json(
+            all.into_iter()
+                .filter(|a| {
+                    municipality
                         .as_ref()
-                        .is_none_or(|slug| a.police_area.as_ref().is_some_and(|p| &p.slug == slug))
-                    && in_force.is_none_or(|day| a.valid_from <= day && day <= a.valid_to)
-            })
-            .collect(),
+                        .is_none_or(|code| a.municipalities.iter().any(|m| &m.code == code))
+                        && county.as_ref().is_none_or(|code| {
+                            a.municipalities
+                                .iter()
+                                .any(|m| m.code.starts_with(code.as_str()))
+                        })
+                        && police_area.as_ref().is_none_or(|slug| {
+                            a.police_area.as_ref().is_some_and(|p| &p.slug == slug)
+                        })
+                        && in_force.is_none_or(|day| a.valid_from <= day && day <= a.valid_to)
+                })
+                .collect::<Vec<AgreementSummary>>(),
+        ),
     ))
 }
 

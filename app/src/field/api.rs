@@ -26,7 +26,7 @@ async fn sync(
     auth: AuthSession,
     headers: HeaderMap,
     body: Result<Json<Value>, JsonRejection>,
-) -> Result<Json<Vec<ItemResult>>, AppError> {
+) -> Result<impl axum::response::IntoResponse, AppError> {
     let officer = require(&auth, Role::Officer)?;
     // A shared phone names the officer who saved the reports; they are stored under the session's officer
     // only if that is who it is. The session stays the judge: a client that names no one gets the session's.
@@ -78,5 +78,9 @@ async fn sync(
         created = results.iter().filter(|r| r.status == domain::report::ItemStatus::Created).count(),
         "reports synced"
     );
-    Ok(Json(results))
+    // Only reports were written: the pages that let the record settle may.
+    Ok((
+        crate::web::cache::record_only_header(),
+        Json::<Vec<ItemResult>>(results),
+    ))
 }

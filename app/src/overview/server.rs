@@ -123,6 +123,8 @@ pub async fn front_page(kommun: Option<String>) -> Result<FrontPageData, AppErro
         })
         .filter(|c| !c.municipalities.is_empty())
         .collect();
+    // The overview assesses every agreement in force: a burst of reports may settle on it for a moment.
+    crate::web::cache::settles();
     Ok(FrontPageData::Overview(Overview {
         as_of: today,
         counties,
@@ -159,6 +161,7 @@ pub async fn municipality_page(code: String) -> Result<MunicipalityPageData, App
         .collect();
     police_areas.sort_by(|a, b| a.slug.cmp(&b.slug));
     police_areas.dedup();
+    crate::web::cache::settles();
     Ok(MunicipalityPageData {
         municipality: Named {
             code: m.code.to_owned(),
@@ -185,6 +188,7 @@ pub async fn county_page(code: String) -> Result<CountyPageData, AppError> {
                 .any(|m| m.code.starts_with(county.code))
     })
     .await?;
+    crate::web::cache::settles();
     Ok(CountyPageData {
         as_of: today,
         county: CountyAgreements {

@@ -2,7 +2,8 @@
 //! fresh on the next request after a change or when the day turns. And the tallies behind them.
 
 use crate::common::{
-    achieved, activity_id, browser, operation, readable, restart, spawn_app, spawn_app_at, TestApp,
+    achieved, activity_id, browser, operation, operations_today, published_copy, readable, restart,
+    spawn_app, spawn_app_at, targeted_operation_activity, TestApp,
 };
 use app::db;
 use chrono::NaiveDate;
@@ -264,4 +265,47 @@ async fn the_follow_up_lists_one_month_at_a_time() {
             .unwrap();
         assert_eq!(res.status(), 404, "{bad}");
     }
+}
+
+#[tokio::test]
+async fn reports_settle_on_the_overview_for_a_moment_and_any_other_change_shows_at_once() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("nora", Role::Admin).await;
+    let today = chrono::Utc::now().date_naive();
+    let from = (today - chrono::Days::new(20)).to_string();
+    let to = (today + chrono::Days::new(300)).to_string();
+    published_copy(&app, &admin, "savsjo-nu", "0684", &from, &to).await;
+    published_copy(&app, &admin, "nassjo-nu", "0682", &from, &to).await;
+    let front = app.text("/").await;
+    assert!(front.contains("Sök din kommun"), "the national overview");
+    assert!(!front.contains("1 har nått målet"), "{front}");
+
+    // Fifteen operations reach Sävsjö's target: the agreement's own page shows it at once, the overview
+    // within a second or so.
+    let officer = app.signed_in("olle", Role::Officer).await;
+    let activity = targeted_operation_activity(&app, "savsjo-nu").await;
+    operations_today(&app, &officer, activity, 15).await;
+    assert!(app
+        .text("/avtal/savsjo-nu")
+        .await
+        .contains("15 av 15 riktade insatser"));
+    let started = std::time::Instant::now();
+    loop {
+        if app.text("/").await.contains("1 har nått målet") {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "the overview shows the reports within a second of settling"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // An admin's change shows on the overview at once, however recent its copy.
+    published_copy(&app, &admin, "eksjo-nu", "0686", &from, &to).await;
+    assert!(app.text("/").await.contains("href=\"/avtal/eksjo-nu\""));
+    assert!(app
+        .text("/kommun/0686")
+        .await
+        .contains("href=\"/avtal/eksjo-nu\""));
 }

@@ -503,3 +503,44 @@ pub async fn published_copy_titled(
         )
         .await);
 }
+
+/// `n` targeted operations today in `activity`, synced by `officer`.
+pub async fn operations_today(app: &TestApp, officer: &reqwest::Client, activity: i64, n: usize) {
+    let today = chrono::Utc::now().date_naive().to_string();
+    let batch: Vec<Value> = (0..n)
+        .map(|_| {
+            json!({
+                "id": Uuid::new_v4().to_string(), "kind": "targeted_operation", "activity_id": activity,
+                "created_at": chrono::Utc::now().to_rfc3339(), "date": today, "start_time": "00:00",
+                "end_time": "00:30", "place": "Torget", "officers": 2, "persons_checked": 12,
+                "persons_21_or_under": 1, "youths_identified": 0, "drug_offences_reported": 1, "notes": ""
+            })
+        })
+        .collect();
+    let (status, results) = post_reports(officer, app, &json!(batch)).await;
+    assert_eq!(status, 200, "{results}");
+    assert!(
+        results
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "created"),
+        "{results}"
+    );
+}
+
+/// The id of the published agreement `slug`'s targeted-operations activity.
+pub async fn targeted_operation_activity(app: &TestApp, slug: &str) -> i64 {
+    let (_, progress) = app
+        .get_json(&format!("/api/v1/agreements/{slug}/progress"))
+        .await;
+    progress["promises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["activities"].as_array().unwrap())
+        .find(|a| a["measure"] == "targeted_operation")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}

@@ -1,10 +1,11 @@
 //! The Atom feeds, read back by a real feed parser: what was recorded shows as entries whose ids last
 //! across restarts and whose `updated` moves only when they change.
 
-use crate::common::{published_copy, published_copy_titled, restart, spawn_app, TestApp};
+use crate::common::{
+    operations_today, published_copy, published_copy_titled, restart, spawn_app,
+    targeted_operation_activity, TestApp,
+};
 use domain::credentials::Role;
-use serde_json::{json, Value};
-use uuid::Uuid;
 
 async fn feed(app: &TestApp, path: &str) -> feed_rs::model::Feed {
     let res = app.client.get(app.url(path)).send().await.unwrap();
@@ -30,46 +31,6 @@ fn titled<'a>(feed: &'a feed_rs::model::Feed, start: &str) -> Vec<&'a feed_rs::m
 
 fn summary(entry: &feed_rs::model::Entry) -> &str {
     entry.summary.as_ref().map_or("", |s| s.content.as_str())
-}
-
-/// `n` targeted operations today in `activity`, synced by `officer`.
-async fn operations_today(app: &TestApp, officer: &reqwest::Client, activity: i64, n: usize) {
-    let today = chrono::Utc::now().date_naive().to_string();
-    let batch: Vec<Value> = (0..n)
-        .map(|_| {
-            json!({
-                "id": Uuid::new_v4().to_string(), "kind": "targeted_operation", "activity_id": activity,
-                "created_at": chrono::Utc::now().to_rfc3339(), "date": today, "start_time": "00:00",
-                "end_time": "00:30", "place": "Torget", "officers": 2, "persons_checked": 12,
-                "persons_21_or_under": 1, "youths_identified": 0, "drug_offences_reported": 1, "notes": ""
-            })
-        })
-        .collect();
-    let (status, results) = crate::common::post_reports(officer, app, &json!(batch)).await;
-    assert_eq!(status, 200, "{results}");
-    assert!(
-        results
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["status"] == "created"),
-        "{results}"
-    );
-}
-
-async fn targeted_operation_activity(app: &TestApp, slug: &str) -> i64 {
-    let (_, progress) = app
-        .get_json(&format!("/api/v1/agreements/{slug}/progress"))
-        .await;
-    progress["promises"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["activities"].as_array().unwrap())
-        .find(|a| a["measure"] == "targeted_operation")
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap()
 }
 
 #[tokio::test]
