@@ -14,7 +14,10 @@ test.beforeAll(async ({ request, baseURL }) => {
   expect(answer.status()).toBe(200);
   const { html } = await answer.json();
   const body = `<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Sävsjö kommun</title></head>
-<body><h1>Sävsjö kommun</h1><p>Vårt medborgarlöfte:</p>${html}<p>Sidfot</p></body></html>`;
+<body><h1>Sävsjö kommun</h1><p>Vårt medborgarlöfte:</p>${html}
+<p>Ett annat fönster från samma webbplats, som skriptet inte har placerat:</p>
+<iframe id="unmarked" src="${baseURL}/inbaddning/kommun/0684" title="Sävsjö" height="77"></iframe>
+<p>Sidfot</p></body></html>`;
   host = http.createServer((_, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(body);
@@ -59,8 +62,17 @@ test('an embed on another site shows the promise and its height fits its content
   const fitted = await frameHeight(page);
   expect(fitted).not.toBe(480);
 
-  // A message from another window (the host page itself, or anything else than the embed) changes nothing.
+  // A message from another window changes nothing: the host page's own, and one from a frame of our origin
+  // that the script did not place (it posts its height too, and keeps the height it was given).
   await page.evaluate(() => window.postMessage({ type: 'lofte-embed-height', height: 3000 }, '*'));
-  await page.waitForTimeout(200);
+  await expect
+    .poll(() => page.frames().some((f) => f.url().includes('/inbaddning/kommun/')))
+    .toBe(true);
+  const unmarked = page.frames().find((f) => f.url().includes('/inbaddning/kommun/'))!;
+  await expect(unmarked.getByRole('heading', { level: 1 })).toHaveText('Sävsjö kommun');
+  await page.waitForTimeout(300);
   expect(await frameHeight(page)).toBe(fitted);
+  expect(
+    await page.locator('#unmarked').evaluate((f) => Math.round(f.getBoundingClientRect().height)),
+  ).toBe(77);
 });

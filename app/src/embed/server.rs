@@ -7,10 +7,7 @@ use crate::i18n::Locale;
 use crate::language::Asked;
 use crate::paths;
 use crate::places::model::Named;
-use crate::ui::share::{
-    in_language, snippet, EMBED_HEIGHT as HEIGHT, EMBED_MAX_WIDTH as MAX_WIDTH,
-    EMBED_WIDTH as WIDTH,
-};
+use crate::ui::share::{in_language, snippet, EMBED_HEIGHT as HEIGHT, EMBED_WIDTH as WIDTH};
 use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -131,6 +128,9 @@ fn document(embedded: Embedded, locale: Locale, asset_version: &str) -> Response
         .into_response()
 }
 
+/// The widest an embed is made for.
+const MAX_WIDTH: u32 = 1000;
+
 /// `GET /oembed?url=…&format=json[&maxwidth=…&maxheight=…]`.
 #[derive(Deserialize)]
 struct OembedQuery {
@@ -222,7 +222,8 @@ async fn oembed(
     } else {
         return Err(AppError::NotFound);
     };
-    let width = max_width.map_or(WIDTH, |max| max.min(WIDTH)).min(MAX_WIDTH);
+    // As wide as the host allows, up to what the embed is made for; 640 px when it names no limit.
+    let width = max_width.map_or(WIDTH, |max| max.min(MAX_WIDTH));
     let height = max_height.map_or(HEIGHT, |max| max.min(HEIGHT));
     let locale = crate::language::locale_of(&headers);
     let html = snippet(

@@ -7,9 +7,8 @@ use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Link;
 
-/// The embed's width when the host asks for none, and the most it is made for.
+/// The embed's width when the host asks for none.
 pub const EMBED_WIDTH: u32 = 640;
-pub const EMBED_MAX_WIDTH: u32 = 1000;
 /// The height of the plain iframe, before (or without) the script that fits it to its content.
 pub const EMBED_HEIGHT: u32 = 480;
 

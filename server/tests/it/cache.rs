@@ -2,8 +2,8 @@
 //! fresh on the next request after a change or when the day turns. And the tallies behind them.
 
 use crate::common::{
-    achieved, activity_id, browser, operation, operations_today, published_copy, readable, restart,
-    spawn_app, spawn_app_at, targeted_operation_activity, TestApp,
+    achieved, activity_id, browser, operation, operations_today, period_in_force, published_copy,
+    readable, restart, spawn_app, spawn_app_at, targeted_operation_activity, TestApp,
 };
 use app::db;
 use chrono::NaiveDate;
@@ -271,9 +271,7 @@ async fn the_follow_up_lists_one_month_at_a_time() {
 async fn reports_settle_on_the_overview_for_a_moment_and_any_other_change_shows_at_once() {
     let app = spawn_app().await;
     let admin = app.signed_in("nora", Role::Admin).await;
-    let today = chrono::Utc::now().date_naive();
-    let from = (today - chrono::Days::new(20)).to_string();
-    let to = (today + chrono::Days::new(300)).to_string();
+    let (from, to) = period_in_force();
     published_copy(&app, &admin, "savsjo-nu", "0684", &from, &to).await;
     published_copy(&app, &admin, "nassjo-nu", "0682", &from, &to).await;
     let front = app.text("/").await;

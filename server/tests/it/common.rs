@@ -544,3 +544,12 @@ pub async fn targeted_operation_activity(app: &TestApp, slug: &str) -> i64 {
         .as_i64()
         .unwrap()
 }
+
+/// A period in force today (from 20 days ago to 300 days ahead), as form values.
+pub fn period_in_force() -> (String, String) {
+    let today = chrono::Utc::now().date_naive();
+    (
+        (today - chrono::Days::new(20)).to_string(),
+        (today + chrono::Days::new(300)).to_string(),
+    )
+}

@@ -2,7 +2,7 @@
 //! across restarts and whose `updated` moves only when they change.
 
 use crate::common::{
-    operations_today, published_copy, published_copy_titled, restart, spawn_app,
+    operations_today, period_in_force, published_copy, published_copy_titled, restart, spawn_app,
     targeted_operation_activity, TestApp,
 };
 use domain::credentials::Role;
@@ -38,8 +38,7 @@ async fn feeds_tell_what_happened_with_lasting_ids_and_updated_that_moves_only_w
     let app = spawn_app().await;
     let admin = app.signed_in("nora", Role::Admin).await;
     let today = chrono::Utc::now().date_naive();
-    let from = (today - chrono::Days::new(20)).to_string();
-    let to = (today + chrono::Days::new(300)).to_string();
+    let (from, to) = period_in_force();
     published_copy(&app, &admin, "savsjo-nu", "0684", &from, &to).await;
     let activity = targeted_operation_activity(&app, "savsjo-nu").await;
     let officer = app.signed_in("olle", Role::Officer).await;

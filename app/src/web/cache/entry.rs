@@ -111,12 +111,22 @@ impl Entry {
             && now.saturating_duration_since(self.as_of) <= SETTLE
     }
 
-    /// Whether this copy may stand in while its page is rendered again: of the same day, and current
-    /// at most `STALE_WHILE_RENDERING` before `now`.
-    pub(super) fn may_stand_in(&self, day: NaiveDate, now: Instant) -> bool {
-        self.day == day
-            && now.saturating_duration_since(self.as_of) <= STALE_WHILE_RENDERING
-            && self.in_time()
+    /// Whether this copy may stand in while its page is rendered again (the generation now being
+    /// `generation`): of the same day, and current at most `STALE_WHILE_RENDERING` before `now`, or, for a
+    /// page that lets the record settle while only the record has changed, at most `SETTLE` longer (its
+    /// copy is that old by the time it is rendered again, and the readers meanwhile need not wait).
+    pub(super) fn may_stand_in(
+        &self,
+        generation: Generation,
+        day: NaiveDate,
+        now: Instant,
+    ) -> bool {
+        let limit = if self.settles && self.generation.only_records_until(generation) {
+            STALE_WHILE_RENDERING + SETTLE
+        } else {
+            STALE_WHILE_RENDERING
+        };
+        self.day == day && now.saturating_duration_since(self.as_of) <= limit && self.in_time()
     }
 
     fn gzip(&self) -> &Bytes {
@@ -290,7 +300,10 @@ mod tests {
         assert!(e.fresh(at(5), day(14)), "before its time runs out");
         let e = e.until(Some(now - 1));
         assert!(!e.fresh(at(5), day(14)), "its time has run out");
-        assert!(!e.may_stand_in(day(14), e.as_of), "nor may it stand in");
+        assert!(
+            !e.may_stand_in(at(5), day(14), e.as_of),
+            "nor may it stand in"
+        );
     }
 
     #[tokio::test]
@@ -395,16 +408,20 @@ mod tests {
     #[test]
     fn a_previous_copy_stands_in_only_on_its_day_and_while_recent() {
         let e = entry(5, day(14));
-        assert!(e.may_stand_in(day(14), e.as_of));
-        assert!(e.may_stand_in(day(14), e.as_of + STALE_WHILE_RENDERING));
+        assert!(e.may_stand_in(at(5), day(14), e.as_of));
+        assert!(e.may_stand_in(at(5), day(14), e.as_of + STALE_WHILE_RENDERING));
         assert!(
             !e.may_stand_in(
+                at(5),
                 day(14),
                 e.as_of + STALE_WHILE_RENDERING + Duration::from_millis(1)
             ),
             "too old to stand in"
         );
-        assert!(!e.may_stand_in(day(15), e.as_of), "the day has turned");
+        assert!(
+            !e.may_stand_in(at(5), day(15), e.as_of),
+            "the day has turned"
+        );
     }
 
     #[test]

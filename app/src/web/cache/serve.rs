@@ -136,7 +136,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
                 .read()
                 .expect("the page cache lock is never poisoned")
                 .as_ref()
-                .filter(|e| e.may_stand_in(day, Instant::now()))
+                .filter(|e| e.may_stand_in(generation, day, Instant::now()))
                 .cloned();
             if let Some(entry) = previous {
                 crate::web::metrics::page_cache("stand_in");
