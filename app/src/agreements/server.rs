@@ -44,16 +44,7 @@ pub(crate) async fn page_data(
     let recent_operations =
         crate::field::db::record::recent_operations(&state.pool, &slug, None, operations).await?;
     // The other periods of the same municipalities' agreements, not the whole country's.
-    let all = db::list(&state.pool).await?;
-    let codes: Vec<String> = all
-        .iter()
-        .find(|a| a.slug == slug)
-        .map(|a| a.municipalities.iter().map(|m| m.code.clone()).collect())
-        .unwrap_or_default();
-    let all = all
-        .into_iter()
-        .filter(|a| a.slug == slug || a.municipalities.iter().any(|m| codes.contains(&m.code)))
-        .collect();
+    let all = db::sharing_municipalities(&state.pool, &slug).await?;
     Ok(AgreementPageData {
         agreement,
         progress,

@@ -132,19 +132,49 @@ pub(super) async fn append_activity(
 
 /// Every published agreement, newest period first.
 pub async fn list(pool: &Db) -> Result<Vec<AgreementSummary>, AppError> {
+    summaries(pool, None).await
+}
+
+/// The published agreement `slug` and the others that name one of its municipalities, newest period
+/// first: its page's list of periods, read without the rest of the country.
+pub async fn sharing_municipalities(
+    pool: &Db,
+    slug: &str,
+) -> Result<Vec<AgreementSummary>, AppError> {
+    summaries(pool, Some(slug)).await
+}
+
+/// The published agreements (all, or those sharing a municipality with `sharing_with`), newest first.
+async fn summaries(
+    pool: &Db,
+    sharing_with: Option<&str>,
+) -> Result<Vec<AgreementSummary>, AppError> {
     use crate::places::model::Named;
     let rows = db::all!(
         pool,
         as (i64, String, String, String, NaiveDate, NaiveDate),
         "SELECT id, slug, title, municipality, valid_from, valid_to FROM agreements WHERE published
-         ORDER BY valid_from DESC, id DESC"
+           AND ($1 IS NULL OR slug = $1 OR id IN (
+               SELECT other.agreement_id FROM agreement_municipalities own
+               JOIN agreement_municipalities other ON other.code = own.code
+               WHERE own.agreement_id = (SELECT id FROM agreements WHERE slug = $1)))
+         ORDER BY valid_from DESC, id DESC",
+        sharing_with
     )?;
     let mut places: std::collections::HashMap<i64, crate::places::model::AgreementPlaces> =
-        crate::places::db::all_agreement_places(pool)
-            .await?
-            .into_iter()
-            .map(|p| (p.agreement_id, p))
-            .collect();
+        match sharing_with {
+            None => crate::places::db::all_agreement_places(pool).await?,
+            Some(_) => {
+                let mut few = Vec::new();
+                for (id, ..) in &rows {
+                    few.extend(crate::places::db::agreement_places(pool, *id).await?);
+                }
+                few
+            }
+        }
+        .into_iter()
+        .map(|p| (p.agreement_id, p))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|(id, slug, title, municipality, valid_from, valid_to)| {
@@ -529,6 +559,49 @@ mod tests {
             .unwrap()["savsjo-2020-2021"][1]
             .activities[1];
         assert_eq!(later_ops.achieved, 1);
+    }
+
+    #[tokio::test]
+    async fn an_agreement_s_periods_are_those_that_share_a_municipality_with_it() {
+        let pool = test_pool().await;
+        insert_if_absent(&pool, &seed::savsjo()).await.unwrap();
+        let mut later = seed::savsjo();
+        later.slug = domain::agreement::Slug::parse("savsjo-2020-2021").unwrap();
+        insert_if_absent(&pool, &later).await.unwrap();
+        let mut elsewhere = seed::savsjo();
+        elsewhere.slug = domain::agreement::Slug::parse("nassjo-2018-2019").unwrap();
+        elsewhere.municipality = domain::types::Line::parse("Nässjö kommun").unwrap();
+        insert_if_absent(&pool, &elsewhere).await.unwrap();
+        let slugs = |list: Vec<AgreementSummary>| {
+            let mut s: Vec<String> = list.into_iter().map(|a| a.slug).collect();
+            s.sort();
+            s
+        };
+        assert_eq!(
+            slugs(
+                sharing_municipalities(&pool, "savsjo-2018-2019")
+                    .await
+                    .unwrap()
+            ),
+            ["savsjo-2018-2019", "savsjo-2020-2021"]
+        );
+        assert_eq!(
+            slugs(
+                sharing_municipalities(&pool, "nassjo-2018-2019")
+                    .await
+                    .unwrap()
+            ),
+            ["nassjo-2018-2019"]
+        );
+        assert_eq!(list(&pool).await.unwrap().len(), 3);
+        let one = sharing_municipalities(&pool, "savsjo-2020-2021")
+            .await
+            .unwrap();
+        let all = list(&pool).await.unwrap();
+        assert!(
+            one.iter().all(|a| all.contains(a)),
+            "the same summaries as the whole list"
+        );
     }
 
     #[tokio::test]
