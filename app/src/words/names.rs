@@ -153,12 +153,33 @@ pub fn count(locale: Locale, count: PublicCount) -> String {
 
 /// Puts values into a message from the locale files: `{name}` becomes the value named `name`. The
 /// messages use single braces so that leptos_i18n keeps them as plain text, usable outside views.
+/// One pass over the template: a value's own text is never read as a placeholder, so typed text that
+/// holds `{title}` stays as typed.
 pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut text = template.to_owned();
-    for (name, value) in values {
-        text = text.replace(&format!("{{{name}}}"), &value.to_string());
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let named = after.find('}').and_then(|close| {
+            values
+                .iter()
+                .find(|(name, _)| *name == &after[..close])
+                .map(|(_, value)| (value, close))
+        });
+        match named {
+            Some((value, close)) => {
+                out.push_str(&value.to_string());
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    text
+    out.push_str(rest);
+    out
 }
 
 /// The labels of the admin's selects for the closed sets, in the visitor's language.
@@ -206,6 +227,19 @@ pub fn glance(locale: Locale, g: Glance) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filling_a_message_never_reads_a_value_as_a_placeholder() {
+        assert_eq!(
+            fill(
+                "{title} gäller från {from}",
+                &[("title", &"Löftet {from}"), ("from", &"1 jan.")]
+            ),
+            "Löftet {from} gäller från 1 jan."
+        );
+        assert_eq!(fill("{okänd} och {", &[("a", &1)]), "{okänd} och {");
+        assert_eq!(fill("{a}{a}", &[("a", &7)]), "77");
+    }
 
     #[test]
     fn words_follow_the_locale() {

@@ -183,7 +183,7 @@ async fn feeds_tell_what_happened_with_lasting_ids_and_updated_that_moves_only_w
 async fn typed_text_in_a_feed_stays_text() {
     let app = spawn_app().await;
     let admin = app.signed_in("nora", Role::Admin).await;
-    let typed = "Löftet <script>alert(\"x\")</script> & 'co'";
+    let typed = "Löftet <script>alert(\"x\")</script> & 'co' {from}";
     published_copy_titled(
         &app,
         &admin,
