@@ -45,6 +45,7 @@ mkdir -p "$dir/www"
     curl -fs "$url${paths[$n]}" >"$dir/www/$n.body"
     echo "  location = /p$n { try_files /$n.body =404; }"
   done
+  echo "  location = /static { default_type application/wasm; try_files /static.body =404; }"
   echo "} }"
 } >"$dir/nginx.conf"
 nginx -c "$dir/nginx.conf" -p "$dir"
@@ -55,6 +56,11 @@ for n in "${!paths[@]}"; do
   theirs=$(rps "http://127.0.0.1:$nginx_port/p$n")
   echo "${paths[$n]}: lofte $ours req/s, nginx $theirs req/s ($((100 * ours / theirs)) %), $(wc -c <"$dir/www/$n.body") bytes"
 done
+# For scale: a large static file (the WASM bundle), the same bytes from both, compressed by neither.
+cp "$LEPTOS_SITE_ROOT/pkg/lofte.wasm" "$dir/www/static.body"
+ours=$(rps "$url/pkg/lofte.wasm")
+theirs=$(rps "http://127.0.0.1:$nginx_port/static")
+echo "a static file (/pkg/lofte.wasm): lofte $ours req/s, nginx $theirs req/s ($((100 * ours / theirs)) %), $(wc -c <"$dir/www/static.body") bytes"
 kill "$(cat "$dir/nginx.pid")"
 
 echo "== national size, ${load_seconds} s: 180 readers over those five in turn (brotli) and 20 officers syncing"
