@@ -277,9 +277,11 @@ mod tests {
     }
 
     /// The page routes are written in `layout` (Leptos's `path!` takes a literal); every page path that
-    /// `paths` builds must be one of them.
-    #[test]
-    fn every_page_path_the_app_builds_is_a_route() {
+    /// `paths` builds must be one of them. On a runtime: working the routes out renders the app, whose
+    /// language context spawns an effect, and another test of this process may have set Leptos's executor to
+    /// Tokio first (without a runtime that panicked, now and then, depending on the order the tests ran).
+    #[tokio::test]
+    async fn every_page_path_the_app_builds_is_a_route() {
         let routes: Vec<String> = route_list().iter().map(|r| r.path().to_owned()).collect();
         let is_route = |path: &str| {
             let path = path.split('?').next().unwrap_or_default();
