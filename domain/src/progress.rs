@@ -160,11 +160,7 @@ impl Glance {
     ) -> Self {
         let mut glance = Glance::default();
         for spans in activities {
-            let span = spans
-                .iter()
-                .find(|p| p.from <= today && today <= p.to)
-                .or_else(|| spans.last());
-            match span.and_then(|p| p.pace) {
+            match current_span(spans, today).and_then(|p| p.pace) {
                 Some(Pace::Achieved) => glance.achieved += 1,
                 Some(Pace::OnTrack) => glance.on_track += 1,
                 Some(Pace::Behind) => glance.behind += 1,
@@ -179,6 +175,15 @@ impl Glance {
     pub fn total(&self) -> u32 {
         self.achieved + self.on_track + self.behind + self.not_started
     }
+}
+
+/// The span of an activity's assessed spans that holds `day`, else its last: the one an activity is judged
+/// by at a glance.
+pub fn current_span(spans: &[PeriodProgress], day: NaiveDate) -> Option<&PeriodProgress> {
+    spans
+        .iter()
+        .find(|p| p.from <= day && day <= p.to)
+        .or_else(|| spans.last())
 }
 
 /// The spans over which an activity's target is counted.

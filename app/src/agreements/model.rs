@@ -44,6 +44,16 @@ pub struct PromiseProgress {
     pub activities: Vec<ActivityProgress>,
 }
 
+/// An agreement's activities at a glance as of `today`, from its promises' assessed progress.
+pub fn glance(promises: &[PromiseProgress], today: NaiveDate) -> domain::progress::Glance {
+    domain::progress::Glance::of(
+        promises
+            .iter()
+            .flat_map(|p| p.activities.iter().map(|a| a.periods.as_slice())),
+        today,
+    )
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityProgress {
     pub id: i64,

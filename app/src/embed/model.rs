@@ -53,11 +53,7 @@ impl EmbeddedAgreement {
             .flat_map(|p| p.activities.iter())
             .filter(|a| a.target.is_some())
             .filter_map(|a| {
-                let span = a
-                    .periods
-                    .iter()
-                    .find(|p| p.from <= as_of && as_of <= p.to)
-                    .or_else(|| a.periods.last())?;
+                let span = domain::progress::current_span(&a.periods, as_of)?;
                 Some(EmbeddedActivity {
                     text: a.text.clone(),
                     measure: a.measure,
@@ -73,13 +69,7 @@ impl EmbeddedAgreement {
             valid_to: info.valid_to,
             example: info.example,
             as_of,
-            glance: Glance::of(
-                progress
-                    .promises
-                    .iter()
-                    .flat_map(|p| p.activities.iter().map(|a| a.periods.as_slice())),
-                as_of,
-            ),
+            glance: crate::agreements::model::glance(&progress.promises, as_of),
             activities,
         }
     }

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::i18n::{td_string, Locale};
 use crate::language::Asked;
 use crate::paths;
+use crate::ui::share::in_language;
 use crate::web::AppState;
 use crate::words::names::{self, fill};
 use atom_syndication::{Entry, Feed, Link, Person, Text};
@@ -151,14 +152,7 @@ async fn answer(
         link.set_mime_type(Some(mime.to_owned()));
         link
     };
-    let self_href = match locale {
-        Locale::sv => format!("{origin}{}", scope.feed),
-        other => format!(
-            "{origin}{}?lang={}",
-            scope.feed,
-            leptos_i18n::Locale::as_str(other)
-        ),
-    };
+    let self_href = format!("{origin}{}", in_language(&scope.feed, locale));
     let mut author = Person::default();
     author.set_name(state.publisher.name.clone());
     let mut feed = Feed::default();

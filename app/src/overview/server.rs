@@ -18,7 +18,6 @@ async fn glances(
     within: Option<&str>,
     keep: impl Fn(&crate::agreements::model::AgreementSummary) -> bool,
 ) -> Result<Vec<AgreementGlance>, AppError> {
-    use domain::progress::Glance;
     let summaries: Vec<_> = crate::agreements::db::list(pool)
         .await?
         .into_iter()
@@ -32,12 +31,7 @@ async fn glances(
         .into_iter()
         .filter_map(|summary| {
             let promises = progress.remove(&summary.slug)?;
-            let glance = Glance::of(
-                promises
-                    .iter()
-                    .flat_map(|p| p.activities.iter().map(|a| a.periods.as_slice())),
-                today,
-            );
+            let glance = crate::agreements::model::glance(&promises, today);
             Some(AgreementGlance {
                 in_force: summary.valid_from <= today && today <= summary.valid_to,
                 slug: summary.slug,
