@@ -188,11 +188,12 @@ mod tests {
         };
         let pg = migrated(&db.url).await;
         let sqlite = crate::db::memory_sqlite().await;
-        // All but SQLite's change counter: PostgreSQL notifies of changes instead (`web::cache::freshness`).
+        // All but SQLite's change counter and its record of which agreements changed: PostgreSQL notifies of
+        // changes instead (`web::cache::freshness`).
         let sqlite_columns: Vec<(String, String)> = sqlx::query_as(
             "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
              WHERE m.type IN ('table', 'view') AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\'
-               AND m.name NOT LIKE 'sqlite%' AND m.name <> 'changes'
+               AND m.name NOT LIKE 'sqlite%' AND m.name NOT IN ('changes', 'record_changes')
              ORDER BY 1, 2",
         )
         .fetch_all(&sqlite)
@@ -321,24 +322,30 @@ mod tests {
         assert_eq!(kept, derived);
         // One notification per transaction that wrote what the pages show (each statement here is one): the
         // agreement, promise and activity, three reports, a correction and a void (accounts are not shown),
-        // each naming its table, so that changes to the record can be told apart.
+        // each naming its table, and a change to the record its agreement too, so that changes to the record
+        // can be told apart, and by agreement.
         let mut notified = Vec::new();
         while let Ok(received) =
             tokio::time::timeout(std::time::Duration::from_millis(500), listener.recv()).await
         {
             notified.push(received.unwrap().payload().to_owned());
         }
+        let agreement: i64 = sqlx::query_scalar("SELECT id FROM agreements")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        let record = |table: &str| format!("{table}:{agreement}");
         assert_eq!(
             notified,
             [
-                "agreements",
-                "promises",
-                "activities",
-                "reports",
-                "reports",
-                "reports",
-                "report_versions",
-                "report_voids"
+                "agreements".to_owned(),
+                "promises".to_owned(),
+                "activities".to_owned(),
+                record("reports"),
+                record("reports"),
+                record("reports"),
+                record("report_versions"),
+                record("report_voids"),
             ]
         );
         pool.close().await;

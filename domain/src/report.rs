@@ -14,6 +14,9 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
+/// The wire field naming a report's activity.
+const ACTIVITY_ID: &str = "activity_id";
+
 closed_set! {
     /// What a report records.
     pub enum ReportKind {
@@ -244,6 +247,13 @@ pub struct ReportableActivity {
     pub rule: ActivityRule,
 }
 
+/// The activity a wire item names, read as `parse` reads it: what to look up before checking it. Every id
+/// `parse` asks its lookup about is one of these, so a lookup holding just these answers as one holding every
+/// activity would.
+pub fn named_activity(item: &Value) -> Option<i64> {
+    item.get(ACTIVITY_ID)?.as_i64()
+}
+
 /// Checks one wire item. `today` is the date in Europe/Stockholm; `activity` looks an activity up by id.
 pub fn parse(
     item: &Value,
@@ -261,7 +271,7 @@ pub fn parse(
 
     let id = f.uuid("id");
     let kind = f.kind();
-    let activity_id = f.integer("activity_id");
+    let activity_id = f.integer(ACTIVITY_ID);
     let created_at = f.timestamp("created_at");
     let date = f.date("date", today);
 
@@ -277,9 +287,9 @@ pub fn parse(
 
     if let (Some(activity_id), Some(kind)) = (activity_id, kind) {
         match activity(activity_id) {
-            None => f.fail("activity_id", Problem::UnknownActivity),
+            None => f.fail(ACTIVITY_ID, Problem::UnknownActivity),
             Some(rule) if rule.measure != kind.measure() => {
-                f.fail("activity_id", Problem::WrongKindForActivity)
+                f.fail(ACTIVITY_ID, Problem::WrongKindForActivity)
             }
             Some(rule) => {
                 if date.is_some_and(|d| !rule.period.contains(d)) {
@@ -679,6 +689,11 @@ pub struct ReportForm {
 }
 
 impl ReportForm {
+    /// The activity the form names, as `parse` reads it (see [`named_activity`]).
+    pub fn named_activity(&self) -> Option<i64> {
+        named_activity(&self.to_wire())
+    }
+
     /// Checks the form as the sync API checks an item, and gives the report it describes.
     pub fn parse(
         &self,
@@ -699,7 +714,7 @@ impl ReportForm {
         let mut item = Map::new();
         item.insert("id".into(), self.id.trim().into());
         item.insert("kind".into(), self.kind.clone().into());
-        item.insert("activity_id".into(), number(&self.activity_id));
+        item.insert(ACTIVITY_ID.into(), number(&self.activity_id));
         item.insert("created_at".into(), self.created_at.trim().into());
         item.insert("date".into(), self.date.clone().into());
         if self.kind == ReportKind::CollaborationMeeting.as_str() {
@@ -1112,6 +1127,38 @@ mod tests {
         assert_eq!(e["activity_id"], Problem::UnknownActivity);
         let e = errors_of(with(operation(), "activity_id", json!(4)));
         assert_eq!(e["activity_id"], Problem::WrongKindForActivity);
+    }
+
+    #[test]
+    fn an_item_names_every_activity_its_check_looks_up() {
+        let items = [
+            operation(),
+            with(operation(), "activity_id", json!(4)),
+            with(operation(), "activity_id", json!(99)),
+            with(operation(), "activity_id", json!("3")),
+            with(operation(), "activity_id", Value::Null),
+            json!([1, 2]),
+        ];
+        for item in &items {
+            let asked = std::cell::RefCell::new(Vec::new());
+            let _ = parse(item, today(), |id| {
+                asked.borrow_mut().push(id);
+                rules(id)
+            });
+            let named: Vec<i64> = named_activity(item).into_iter().collect();
+            assert_eq!(asked.into_inner(), named, "{item}");
+        }
+        assert_eq!(named_activity(&operation()), Some(3));
+        let form = ReportForm {
+            activity_id: " 7 ".into(),
+            ..ReportForm::default()
+        };
+        assert_eq!(form.named_activity(), Some(7));
+        let form = ReportForm {
+            activity_id: "sju".into(),
+            ..ReportForm::default()
+        };
+        assert_eq!(form.named_activity(), None);
     }
 
     #[test]

@@ -158,12 +158,16 @@ async fn municipalities(
 async fn progress(
     State(state): State<AppState>,
     slug: Result<Path<String>, PathRejection>,
-) -> Result<Json<Progress>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let Path(slug) = slug.map_err(|_| AppError::NotFound)?;
-    let (_, progress) = db::progress(&state.pool, &slug, state.today())
+    let (agreement, progress) = db::progress(&state.pool, &slug, state.today())
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Json(progress))
+    // The agreement's record and no other's: reports to other agreements leave it current.
+    Ok((
+        crate::web::cache::record_of_header(agreement.id),
+        Json(progress),
+    ))
 }
 
 /// The columns of `progress.csv`: one row per activity and span.

@@ -76,6 +76,7 @@ pub struct ActivityProgress {
 /// The agreement's own facts, as the public page shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgreementInfo {
+    pub id: i64,
     pub slug: String,
     pub title: String,
     pub municipality: String,

@@ -41,6 +41,9 @@ pub(crate) async fn page_data(
     let (agreement, progress) = db::progress(&state.pool, &slug, today)
         .await?
         .ok_or_else(|| AppError::NotFound.respond())?;
+    // Of the record, the page shows this agreement's only (its progress and operations; the other periods
+    // below are named, not counted): reports to other agreements leave it current.
+    crate::web::cache::shows_record_of(agreement.id);
     let recent_operations =
         crate::field::db::record::recent_operations(&state.pool, &slug, None, operations).await?;
     // The other periods of the same municipalities' agreements, not the whole country's.

@@ -60,7 +60,7 @@ async fn sync(
     // off here was not acknowledged, whether or not its commit landed; sent again, what landed is answered
     // `duplicate`.
     let ingest = db::ingest(&state.pool, &actor, &officer.scope, &items, state.today());
-    let mut results = tokio::time::timeout(state.db_timeout, ingest)
+    let (mut results, changed) = tokio::time::timeout(state.db_timeout, ingest)
         .await
         .map_err(|_| {
             tracing::error!(timeout = ?state.db_timeout, "a sync batch waited too long on the database: refused with 503");
@@ -78,9 +78,10 @@ async fn sync(
         created = results.iter().filter(|r| r.status == domain::report::ItemStatus::Created).count(),
         "reports synced"
     );
-    // Only reports were written: the pages that let the record settle may.
+    // Only reports were written, to these agreements: the pages that let the record settle may, and the
+    // pages of other agreements stay current.
     Ok((
-        crate::web::cache::record_only_header(),
+        crate::web::cache::record_only_header(&changed),
         Json::<Vec<ItemResult>>(results),
     ))
 }

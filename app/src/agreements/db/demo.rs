@@ -194,7 +194,7 @@ async fn add_one(
             "officers": 2, "count": 2, "notes": "Exempeldata."
         }));
     }
-    let results = crate::field::db::ingest(
+    let (results, _) = crate::field::db::ingest(
         pool,
         &actor,
         &domain::places::Scope::National,

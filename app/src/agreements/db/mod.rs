@@ -295,6 +295,7 @@ pub async fn progress(
     let promises = assess(period, today, rows, &tallies, &office_hours_held)?;
 
     let info = AgreementInfo {
+        id: a.id,
         slug: a.slug.clone(),
         title: a.title.clone(),
         municipality: a.municipality,

@@ -19,21 +19,60 @@ use domain::report::{
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// Every activity's measure and agreement period, by activity id: what `report::parse` checks against.
-pub async fn activity_rules(pool: &Db) -> Result<HashMap<i64, ActivityRule>, AppError> {
-    let rows: Vec<(i64, String, NaiveDate, NaiveDate)> = db::all!(
-        pool,
-        "SELECT x.id, x.measure, a.valid_from, a.valid_to
+/// The rules reports are checked against, by activity id, with the agreement each activity belongs to.
+#[derive(Debug, Default)]
+pub struct Rules(HashMap<i64, (ActivityRule, i64)>);
+
+impl Rules {
+    /// The activity's measure and agreement period: what `report::parse` looks up.
+    pub fn rule(&self, activity: i64) -> Option<ActivityRule> {
+        self.0.get(&activity).map(|(rule, _)| rule.clone())
+    }
+
+    /// The agreement the activity belongs to.
+    pub fn agreement(&self, activity: i64) -> Option<i64> {
+        self.0.get(&activity).map(|(_, agreement)| *agreement)
+    }
+}
+
+/// The rules of each of these activities that belongs to a published agreement. Only the activities asked
+/// about are read (a batch names one or two; the country has thousands).
+pub async fn activity_rules(
+    pool: &Db,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<Rules, AppError> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Rules::default());
+    }
+    const COLUMNS: &str = "SELECT x.id, x.measure, a.valid_from, a.valid_to, a.id
          FROM activities x JOIN promises p ON p.id = x.promise_id JOIN agreements a ON a.id = p.agreement_id
-         WHERE a.published"
-    )?;
+         WHERE a.published AND x.id";
+    // SQLite reads the list as a JSON array, PostgreSQL as an array.
+    let rows: Vec<(i64, String, NaiveDate, NaiveDate, i64)> = match pool {
+        Engine::Sqlite(pool) => {
+            sqlx::query_as(&format!("{COLUMNS} IN (SELECT value FROM json_each($1))"))
+                .bind(serde_json::to_string(&ids).expect("a list of numbers serialises"))
+                .fetch_all(pool)
+                .await?
+        }
+        Engine::Postgres(pool) => {
+            sqlx::query_as(&format!("{COLUMNS} = ANY($1)"))
+                .bind(&ids)
+                .fetch_all(pool)
+                .await?
+        }
+    };
     rows.into_iter()
-        .map(|(id, measure, from, to)| {
+        .map(|(id, measure, from, to, agreement)| {
             let measure: Measure = measure.parse().map_err(AppError::internal)?;
             let period = DateRange::new(from, to).map_err(AppError::internal)?;
-            Ok((id, ActivityRule { measure, period }))
+            Ok((id, (ActivityRule { measure, period }, agreement)))
         })
-        .collect()
+        .collect::<Result<_, AppError>>()
+        .map(Rules)
 }
 
 /// A checked report is refused with `outside_scope` on its activity when the officer's scope does not cover
@@ -53,21 +92,25 @@ fn within(
 
 /// Checks and stores a batch from the sync API. Every item gets a result, in order, with its problems as
 /// data; the good ones are stored in one transaction, so a batch is stored whole or (on a database failure)
-/// not at all.
+/// not at all. Beside the results, the agreements whose records it changed.
 pub async fn ingest(
     pool: &Db,
     officer: &Actor,
     scope: &Scope,
     items: &[Value],
     today: NaiveDate,
-) -> Result<Vec<ItemResult>, AppError> {
-    let rules = activity_rules(pool).await?;
+) -> Result<(Vec<ItemResult>, Vec<i64>), AppError> {
+    let rules = activity_rules(
+        pool,
+        items.iter().filter_map(domain::report::named_activity),
+    )
+    .await?;
     let reportable = crate::places::db::activities_in(pool, scope).await?;
     let checked: Vec<(Option<String>, Result<Report, Problems>)> = items
         .iter()
         .map(|item| {
             let id = item.get("id").and_then(Value::as_str).map(str::to_owned);
-            let checked = report::parse(item, today, |id| rules.get(&id).cloned());
+            let checked = report::parse(item, today, |id| rules.rule(id));
             (id, within(checked, reportable.as_ref()))
         })
         .collect();
@@ -86,11 +129,19 @@ pub async fn ingest(
         .filter(|(_, status)| **status == ItemStatus::Created)
         .map(|((r, content), _)| (r.id.to_string(), content.as_str()))
         .collect();
+    let mut changed: Vec<i64> = reports
+        .iter()
+        .zip(&statuses)
+        .filter(|(_, status)| **status == ItemStatus::Created)
+        .filter_map(|((r, _), _)| rules.agreement(r.activity_id))
+        .collect();
+    changed.sort_unstable();
+    changed.dedup();
     audit_creations(&mut tx, officer, &created).await?;
     tx.commit().await?;
     // The statuses are in the order of the checked reports; the refused ones have none.
     let mut statuses = statuses.into_iter();
-    Ok(checked
+    let results = checked
         .into_iter()
         .map(|(id, checked)| match checked {
             Err(problems) => ItemResult::refused(id, problems),
@@ -99,7 +150,8 @@ pub async fn ingest(
                 statuses.next().expect("a status for every checked report"),
             ),
         })
-        .collect())
+        .collect();
+    Ok((results, changed))
 }
 
 /// Stores a batch's reports, each `created`, `duplicate` (stored before, the same) or `conflict` (stored
@@ -219,9 +271,9 @@ pub async fn ingest_one(
     form: &ReportForm,
     today: NaiveDate,
 ) -> Result<Result<ItemStatus, Problems>, AppError> {
-    let rules = activity_rules(pool).await?;
+    let rules = activity_rules(pool, form.named_activity()).await?;
     let reportable = crate::places::db::activities_in(pool, scope).await?;
-    let checked = form.parse(today, |id| rules.get(&id).cloned());
+    let checked = form.parse(today, |id| rules.rule(id));
     let report = match within(checked, reportable.as_ref()) {
         Ok(report) => report,
         Err(problems) => return Ok(Err(problems)),
@@ -680,8 +732,13 @@ mod tests {
                 let mut first_version: HashMap<usize, u8> = HashMap::new();
                 for batch in &batches {
                     let items: Vec<Value> = batch.iter().map(|(n, v)| item(*n, *v)).collect();
-                    let results = ingest(&pool, &Actor::user(1, "olle"), &Scope::National, &items, today).await.unwrap();
+                    let (results, changed) = ingest(&pool, &Actor::user(1, "olle"), &Scope::National, &items, today).await.unwrap();
                     prop_assert_eq!(results.len(), batch.len());
+                    // The agreements changed: activity 3's, when the batch stored anything.
+                    let stored = results.iter().any(|r| r.status == ItemStatus::Created);
+                    let agreement: i64 = db::scalar!(&pool, "SELECT promise_id FROM activities WHERE id = 3").unwrap();
+                    let agreement: i64 = db::scalar!(&pool, "SELECT agreement_id FROM promises WHERE id = $1", agreement).unwrap();
+                    prop_assert_eq!(changed, if stored { vec![agreement] } else { vec![] });
                     for ((n, version), result) in batch.iter().zip(&results) {
                         let expected = match first_version.get(n) {
                             None => {

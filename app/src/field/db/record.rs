@@ -202,7 +202,10 @@ pub async fn correct(
     form: &ReportForm,
     today: NaiveDate,
 ) -> Result<i64, AppError> {
-    let rules = activity_rules(pool).await?;
+    // A report's activity never changes, so its rule is read before the transaction.
+    let activity: Option<i64> =
+        db::scalar_optional!(pool, "SELECT activity_id FROM reports WHERE id = $1", id)?;
+    let rules = activity_rules(pool, activity).await?;
     let mut tx = pool.begin().await?;
     // Two corrections of one report at once would both read version n and both write n + 1.
     tx.lock(&format!("report:{id}")).await?;
@@ -226,7 +229,7 @@ pub async fn correct(
         ..form.clone()
     };
     let corrected = form
-        .parse(today, |a| rules.get(&a).cloned())
+        .parse(today, |a| rules.rule(a))
         .map_err(|problems| AppError::problems(Problem::FixCorrection, problems))?;
     let version = before.version + 1;
     let sql = format!(

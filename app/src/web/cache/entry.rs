@@ -44,6 +44,9 @@ pub struct Entry {
     /// The page lets changes to the record settle (its renderer said so: it shows many agreements at a
     /// glance, and is dear to render again).
     settles: bool,
+    /// The one agreement whose record the page shows, if it shows no other's (its renderer said so): changes
+    /// to the record of other agreements leave it current.
+    agreement: Option<i64>,
 }
 
 impl Entry {
@@ -77,7 +80,13 @@ impl Entry {
             hash,
             until: None,
             settles: false,
+            agreement: None,
         }
+    }
+
+    /// The copy shows the record of `agreement` only, if given.
+    pub fn record_of(self, agreement: Option<i64>) -> Self {
+        Self { agreement, ..self }
     }
 
     /// The copy lets changes to the record settle, if `settles`.
@@ -97,6 +106,24 @@ impl Entry {
 
     pub(super) fn fresh(&self, generation: Generation, day: NaiveDate) -> bool {
         self.day == day && self.generation.all >= generation.all && self.in_time()
+    }
+
+    /// Whether this copy is current at `generation`: `fresh`, or it shows the record of one agreement only,
+    /// nothing but the record has changed since it was rendered, and `freshness` has learnt of no change to
+    /// that agreement's record since.
+    pub(super) fn current(
+        &self,
+        generation: Generation,
+        day: NaiveDate,
+        freshness: &super::freshness::Freshness,
+    ) -> bool {
+        self.fresh(generation, day)
+            || self.agreement.is_some_and(|agreement| {
+                self.day == day
+                    && self.in_time()
+                    && self.generation.only_records_until(generation)
+                    && freshness.untouched(agreement, self.generation.all)
+            })
     }
 
     /// Whether this copy may still be served though the record has changed since it was rendered: its page

@@ -12,7 +12,14 @@
 //!   the transaction commits, never before, once per transaction, to every instance listening; each
 //!   instance moves its generation on each one, at once, without asking the database. While the listener
 //!   is not connected, notifications may be lost, so every request renders afresh until it is again.
+//!
+//! Beside the counters, which agreement each change to the record was made to (`record_changes` on SQLite,
+//! the notification's `reports:12` on PostgreSQL): a page that shows one agreement's record and nothing
+//! else that changes with the record (its page, its progress) stays current through reports to the others.
+//! A change to the record that names no one agreement (held office hours, which count for every agreement
+//! of their police area) touches them all.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
@@ -53,9 +60,57 @@ impl Generation {
     }
 }
 
+/// The agreements' records changed since a reading of the counters: these agreements, or (`any`) a change
+/// that names none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Touched {
+    pub agreements: Vec<i64>,
+    pub any: bool,
+}
+
+impl Touched {
+    fn any() -> Self {
+        Self {
+            agreements: Vec::new(),
+            any: true,
+        }
+    }
+}
+
+/// What this process knows of the changes.
+#[derive(Debug, Default)]
+struct Known {
+    generation: Generation,
+    /// Per agreement, the generation (`all`) by which this process had learnt of its latest change to the
+    /// record: a copy rendered at that generation or later shows it.
+    touched: HashMap<i64, i64>,
+    /// The same for the latest change to the record that named no one agreement.
+    touched_any: i64,
+}
+
+impl Known {
+    /// Takes in a reading (`generation`, and what it says was touched since the last one); only moves forward.
+    fn learn(&mut self, generation: Generation, touched: &Touched) {
+        self.generation = self.generation.latest(generation);
+        let at = self.generation.all;
+        for agreement in &touched.agreements {
+            let seen = self.touched.entry(*agreement).or_default();
+            *seen = (*seen).max(at);
+        }
+        if touched.any {
+            self.touched_any = self.touched_any.max(at);
+        }
+    }
+
+    /// Whether no change to the record of `agreement` has been learnt of after generation `since`.
+    fn untouched(&self, agreement: i64, since: i64) -> bool {
+        self.touched_any <= since && self.touched.get(&agreement).is_none_or(|&at| at <= since)
+    }
+}
+
 /// The generation as far as this process knows it.
 pub struct Freshness {
-    known: Mutex<Generation>,
+    known: Mutex<Known>,
     checked_ms: AtomicU64,
     dirty: AtomicBool,
     start: Instant,
@@ -78,9 +133,12 @@ impl Drop for Freshness {
 impl Default for Freshness {
     fn default() -> Self {
         Self {
-            known: Mutex::new(Generation {
-                all: -1,
-                records: -1,
+            known: Mutex::new(Known {
+                generation: Generation {
+                    all: -1,
+                    records: -1,
+                },
+                ..Known::default()
             }),
             checked_ms: AtomicU64::new(0),
             dirty: AtomicBool::new(true),
@@ -103,42 +161,56 @@ impl Freshness {
         }
     }
 
-    fn known(&self) -> std::sync::MutexGuard<'_, Generation> {
+    fn known(&self) -> std::sync::MutexGuard<'_, Known> {
         self.known
             .lock()
             .expect("the generation's lock is never poisoned")
     }
 
-    /// One more change; `to_record`: a change to the record.
-    fn bump_by(&self, to_record: bool) -> Generation {
+    /// One more change; `to_record`: a change to the record, of these agreements.
+    fn bump_by(&self, to_record: Option<&Touched>) -> Generation {
         let mut known = self.known();
-        known.all += 1;
-        if to_record {
-            known.records += 1;
+        let mut next = known.generation;
+        next.all += 1;
+        if to_record.is_some() {
+            next.records += 1;
         }
-        *known
+        known.learn(next, to_record.unwrap_or(&Touched::default()));
+        known.generation
     }
 
     fn bump(&self) -> Generation {
-        self.bump_by(false)
+        self.bump_by(None)
     }
 
-    fn learn(&self, read: Generation) {
-        let mut known = self.known();
-        *known = known.latest(read);
+    fn learn(&self, generation: Generation, touched: &Touched) {
+        self.known().learn(generation, touched);
+    }
+
+    /// Whether no change to the record of `agreement` has been learnt of after generation `since` (its
+    /// `all`).
+    pub fn untouched(&self, agreement: i64, since: i64) -> bool {
+        self.known().untouched(agreement, since)
+    }
+
+    /// The reading of the counters (SQLite) with the agreements touched since what this process knows.
+    async fn read(&self, pool: &crate::db::Db) -> Result<(Generation, Touched), sqlx::Error> {
+        let since = self.known().generation.records;
+        read_changes(pool, since).await
     }
 
     /// Called after a write this process answered, before the response leaves, so that a request sent
     /// after the answer arrived sees the write: the counter is read again (SQLite), or the generation moves
     /// at once rather than when the write's notification arrives (PostgreSQL; `to_record` says whether the
-    /// write changed only the record). If the read fails, the next request reads it instead.
-    pub async fn after_write(&self, pool: &crate::db::Db, to_record: bool) {
+    /// write changed only the record, and of which agreements). If the read fails, the next request reads it
+    /// instead.
+    pub async fn after_write(&self, pool: &crate::db::Db, to_record: Option<&Touched>) {
         if self.notified.load(Ordering::SeqCst) {
             self.bump_by(to_record);
             return;
         }
-        match read_generation(pool).await {
-            Ok(generation) => self.learn(generation),
+        match self.read(pool).await {
+            Ok((generation, touched)) => self.learn(generation, &touched),
             Err(e) => {
                 tracing::warn!(error = %e, "page cache: could not read the change counter");
                 self.touch();
@@ -163,9 +235,9 @@ impl Freshness {
                 .is_ok();
         // Cleared before reading, so a write answered meanwhile leaves it set for the next request.
         if self.dirty.swap(false, Ordering::SeqCst) || due {
-            match read_generation(pool).await {
-                Ok(generation) => {
-                    self.learn(generation);
+            match self.read(pool).await {
+                Ok((generation, touched)) => {
+                    self.learn(generation, &touched);
                     self.checked_ms.store(now, Ordering::Relaxed);
                 }
                 Err(e) => {
@@ -174,7 +246,7 @@ impl Freshness {
                 }
             }
         }
-        Ok(*self.known())
+        Ok(self.known().generation)
     }
 
     /// The generation a render about to start is at least as current as: read from the database
@@ -183,14 +255,16 @@ impl Freshness {
         if self.notified.load(Ordering::SeqCst) {
             return Ok(self.notified_generation());
         }
-        read_generation(pool).await
+        let (generation, touched) = self.read(pool).await?;
+        self.learn(generation, &touched);
+        Ok(generation)
     }
 
     /// While the listener is connected, the generation the notifications brought; while it is not, a new
     /// one on every call, so that nothing kept is served.
     fn notified_generation(&self) -> Generation {
         if self.connected.load(Ordering::SeqCst) {
-            *self.known()
+            self.known().generation
         } else {
             self.bump()
         }
@@ -230,7 +304,7 @@ async fn run(freshness: Weak<Freshness>, mut listener: sqlx::postgres::PgListene
         };
         match received {
             Ok(Some(notification)) => {
-                freshness.bump_by(RECORD_TABLES.contains(&notification.payload()));
+                freshness.bump_by(to_record(notification.payload()).as_ref());
                 freshness.connected.store(true, Ordering::SeqCst);
             }
             // Lost and connected again (sqlx reconnects before it answers `None`).
@@ -250,9 +324,120 @@ async fn run(freshness: Weak<Freshness>, mut listener: sqlx::postgres::PgListene
     }
 }
 
-/// The change counters as the database has them now (SQLite).
-pub async fn read_generation(pool: &crate::db::Db) -> Result<Generation, sqlx::Error> {
-    let (all, records): (i64, i64) =
-        crate::db::one!(pool, "SELECT generation, records FROM changes WHERE id = 1")?;
-    Ok(Generation { all, records })
+/// What a notification's payload (`table` or `table:agreement`) says of the record: `None` for a change to
+/// something else, else the agreement changed, or any.
+fn to_record(payload: &str) -> Option<Touched> {
+    let (table, agreement) = match payload.split_once(':') {
+        Some((table, agreement)) => (table, agreement.parse::<i64>().ok()),
+        None => (payload, None),
+    };
+    RECORD_TABLES.contains(&table).then(|| match agreement {
+        Some(agreement) => Touched {
+            agreements: vec![agreement],
+            any: false,
+        },
+        None => Touched::any(),
+    })
+}
+
+/// The change counters as the database has them now, and the agreements whose records changed after the
+/// counter of changes to the record stood at `since` (SQLite), in one statement so in one snapshot.
+async fn read_changes(
+    pool: &crate::db::Db,
+    since: i64,
+) -> Result<(Generation, Touched), sqlx::Error> {
+    let (all, records, touched): (i64, i64, String) = crate::db::one!(
+        pool,
+        "SELECT generation, records,
+                (SELECT json_group_array(agreement_id) FROM record_changes WHERE at > $1)
+         FROM changes WHERE id = 1",
+        since
+    )?;
+    let ids: Vec<i64> =
+        serde_json::from_str(&touched).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    // Agreement 0 stands for a change that names none (see the migration `record_changes_by_agreement`).
+    let any = ids.contains(&0);
+    Ok((
+        Generation { all, records },
+        Touched {
+            agreements: ids.into_iter().filter(|&id| id != 0).collect(),
+            any,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(all: i64, records: i64) -> Generation {
+        Generation { all, records }
+    }
+
+    fn of(agreements: &[i64]) -> Touched {
+        Touched {
+            agreements: agreements.to_vec(),
+            any: false,
+        }
+    }
+
+    #[test]
+    fn a_change_to_one_agreements_record_leaves_the_others_untouched() {
+        let mut known = Known::default();
+        known.learn(at(10, 4), &of(&[3]));
+        assert!(
+            !known.untouched(3, 9),
+            "rendered before the change was learnt of"
+        );
+        assert!(
+            known.untouched(3, 10),
+            "rendered at the generation that showed it"
+        );
+        assert!(known.untouched(7, 9), "another agreement");
+        known.learn(at(12, 6), &of(&[7, 8]));
+        assert!(known.untouched(3, 10));
+        assert!(!known.untouched(7, 10) && !known.untouched(8, 11));
+        // A reading that arrives late never moves anything back.
+        known.learn(at(11, 5), &of(&[3]));
+        assert_eq!(known.generation, at(12, 6));
+        assert!(
+            !known.untouched(3, 11),
+            "learnt of again at the later generation"
+        );
+        assert!(known.untouched(3, 12));
+    }
+
+    #[test]
+    fn a_change_to_the_record_that_names_no_agreement_touches_them_all() {
+        let mut known = Known::default();
+        known.learn(at(5, 2), &of(&[1]));
+        known.learn(at(6, 3), &Touched::any());
+        assert!(!known.untouched(1, 5) && !known.untouched(99, 5));
+        assert!(known.untouched(99, 6));
+    }
+
+    #[test]
+    fn a_notification_names_its_table_and_agreement() {
+        assert_eq!(to_record("agreements"), None);
+        assert_eq!(to_record("office_hour_slots"), None);
+        assert_eq!(to_record("reports:12"), Some(of(&[12])));
+        assert_eq!(to_record("report_voids:3"), Some(of(&[3])));
+        assert_eq!(to_record("office_hour_held"), Some(Touched::any()));
+        assert_eq!(to_record("reports:x"), Some(Touched::any()));
+        assert_eq!(to_record(""), None, "from before the record was told apart");
+    }
+
+    #[test]
+    fn a_write_in_this_process_moves_the_generation_and_what_it_touched() {
+        let freshness = Freshness::default();
+        let before = freshness.bump();
+        assert!(freshness.untouched(4, before.all));
+        let after = freshness.bump_by(Some(&of(&[4])));
+        assert_eq!(after.records, before.records + 1);
+        assert!(!freshness.untouched(4, before.all));
+        assert!(freshness.untouched(4, after.all));
+        assert!(freshness.untouched(5, before.all));
+        let other = freshness.bump();
+        assert_eq!(other.records, after.records, "not a change to the record");
+    }
 }

@@ -30,15 +30,16 @@ mod entry;
 mod freshness;
 mod html;
 mod pages;
+mod render;
 mod rules;
 mod serve;
 mod settle;
 mod until;
 
 pub use entry::{Entry, Quality};
-pub use freshness::{read_generation, Freshness, Generation, CHANNEL, RECHECK};
+pub use freshness::{Freshness, Generation, Touched, CHANNEL, RECHECK};
 pub use pages::PageCache;
 pub use rules::{is_build_file, Cacheable};
 pub use serve::{serve, IMMUTABLE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL, STATIC_CACHE_CONTROL};
-pub use settle::{record_only_header, settles, settles_header};
+pub use settle::{record_of_header, record_only_header, settles, settles_header, shows_record_of};
 pub use until::fresh_until;

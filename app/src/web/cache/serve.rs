@@ -40,6 +40,7 @@ fn anonymous_locale(headers: &HeaderMap) -> Option<&'static str> {
 fn passed(mut response: Response) -> Response {
     super::until::take(response.headers_mut());
     super::settle::take(response.headers_mut(), &super::settle::SETTLES);
+    super::settle::take_agreement(response.headers_mut());
     response
 }
 
@@ -52,13 +53,16 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         // Every write of the app is a POST, PUT or DELETE request, answered after its transaction commits:
         // the change counter is read again before the answer leaves.
         let mut response = next.run(request).await;
-        let record_only = super::settle::take(response.headers_mut(), &super::settle::RECORD_ONLY);
+        let record_only = super::settle::take_record_only(response.headers_mut());
         if response.status() == StatusCode::SERVICE_UNAVAILABLE {
             // The storage failed this request: reading the counter now would only wait on it again. The
             // next reader reads it instead (a write cut off after its commit still shows then).
             cache.freshness.touch();
         } else {
-            cache.freshness.after_write(&state.pool, record_only).await;
+            cache
+                .freshness
+                .after_write(&state.pool, record_only.as_ref())
+                .await;
         }
         return response;
     }
@@ -107,7 +111,7 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
             .read()
             .expect("the page cache lock is never poisoned")
             .as_ref()
-            .filter(|e| e.fresh(generation, day))
+            .filter(|e| e.current(generation, day, &cache.freshness))
             .cloned()
     };
     if let Some(entry) = current(&slot) {
@@ -163,7 +167,49 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     // The inner layers answer in plain text; the cache compresses once.
     parts.headers.remove(header::ACCEPT_ENCODING);
     parts.headers.remove(header::IF_NONE_MATCH);
-    let response = next.run(Request::from_parts(parts, body)).await;
+    // Rendered, compressed and kept apart from the threads that answer requests (see `render`); the entry
+    // is kept even if this request goes away meanwhile.
+    let rendered = super::render::apart(render(
+        next,
+        Request::from_parts(parts, body),
+        slot.clone(),
+        Page {
+            generation,
+            day,
+            as_of,
+            locale,
+        },
+    ))
+    .await;
+    match rendered {
+        Ok(entry) => entry.respond(&request_headers, PUBLIC_CACHE_CONTROL),
+        Err(response) => response,
+    }
+}
+
+/// What a render is for: the language, and how current it is.
+struct Page {
+    generation: super::freshness::Generation,
+    day: chrono::NaiveDate,
+    as_of: Instant,
+    locale: &'static str,
+}
+
+/// Renders a page through the inner layers and keeps it in `slot`: the kept entry, or the response to pass
+/// on as it is when it may not be kept.
+async fn render(
+    next: Next,
+    request: Request,
+    slot: Arc<Slot>,
+    page: Page,
+) -> Result<Arc<Entry>, Response> {
+    let Page {
+        generation,
+        day,
+        as_of,
+        locale,
+    } = page;
+    let response = next.run(request).await;
     crate::web::metrics::page_cache("render");
     // leptos_i18n repeats the language cookie the request carried; nothing else may set one on a kept page.
     let own_cookie = format!("i18n_pref_locale={locale}");
@@ -176,19 +222,20 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
         || sets_other_cookies
         || response.headers().contains_key(header::CONTENT_ENCODING)
     {
-        return passed(response);
+        return Err(passed(response));
     }
     let (parts, body) = response.into_parts();
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(body) => body,
         Err(e) => {
             tracing::warn!(error = %e, "page cache: body not kept");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
     };
     let mut headers = parts.headers;
     let until = super::until::take(&mut headers);
     let settles = super::settle::take(&mut headers, &super::settle::SETTLES);
+    let agreement = super::settle::take_agreement(&mut headers);
     for name in [
         header::CONTENT_LENGTH,
         header::TRANSFER_ENCODING,
@@ -214,13 +261,14 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     let entry = Arc::new(
         Entry::new(generation, day, as_of, headers, body, Quality::Page)
             .until(until)
-            .settles(settles),
+            .settles(settles)
+            .record_of(agreement),
     );
     *slot
         .entry
         .write()
         .expect("the page cache lock is never poisoned") = Some(entry.clone());
-    entry.respond(&request_headers, PUBLIC_CACHE_CONTROL)
+    Ok(entry)
 }
 
 #[cfg(test)]
