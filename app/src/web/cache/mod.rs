@@ -15,6 +15,11 @@
 //! `SETTLE`, so a burst of synced reports renders it once a second instead of once per report. Any other
 //! change, and every change on the other pages, shows on the next request.
 //!
+//! A page that shows the record of one agreement only (its page, its progress JSON) says which: while only
+//! the record has changed since its copy, and not that agreement's, the copy stays current (`freshness`
+//! knows which agreement each change to the record was made to), so a report in one municipality does not
+//! render every other agreement's page again.
+//!
 //! One render per page at a time: the request that finds its page out of date renders it and is answered
 //! with the result. Requests that arrive meanwhile are answered with the previous copy, if it is of the same
 //! day and was current at most `STALE_WHILE_RENDERING` ago; otherwise they wait for the render too. An
@@ -24,7 +29,8 @@
 //!
 //! The parts: `freshness` (the change counter), `entry` (one kept response in its encodings, with its ETag),
 //! `html` (what a kept page leaves out), `rules` (which addresses may be kept, as the features declare
-//! them), `pages` (the kept pages and static files, one render at a time) and `serve` (the middleware).
+//! them), `pages` (the kept pages and static files, one render at a time), `render` (the thread renders run
+//! on), `settle` (what renderers and writers tell the cache) and `serve` (the middleware).
 
 mod entry;
 mod freshness;
