@@ -11,6 +11,9 @@ nginx_port=$((port + 1))
 load_seconds="${BENCH_LOAD_SECONDS:-60}"
 url="http://127.0.0.1:$port"
 dir=$(mktemp -d)
+# nginx's workers run as an unprivileged user: they must be able to read the files it serves.
+chmod 755 "$dir"
+source scripts/wrk-rate.sh
 export DATABASE_URL="sqlite://$dir/national.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$PWD/target/site}"
 export LOFTE_PASSWORD="bench-lösenord-som-är-långt" RUST_LOG=warn
 bin="${BENCH_BIN_DIR:-target/release}/lofte"
@@ -50,14 +53,16 @@ mkdir -p "$dir/www"
 } >"$dir/nginx.conf"
 nginx -c "$dir/nginx.conf" -p "$dir"
 sleep 0.5
-rps() { wrk -t2 -c64 -d10s "$1" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
 for n in "${!paths[@]}"; do
+  serves "$dir/www/$n.body" "http://127.0.0.1:$nginx_port/p$n"
   ours=$(rps "$url${paths[$n]}")
   theirs=$(rps "http://127.0.0.1:$nginx_port/p$n")
   echo "${paths[$n]}: lofte $ours req/s, nginx $theirs req/s ($((100 * ours / theirs)) %), $(wc -c <"$dir/www/$n.body") bytes"
 done
 # For scale: a large static file (the WASM bundle), the same bytes from both, compressed by neither.
 cp "$LEPTOS_SITE_ROOT/pkg/lofte.wasm" "$dir/www/static.body"
+serves "$dir/www/static.body" "http://127.0.0.1:$nginx_port/static"
+serves "$dir/www/static.body" "$url/pkg/lofte.wasm"
 ours=$(rps "$url/pkg/lofte.wasm")
 theirs=$(rps "http://127.0.0.1:$nginx_port/static")
 echo "a static file (/pkg/lofte.wasm): lofte $ours req/s, nginx $theirs req/s ($((100 * ours / theirs)) %), $(wc -c <"$dir/www/static.body") bytes"

@@ -15,6 +15,9 @@ load_seconds="${BENCH_LOAD_SECONDS:-60}"
 url="http://127.0.0.1:$port"
 page="/avtal/savsjo-2018-2019"
 dir=$(mktemp -d)
+# nginx's workers run as an unprivileged user: they must be able to read the files it serves.
+chmod 755 "$dir"
+source scripts/wrk-rate.sh
 export DATABASE_URL="sqlite://$dir/pages.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$PWD/target/site}"
 export LOFTE_PASSWORD="bench-lösenord-som-är-långt" RUST_LOG=warn
 bin="${BENCH_BIN_DIR:-target/release}/lofte"
@@ -66,7 +69,7 @@ http {
 CONF
     nginx -c "$dir/nginx.conf" -p "$dir"
     sleep 0.5
-    rps() { wrk -t2 -c64 -d10s "$1" | awk '/Requests\/sec/ { printf "%.0f", $2 }'; }
+    serves "$dir/www/page.html" "http://127.0.0.1:$nginx_port$page"
     ours=$(rps "$url$page")
     theirs=$(rps "http://127.0.0.1:$nginx_port$page")
     kill "$(cat "$dir/nginx.pid")"
