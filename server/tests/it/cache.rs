@@ -267,13 +267,21 @@ async fn the_follow_up_lists_one_month_at_a_time() {
     }
 }
 
+/// Sävsjö's and Nässjö's agreements copied into a period in force and published (`savsjo-nu`, `nassjo-nu`);
+/// the admin who did it.
+async fn two_agreements_in_force(app: &TestApp) -> reqwest::Client {
+    let admin = app.signed_in("nora", Role::Admin).await;
+    let (from, to) = period_in_force();
+    published_copy(app, &admin, "savsjo-nu", "0684", &from, &to).await;
+    published_copy(app, &admin, "nassjo-nu", "0682", &from, &to).await;
+    admin
+}
+
 #[tokio::test]
 async fn reports_settle_on_the_overview_for_a_moment_and_any_other_change_shows_at_once() {
     let app = spawn_app().await;
-    let admin = app.signed_in("nora", Role::Admin).await;
+    let admin = two_agreements_in_force(&app).await;
     let (from, to) = period_in_force();
-    published_copy(&app, &admin, "savsjo-nu", "0684", &from, &to).await;
-    published_copy(&app, &admin, "nassjo-nu", "0682", &from, &to).await;
     let front = app.text("/").await;
     assert!(front.contains("Sök din kommun"), "the national overview");
     assert!(!front.contains("1 har nått målet"), "{front}");
@@ -345,10 +353,7 @@ async fn retitle_unseen(app: &TestApp, slug: &str, title: &str) {
 #[tokio::test]
 async fn reports_to_one_agreement_leave_the_other_agreements_pages_current() {
     let app = spawn_app().await;
-    let admin = app.signed_in("nora", Role::Admin).await;
-    let (from, to) = period_in_force();
-    published_copy(&app, &admin, "savsjo-nu", "0684", &from, &to).await;
-    published_copy(&app, &admin, "nassjo-nu", "0682", &from, &to).await;
+    two_agreements_in_force(&app).await;
     let officer = app.signed_in("olle", Role::Officer).await;
     let savsjo = targeted_operation_activity(&app, "savsjo-nu").await;
     let nassjo = targeted_operation_activity(&app, "nassjo-nu").await;
