@@ -321,31 +321,24 @@ async fn reports_settle_on_the_overview_for_a_moment_and_any_other_change_shows_
 /// off for it. A page that still shows the old title was served from memory.
 async fn retitle_unseen(app: &TestApp, slug: &str, title: &str) {
     let mut tx = app.pool.begin().await.unwrap();
-    match &mut tx {
-        db::Engine::Sqlite(tx) => {
-            sqlx::query("UPDATE agreements SET title = $1 WHERE slug = $2")
-                .bind(title)
-                .bind(slug)
-                .execute(&mut **tx)
-                .await
-                .unwrap();
-            sqlx::query("UPDATE changes SET generation = generation - 1 WHERE id = 1")
-                .execute(&mut **tx)
-                .await
-                .unwrap();
-        }
-        db::Engine::Postgres(tx) => {
-            sqlx::query("SET LOCAL session_replication_role = replica")
-                .execute(&mut **tx)
-                .await
-                .unwrap();
-            sqlx::query("UPDATE agreements SET title = $1 WHERE slug = $2")
-                .bind(title)
-                .bind(slug)
-                .execute(&mut **tx)
-                .await
-                .unwrap();
-        }
+    if let db::Engine::Postgres(tx) = &mut tx {
+        sqlx::query("SET LOCAL session_replication_role = replica")
+            .execute(&mut **tx)
+            .await
+            .unwrap();
+    }
+    db::execute!(
+        &mut tx,
+        "UPDATE agreements SET title = $1 WHERE slug = $2",
+        title,
+        slug
+    )
+    .unwrap();
+    if let db::Engine::Sqlite(tx) = &mut tx {
+        sqlx::query("UPDATE changes SET generation = generation - 1 WHERE id = 1")
+            .execute(&mut **tx)
+            .await
+            .unwrap();
     }
     tx.commit().await.unwrap();
 }
