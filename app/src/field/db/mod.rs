@@ -123,17 +123,19 @@ pub async fn ingest(
         .collect();
     let mut tx = pool.begin().await?;
     let statuses = insert_all(&mut tx, officer, &reports).await?;
-    let created: Vec<(String, &str)> = reports
+    let stored: Vec<&(&Report, String)> = reports
         .iter()
         .zip(&statuses)
         .filter(|(_, status)| **status == ItemStatus::Created)
-        .map(|((r, content), _)| (r.id.to_string(), content.as_str()))
+        .map(|(report, _)| report)
         .collect();
-    let mut changed: Vec<i64> = reports
+    let created: Vec<(String, &str)> = stored
         .iter()
-        .zip(&statuses)
-        .filter(|(_, status)| **status == ItemStatus::Created)
-        .filter_map(|((r, _), _)| rules.agreement(r.activity_id))
+        .map(|(r, content)| (r.id.to_string(), content.as_str()))
+        .collect();
+    let mut changed: Vec<i64> = stored
+        .iter()
+        .filter_map(|(r, _)| rules.agreement(r.activity_id))
         .collect();
     changed.sort_unstable();
     changed.dedup();

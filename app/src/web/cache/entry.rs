@@ -117,13 +117,13 @@ impl Entry {
         day: NaiveDate,
         freshness: &super::freshness::Freshness,
     ) -> bool {
-        self.fresh(generation, day)
-            || self.agreement.is_some_and(|agreement| {
-                self.day == day
-                    && self.in_time()
-                    && self.generation.only_records_until(generation)
-                    && freshness.untouched(agreement, self.generation.all)
-            })
+        self.day == day
+            && self.in_time()
+            && (self.generation.all >= generation.all
+                || self.agreement.is_some_and(|agreement| {
+                    self.generation.only_records_until(generation)
+                        && freshness.untouched(agreement, self.generation.all)
+                }))
     }
 
     /// Whether this copy may still be served though the record has changed since it was rendered: its page
@@ -429,6 +429,60 @@ mod tests {
         assert!(
             !strict.settled(reports, day(14), strict.as_of),
             "a page that does not settle"
+        );
+    }
+
+    #[test]
+    fn a_copy_of_one_agreements_record_outlasts_reports_to_others_only() {
+        use super::super::freshness::{Freshness, Touched};
+        let freshness = Freshness::default();
+        let of = |agreements: &[i64]| Touched {
+            agreements: agreements.to_vec(),
+            any: false,
+        };
+        let start = freshness.bump();
+        let page = Entry::new(
+            start,
+            day(14),
+            Instant::now(),
+            HeaderMap::new(),
+            Bytes::from("<p>avtal 3</p>"),
+            Quality::Page,
+        )
+        .record_of(Some(3));
+        let overview = entry(start.all, day(14));
+        let elsewhere = freshness.bump_by(Some(&of(&[7])));
+        assert!(
+            page.current(elsewhere, day(14), &freshness),
+            "another agreement's report"
+        );
+        assert!(
+            !overview.current(elsewhere, day(14), &freshness),
+            "a page that names none"
+        );
+        assert!(
+            !page.current(elsewhere, day(15), &freshness),
+            "the day has turned"
+        );
+        let own = freshness.bump_by(Some(&of(&[3])));
+        assert!(
+            !page.current(own, day(14), &freshness),
+            "its own agreement's report"
+        );
+        let page = Entry::new(
+            own,
+            day(14),
+            Instant::now(),
+            HeaderMap::new(),
+            Bytes::new(),
+            Quality::Page,
+        )
+        .record_of(Some(3));
+        assert!(page.current(own, day(14), &freshness), "rendered since");
+        let edit = freshness.bump();
+        assert!(
+            !page.current(edit, day(14), &freshness),
+            "a change to more than the record"
         );
     }
 

@@ -69,7 +69,8 @@ pub struct Touched {
 }
 
 impl Touched {
-    fn any() -> Self {
+    /// A change to the record that names no one agreement: it touches them all.
+    pub(super) fn any() -> Self {
         Self {
             agreements: Vec::new(),
             any: true,
@@ -168,7 +169,7 @@ impl Freshness {
     }
 
     /// One more change; `to_record`: a change to the record, of these agreements.
-    fn bump_by(&self, to_record: Option<&Touched>) -> Generation {
+    pub(super) fn bump_by(&self, to_record: Option<&Touched>) -> Generation {
         let mut known = self.known();
         let mut next = known.generation;
         next.all += 1;
@@ -179,7 +180,7 @@ impl Freshness {
         known.generation
     }
 
-    fn bump(&self) -> Generation {
+    pub(super) fn bump(&self) -> Generation {
         self.bump_by(None)
     }
 
@@ -193,10 +194,13 @@ impl Freshness {
         self.known().untouched(agreement, since)
     }
 
-    /// The reading of the counters (SQLite) with the agreements touched since what this process knows.
-    async fn read(&self, pool: &crate::db::Db) -> Result<(Generation, Touched), sqlx::Error> {
+    /// Reads the counters (SQLite) with the agreements touched since what this process knows, takes them
+    /// in, and gives the generation read.
+    async fn refresh(&self, pool: &crate::db::Db) -> Result<Generation, sqlx::Error> {
         let since = self.known().generation.records;
-        read_changes(pool, since).await
+        let (generation, touched) = read_changes(pool, since).await?;
+        self.learn(generation, &touched);
+        Ok(generation)
     }
 
     /// Called after a write this process answered, before the response leaves, so that a request sent
@@ -209,12 +213,9 @@ impl Freshness {
             self.bump_by(to_record);
             return;
         }
-        match self.read(pool).await {
-            Ok((generation, touched)) => self.learn(generation, &touched),
-            Err(e) => {
-                tracing::warn!(error = %e, "page cache: could not read the change counter");
-                self.touch();
-            }
+        if let Err(e) = self.refresh(pool).await {
+            tracing::warn!(error = %e, "page cache: could not read the change counter");
+            self.touch();
         }
     }
 
@@ -235,11 +236,8 @@ impl Freshness {
                 .is_ok();
         // Cleared before reading, so a write answered meanwhile leaves it set for the next request.
         if self.dirty.swap(false, Ordering::SeqCst) || due {
-            match self.read(pool).await {
-                Ok((generation, touched)) => {
-                    self.learn(generation, &touched);
-                    self.checked_ms.store(now, Ordering::Relaxed);
-                }
+            match self.refresh(pool).await {
+                Ok(_) => self.checked_ms.store(now, Ordering::Relaxed),
                 Err(e) => {
                     self.touch();
                     return Err(e);
@@ -255,9 +253,7 @@ impl Freshness {
         if self.notified.load(Ordering::SeqCst) {
             return Ok(self.notified_generation());
         }
-        let (generation, touched) = self.read(pool).await?;
-        self.learn(generation, &touched);
-        Ok(generation)
+        self.refresh(pool).await
     }
 
     /// While the listener is connected, the generation the notifications brought; while it is not, a new
