@@ -12,7 +12,7 @@ pub const SETTLES: HeaderName = HeaderName::from_static("x-lofte-settles");
 /// leave it current.
 pub const AGREEMENT: HeaderName = HeaderName::from_static("x-lofte-agreement");
 /// On the answer to a write: it changed nothing but the record, of these agreements (ids separated by
-/// commas; empty: of none, as when a sync only repeated reports stored before).
+/// commas; empty: of any).
 pub const RECORD_ONLY: HeaderName = HeaderName::from_static("x-lofte-record-only");
 
 /// Called while a page renders (from its server function): reports synced after it was rendered may show
@@ -42,8 +42,8 @@ pub fn record_of_header(agreement: i64) -> [(HeaderName, HeaderValue); 1] {
     [(AGREEMENT, HeaderValue::from(agreement))]
 }
 
-/// The header for the answer to a write that changed nothing but the record of `agreements` (none: it
-/// changed nothing).
+/// The header for the answer to a write that changed nothing but the record of `agreements` (none named:
+/// any agreement's, as when a sync stored nothing new: a write answered here still moves the generation).
 pub fn record_only_header(agreements: &[i64]) -> [(HeaderName, HeaderValue); 1] {
     let ids: Vec<String> = agreements.iter().map(i64::to_string).collect();
     let value =
@@ -64,15 +64,14 @@ pub fn take_agreement(headers: &mut HeaderMap) -> Option<i64> {
 }
 
 /// Takes what a write's answer says of the record out of `headers`: `None` if it changed more than the
-/// record, else the agreements it changed (any, should one of them not read as an id).
+/// record, else the agreements it changed (any, when it names none or one that cannot be read).
 pub fn take_record_only(headers: &mut HeaderMap) -> Option<Touched> {
     let value = headers.remove(RECORD_ONLY)?;
-    let agreements: Option<Vec<i64>> = value.to_str().ok().and_then(|v| {
-        v.split(',')
-            .filter(|id| !id.is_empty())
-            .map(|id| id.parse().ok())
-            .collect()
-    });
+    let agreements: Option<Vec<i64>> = value
+        .to_str()
+        .ok()
+        .filter(|v| !v.is_empty())
+        .and_then(|v| v.split(',').map(|id| id.parse().ok()).collect());
     Some(agreements.map_or_else(Touched::any, |agreements| Touched {
         agreements,
         any: false,
@@ -95,11 +94,7 @@ mod tests {
         );
         assert!(headers.is_empty(), "the header does not leave the server");
         let mut headers: HeaderMap = record_only_header(&[]).into_iter().collect();
-        assert_eq!(
-            take_record_only(&mut headers),
-            Some(Touched::default()),
-            "a sync that stored nothing new touched no agreement"
-        );
+        assert_eq!(take_record_only(&mut headers), Some(Touched::any()));
         let mut headers = HeaderMap::new();
         headers.insert(RECORD_ONLY, HeaderValue::from_static("3,x"));
         assert_eq!(take_record_only(&mut headers).map(|t| t.any), Some(true));
